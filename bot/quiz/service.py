@@ -1,0 +1,302 @@
+"""QuizService: the platform-neutral quiz core. Every method returns ``Reply`` objects."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+
+from bot.errors import UserInputError
+from bot.quiz import charts, render
+from bot.quiz.actions import QuizAction, ReviewAction, parse_action
+from bot.quiz.picker import RECENT_WINDOW, pick_item
+from bot.quiz.review import Reviewer
+from bot.quiz.streaks import best_streak, current_streak
+from bot.quiz.timing import local_date, next_fire, parse_schedule, week_start
+from bot.quiz.timing import zone as _tz
+from bot.quiz.types import Actor, ChannelRef, Clock, Poster, utc_now
+from bot.replies import Image, Reply
+from bot.storage.engine import Database
+from bot.storage.quizzes import ChannelRow, QuizStore
+from bot.storage.reports import ReportStore
+from bot.storage.reviews import ReviewStore
+from bot.storage.schedules import ScheduleStore
+from knowledge.types import QuizItem
+
+log = logging.getLogger(__name__)
+
+# Daily quizzes close this long before the next one, so the reveal precedes the new question.
+CLOSE_BEFORE_NEXT = timedelta(minutes=1)
+
+
+def _item_row(item: QuizItem) -> dict:
+    row = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    row["options"] = list(item.options)
+    return row
+
+
+class QuizService:
+    def __init__(
+        self,
+        db: Database,
+        bank: Sequence[QuizItem] = (),
+        *,
+        clock: Clock = utc_now,
+        close_after: timedelta = timedelta(hours=23),
+        reviewer: Reviewer | None = None,
+    ) -> None:
+        self.db = db
+        self.bank: Sequence[QuizItem] = bank
+        self.clock = clock
+        self.close_after = close_after
+        self.reviewer = reviewer or Reviewer()
+        self.quizzes = QuizStore(db)
+        self.schedules = ScheduleStore(db)
+        self.reviews = ReviewStore(db)
+        self.reports = ReportStore(db)
+        # Set by QuizScheduler so a schedule change takes effect without waiting for a resync.
+        self.on_schedule_change: Callable[[int], Awaitable[None]] | None = None
+
+    def set_bank(self, bank: Sequence[QuizItem]) -> None:
+        """Swap in a rebuilt quiz bank; posted quizzes keep their own snapshot."""
+        self.bank = bank
+
+    async def channel(self, channel: ChannelRef) -> ChannelRow:
+        return await self.quizzes.channel(channel.platform, channel.channel_id)
+
+    # Posting -----------------------------------------------------------------------------
+
+    async def post_quiz(self, channel: ChannelRef) -> Reply:
+        """``quiz now``: a new quiz for the channel, returned for the caller to post."""
+        row = await self.channel(channel)
+        made = await self.create_quiz(row, kind="manual", now=self.clock())
+        if made is None:
+            return render.private("There are no quiz questions yet: the notes produced none.")
+        return made[1]
+
+    async def create_quiz(
+        self, row: ChannelRow, *, kind: str, now: datetime, slot_date=None
+    ) -> tuple[int, Reply] | None:
+        """Pick an item and store a quiz for it; (quiz id, question reply), or None with no bank."""
+        recent = await self.quizzes.recent_items(row.id, RECENT_WINDOW)
+        day = slot_date or local_date(now, row.timezone)
+        item = pick_item(self.bank, recent, seed=f"{row.id}:{day.isoformat()}")
+        if item is None:
+            return None
+        closes_at = now + self.close_after
+        sched = await self.schedules.get(row.id)
+        if sched is not None:
+            closes_at = min(
+                closes_at, next_fire(sched.hour, sched.minute, sched.timezone, now) - CLOSE_BEFORE_NEXT
+            )
+        closes_at = max(closes_at, now + timedelta(minutes=1))
+        quiz_id = await self.quizzes.create_quiz(row.id, _item_row(item), kind, day, now, closes_at)
+        quiz = await self.quizzes.get(quiz_id)
+        closes_local = closes_at.astimezone(_tz(row.timezone)).strftime("%a %H:%M")
+        return quiz_id, render.question(quiz_id, quiz.item, kind, f"{closes_local} ({row.timezone})")
+
+    async def discard_quiz(self, quiz_id: int) -> None:
+        await self.quizzes.delete_quiz(quiz_id)
+
+    # Answering ---------------------------------------------------------------------------
+
+    async def answer(self, actor: Actor, action_id: str) -> Reply:
+        """A button click: a quiz answer or a review answer. Always a private reply."""
+        action = parse_action(action_id)
+        if isinstance(action, QuizAction):
+            return await self._answer_quiz(actor, action)
+        if isinstance(action, ReviewAction):
+            return await self._answer_review(actor, action)
+        return render.private("That button is no longer valid.")
+
+    async def answer_open(self, actor: Actor, channel: ChannelRef, number: int) -> Reply:
+        """Answer the channel's newest open quiz by 1-based number (console, text surfaces)."""
+        row = await self.channel(channel)
+        quiz = await self.quizzes.latest_open(row.id, self.clock())
+        if quiz is None:
+            return render.private("There is no open quiz here. Start one with `quiz now`.")
+        if not 1 <= number <= len(quiz.item.options):
+            return render.private(f"Pick a number from 1 to {len(quiz.item.options)}.")
+        return await self._answer_quiz(actor, QuizAction(quiz.id, number - 1))
+
+    async def _answer_quiz(self, actor: Actor, action: QuizAction) -> Reply:
+        out = await self.quizzes.record_answer(
+            actor.platform,
+            actor.user_id,
+            actor.display_name,
+            action.quiz_id,
+            action.option,
+            self.clock(),
+            self.reviewer.on_miss,
+        )
+        if out.status == "unknown":
+            return render.private("That quiz no longer exists.")
+        if out.status == "closed":
+            return render.closed(out.quiz.item)
+        return render.answered(out.quiz.item, out.option, out.correct, again=out.status == "duplicate")
+
+    # Reveals -----------------------------------------------------------------------------
+
+    async def reveal(self, quiz_id: int) -> Reply:
+        quiz = await self.quizzes.get(quiz_id)
+        if quiz is None:
+            raise UserInputError("That quiz no longer exists.")
+        return render.reveal(quiz_id, quiz.item, await self.quizzes.option_counts(quiz_id))
+
+    async def close_due(self, poster: Poster, channel: ChannelRef | None = None) -> int:
+        """Post the reveal of every quiz past its deadline, each exactly once across processes.
+
+        A reveal that fails to send is released and retried on the next sweep.
+        """
+        channel_pk = (await self.channel(channel)).id if channel else None
+        sent = 0
+        for quiz_id in await self.quizzes.claim_due_reveals(self.clock(), channel_pk):
+            quiz = await self.quizzes.get(quiz_id)
+            reply = await self.reveal(quiz_id)
+            try:
+                await poster.post(ChannelRef(quiz.channel.platform, quiz.channel.platform_channel_id), reply)
+            except Exception:
+                log.exception("reveal of quiz %d failed; will retry", quiz_id)
+                await self.quizzes.release_reveal(quiz_id)
+                continue
+            sent += 1
+        return sent
+
+    async def close_open(self, channel: ChannelRef) -> Reply:
+        """Close the channel's newest open quiz now and return its reveal (console, admins)."""
+        row = await self.channel(channel)
+        quiz = await self.quizzes.latest_open(row.id, self.clock())
+        if quiz is None or not await self.quizzes.close_now(quiz.id, self.clock()):
+            return render.private("There is no open quiz here.")
+        return await self.reveal(quiz.id)
+
+    # Leaderboard and stats ---------------------------------------------------------------
+
+    async def leaderboard(self, channel: ChannelRef, period: str = "week") -> Reply:
+        period = (period or "week").strip().lower()
+        if period not in ("week", "all"):
+            raise UserInputError("Use `leaderboard week` or `leaderboard all`.")
+        row = await self.channel(channel)
+        now = self.clock()
+        since = week_start(now, row.timezone) if period == "week" else None
+        scores = await self.reports.scores(row.id, since)
+        days = await self.reports.correct_days(row.id, [s.person_id for s in scores])
+        today = local_date(now, row.timezone)
+        title = "Leaderboard — this week" if period == "week" else "Leaderboard — all time"
+        if not scores:
+            return Reply(text=f"**{title}**\n\nNo answers yet.", title=title, data={"rows": []})
+        lines, data = [], []
+        for rank, s in enumerate(scores, 1):
+            streak = current_streak(days[s.person_id], today)
+            flame = f" · 🔥 {streak}-day streak" if streak > 1 else ""
+            lines.append(f"{rank}. {render.safe_name(s.display_name)} — **{s.points}** ({s.answered} answered){flame}")
+            data.append({"rank": rank, "points": s.points, "answered": s.answered, "streak": streak,
+                         "best_streak": best_streak(days[s.person_id]), "person_id": s.person_id})
+        return Reply(text=f"**{title}**\n\n" + "\n".join(lines), title=title, data={"rows": data})
+
+    async def streak(self, actor: Actor, channel: ChannelRef) -> int:
+        row = await self.channel(channel)
+        pid = await self.reports.person_id(actor.platform, actor.user_id)
+        if pid is None:
+            return 0
+        days = await self.reports.correct_days(row.id, [pid])
+        return current_streak(days[pid], local_date(self.clock(), row.timezone))
+
+    async def stats(self, actor: Actor | None = None, channel: ChannelRef | None = None) -> Reply:
+        """A student's accuracy over time (``actor``), else a channel's participation."""
+        if actor is not None:
+            pid = await self.reports.person_id(actor.platform, actor.user_id)
+            days = await self.reports.person_days(pid) if pid is not None else []
+            if not days:
+                return render.private("No answers yet: try `quiz now`.")
+            name = render.safe_name(actor.display_name)
+            png = await asyncio.to_thread(charts.accuracy_png, days, name)
+            answered, correct = sum(d.answered for d in days), sum(d.correct for d in days)
+            text = f"**{name}**: {correct}/{answered} correct ({round(100 * correct / answered)}%)."
+            return dataclasses.replace(
+                render.private(text, answered=answered, correct=correct),
+                image=Image("accuracy.png", png, f"Quiz accuracy of {name} by day"),
+            )
+        if channel is None:
+            raise ValueError("stats needs an actor or a channel")
+        days = await self.reports.channel_days((await self.channel(channel)).id)
+        if not days:
+            return Reply(text="No quizzes in this channel yet.")
+        png = await asyncio.to_thread(charts.participation_png, days)
+        return Reply(
+            text=f"{len(days)} quiz day(s), {sum(d.answered for d in days)} answers.",
+            image=Image("participation.png", png, "Quiz participation by day"),
+            data={"days": len(days)},
+        )
+
+    # Review ------------------------------------------------------------------------------
+
+    async def review(self, actor: Actor) -> Reply:
+        """The student's most overdue card, privately, or when the next one is due."""
+        count, cards = await self.reviews.due(actor.platform, actor.user_id, self.clock())
+        if not cards:
+            total = await self.reviews.total(actor.platform, actor.user_id)
+            msg = "Nothing to review right now." + (
+                f" You have {total} card(s) scheduled for later." if total else " Missed quiz items land here."
+            )
+            return render.private(msg, due=0)
+        card = cards[0]
+        return render.review_card(card.id, card.reviews, card.item, count)
+
+    async def _answer_review(self, actor: Actor, action: ReviewAction) -> Reply:
+        card = await self.reviews.get(action.card_id, actor.platform, actor.user_id)
+        if card is None:
+            return render.private("That review card is not yours or no longer exists.")
+        if card.reviews != action.version:
+            return render.private("You already answered this review.")
+        now = self.clock()
+        correct = action.option == card.item.answer
+        new = self.reviewer.on_review(card.card, correct, now)
+        if not await self.reviews.apply(card.id, action.version, new, now):
+            return render.private("You already answered this review.")
+        result = render.answered(card.item, action.option, correct)
+        nxt = await self.review(actor)
+        text = result.text.replace("\n\n*This one is now in your `review` queue.*", "")
+        return dataclasses.replace(result, text=f"{text}\n\n---\n\n{nxt.text}", buttons=nxt.buttons)
+
+    # Schedules ---------------------------------------------------------------------------
+
+    async def schedule(self, channel: ChannelRef, args: str) -> Reply:
+        row = await self.channel(channel)
+        hour, minute, tz = parse_schedule(args, row.timezone)
+        now = self.clock()
+        await self.schedules.set(row.id, hour, minute, tz, now)
+        if self.on_schedule_change:
+            await self.on_schedule_change(row.id)
+        nxt = next_fire(hour, minute, tz, now).astimezone(_tz(tz))
+        return Reply(
+            text=f"Daily quiz scheduled at **{hour:02d}:{minute:02d}** ({tz}). Next: {nxt:%a %d %b %H:%M}.",
+            data={"hour": hour, "minute": minute, "timezone": tz},
+        )
+
+    async def unschedule(self, channel: ChannelRef) -> Reply:
+        row = await self.channel(channel)
+        removed = await self.schedules.remove(row.id)
+        if self.on_schedule_change:
+            await self.on_schedule_change(row.id)
+        return Reply(text="Daily quiz unscheduled." if removed else "There was no daily quiz scheduled here.")
+
+    async def status(self, channel: ChannelRef) -> Reply:
+        row = await self.channel(channel)
+        now = self.clock()
+        sched = await self.schedules.get(row.id)
+        lines = []
+        if sched is None:
+            lines.append("No daily quiz here. Set one with `quiz schedule 09:00 Europe/Paris`.")
+        else:
+            nxt = next_fire(sched.hour, sched.minute, sched.timezone, now).astimezone(_tz(sched.timezone))
+            lines.append(
+                f"Daily quiz at **{sched.hour:02d}:{sched.minute:02d}** ({sched.timezone}); next {nxt:%a %d %b %H:%M}."
+            )
+        quiz = await self.quizzes.latest_open(row.id, now)
+        if quiz is not None:
+            closes = quiz.closes_at.astimezone(_tz(row.timezone))
+            lines.append(f"Open quiz #{quiz.id} closes {closes:%a %H:%M}.")
+        return Reply(text="\n".join(lines), data={"scheduled": sched is not None, "open_quiz": quiz and quiz.id})
