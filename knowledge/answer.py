@@ -1,0 +1,121 @@
+"""Grounded, extractive answers: the notes' own sentences that answer the question, cited.
+
+No language model: every sentence in an answer is a sentence of a retrieved
+passage, verbatim. When the evidence is weak the composer abstains and names
+the closest topics the notes do cover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.notes import TITLE_SEP
+from knowledge.retrieval import HybridRetriever, Query
+from knowledge.types import Hit
+
+# Calibrated on tests/eval (see `studybuddy eval`): below this the notes do not answer.
+DEFAULT_THRESHOLD = 0.40
+MAX_SENTENCES = 4
+MAX_BULLETS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    text: str
+    n: int  # citation number, 1-based, into Answer.sources
+    bullet: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    grounded: bool
+    statements: tuple[Statement, ...]
+    sources: tuple[Hit, ...]  # cited passages, [1] first
+    hits: tuple[Hit, ...]  # everything retrieved, best first
+    suggestions: tuple[str, ...]  # closest topics, when not grounded
+    confidence: float
+
+    def markdown(self) -> str:
+        if not self.grounded:
+            lines = ["My notes don't cover that."]
+            if self.suggestions:
+                lines.append("Closest topics they do cover: " + "; ".join(f"**{s}**" for s in self.suggestions) + ".")
+            return "\n".join(lines)
+        if any(s.bullet for s in self.statements) or len(self.statements) >= 3:
+            return "\n".join(f"- {s.text} [{s.n}]" for s in self.statements)
+        return " ".join(f"{s.text} [{s.n}]" for s in self.statements)
+
+
+def confidence(query: Query, hits: tuple[Hit, ...], best_sentence: float) -> float:
+    """How sure we are the notes answer this: dense evidence, damped when no word of it is in the notes."""
+    if not hits:
+        return 0.0
+    dense = 0.5 * (hits[0].dense + max(hits[0].dense, best_sentence))
+    if query.terms and query.known_terms == 0:
+        dense *= 0.75  # not one content word of the question appears anywhere in the notes
+    return dense
+
+
+def short_topic(title: str) -> str:
+    """The topic a passage belongs to, one level below the note's own title."""
+    parts = title.split(TITLE_SEP)
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def compose(
+    question: str, query: Query, vector: np.ndarray, hits: tuple[Hit, ...],
+    retriever: HybridRetriever, threshold: float = DEFAULT_THRESHOLD,
+) -> Answer:
+    scored: list[tuple[int, int, str, float, bool]] = []  # (hit rank, position, text, sim, bullet)
+    for rank, hit in enumerate(hits[:3]):
+        bullets = {line[2:].strip() for line in hit.text.split("\n") if line.startswith("- ")}
+        for pos, text, vec in retriever.sentences_of(hit.chunk_id):
+            scored.append((rank, pos, text, float(vec @ vector), text in bullets))
+    best_sentence = max((s[3] for s in scored), default=0.0)
+    conf = confidence(query, hits, best_sentence)
+    if not hits or conf < threshold:
+        seen, sugg = set(), []
+        for h in hits:
+            t = short_topic(h.title)
+            if t not in seen:
+                seen.add(t)
+                sugg.append(t)
+        return Answer(question, False, (), (), hits, tuple(sugg[:3]), conf)
+
+    # The notes' own open questions are not answers to anything.
+    scored = [s for s in scored if not s[2].rstrip().endswith("?")]
+    top = [s for s in scored if s[0] == 0]
+    top_best = max((s[3] for s in top), default=0.0)
+    bullets = [s for s in top if s[4]]
+    best_bullet = max((s[3] for s in bullets), default=0.0)
+    if bullets and hits[0].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2:
+        # The question is about the list as a whole ("limitations of transformers"): the
+        # passage matches it better than any one item does, so answer with the whole list.
+        chosen = [s for s in top if s[4] or s[3] >= 0.8 * top_best][: MAX_BULLETS + 1]
+    else:
+        keep = sorted(top, key=lambda s: -s[3])[: MAX_SENTENCES - 1]
+        keep = [s for s in keep if s[3] >= 0.6 * top_best]
+        first = min(top, key=lambda s: s[1], default=None)
+        # The opening sentence of a passage usually states what it is about.
+        if first and first not in keep and first[3] >= 0.45 * top_best and not first[2].endswith(":") and not first[4]:
+            keep.append(first)
+        chosen = [s for s in keep if not (s[2].endswith(":") and s[3] < top_best)]
+    # One other passage may join, with a sentence about as relevant as the best of the first.
+    extras = [max((s for s in scored if s[0] == r), key=lambda s: s[3], default=None) for r in (1, 2)]
+    extras = [e for e in extras if e and e[3] >= 0.92 * top_best and e[3] >= threshold]
+    if extras and len(chosen) < MAX_SENTENCES + 1:
+        extra = max(extras, key=lambda s: s[3])
+        if all(extra[2] != c[2] for c in chosen):
+            chosen.append(extra)
+    chosen.sort(key=lambda s: (s[0], s[1]))
+
+    numbers: dict[int, int] = {}
+    statements = []
+    for rank, _pos, text, _sim, bullet in chosen:
+        n = numbers.setdefault(rank, len(numbers) + 1)
+        statements.append(Statement(text, n, bullet))
+    sources = tuple(hits[r] for r in sorted(numbers, key=numbers.get))
+    return Answer(question, True, tuple(statements), sources, hits, (), conf)
