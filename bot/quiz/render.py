@@ -38,7 +38,7 @@ def question(quiz_id: int, item: Item, kind: str, closes_text: str) -> Reply:
         f"Pick one: your first answer counts. Closes {closes_text}."
     )
     buttons = tuple(Button(quiz_action(quiz_id, i), _label(i + 1, o)) for i, o in enumerate(item.options))
-    return Reply(text=text, buttons=buttons, title=title, data={"quiz_id": quiz_id, "item_id": item.id})
+    return Reply(text=text, buttons=buttons, title=title, data={"quiz_id": quiz_id, "item_id": item.id, "topic": item.topic})
 
 
 def _answer_line(item: Item) -> str:
