@@ -16,7 +16,7 @@ from knowledge.retrieval import HybridRetriever, Query
 from knowledge.types import Hit
 
 # Calibrated on tests/eval (see `studybuddy eval`): below this the notes do not answer.
-DEFAULT_THRESHOLD = 0.40
+DEFAULT_THRESHOLD = 0.41
 MAX_SENTENCES = 4
 MAX_BULLETS = 6
 

@@ -74,6 +74,10 @@ class HybridRetriever:
         docs = [self._words(f"{c.title} {c.text}") for c in self.chunks]
         self.vocab = sorted({w for d in docs for w in d if len(w) > 2})
         self._vocab_set = frozenset(self.vocab)
+        # Acronyms the notes use ("RAG", "RNN"): a question that spells one out finds it.
+        self.acronyms = frozenset(
+            a.lower() for c in self.chunks for a in re.findall(r"\b[A-Z]{2,6}s?\b", f"{c.title} {c.text}")
+        )
         self.bm25 = bm25s.BM25()
         if self.chunks:
             self.bm25.index([self._stems(d) or ["\x00"] for d in docs], show_progress=False)
@@ -113,8 +117,21 @@ class HybridRetriever:
             if c != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", c, corrected, flags=re.IGNORECASE)
         content = [fixed[w] for w in words if w not in STOPWORDS]
+        spelled = self._acronyms_spelled_out(content)
+        if spelled:
+            corrected = f"{corrected} ({', '.join(a.upper() for a in spelled)})"
+            content += spelled
         known = sum(1 for w in content if w in self._vocab_set)
         return Query(text, corrected, tuple(self._stems(content)), known)
+
+    def _acronyms_spelled_out(self, words: list[str]) -> list[str]:
+        found = []
+        for size in (2, 3, 4, 5):
+            for i in range(len(words) - size + 1):
+                initials = "".join(w[0] for w in words[i : i + size])
+                if initials in self.acronyms and initials not in words and initials not in found:
+                    found.append(initials)
+        return found
 
     # ---------------------------------------------------------------- search
     def search(self, query: Query, vector: np.ndarray, k: int = 5, pool: int = 20) -> tuple[Hit, ...]:

@@ -1,0 +1,64 @@
+"""The knowledge base: notes → index → retrieval → answers, in one object loaded once per process.
+
+Everything here is synchronous and CPU-bound; the async core runs it in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
+from knowledge.embedding import Embedder
+from knowledge.index import IngestReport, NotesIndex
+from knowledge.notes import load_chunks
+from knowledge.retrieval import HybridRetriever, english_words
+from knowledge.types import Hit
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    def __init__(self, notes_dir: Path, index: NotesIndex, embedder: Embedder,
+                 threshold: float | None = None) -> None:
+        self.notes_dir = notes_dir
+        self.index = index
+        self.embedder = embedder
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self._retriever: HybridRetriever | None = None
+        self._lock = threading.Lock()
+
+    def ingest(self, progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        """Bring the index in step with the notes folder (raises NotesMissingError)."""
+        report = self.index.ingest(load_chunks(self.notes_dir), progress=progress)
+        with self._lock:
+            if self._retriever is not None:
+                self._retriever.reload()
+        return report
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    self._retriever = HybridRetriever(self.index, english_words())
+        return self._retriever
+
+    def warm_up(self) -> None:
+        """Load the model and the in-memory indexes now rather than on the first question."""
+        self.retriever  # noqa: B018
+        self.embedder.embed(["warm up"])
+
+    def search(self, question: str, k: int = 5) -> tuple[Hit, ...]:
+        r = self.retriever
+        q = r.analyze(question)
+        return r.search(q, self.embedder.embed([q.corrected])[0], k=k)
+
+    def answer(self, question: str, threshold: float | None = None) -> Answer:
+        r = self.retriever
+        q = r.analyze(question)
+        vector = self.embedder.embed([q.corrected])[0]
+        hits = r.search(q, vector)
+        return compose(question, q, vector, hits, r, self.threshold if threshold is None else threshold)
