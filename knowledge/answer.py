@@ -40,10 +40,10 @@ class Answer:
 
     def markdown(self) -> str:
         if not self.grounded:
-            lines = ["My notes don't cover that."]
+            lines = ["My notes don't cover that."]  # paragraphs: markdown joins single newlines
             if self.suggestions:
                 lines.append("Closest topics they do cover: " + "; ".join(f"**{s}**" for s in self.suggestions) + ".")
-            return "\n".join(lines)
+            return "\n\n".join(lines)
         if any(s.bullet for s in self.statements) or len(self.statements) >= 3:
             return "\n".join(f"- {s.text} [{s.n}]" for s in self.statements)
         return " ".join(f"{s.text} [{s.n}]" for s in self.statements)

@@ -7,6 +7,7 @@ question costs one query embedding, one Chroma query and some microseconds.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,6 +79,8 @@ class HybridRetriever:
         self.acronyms = frozenset(
             a.lower() for c in self.chunks for a in re.findall(r"\b[A-Z]{2,6}s?\b", f"{c.title} {c.text}")
         )
+        # bm25s sets its own logger to DEBUG on import; its index chatter is not for users.
+        logging.getLogger("bm25s").setLevel(max(logging.WARNING, logging.getLogger().level))
         self.bm25 = bm25s.BM25()
         if self.chunks:
             self.bm25.index([self._stems(d) or ["\x00"] for d in docs], show_progress=False)

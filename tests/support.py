@@ -1,0 +1,34 @@
+"""Helpers shared by tests (imported as ``tests.support``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_NOTES = ROOT / "knowledge" / "notes"
+
+
+class WordHashEmbedder:
+    """A tiny working embedder for unit tests: bag of hashed words, unit length. Counts its calls."""
+
+    name = "word-hash-test"
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.texts_embedded = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.texts_embedded += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in re.findall(r"\w+", t.lower()):
+                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
+            n = np.linalg.norm(out[i])
+            out[i] = out[i] / n if n else out[i]
+            if not n:
+                out[i, 0] = 1.0
+        return out
