@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
-def insert(session: AsyncSession, table):
+def insert(session: AsyncSession | AsyncConnection, table):
     """A dialect-specific ``insert`` with ``on_conflict_do_nothing``/``_do_update``."""
-    name = session.bind.dialect.name
+    name = session.bind.dialect.name if isinstance(session, AsyncSession) else session.dialect.name
     if name == "postgresql":
         return postgresql.insert(table)
     if name == "sqlite":

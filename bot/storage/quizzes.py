@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.dialect import insert
 from bot.storage.engine import Database
-from bot.storage.models import Answer, Channel, Item, Person, Quiz, ReviewCard
+from bot.storage.answers import AnswerRequest, AnswerWriter
+from bot.storage.models import Answer, Channel, Item, Person, Quiz
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,8 @@ async def ensure_channel(session: AsyncSession, platform: str, channel_id: str) 
 class QuizStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._answer_cache: dict[int, asyncio.Future] = {}
+        self._writer = AnswerWriter(db)
 
     async def channel(self, platform: str, channel_id: str) -> ChannelRow:
         async with self.db.write() as s:
@@ -137,6 +141,7 @@ class QuizStore:
 
     async def delete_quiz(self, quiz_id: int) -> None:
         """Undo a quiz whose post failed, so nothing refers to a message nobody saw."""
+        self._answer_cache.pop(quiz_id, None)
         async with self.db.write() as s:
             await s.execute(delete(Answer).where(Answer.quiz_id == quiz_id))
             await s.execute(delete(Quiz).where(Quiz.id == quiz_id))
@@ -185,6 +190,24 @@ class QuizStore:
             )
             return [(r.item_id, r.topic) for r in rows]
 
+    async def _quiz_for_answer(self, quiz_id: int) -> QuizRow | None:
+        """The quiz's immutable part (item, deadline), loaded once per process even when a burst
+        of clicks arrives together. ``closed_at`` is not trusted from here: the answer write
+        re-checks the quiz state in its own transaction."""
+        pending = self._answer_cache.get(quiz_id)
+        if pending is None:
+            if len(self._answer_cache) >= 256:
+                self._answer_cache.pop(next(iter(self._answer_cache)))
+            pending = self._answer_cache[quiz_id] = asyncio.ensure_future(self.get(quiz_id))
+        try:
+            quiz = await asyncio.shield(pending)
+        except Exception:
+            self._answer_cache.pop(quiz_id, None)
+            raise
+        if quiz is None:
+            self._answer_cache.pop(quiz_id, None)  # may be created later by another process
+        return quiz
+
     async def record_answer(
         self,
         platform: str,
@@ -196,59 +219,27 @@ class QuizStore:
         on_miss: MissHandler,
     ) -> AnswerOutcome:
         """Record a first answer exactly once; the unique (quiz, person) row decides, not a lock."""
-        async with self.db.write() as s:
-            quiz = await self._load(s, quiz_id)
-            if quiz is None:
-                return AnswerOutcome("unknown")
-            if quiz.is_closed(now):
-                return AnswerOutcome("closed", quiz)
-            person_id = await ensure_person(s, platform, user_id, display_name)
-            correct = option == quiz.item.answer
-            inserted = (
-                await s.execute(
-                    insert(s, Answer)
-                    .values(
-                        quiz_id=quiz_id,
-                        person_id=person_id,
-                        option=option,
-                        correct=correct,
-                        answered_at=now,
-                    )
-                    .on_conflict_do_nothing(index_elements=["quiz_id", "person_id"])
-                    .returning(Answer.id)
-                )
-            ).scalar_one_or_none()
-            if inserted is None:
-                first = (
-                    await s.execute(
-                        select(Answer.option, Answer.correct).where(
-                            Answer.quiz_id == quiz_id, Answer.person_id == person_id
-                        )
-                    )
-                ).one()
-                return AnswerOutcome("duplicate", quiz, first.option, first.correct)
-            if not correct:
-                await self._miss(s, person_id, quiz.item.id, now, on_miss)
-            return AnswerOutcome("recorded", quiz, option, correct)
-
-    async def _miss(self, s: AsyncSession, person_id: int, item_id: str, now: datetime, on_miss) -> None:
-        existing = (
-            await s.execute(
-                select(ReviewCard)
-                .where(ReviewCard.person_id == person_id, ReviewCard.item_id == item_id)
-                .with_for_update()
+        quiz = await self._quiz_for_answer(quiz_id)
+        if quiz is None or not 0 <= option < len(quiz.item.options):
+            return AnswerOutcome("unknown")
+        if now >= quiz.closes_at:
+            return AnswerOutcome("closed", quiz)
+        correct = option == quiz.item.answer
+        result = await self._writer.submit(
+            AnswerRequest(
+                platform,
+                user_id,
+                display_name,
+                quiz_id,
+                quiz.item.id,
+                option,
+                correct,
+                now,
+                None if correct else on_miss(None, now),
+                on_miss,
             )
-        ).scalar_one_or_none()
-        card = on_miss(existing.card if existing else None, now)
-        due = datetime.fromisoformat(card["due"])
-        if existing is None:
-            await s.execute(
-                insert(s, ReviewCard)
-                .values(person_id=person_id, item_id=item_id, due=due, card=card, reviews=0, updated_at=now)
-                .on_conflict_do_nothing(index_elements=["person_id", "item_id"])
-            )
-        else:
-            existing.card, existing.due, existing.updated_at = card, due, now
+        )
+        return AnswerOutcome(result.status, quiz, result.option, result.correct)
 
     async def claim_due_reveals(self, now: datetime, channel_pk: int | None = None) -> list[int]:
         """Mark quizzes past their deadline as closed; each id is returned to exactly one caller."""

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import pytest_asyncio
 
+from bot.quiz import QuizService
+from bot.replies import Reply
 from bot.storage import Database, upgrade
 from bot.storage.testing import postgres_reachable, temporary_postgres, truncate_all
+from knowledge.types import QuizItem
 
 
 @pytest.fixture(scope="session")
@@ -52,13 +56,66 @@ async def db(db_url):
         await database.dispose()
 
 
-# Quiz fixtures -------------------------------------------------------------------------------
+# Quiz doubles: small working implementations, not mocks ---------------------------------
 
-from datetime import datetime, timedelta, timezone  # noqa: E402
 
-from quizkit import FakeClock, FakePoster, make_bank  # noqa: E402
+class FakeClock:
+    """A clock tests move by hand."""
 
-from bot.quiz import QuizService  # noqa: E402
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kw) -> datetime:
+        self.now += timedelta(**kw)
+        return self.now
+
+    def set(self, now: datetime) -> datetime:
+        self.now = now.astimezone(timezone.utc)
+        return self.now
+
+
+class FakePoster:
+    """An in-memory channel: keeps what was posted; can be told to fail the next sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[object, Reply]] = []
+        self.fail_next = 0
+
+    async def post(self, channel, reply: Reply) -> str | None:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise ConnectionError("platform unavailable")
+        self.sent.append((channel, reply))
+        return f"m{len(self.sent)}"
+
+    def quizzes(self) -> list[Reply]:
+        return [r for _, r in self.sent if r.buttons]
+
+    def reveals(self) -> list[Reply]:
+        return [r for _, r in self.sent if r.title == "Quiz reveal"]
+
+
+def make_bank(n_topics: int = 3, per_topic: int = 3) -> list[QuizItem]:
+    items = []
+    for t in range(n_topics):
+        for k in range(per_topic):
+            items.append(
+                QuizItem(
+                    id=f"t{t}-q{k}",
+                    kind="mcq",
+                    question=f"Topic {t} question {k}?",
+                    options=("alpha", "beta", "gamma", "delta"),
+                    answer=(t + k) % 4,
+                    explanation=f"The notes say option {(t + k) % 4 + 1}.",
+                    source_title=f"Notes › Topic {t}",
+                    source_path="llm-foundations-week1.md",
+                    topic=f"Topic {t}",
+                )
+            )
+    return items
 
 
 @pytest.fixture
@@ -69,6 +126,12 @@ def clock():
 @pytest.fixture
 def poster():
     return FakePoster()
+
+
+@pytest.fixture
+def new_poster():
+    """Factory for extra posters (a second process, a failing platform)."""
+    return FakePoster
 
 
 @pytest.fixture

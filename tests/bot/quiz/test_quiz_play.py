@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from quizkit import FakePoster
 
 from bot.quiz import Actor, ChannelRef
 from bot.quiz.actions import quiz_action
@@ -68,11 +67,11 @@ async def test_late_click_is_refused(service, clock, poster, bank):
     assert sum((await service.reveal(quiz_id)).data["counts"]) == 1
 
 
-async def test_failed_reveal_is_retried(service, clock):
+async def test_failed_reveal_is_retried(service, clock, new_poster):
     """A reveal that cannot be sent is released and sent by the next sweep."""
     await _post(service)
     clock.advance(hours=24)
-    poster = FakePoster()
+    poster = new_poster()
     poster.fail_next = 1
     assert await service.close_due(poster) == 0
     assert await service.close_due(poster) == 1

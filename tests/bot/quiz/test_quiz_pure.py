@@ -11,7 +11,6 @@ from bot.quiz.actions import QuizAction, ReviewAction, parse_action, quiz_action
 from bot.quiz.picker import pick_item
 from bot.quiz.streaks import best_streak, current_streak
 from bot.quiz.timing import latest_fire, local_fire, next_fire, parse_schedule
-from quizkit import make_bank
 
 
 @pytest.mark.parametrize(
@@ -80,9 +79,8 @@ def test_streaks():
     assert best_streak(days | {date(2025, 3, 1)}) == 3
 
 
-def test_pick_rotates_topics_and_avoids_recent():
+def test_pick_rotates_topics_and_avoids_recent(bank):
     """Consecutive picks cycle through topics and do not repeat an item while others remain."""
-    bank = make_bank(3, 3)
     recent: list[tuple[str, str]] = []
     picked = []
     for day in range(9):

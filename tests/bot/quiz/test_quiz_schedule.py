@@ -7,7 +7,6 @@ import logging
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from quizkit import FakePoster
 
 from bot.errors import UserInputError
 from bot.quiz import Actor, ChannelRef, QuizScheduler, QuizService
@@ -71,7 +70,7 @@ async def test_daily_loop_across_days_and_dst(service, clock, poster, bank):
     assert all(a != b for a, b in zip(topics, topics[1:]))
 
 
-async def test_two_schedulers_post_each_slot_once(db_url, db, bank, clock):
+async def test_two_schedulers_post_each_slot_once(db_url, db, bank, clock, new_poster):
     """Two scheduler processes (own engines) on one database race for every slot; each posts once."""
     clock.set(utc(2025, 3, 27, 6))
     svc_a = QuizService(db, bank, clock=clock)
@@ -81,7 +80,7 @@ async def test_two_schedulers_post_each_slot_once(db_url, db, bank, clock):
         channels = [ChannelRef("discord", f"c{i}") for i in range(5)]
         for ch in channels:
             await svc_a.schedule(ch, f"07:00 {PARIS}")
-        poster_a, poster_b = FakePoster(), FakePoster()
+        poster_a, poster_b = new_poster(), new_poster()
         a = QuizScheduler(svc_a, poster_a)
         b = QuizScheduler(svc_b, poster_b)
         for day in (27, 28, 29, 30):
@@ -94,13 +93,13 @@ async def test_two_schedulers_post_each_slot_once(db_url, db, bank, clock):
         await second_db.dispose()
 
 
-async def test_restart_mid_slot(service, clock, poster):
+async def test_restart_mid_slot(service, clock, poster, new_poster):
     """A process that claimed and died: a restart inside the lease waits; after it, posts once."""
     clock.set(utc(2025, 3, 27, 6))
     await service.schedule(CH, "09:00 UTC")
     row = await service.channel(CH)
     clock.set(utc(2025, 3, 27, 9, 0))
-    dead = QuizScheduler(service, FakePoster(), owner="dead")
+    dead = QuizScheduler(service, new_poster(), owner="dead")
     assert await service.schedules.claim(row.id, date(2025, 3, 27), "dead", clock(), dead.claim_lease)
     clock.advance(minutes=2)
     restarted = QuizScheduler(service, poster, claim_lease=timedelta(minutes=5))
