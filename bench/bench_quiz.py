@@ -44,8 +44,7 @@ async def _bench(url: str) -> dict:
         service = QuizService(db, [ITEM])
         quiz_id = (await service.post_quiz(ChannelRef("bench", "c1"))).data["quiz_id"]
         clicks = [
-            service.answer(Actor("bench", f"u{n}", f"Student {n}"), quiz_action(quiz_id, n % 4))
-            for n in range(ANSWERS)
+            service.answer(Actor("bench", f"u{n}", f"Student {n}"), quiz_action(quiz_id, n % 4)) for n in range(ANSWERS)
         ]
         start = time.perf_counter()
         replies = await asyncio.gather(*clicks, return_exceptions=True)

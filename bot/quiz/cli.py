@@ -7,6 +7,7 @@ import getpass
 import inspect
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -66,7 +67,7 @@ def register(app: typer.Typer, build_service: Callable) -> None:
         run("/quiz close")
 
     @quiz.command("schedule")
-    def schedule(time: str, timezone: str = typer.Argument("", help="IANA zone, e.g. Europe/Paris")) -> None:
+    def schedule(time: str, timezone: Annotated[str, typer.Argument(help="IANA zone, e.g. Europe/Paris")] = "") -> None:
         """Post a quiz every day at HH:MM (the bot must be running)."""
         run(f"/quiz schedule {time} {timezone}".strip())
 
@@ -79,17 +80,17 @@ def register(app: typer.Typer, build_service: Callable) -> None:
         run("/quiz status")
 
     @quiz.command("leaderboard")
-    def leaderboard(period: str = typer.Argument("week", help="week or all")) -> None:
+    def leaderboard(period: Annotated[str, typer.Argument(help="week or all")] = "week") -> None:
         run(f"/leaderboard {period}")
 
     @quiz.command("review")
-    def review(number: int | None = typer.Argument(None, help="answer the shown card")) -> None:
+    def review(number: Annotated[int | None, typer.Argument(help="answer the shown card")] = None) -> None:
         run("/review" + (f" {number}" if number else ""))
 
     @quiz.command("stats")
     def stats(
-        channel: bool = typer.Option(False, "--channel", help="channel participation instead of you"),
-        out: Path | None = typer.Option(None, "--out", help="where to save the PNG"),
+        channel: Annotated[bool, typer.Option("--channel", help="channel participation instead of you")] = False,
+        out: Annotated[Path | None, typer.Option("--out", help="where to save the PNG")] = None,
     ) -> None:
         run("/stats channel" if channel else "/stats", out)
 

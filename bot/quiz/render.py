@@ -38,7 +38,9 @@ def question(quiz_id: int, item: Item, kind: str, closes_text: str) -> Reply:
         f"Pick one: your first answer counts. Closes {closes_text}."
     )
     buttons = tuple(Button(quiz_action(quiz_id, i), _label(i + 1, o)) for i, o in enumerate(item.options))
-    return Reply(text=text, buttons=buttons, title=title, data={"quiz_id": quiz_id, "item_id": item.id, "topic": item.topic})
+    return Reply(
+        text=text, buttons=buttons, title=title, data={"quiz_id": quiz_id, "item_id": item.id, "topic": item.topic}
+    )
 
 
 def _answer_line(item: Item) -> str:
@@ -90,16 +92,18 @@ def reveal(quiz_id: int, item: Item, counts: dict[int, int]) -> Reply:
         text=text,
         sources=(_source(item),),
         title="Quiz reveal",
-        data={"quiz_id": quiz_id, "answer": item.answer, "counts": [counts.get(i, 0) for i in range(len(item.options))]},
+        data={
+            "quiz_id": quiz_id,
+            "answer": item.answer,
+            "counts": [counts.get(i, 0) for i in range(len(item.options))],
+        },
     )
 
 
 def review_card(card_id: int, version: int, item: Item, due_count: int) -> Reply:
     more = f" ({due_count} due)" if due_count > 1 else ""
     text = f"**Review**{more}\n\n{item.question}\n\n{_options_text(item)}"
-    buttons = tuple(
-        Button(review_action(card_id, version, i), _label(i + 1, o)) for i, o in enumerate(item.options)
-    )
+    buttons = tuple(Button(review_action(card_id, version, i), _label(i + 1, o)) for i, o in enumerate(item.options))
     return Reply(
         text=text,
         buttons=buttons,

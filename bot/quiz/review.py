@@ -26,7 +26,5 @@ class Reviewer:
 
     def on_review(self, stored: dict, correct: bool, now: datetime) -> dict:
         now = self._utc(now)
-        card, _log = self.scheduler.review_card(
-            Card.from_dict(stored), Rating.Good if correct else Rating.Again, now
-        )
+        card, _log = self.scheduler.review_card(Card.from_dict(stored), Rating.Good if correct else Rating.Again, now)
         return card.to_dict()

@@ -79,12 +79,13 @@ class QuizScheduler:
             if await self.service.schedules.skip(sched.channel_pk, slot_date, self.owner, now):
                 log.warning(
                     "skipped quiz slot %s for channel %d: missed by %s (grace %s)",
-                    slot_date, sched.channel_pk, now - fire_at, self.grace,
+                    slot_date,
+                    sched.channel_pk,
+                    now - fire_at,
+                    self.grace,
                 )
             return None
-        if not await self.service.schedules.claim(
-            sched.channel_pk, slot_date, self.owner, now, self.claim_lease
-        ):
+        if not await self.service.schedules.claim(sched.channel_pk, slot_date, self.owner, now, self.claim_lease):
             return None
         return await self._post_claimed(sched, slot_date)
 

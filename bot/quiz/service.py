@@ -88,9 +88,7 @@ class QuizService:
         closes_at = now + self.close_after
         sched = await self.schedules.get(row.id)
         if sched is not None:
-            closes_at = min(
-                closes_at, next_fire(sched.hour, sched.minute, sched.timezone, now) - CLOSE_BEFORE_NEXT
-            )
+            closes_at = min(closes_at, next_fire(sched.hour, sched.minute, sched.timezone, now) - CLOSE_BEFORE_NEXT)
         closes_at = max(closes_at, now + timedelta(minutes=1))
         quiz_id = await self.quizzes.create_quiz(row.id, _item_row(item), kind, day, now, closes_at)
         quiz = await self.quizzes.get(quiz_id)
@@ -192,8 +190,16 @@ class QuizService:
             streak = current_streak(days[s.person_id], today)
             flame = f" · 🔥 {streak}-day streak" if streak > 1 else ""
             lines.append(f"{rank}. {render.safe_name(s.display_name)} — **{s.points}** ({s.answered} answered){flame}")
-            data.append({"rank": rank, "points": s.points, "answered": s.answered, "streak": streak,
-                         "best_streak": best_streak(days[s.person_id]), "person_id": s.person_id})
+            data.append(
+                {
+                    "rank": rank,
+                    "points": s.points,
+                    "answered": s.answered,
+                    "streak": streak,
+                    "best_streak": best_streak(days[s.person_id]),
+                    "person_id": s.person_id,
+                }
+            )
         return Reply(text=f"**{title}**\n\n" + "\n".join(lines), title=title, data={"rows": data})
 
     async def streak(self, actor: Actor, channel: ChannelRef) -> int:

@@ -19,8 +19,7 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise UserInputError(
-            f"Unknown timezone. Use an IANA name such as `Europe/Paris`, `America/New_York` or `UTC`, "
-            f"e.g. {EXAMPLE}."
+            f"Unknown timezone. Use an IANA name such as `Europe/Paris`, `America/New_York` or `UTC`, e.g. {EXAMPLE}."
         ) from None
 
 

@@ -73,7 +73,7 @@ class AnswerWriter:
                     if not future.done():
                         future.set_exception(err)
                 continue
-            for (_, future), result in zip(batch, results):
+            for (_, future), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)
 
@@ -110,7 +110,13 @@ class AnswerWriter:
                     insert(conn, answers)
                     .values(
                         [
-                            {"quiz_id": q, "person_id": p, "option": r.option, "correct": r.correct, "answered_at": r.now}
+                            {
+                                "quiz_id": q,
+                                "person_id": p,
+                                "option": r.option,
+                                "correct": r.correct,
+                                "answered_at": r.now,
+                            }
                             for (q, p), r in candidates.items()
                         ]
                     )
@@ -134,7 +140,7 @@ class AnswerWriter:
                 )
                 first = {(q, p): (o, c) for q, p, o, c in rows}
         results = []
-        for key, r in zip(keys, batch):
+        for key, r in zip(keys, batch, strict=True):
             if key in inserted and candidates[key] is r:
                 results.append(AnswerResult("recorded", r.option, r.correct))
             elif key in inserted or key in first:
@@ -182,4 +188,3 @@ class AnswerWriter:
                 .where(cards.c.id == row.id)
                 .values(card=card, due=datetime.fromisoformat(card["due"]), reviews=row.reviews + 1, updated_at=r.now)
             )
-

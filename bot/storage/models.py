@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+
 class UTCDateTime(TypeDecorator):
     """Aware UTC datetimes in Python on both backends.
 
@@ -64,9 +65,7 @@ class Person(Base):
 
 class Channel(Base):
     __tablename__ = "channels"
-    __table_args__ = (
-        UniqueConstraint("platform", "platform_channel_id", name="uq_channels_platform_channel"),
-    )
+    __table_args__ = (UniqueConstraint("platform", "platform_channel_id", name="uq_channels_platform_channel"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(32))
@@ -124,9 +123,7 @@ class Answer(Base):
 class Schedule(Base):
     __tablename__ = "schedules"
 
-    channel_id: Mapped[int] = mapped_column(
-        ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
-    )
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True)
     hour: Mapped[int] = mapped_column(Integer)
     minute: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -138,9 +135,7 @@ class SlotClaim(Base):
 
     __tablename__ = "slot_claims"
 
-    channel_id: Mapped[int] = mapped_column(
-        ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
-    )
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True)
     slot_date: Mapped[date] = mapped_column(Date, primary_key=True)
     status: Mapped[str] = mapped_column(String(16))  # "claimed" | "posted" | "skipped"
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.answers import AnswerRequest, AnswerWriter
 from bot.storage.dialect import insert
 from bot.storage.engine import Database
-from bot.storage.answers import AnswerRequest, AnswerWriter
 from bot.storage.models import Answer, Channel, Item, Person, Quiz
 
 log = logging.getLogger(__name__)
@@ -162,9 +162,7 @@ class QuizStore:
         if row is None:
             return None
         q, item, ch = row
-        return QuizRow(
-            q.id, _channel_row(ch), item, q.kind, q.local_date, q.posted_at, q.closes_at, q.closed_at
-        )
+        return QuizRow(q.id, _channel_row(ch), item, q.kind, q.local_date, q.posted_at, q.closes_at, q.closed_at)
 
     async def latest_open(self, channel_pk: int, now: datetime) -> QuizRow | None:
         async with self.db.read() as s:

@@ -77,9 +77,7 @@ class ScheduleStore:
         async with self.db.read() as s:
             return await s.get(SlotClaim, (channel_pk, slot_date))
 
-    async def claim(
-        self, channel_pk: int, slot_date: date, owner: str, now: datetime, lease: timedelta
-    ) -> bool:
+    async def claim(self, channel_pk: int, slot_date: date, owner: str, now: datetime, lease: timedelta) -> bool:
         """Claim the slot; True for exactly one caller.
 
         A claim left behind by a process that died before posting is taken over once its lease

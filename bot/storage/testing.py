@@ -19,9 +19,7 @@ from bot.storage.models import Base
 log = logging.getLogger(__name__)
 
 # The server's maintenance database is used only to CREATE/DROP the throwaway one.
-ADMIN_URL = os.environ.get(
-    "STUDYBUDDY_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
+ADMIN_URL = os.environ.get("STUDYBUDDY_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 
 def postgres_reachable(url: str = ADMIN_URL, timeout: float = 0.5) -> bool:

@@ -8,12 +8,11 @@ from typer.testing import CliRunner
 from bot.quiz import Actor, ChannelRef
 from bot.quiz.console import handle_console_command
 
-pytestmark = pytest.mark.asyncio
-
 ME = Actor("console", "me", "me")
 HERE = ChannelRef("console", "local")
 
 
+@pytest.mark.asyncio
 async def test_console_loop(service, bank, clock):
     """quiz now → answer by number → close/reveal → leaderboard → review → stats."""
 
@@ -47,6 +46,7 @@ async def test_console_loop(service, bank, clock):
     assert "No daily quiz" in status.text
 
 
+@pytest.mark.asyncio
 async def test_cli_group_registers(service):
     """`studybuddy quiz --help` lists the commands."""
     import typer
@@ -60,3 +60,31 @@ async def test_cli_group_registers(service):
     assert result.exit_code == 0
     for name in ("now", "answer", "schedule", "unschedule", "status", "leaderboard", "review", "stats"):
         assert name in result.output
+
+
+def test_cli_quiz_loop_on_sqlite_file(tmp_path, bank):
+    """`studybuddy quiz now|answer|close|leaderboard|stats` against a real SQLite file."""
+    import asyncio
+
+    import typer
+
+    from bot.quiz import QuizService
+    from bot.quiz.cli import register
+    from bot.storage import Database, upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    asyncio.run(upgrade(url))
+    app = typer.Typer()
+    app.command("noop")(lambda: None)
+    register(app, lambda: QuizService(Database.from_url(url), bank))
+    runner = CliRunner()
+    posted = runner.invoke(app, ["quiz", "now"])
+    assert posted.exit_code == 0 and "1. alpha" in posted.output
+    answered = runner.invoke(app, ["quiz", "answer", "2"])
+    assert answered.exit_code == 0 and "The answer:" in answered.output
+    assert "already answered" in runner.invoke(app, ["quiz", "answer", "3"]).output
+    assert "Quiz closed" in runner.invoke(app, ["quiz", "close"]).output
+    assert "1 answered" in runner.invoke(app, ["quiz", "leaderboard", "all"]).output
+    chart = tmp_path / "me.png"
+    assert runner.invoke(app, ["quiz", "stats", "--out", str(chart)]).exit_code == 0
+    assert chart.read_bytes().startswith(b"\x89PNG")

@@ -41,9 +41,7 @@ async def test_concurrent_answers_recorded_once_each(db):
     """200 people clicking at once, some twice, give exactly one answer row each."""
     store, quiz_id = await _quiz(db)
     clicks = [(f"u{i}", i % 4) for i in range(200)] + [(f"u{i}", (i + 1) % 4) for i in range(0, 200, 7)]
-    outcomes = await asyncio.gather(
-        *(store.record_answer("discord", u, u, quiz_id, o, T0, _miss) for u, o in clicks)
-    )
+    outcomes = await asyncio.gather(*(store.record_answer("discord", u, u, quiz_id, o, T0, _miss) for u, o in clicks))
     recorded = [o for o in outcomes if o.status == "recorded"]
     assert len(recorded) == 200
     assert sum(o.status == "duplicate" for o in outcomes) == len(clicks) - 200

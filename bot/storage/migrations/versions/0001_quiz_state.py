@@ -50,9 +50,7 @@ def upgrade() -> None:
     op.create_table(
         "quizzes",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "channel_id", sa.Integer, sa.ForeignKey("channels.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("channel_id", sa.Integer, sa.ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
         sa.Column("item_id", sa.String(128), sa.ForeignKey("quiz_items.id"), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("local_date", sa.Date, nullable=False),
@@ -66,12 +64,8 @@ def upgrade() -> None:
     op.create_table(
         "answers",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "quiz_id", sa.Integer, sa.ForeignKey("quizzes.id", ondelete="CASCADE"), nullable=False
-        ),
-        sa.Column(
-            "person_id", sa.Integer, sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("quiz_id", sa.Integer, sa.ForeignKey("quizzes.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
         sa.Column("option", sa.Integer, nullable=False),
         sa.Column("correct", sa.Boolean, nullable=False),
         _ts("answered_at"),
@@ -108,9 +102,7 @@ def upgrade() -> None:
     op.create_table(
         "review_cards",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "person_id", sa.Integer, sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
         sa.Column("item_id", sa.String(128), sa.ForeignKey("quiz_items.id"), nullable=False),
         _ts("due"),
         sa.Column("card", sa.JSON, nullable=False),
