@@ -58,6 +58,7 @@ class QuizService:
         self.reports = ReportStore(db)
         # Set by QuizScheduler so a schedule change takes effect without waiting for a resync.
         self.on_schedule_change: Callable[[int], Awaitable[None]] | None = None
+        self.scheduler = None  # the QuizScheduler running for this service, if any (see wiring)
 
     def set_bank(self, bank: Sequence[QuizItem]) -> None:
         """Swap in a rebuilt quiz bank; posted quizzes keep their own snapshot."""
