@@ -25,11 +25,11 @@ from knowledge.quizbank.text import (
     WORD,
     Sentence,
     first_word,
-    stem,
     mentions,
     norm_words,
     split_sentences,
     stands_alone,
+    stem,
     term_key,
 )
 from knowledge.types import Chunk
@@ -38,10 +38,6 @@ _STRONG_VERBS = r"(?<=\s)(?:is|are|means|refers to|(?:simply\s+)?consists of|inv
 _DEFINITION = re.compile(
     r"^(?:(?:The|An|A)\s+)?[“\"]?(?P<term>[^\s,;:“”\"()][^,;:“”\"()=]{0,48}?)[”\"]?\s*"
     r"(?:\((?P<alias>[^)]{1,50})\)\s*)?(?P<verb>" + _STRONG_VERBS + r")\s+(?P<pred>\S.*)$"
-)
-_OPENING = re.compile(
-    r"^(?:(?:The|An|A)\s+)?[“\"]?(?P<term>[^,;:“”\"()]{1,50}?)[”\"]?(?:\s*\((?P<alias>[^)]{1,50})\))?"
-    r"\s+(?P<verb>[a-z][a-z']+)\s+(?P<pred>\S.*)$"
 )
 _HEADING_QUESTION = re.compile(r"^(?:what|who)\s+(?:is|are)\s+(?P<x>.+?)\s*\??$", re.IGNORECASE)
 _STEP_PREFIX = re.compile(r"^(?:step|part|stage|phase)\s*\d+\s*[:.)–—-]\s*|^\d+[.)]\s*", re.IGNORECASE)
@@ -290,7 +286,7 @@ def _capitalised_mid_sentence(chunks: list[Chunk]) -> Counter[str]:
         found: set[str] = set()
         for text in (chunk.text, chunk.title):
             words = re.findall(r"[\w’'-]+", text)
-            for prev, w in zip(words, words[1:]):
+            for prev, w in zip(words, words[1:], strict=False):
                 if w[:1].isupper() and prev[:1].islower() and prev.lower() not in {"i"}:
                     found.add(w)
         counts.update(found)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from knowledge.quizbank.concepts import Concept, Fact, Term, extract
 from knowledge.quizbank.similarity import Embedder, TermSpace, near_duplicate, overlap, share_stem
 from knowledge.quizbank.text import (
-    Sentence,
     MODALS,
+    Sentence,
     agree_verb,
     capitalize_first,
     is_plural,
@@ -194,7 +194,8 @@ def _mcq(bank: _Bank, concept: Concept, fact: Fact) -> QuizItem | None:
     pred = fact.predicate.rstrip(" .").strip()
     more = " ".join(s.text for s in fact.extra)
     if not fact.verb:
-        question = f"Which concept do the notes explain this way: “{truncate_clause(fact.sentence.text + (' ' + more if more else ''), MAX_DESCRIPTION_CHARS)}”"
+        said = truncate_clause(f"{fact.sentence.text} {more}".strip(), MAX_DESCRIPTION_CHARS)
+        question = f"Which concept do the notes explain this way: “{said}”"
     elif fact.verb in {":", "="}:
         question = f"Which of these do the notes describe as “{truncate_clause(pred, MAX_DESCRIPTION_CHARS)}”?"
     else:
@@ -340,7 +341,7 @@ def _flipped(text: str, copula_subject: bool) -> str | None:
     cans, copulas = re.findall(_CAN, text), re.findall(_IS, text)
     if len(cans) == 1 and not copulas:
         return re.sub(_CAN, "cannot", text, count=1)
-    if copula_subject and len(copulas) == 1 and not cans:
+    if copula_subject and len(copulas) == 1 and not cans and not re.search(_IS + r" (?:like|when|about|that)\b", text):
         return re.sub(_IS, r"\1 not", text, count=1)
     return None
 

@@ -45,9 +45,10 @@ def validate_item(item: QuizItem) -> list[str]:
         for i, opt in enumerate(options):
             if i != item.answer and near_duplicate(opt, answer):
                 problems.append(f"option {opt!r} is a near-duplicate of the answer {answer!r}: two correct options")
-        for i, a in enumerate(options):
-            for b in options[i + 1 :]:
-                if a.casefold() != b.casefold() and i != item.answer and b != answer and near_duplicate(a, b):
+        wrong = [o for i, o in enumerate(options) if i != item.answer]
+        for i, a in enumerate(wrong):
+            for b in wrong[i + 1 :]:
+                if a.casefold() != b.casefold() and near_duplicate(a, b):
                     problems.append(f"options {a!r} and {b!r} are near-duplicates")
         if mentions(item.question.replace(BLANK, " "), answer):
             problems.append(f"the question gives the answer {answer!r} away")
@@ -63,7 +64,9 @@ def validate_item(item: QuizItem) -> list[str]:
         if not text.strip():
             problems.append(f"empty {name}")
     if not MIN_QUESTION_CHARS <= len(item.question) <= MAX_QUESTION_CHARS:
-        problems.append(f"question is {len(item.question)} characters (readable: {MIN_QUESTION_CHARS}–{MAX_QUESTION_CHARS})")
+        problems.append(
+            f"question is {len(item.question)} characters (readable: {MIN_QUESTION_CHARS}–{MAX_QUESTION_CHARS})"
+        )
     if len(item.explanation) > MAX_EXPLANATION_CHARS:
         problems.append(f"explanation is {len(item.explanation)} characters (max {MAX_EXPLANATION_CHARS})")
     for opt in options:
