@@ -14,6 +14,7 @@ from knowledge.quizbank.text import (
     Sentence,
     agree_verb,
     capitalize_first,
+    content_stems,
     is_plural,
     mentions,
     norm_words,
@@ -164,6 +165,8 @@ def _pick_distractors(
             continue
         if any(near_duplicate(t.text, name) for name in answer_names) or mentions(question, t.text):
             continue
+        if len(content_stems(t.text) & content_stems(question)) >= 2:
+            continue  # "vanishing gradient problem" for a question about solving vanishing gradients
         if any(overlap(question, text) >= _ALSO_TRUE_OVERLAP for text in bank.concept_texts(t.key)):
             continue  # its own description says much the same: it might be right too
         if strict and (
