@@ -133,7 +133,11 @@ async def _quiz_service(settings: Settings, service, console: Console):
         from bot.quiz import wiring
     except ImportError:
         return None
-    return await wiring.start_console_quiz(settings, service.knowledge, console)
+    from adapters.console.render import render
+
+    image_dir = settings.data_dir / "images"
+    return await wiring.start_console_quiz(settings, service.knowledge, console,
+                                           show=lambda reply: render(console, reply, image_dir))
 
 
 async def _stop_quiz(quiz) -> None:
@@ -198,7 +202,14 @@ def _register_optional() -> None:
     except ImportError:
         pass
     else:
-        register_quiz(app, lambda: wiring.build_quiz_service(_settings()))
+        def build_quiz():
+            from types import SimpleNamespace
+
+            settings = _settings()
+            bank = wiring.bank_from_notes(SimpleNamespace(notes_dir=settings.notes_dir))
+            return wiring.build_quiz_service(settings, bank)
+
+        register_quiz(app, build_quiz)
 
 
 _register_optional()

@@ -16,7 +16,7 @@ def render(console: Console, reply: Reply, image_dir: Path) -> None:
     body = Markdown(reply.text) if reply.text else Text("")
     title = reply.title or ("only you see this" if reply.visibility is Visibility.PRIVATE else None)
     console.print(Panel(body, title=title, title_align="left", border_style="cyan", expand=False))
-    if reply.buttons:
+    if reply.buttons and not all(b.label in reply.text for b in reply.buttons):
         console.print(Text("  ".join(f"[{i}] {b.label}" for i, b in enumerate(reply.buttons, 1)), style="bold"))
     for src in reply.sources:
         line = Text(f"[{src.n}] ", style="bold")

@@ -94,4 +94,25 @@ def register(app: typer.Typer, build_service: Callable) -> None:
     ) -> None:
         run("/stats channel" if channel else "/stats", out)
 
+    @quiz.command("bank")
+    def bank(as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False) -> None:
+        """List the quiz items generated from the notes (checked before use)."""
+        import json
+
+        from rich.console import Console
+
+        from bot.config import Settings
+        from knowledge.notes import NotesMissingError, load_chunks
+        from knowledge.quizbank import bank_to_json, build_quiz_bank, format_bank_table
+
+        try:
+            items = build_quiz_bank(load_chunks(Settings().notes_dir))
+        except NotesMissingError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        if as_json:
+            typer.echo(json.dumps(bank_to_json(items), ensure_ascii=False, indent=2))
+        else:
+            Console().print(format_bank_table(items))
+
     app.add_typer(quiz, name="quiz")

@@ -34,7 +34,9 @@ def _source(item: Item) -> Source:
 def question(quiz_id: int, item: Item, kind: str, closes_text: str) -> Reply:
     title = "Daily quiz" if kind == "daily" else "Quiz"
     text = (
-        f"**{title}** · *{item.topic}*\n\n{item.question}\n\n{_options_text(item)}\n\n"
+        # No section title here: a title built from the passage's first sentence can give the answer
+        # away. The reveal and the private reply cite the section.
+        f"**{title}**\n\n{item.question}\n\n{_options_text(item)}\n\n"
         f"Pick one: your first answer counts. Closes {closes_text}."
     )
     buttons = tuple(Button(quiz_action(quiz_id, i), _label(i + 1, o)) for i, o in enumerate(item.options))

@@ -27,7 +27,8 @@ def bank_from_notes(knowledge) -> list[QuizItem]:
     from knowledge.notes import load_chunks
     from knowledge.quizbank import build_quiz_bank
 
-    items = build_quiz_bank(load_chunks(knowledge.notes_dir))
+    # With the embedding model at hand, distractors are chosen by closeness in meaning.
+    items = build_quiz_bank(load_chunks(knowledge.notes_dir), embedder=getattr(knowledge, "embedder", None))
     log.info("quiz bank: %d items", len(items))
     return items
 
