@@ -107,8 +107,8 @@ def run() -> dict:
         assert ours[name].encode(big) == enc.encode(big, disallowed_special=())  # same tokens, same work
         ours_ms, direct_ms = [], []
         for _ in range(5):  # interleaved, so load from neighbours hits both alike
-            direct_ms += _times(lambda: enc.encode(big, disallowed_special=()), 1)
-            ours_ms += _times(lambda: ours[name].encode(big), 1)
+            direct_ms += _times(lambda enc=enc: enc.encode(big, disallowed_special=()), 1)
+            ours_ms += _times(lambda tok=ours[name]: tok.encode(big), 1)
         o, d = statistics.median(ours_ms), statistics.median(direct_ms)
         through[name] = {
             "ours_mb_s": round(mb / (o / 1000), 2),

@@ -65,34 +65,52 @@ def display(result: TokenizerResult, i: int) -> str:
 
 def token_view(result: TokenizerResult, budget: int, *, show_ids: bool = False) -> str:
     """``name`` line, then ``│tok│tok│…`` within ``budget`` characters, then ids if asked."""
-    return _token_view(result, budget, show_ids)[0]
+    return _token_view(result, budget, show_ids, _Cells(result))[0]
 
 
-def _token_view(result: TokenizerResult, budget: int, show_ids: bool) -> tuple[str, bool]:
+class _Cells:
+    """The rendered cells of one result (``tok│`` with its cost), computed once, as far as needed."""
+
+    def __init__(self, result: TokenizerResult) -> None:
+        self.result = result
+        self.cells: list[tuple[str, int]] = []
+        self.newlines = result.info.family != "WordPiece"
+
+    def get(self, i: int) -> tuple[str, int]:
+        cells = self.cells
+        r = self.result
+        while len(cells) <= i:
+            j = len(cells)
+            piece = display(r, j) + SEPARATOR
+            if self.newlines and j < r.count - 1 and r.text.endswith("\n", r.starts[j], r.ends[j]):
+                piece += "\n" + SEPARATOR  # keep the text's lines
+            cost = len(piece) if piece.isascii() else chat_length(piece)
+            cells.append((piece, cost))
+        return cells[i]
+
+
+def _token_view(result: TokenizerResult, budget: int, show_ids: bool, cells: _Cells) -> tuple[str, bool]:
     head = f"{result.info.name} ({result.info.label})\n"
     parts = [SEPARATOR]
-    ids: list[str] = []
+    ids = result.ids
     used = chat_length(head) + 1
     n = result.count
     shown = 0
     for i in range(n):
-        piece = display(result, i) + SEPARATOR
-        newline = result.info.family != "WordPiece" and result.token_text(i).endswith("\n") and i < n - 1
-        if newline:
-            piece += "\n" + SEPARATOR
-        cost = chat_length(piece) + (len(str(result.ids[i])) + 1 if show_ids else 0)
+        piece, cost = cells.get(i)
+        if show_ids:
+            cost += len(str(ids[i])) + 1
         reserve = 30 if i < n - 1 else 0  # room for the "… N more tokens" line
         if used + cost + reserve > budget and shown:
             break
         parts.append(piece)
-        ids.append(str(result.ids[i]))
         used += cost
         shown += 1
     if shown < n and parts[-1].endswith("\n" + SEPARATOR):
         parts[-1] = parts[-1][:-2]
     view = head + "".join(parts)
     if show_ids:
-        view += "\nids " + " ".join(ids)
+        view += "\nids " + " ".join(map(str, ids[:shown]))
     if shown < n:
         view += f"\n… {n - shown:,} more tokens"
     return view, shown == n
@@ -216,7 +234,8 @@ def _fit_views(results: Sequence[TokenizerResult], room: int, show_ids: bool) ->
     """Share ``room`` between the views; a view that needs less gives the rest to the others."""
     if not results:
         return []
-    first = [_token_view(r, room, show_ids) for r in results]
+    cells = [_Cells(r) for r in results]
+    first = [_token_view(r, room, show_ids, c) for r, c in zip(results, cells, strict=True)]
     if all(done for _, done in first) and sum(chat_length(v) + 2 for v, _ in first) <= room:
         return [v for v, _ in first]
     views: list[str | None] = [None] * len(results)
@@ -227,7 +246,7 @@ def _fit_views(results: Sequence[TokenizerResult], room: int, show_ids: bool) ->
         small = [i for i in left if first[i][1] and chat_length(first[i][0]) + 2 <= share]
         if not small:
             for i in left:
-                views[i] = token_view(results[i], share - 2, show_ids=show_ids)
+                views[i] = _token_view(results[i], share - 2, show_ids, cells[i])[0]
             break
         for i in small:
             views[i] = first[i][0]

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -28,11 +29,14 @@ def register(app: typer.Typer, passage_lookup: Callable[[], Source | None] | Non
 
     @app.command("tokenize")
     def tokenize(
-        text: str = typer.Argument(..., help="The text to tokenize, or - to read it from standard input."),
-        as_json: bool = typer.Option(False, "--json", help="Print name, count and tokens per tokenizer as JSON."),
-        image: Path | None = typer.Option(None, "--image", help="Also write the token picture (PNG) to FILE.",
-                                          metavar="FILE"),
-        ids: bool = typer.Option(False, "--ids", help="Show token ids under each tokenizer's tokens."),
+        text: Annotated[str, typer.Argument(help="The text to tokenize, or - to read it from standard input.")],
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print name, count and tokens per tokenizer as JSON.")
+        ] = False,
+        image: Annotated[
+            Path | None, typer.Option("--image", help="Also write the token picture (PNG) to FILE.", metavar="FILE")
+        ] = None,
+        ids: Annotated[bool, typer.Option("--ids", help="Show token ids under each tokenizer's tokens.")] = False,
     ) -> None:
         """How real tokenizers (GPT-4o, GPT-4, BERT WordPiece, Mistral SentencePiece) cut TEXT, and why."""
         from bot.config import Settings

@@ -17,6 +17,7 @@ from bot.tokenization.visible import visible, visible_piece
 
 _WORD = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)*")
 _NUMBER = re.compile(r"[0-9]{4,}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SPACE_WORD = re.compile(r" [A-Za-z]{2,}")
 SPECIAL_STRINGS = (
     "<|endoftext|>",
@@ -242,14 +243,14 @@ def _scripts(text: str, results: Sequence[TokenizerResult], ix: dict[str, _Index
         return []
     positions: dict[str, list[int]] = {}
     nbytes: dict[str, int] = {}
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            continue
-        s = script_of(ch)
-        if s is None or (s == "other non-ASCII" and unicodedata.category(ch)[0] in "CZM"):
-            continue
-        positions.setdefault(s, []).append(i)
-        nbytes[s] = nbytes.get(s, 0) + len(ch.encode("utf-8"))
+    for m in _NON_ASCII.finditer(text):
+        for i in range(m.start(), m.end()):
+            ch = text[i]
+            s = script_of(ch)
+            if s is None or (s == "other non-ASCII" and unicodedata.category(ch)[0] in "CZM"):
+                continue
+            positions.setdefault(s, []).append(i)
+            nbytes[s] = nbytes.get(s, 0) + len(ch.encode("utf-8"))
     runs = {sc: _runs(pos) for sc, pos in positions.items()}
     per_script = {r.info.name: _tokens_by_script(ix[r.info.name], runs) for r in results}
     out: list[Finding] = []

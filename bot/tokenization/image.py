@@ -66,7 +66,7 @@ def render_png(report: TokenizationReport, layout: Layout = Layout()) -> bytes:
     _text(draw, text_font, layout.margin, y + layout.text_size,
           "same colour = same token id   · space  ↵ newline  → tab   <F0 9F> bytes of one character", MUTED)
     y += legend_h
-    for r, (rows, more), band_h in zip(report.results, bands, band_heights):
+    for r, (rows, more), band_h in zip(report.results, bands, band_heights, strict=True):
         _text(draw, title_font, layout.margin, y + layout.title_size + 2,
               f"{r.info.name} ({r.info.label}): {r.count:,} tokens for {report.chars:,} characters", INK)
         yy = y + title_h

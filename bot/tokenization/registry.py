@@ -75,6 +75,14 @@ class TiktokenTokenizer:
 
     def __init__(self, encoding, label: str) -> None:
         self._enc = encoding
+        # Every token's bytes, by id (~60 ms and ~10 MB once): tiktoken's decode_tokens_bytes
+        # is a Python loop, and this lookup halves the per-token cost of tokenize().
+        self._bytes: list[bytes] = [b""] * encoding.n_vocab
+        for tid in range(encoding.n_vocab):
+            try:
+                self._bytes[tid] = encoding.decode_single_token_bytes(tid)
+            except KeyError:  # unused ids between the ranks and the special tokens
+                pass
         self.info = TokenizerInfo(
             name=encoding.name,
             label=label,
@@ -98,12 +106,13 @@ class TiktokenTokenizer:
 
     def tokenize(self, text: str) -> TokenizerResult:
         ids = self._enc.encode_ordinary(text)
-        datas = self._enc.decode_tokens_bytes(ids)
+        table = self._bytes
+        datas = [table[t] for t in ids]
         cont = _CONTINUATION
         # Characters starting in each token = its bytes that are not UTF-8 continuation bytes.
         ends = tuple(accumulate(len(b) if b.isascii() else len(b.translate(None, cont)) for b in datas))
         starts = (0, *ends[:-1]) if ends else ()
-        pieces = [text[s:e] for s, e in zip(starts, ends)]
+        pieces = [text[s:e] for s, e in zip(starts, ends, strict=True)]
         partial = []
         for i, b in enumerate(datas):
             if not b.isascii():

@@ -110,15 +110,14 @@ def report_json(report: TokenizationReport, pricing: PriceTable | None = None) -
 
 
 def _result_json(r: TokenizerResult) -> dict:
-    tokens = []
     text = r.text
-    for i, (tid, s, e, piece) in enumerate(zip(r.ids, r.starts, r.ends, r.pieces)):
-        t = {"id": tid, "text": text[s:e]}
-        if piece != t["text"]:
-            t["piece"] = piece
-        if i in r.partial:
-            t["partial"] = True
-        tokens.append(t)
+    texts = [text[s:e] for s, e in zip(r.starts, r.ends, strict=True)]
+    tokens = [{"id": tid, "text": t} for tid, t in zip(r.ids, texts, strict=True)]
+    for tok, piece, t in zip(tokens, r.pieces, texts, strict=True):
+        if piece != t:
+            tok["piece"] = piece
+    for i in r.partial:
+        tokens[i]["partial"] = True
     return {
         "name": r.info.name,
         "label": r.info.label,
