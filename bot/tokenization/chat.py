@@ -39,8 +39,10 @@ from bot.tokenization.visible import visible, visible_piece
 SEPARATOR = "│"
 DEFAULT_MAX_CHARS = 1900  # under Discord's 2,000, with room for an adapter's escaping
 MIN_VIEW_CHARS = 120
+VIEW_SHARE = 0.45
+MAX_PRICES = 4
 MAX_SPLIT_WORDS = 3
-QUOTE_CHARS = 260
+QUOTE_CHARS = 200
 
 
 def chat_length(text: str) -> int:
@@ -90,7 +92,7 @@ class _Cells:
 
 
 def _token_view(result: TokenizerResult, budget: int, show_ids: bool, cells: _Cells) -> tuple[str, bool]:
-    head = f"{result.info.name} ({result.info.label})\n"
+    head = f"{result.info.name}\n"
     parts = [SEPARATOR]
     ids = result.ids
     used = chat_length(head) + 1
@@ -141,9 +143,9 @@ def cost_lines(report: TokenizationReport) -> list[str]:
     if report.windows:
         name = report.windows[0].tokenizer
         shares = ", ".join(_share(w.share) + " of " + w.label for w in report.windows)
-        lines.append(f"- Share of a context window ({name}): {shares}")
+        lines.append(f"- Context window filled ({name} count): {shares}")
     if report.prices:
-        prices = " · ".join(f"{p.model} {_usd(p.usd)}" for p in report.prices)
+        prices = " · ".join(f"{p.model} {_usd(p.usd)}" for p in report.prices[:MAX_PRICES])
         lines.append(f"- Input price: {prices}")
     if lines:
         lines.insert(0, f"**Cost and context** (prices as of {report.pricing_as_of})")
@@ -189,7 +191,12 @@ def render_chat(
     n_views = len(report.results)
     fences = 8 + 2 * n_views
     room = max_chars - chat_length(head) - sum(chat_length(t) + 2 for t in tail) - fences
-    room -= MIN_VIEW_CHARS * n_views
+    # The views are promised what they need, up to VIEW_SHARE of the room (never less than
+    # MIN_VIEW_CHARS each); the explanation comes next, and the views get whatever it leaves.
+    need = [chat_length(token_view(r, max(room, 0), show_ids=show_ids)) + 2 for r in report.results]
+    floor = sum(min(MIN_VIEW_CHARS, n) for n in need)
+    reserved = min(sum(need), max(floor, int(VIEW_SHARE * room)))
+    room -= reserved
 
     split = split_lines(report)
     why = [f"- {f.text}" for f in report.findings if f.kind != "split_words"]
@@ -215,7 +222,7 @@ def render_chat(
     kept_split, kept_why = kept["split"], kept["why"]
     why_head = heads["why"]
 
-    views = _fit_views(report.results, room + MIN_VIEW_CHARS * n_views, show_ids)
+    views = _fit_views(report.results, room + reserved, show_ids)
     sections = [head]
     if views:
         sections.append("```\n" + "\n\n".join(views) + "\n```")

@@ -182,8 +182,8 @@ def findings(
         out.append(
             Finding(
                 "common_words",
-                f"**{whole} of {words}** different words are one {ref.info.short} token each: frequent "
-                "words got their own vocabulary entry in training.",
+                f"**{whole} of {words}** words are one {ref.info.short} token each: frequent words got "
+                "their own vocabulary entry in training.",
             )
         )
     if split:
@@ -263,14 +263,14 @@ def _scripts(text: str, results: Sequence[TokenizerResult], ix: dict[str, _Index
 
             i = max(positions[s][:50], key=cuts)
             ch = text[i]
-            per = per_tokenizer([(r.info.short, ix[r.info.name].pieces(i, i + 1)) for r in results])
-            out.append(
-                Finding(
-                    "bytes",
-                    f"An emoji is {plural(len(ch.encode('utf-8')), 'UTF-8 byte')}; without a merge for it, BPE "
-                    f"spends a token per byte group: {code(ch)} → {per}. Tokens holding emoji: {counts}.",
-                )
-            )
+            pairs = [(r.info.short, ix[r.info.name].pieces(i, i + 1)) for r in results]
+            size = plural(len(ch.encode("utf-8")), "UTF-8 byte")
+            if any(len(p) > 1 for _, p in pairs):
+                why = f"without a merge for it, BPE spends a token per byte group: {code(ch)} → {per_tokenizer(pairs)}"
+            else:
+                why = f"{code(ch)} is common enough to have its own token: {per_tokenizer(pairs)}"
+            many = len(positions[s]) > 1
+            out.append(Finding("bytes", f"An emoji is {size}; {why}." + (f" Tokens holding emoji: {counts}." if many else "")))
         else:
             n = len(positions[s])
             out.append(
