@@ -40,7 +40,9 @@ SEPARATOR = "│"
 DEFAULT_MAX_CHARS = 1900  # under Discord's 2,000, with room for an adapter's escaping
 MIN_VIEW_CHARS = 120
 VIEW_SHARE = 0.45
+WHOLE_VIEWS_SHARE = 0.6
 MAX_PRICES = 4
+_MORE_LINE = 30
 MAX_SPLIT_WORDS = 3
 QUOTE_CHARS = 200
 
@@ -102,7 +104,7 @@ def _token_view(result: TokenizerResult, budget: int, show_ids: bool, cells: _Ce
         piece, cost = cells.get(i)
         if show_ids:
             cost += len(str(ids[i])) + 1
-        reserve = 30 if i < n - 1 else 0  # room for the "… N more tokens" line
+        reserve = _MORE_LINE if i < n - 1 else 0  # room for the "… N more tokens" line
         if used + cost + reserve > budget and shown:
             break
         parts.append(piece)
@@ -193,9 +195,17 @@ def render_chat(
     room = max_chars - chat_length(head) - sum(chat_length(t) + 2 for t in tail) - fences
     # The views are promised what they need, up to VIEW_SHARE of the room (never less than
     # MIN_VIEW_CHARS each); the explanation comes next, and the views get whatever it leaves.
-    need = [chat_length(token_view(r, max(room, 0), show_ids=show_ids)) + 2 for r in report.results]
+    cells = [_Cells(r) for r in report.results]
+    # Complete views are kept whole when they take at most WHOLE_VIEWS_SHARE of the room.
+    cap = max(int(WHOLE_VIEWS_SHARE * room), 0)
+    # (+ the room a view keeps for its "… N more tokens" line until its last token is in)
+    need = [chat_length(_token_view(r, cap, show_ids, c)[0]) + 2 + _MORE_LINE
+            for r, c in zip(report.results, cells, strict=True)]
     floor = sum(min(MIN_VIEW_CHARS, n) for n in need)
-    reserved = min(sum(need), max(floor, int(VIEW_SHARE * room)))
+    if sum(need) <= cap:
+        reserved = sum(need)
+    else:
+        reserved = max(floor, int(VIEW_SHARE * room))
     room -= reserved
 
     split = split_lines(report)
@@ -222,7 +232,7 @@ def render_chat(
     kept_split, kept_why = kept["split"], kept["why"]
     why_head = heads["why"]
 
-    views = _fit_views(report.results, room + reserved, show_ids)
+    views = _fit_views(report.results, room + reserved, show_ids, cells)
     sections = [head]
     if views:
         sections.append("```\n" + "\n\n".join(views) + "\n```")
@@ -237,29 +247,24 @@ def render_chat(
     return text
 
 
-def _fit_views(results: Sequence[TokenizerResult], room: int, show_ids: bool) -> list[str]:
+def _fit_views(results: Sequence[TokenizerResult], room: int, show_ids: bool, cells: list[_Cells]) -> list[str]:
     """Share ``room`` between the views; a view that needs less gives the rest to the others."""
-    if not results:
-        return []
-    cells = [_Cells(r) for r in results]
-    first = [_token_view(r, room, show_ids, c) for r, c in zip(results, cells, strict=True)]
-    if all(done for _, done in first) and sum(chat_length(v) + 2 for v, _ in first) <= room:
-        return [v for v, _ in first]
-    views: list[str | None] = [None] * len(results)
+    views: list[str] = [""] * len(results)
     left = list(range(len(results)))
     remaining = room
     while left:
         share = remaining // len(left)
-        small = [i for i in left if first[i][1] and chat_length(first[i][0]) + 2 <= share]
-        if not small:
+        trial = {i: _token_view(results[i], share - 2, show_ids, cells[i]) for i in left}
+        done = [i for i in left if trial[i][1]]
+        if not done or len(done) == len(left):
             for i in left:
-                views[i] = _token_view(results[i], share - 2, show_ids, cells[i])[0]
+                views[i] = trial[i][0]
             break
-        for i in small:
-            views[i] = first[i][0]
-            remaining -= chat_length(first[i][0]) + 2
+        for i in done:
+            views[i] = trial[i][0]
+            remaining -= chat_length(views[i]) + 2
             left.remove(i)
-    return [v for v in views if v is not None]
+    return views
 
 
 def _cut(text: str, max_chars: int) -> str:

@@ -118,3 +118,11 @@ def test_picture_fonts_cover_emoji_and_scripts(ch):
 def test_picture_without_text_gives_no_image():
     """Without with_image the reply carries no picture (it costs ~50 ms)."""
     assert tokenize_reply("hi").image is None
+
+
+@pytest.mark.parametrize("text", ["Tokenization splits words into pieces 🙂 — even Karpathy's name. 12345", "hi"])
+def test_short_text_shows_every_token(text):
+    """A sentence-long text gets complete token views, with the explanation beside them."""
+    reply = tokenize_reply(text, notes_passage=PASSAGE)
+    assert "more tokens" not in reply.text
+    assert "**Why it split this way**" in reply.text
