@@ -6,7 +6,7 @@ Nothing is loaded at import time; the tokenizers load on first use (see
 
 from bot.tokenization.analysis import MAX_CHARS, analyze, decode_text_file
 from bot.tokenization.model import TokenizationReport, TokenizerResult
-from bot.tokenization.reply import report_json, tokenize_reply
+from bot.tokenization.reply import report_json, tokenize_reply, warm_up
 
 __all__ = [
     "MAX_CHARS",
@@ -16,4 +16,5 @@ __all__ = [
     "decode_text_file",
     "report_json",
     "tokenize_reply",
+    "warm_up",
 ]

@@ -17,6 +17,7 @@ from bot.tokenization.visible import visible, visible_piece
 
 _WORD = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)*")
 _NUMBER = re.compile(r"[0-9]{4,}")
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")  # two or more whitespace, or any that is not a plain space
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SPACE_WORD = re.compile(r" [A-Za-z]{2,}")
 SPECIAL_STRINGS = (
@@ -306,7 +307,11 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
 
 
 def _whitespace(ref: TokenizerResult) -> list[Finding]:
-    spaces = [i for i in range(ref.count) if (t := ref.token_text(i)).isspace() and t != " "]
+    text = ref.text
+    if not _SPACE_RUN.search(text):
+        return []
+    spaces = [i for i, (s, e) in enumerate(zip(ref.starts, ref.ends, strict=True))
+              if e - s > 0 and text[s:e].isspace() and text[s:e] != " "]
     if not spaces:
         return []
     longest = max(spaces, key=lambda i: ref.ends[i] - ref.starts[i])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -50,8 +51,20 @@ def colour(token_id: int) -> tuple[int, int, int]:
     return PALETTE[(token_id * 2654435761 & 0xFFFFFFFF) % len(PALETTE)]
 
 
+_render_lock = threading.Lock()
+
+
 def render_png(report: TokenizationReport, layout: Layout = Layout()) -> bytes:
-    """PNG bytes of the report's tokens as chips."""
+    """PNG bytes of the report's tokens as chips.
+
+    One picture at a time per process: the shared FreeType faces are not safe
+    to rasterise from two threads at once.
+    """
+    with _render_lock:
+        return _render_png(report, layout)
+
+
+def _render_png(report: TokenizationReport, layout: Layout) -> bytes:
     text_font = font_chain(layout.text_size)
     title_font = font_chain(layout.title_size)
     bands = [_layout_band(r, text_font, layout) for r in report.results]

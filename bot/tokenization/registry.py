@@ -179,7 +179,7 @@ class SentencePieceTokenizer:
         pieces = list(out["pieces"])
         partial = []
         for i, piece in enumerate(pieces):
-            if len(piece) == 6 and piece.startswith("<0x") and piece.endswith(">"):  # byte fallback
+            if piece[0] == "<" and len(piece) == 6 and piece.startswith("<0x") and piece[5] == ">":  # byte fallback
                 s, e = offsets[i]
                 shown = f"<{piece[3:5]}>"
                 pieces[i] = shown

@@ -126,3 +126,15 @@ def test_short_text_shows_every_token(text):
     reply = tokenize_reply(text, notes_passage=PASSAGE)
     assert "more tokens" not in reply.text
     assert "**Why it split this way**" in reply.text
+
+
+def test_concurrent_replies_from_threads_agree():
+    """Replies built in parallel threads (as the async service does) equal the sequential ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [CORPUS[k] for k in sorted(CORPUS)]
+    expected = [tokenize_reply(t).data["tokenizers"] for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: tokenize_reply(t, with_image=True), texts))
+    assert [r.data["tokenizers"] for r in got] == expected
+    assert all(r.image.data.startswith(b"\x89PNG") for r in got)
