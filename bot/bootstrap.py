@@ -25,4 +25,5 @@ def build(settings: Settings, *, embedder: Embedder | None = None, client=None, 
         build_knowledge(settings, embedder, client),
         max_question_chars=settings.max_question_chars,
         quiz=quiz,
+        pricing_file=settings.pricing_file,
     )

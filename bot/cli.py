@@ -65,7 +65,7 @@ def _service(settings: Settings):
     from bot.service import StudyBuddy
 
     kb, _ = _knowledge(settings)
-    return StudyBuddy(kb, max_question_chars=settings.max_question_chars)
+    return StudyBuddy(kb, max_question_chars=settings.max_question_chars, pricing_file=settings.pricing_file)
 
 
 @app.command()

@@ -27,14 +27,18 @@ def _sources(hits) -> tuple[Source, ...]:
 class StudyBuddy:
     """Turns a user's intent into a ``Reply``. Heavy work runs in a worker thread."""
 
-    def __init__(self, knowledge: KnowledgeBase, *, max_question_chars: int = 2000, quiz=None) -> None:
+    def __init__(self, knowledge: KnowledgeBase, *, max_question_chars: int = 2000, quiz=None,
+                 pricing_file=None) -> None:
         self.knowledge = knowledge
+        self.pricing_file = pricing_file
         self.max_question_chars = max_question_chars
         self.quiz = quiz  # bot.quiz.service.QuizService, when state is configured
 
     async def start(self) -> None:
         """Load the model and indexes before the first user waits for them."""
-        await asyncio.to_thread(self.knowledge.warm_up)
+        from bot.tokenization import warm_up as warm_up_tokenizers
+
+        await asyncio.gather(asyncio.to_thread(self.knowledge.warm_up), asyncio.to_thread(warm_up_tokenizers))
 
     async def ask(self, question: str) -> Reply:
         question = (question or "").strip()
@@ -76,7 +80,8 @@ class StudyBuddy:
 
         passage = await self.notes_passage(self.TOKENIZE_TOPIC)
         return await asyncio.to_thread(
-            tokenize_reply, text, show_ids=show_ids, with_image=with_image, notes_passage=passage
+            tokenize_reply, text, show_ids=show_ids, with_image=with_image, notes_passage=passage,
+            pricing_file=self.pricing_file,
         )
 
     async def tokenize_command(self, args: str) -> Reply:
