@@ -1,4 +1,4 @@
-"""Database fixtures: every storage-touching test runs on a SQLite file and on PostgreSQL.
+"""Database fixtures shared by the storage and quiz tests: each runs on a SQLite file and on PostgreSQL.
 
 PostgreSQL gets one fresh database per test session (migrated once, emptied between tests,
 dropped at the end) and is skipped only when nothing listens on its port.
