@@ -85,8 +85,9 @@ def compose(
                 sugg.append(t)
         return Answer(question, False, (), (), hits, tuple(sugg[:3]), conf)
 
-    # The notes' own open questions are not answers to anything.
-    scored = [s for s in scored if not s[2].rstrip().endswith("?")]
+    # The notes' own open questions, and lead-ins ending in a colon ("Here's how it works:"),
+    # state nothing on their own.
+    scored = [s for s in scored if not s[2].rstrip().endswith(("?", ":"))]
     top = [s for s in scored if s[0] == 0]
     top_best = max((s[3] for s in top), default=0.0)
     bullets = [s for s in top if s[4]]
@@ -100,9 +101,9 @@ def compose(
         keep = [s for s in keep if s[3] >= 0.6 * top_best]
         first = min(top, key=lambda s: s[1], default=None)
         # The opening sentence of a passage usually states what it is about.
-        if first and first not in keep and first[3] >= 0.45 * top_best and not first[2].endswith(":") and not first[4]:
+        if first and first not in keep and first[3] >= 0.45 * top_best and not first[4]:
             keep.append(first)
-        chosen = [s for s in keep if not (s[2].endswith(":") and s[3] < top_best)]
+        chosen = keep
     # One other passage may join, with a sentence about as relevant as the best of the first.
     extras = [max((s for s in scored if s[0] == r), key=lambda s: s[3], default=None) for r in (1, 2)]
     extras = [e for e in extras if e and e[3] >= 0.92 * top_best and e[3] >= threshold]
