@@ -84,21 +84,8 @@ class ScheduleStore:
         has expired, so a crash delays the post instead of losing it.
         """
         async with self.db.write() as s:
-            won = (
-                await s.execute(
-                    insert(s, SlotClaim)
-                    .values(
-                        channel_id=channel_pk,
-                        slot_date=slot_date,
-                        status="claimed",
-                        claimed_at=now,
-                        owner=owner,
-                    )
-                    .on_conflict_do_nothing(index_elements=["channel_id", "slot_date"])
-                    .returning(SlotClaim.channel_id)
-                )
-            ).scalar_one_or_none()
-            if won is not None:
+            won = await _insert_slot(s, channel_pk, slot_date, "claimed", owner, now)
+            if won:
                 return True
             taken_over = (
                 await s.execute(
@@ -120,21 +107,7 @@ class ScheduleStore:
     async def skip(self, channel_pk: int, slot_date: date, owner: str, now: datetime) -> bool:
         """Record a slot as skipped (missed beyond the grace window); True the first time only."""
         async with self.db.write() as s:
-            inserted = (
-                await s.execute(
-                    insert(s, SlotClaim)
-                    .values(
-                        channel_id=channel_pk,
-                        slot_date=slot_date,
-                        status="skipped",
-                        claimed_at=now,
-                        owner=owner,
-                    )
-                    .on_conflict_do_nothing(index_elements=["channel_id", "slot_date"])
-                    .returning(SlotClaim.channel_id)
-                )
-            ).scalar_one_or_none()
-            return inserted is not None
+            return await _insert_slot(s, channel_pk, slot_date, "skipped", owner, now)
 
     async def mark_posted(self, channel_pk: int, slot_date: date, owner: str, quiz_id: int) -> bool:
         async with self.db.write() as s:
@@ -161,3 +134,16 @@ class ScheduleStore:
                     SlotClaim.status == "claimed",
                 )
             )
+
+
+async def _insert_slot(s, channel_pk: int, slot_date: date, status: str, owner: str, now: datetime) -> bool:
+    """Insert the (channel, date) slot row; True only for the one caller whose row went in."""
+    row = (
+        await s.execute(
+            insert(s, SlotClaim)
+            .values(channel_id=channel_pk, slot_date=slot_date, status=status, claimed_at=now, owner=owner)
+            .on_conflict_do_nothing(index_elements=["channel_id", "slot_date"])
+            .returning(SlotClaim.channel_id)
+        )
+    ).scalar_one_or_none()
+    return row is not None
