@@ -12,23 +12,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from knowledge.text import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ["{q}", "pls explain {q}", "{q} ??", "{Q}", "quick question: {q}", "can u tell me {q}"]
 
 
 def questions() -> list[str]:
-    rows = [json.loads(line) for line in (ROOT / "tests/eval/questions.jsonl").read_text().splitlines() if line]
+    rows = [json.loads(line) for line in (ROOT / "knowledge/eval/dev.jsonl").read_text().splitlines() if line]
     out = []
     for t in TEMPLATES:
         for r in rows:
             q = r["q"].rstrip("?")
             out.append(t.format(q=q, Q=q.upper()))
     return out
-
-
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def run() -> dict:
@@ -78,9 +75,9 @@ def run() -> dict:
     return {
         "questions": len(qs),
         "ask_ms_p50": round(p50, 2),
-        "ask_ms_p95": round(_pct(ask_ms, 95), 2),
+        "ask_ms_p95": round(percentile(ask_ms, 95), 2),
         "floor_ms_p50": round(floor50, 2),
-        "floor_ms_p95": round(_pct(floor_ms, 95), 2),
+        "floor_ms_p95": round(percentile(floor_ms, 95), 2),
         "ask_over_floor_p50": round(p50 / floor50, 2),
         "target_ask_p50_le_2x_floor": p50 <= 2 * floor50,
         "cold_start_ask_s": round(statistics.median(cold), 2),

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from knowledge.text import percentile
+
 PROSE = (
     "Tokenization is the initial phase of interacting with LLMs. It involves breaking the input text into "
     "smaller pieces known as tokens. Tokens can range from single characters to entire words, and the size "
@@ -46,18 +48,13 @@ def _times(fn, n: int) -> list[float]:
     return out
 
 
-def _pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, int(q * len(s)))]
-
-
 def _tiktoken_direct(names: tuple[str, ...]) -> dict:
     """tiktoken.get_encoding itself, fed from a cache dir seeded with the packaged rank files."""
     import os
 
     import tiktoken
 
-    from bot.tokenization.openai_bpe import seed_tiktoken_cache
+    from knowledge.tokenization.openai_bpe import seed_tiktoken_cache
 
     cache = Path(tempfile.mkdtemp(prefix="tiktoken-cache-"))
     seed_tiktoken_cache(cache, names)
@@ -73,10 +70,10 @@ def _tiktoken_direct(names: tuple[str, ...]) -> dict:
 
 
 def run() -> dict:
-    from bot.tokenization.analysis import analyze
-    from bot.tokenization.image import render_png
-    from bot.tokenization.registry import default_registry
     from bot.tokenization.reply import pricing_table, tokenize_reply
+    from knowledge.tokenization.analysis import analyze
+    from knowledge.tokenization.image import render_png
+    from knowledge.tokenization.registry import default_registry
 
     t0 = time.perf_counter()
     registry = default_registry()
@@ -119,17 +116,17 @@ def run() -> dict:
     long_text = text_of(100_000)
     analyze_100k = statistics.median(_times(lambda: analyze(long_text), 3))
 
-    p50 = _pct(explain, 0.5)
-    pic50 = _pct(picture, 0.5)
+    p50 = percentile(explain, 50)
+    pic50 = percentile(picture, 50)
     ratio = min(v["ratio"] for v in through.values())
     return {
         "tokenizers": [t.info.name for t in tokenizers],
         "load_s": round(load_s, 3),
         "fonts_load_s": round(fonts_s, 3),
         "explain_2000_chars_p50_ms": round(p50, 3),
-        "explain_2000_chars_p95_ms": round(_pct(explain, 0.95), 3),
+        "explain_2000_chars_p95_ms": round(percentile(explain, 95), 3),
         "picture_2000_chars_p50_ms": round(pic50, 2),
-        "picture_2000_chars_p95_ms": round(_pct(picture, 0.95), 2),
+        "picture_2000_chars_p95_ms": round(percentile(picture, 95), 2),
         "throughput_1mb": through,
         "throughput_ratio_min": ratio,
         "analyze_100k_chars_ms": round(analyze_100k, 1),

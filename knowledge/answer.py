@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.notes import TITLE_SEP
 from knowledge.retrieval import HybridRetriever, Query
+from knowledge.text import list_items, section_title
 from knowledge.types import Hit
 
-# Calibrated on tests/eval (see `studybuddy eval`): below this the notes do not answer.
+# Calibrated on knowledge/eval/dev.jsonl (see `studybuddy eval`): below this the notes do not answer.
 DEFAULT_THRESHOLD = 0.41
 MAX_SENTENCES = 4
 MAX_BULLETS = 6
@@ -59,19 +59,13 @@ def confidence(query: Query, hits: tuple[Hit, ...], best_sentence: float) -> flo
     return dense
 
 
-def short_topic(title: str) -> str:
-    """The topic a passage belongs to, one level below the note's own title."""
-    parts = title.split(TITLE_SEP)
-    return parts[1] if len(parts) > 1 else parts[0]
-
-
 def compose(
     question: str, query: Query, vector: np.ndarray, hits: tuple[Hit, ...],
     retriever: HybridRetriever, threshold: float = DEFAULT_THRESHOLD,
 ) -> Answer:
     scored: list[tuple[int, int, str, float, bool]] = []  # (hit rank, position, text, sim, bullet)
     for rank, hit in enumerate(hits[:3]):
-        bullets = {line[2:].strip() for line in hit.text.split("\n") if line.startswith("- ")}
+        bullets = list_items(hit.text)
         for pos, text, vec in retriever.sentences_of(hit.chunk_id):
             scored.append((rank, pos, text, float(vec @ vector), text in bullets))
     best_sentence = max((s[3] for s in scored), default=0.0)
@@ -79,7 +73,7 @@ def compose(
     if not hits or conf < threshold:
         seen, sugg = set(), []
         for h in hits:
-            t = short_topic(h.title)
+            t = section_title(h.title)
             if t not in seen:
                 seen.add(t)
                 sugg.append(t)

@@ -58,7 +58,7 @@ def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None =
 def best_threshold(points: list[tuple[float, bool]]) -> float:
     """The threshold with the most right decisions; among ties, the middle of the widest gap."""
     values = sorted({round(c, 3) for c, _ in points})
-    cands = [(a + b) / 2 for a, b in zip(values, values[1:])] or [0.0]
+    cands = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or [0.0]
     def score(t: float) -> int:
         return sum((c >= t) == ok for c, ok in points)
     top = max(score(t) for t in cands)

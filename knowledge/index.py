@@ -9,7 +9,6 @@ removes chunks of deleted notes, so a restart with unchanged notes embeds nothin
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,22 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.embedding import Embedder
+from knowledge.text import sentences
 from knowledge.types import Chunk
 
 log = logging.getLogger(__name__)
-
-_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences and list items of a passage, verbatim (bullet markers removed)."""
-    out = []
-    for part in _SENT_SPLIT.split(text):
-        part = re.sub(r"^\s*-\s+", "", part).strip()
-        if len(part) >= 3 and re.search(r"[A-Za-z]", part):
-            out.append(part)
-    return out
-
 
 def embedding_text(chunk: Chunk) -> str:
     # The title carries the question a Q&A entry answers: embed it with the text.
@@ -110,7 +97,7 @@ class NotesIndex:
     # ---------------------------------------------------------------- ingest
     def ingest(self, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None) -> IngestReport:
         existing = self.chunks.get(include=["metadatas"])
-        known = {i: (m or {}).get("content_hash") for i, m in zip(existing["ids"], existing["metadatas"])}
+        known = {i: (m or {}).get("content_hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
         current = {c.id: c for c in chunks}
         added = [c for c in chunks if c.id not in known]
         updated = [c for c in chunks if c.id in known and known[c.id] != c.content_hash]
@@ -136,7 +123,7 @@ class NotesIndex:
             )
             sent_ids, sent_texts, sent_meta = [], [], []
             for c in part:
-                for k, s in enumerate(split_sentences(c.text)):
+                for k, s in enumerate(sentences(c.text)):
                     sent_ids.append(f"{c.id}:{k}")
                     sent_texts.append(s)
                     sent_meta.append({"chunk_id": c.id, "position": k})
@@ -159,7 +146,7 @@ class NotesIndex:
         got = self.chunks.get(include=["documents", "metadatas"])
         out = [
             Chunk(i, m["title"], d, m["source"], m["content_hash"], int(m["order"]))
-            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
         return sorted(out, key=lambda c: (c.source, c.order))
 
@@ -181,7 +168,7 @@ class NotesIndex:
         if not count:
             return []
         res = self.chunks.query(query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
 
 def _meta(c: Chunk) -> dict:

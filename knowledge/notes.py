@@ -17,14 +17,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.errors import ConfigError
 from knowledge.repair import repair_text
+from knowledge.text import BULLET as _BULLET
+from knowledge.text import TITLE_SEP
 from knowledge.types import Chunk
 
 log = logging.getLogger(__name__)
 
 NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_CHUNK_WORDS = 160
-TITLE_SEP = " › "
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,7 @@ class Note:
     text: str  # repaired
 
 
-class NotesMissingError(Exception):
+class NotesMissingError(ConfigError):
     """The notes folder is missing or holds no readable note."""
 
 
@@ -71,7 +73,6 @@ _TOPIC = re.compile(r"^--(?!-)\s*(.*)$")
 _LETTERED = re.compile(r"^([a-z])[.)]\s*(\S.*)$")
 _BOLD_OPEN = re.compile(r"^\s*\*\*\s*$")
 _ELLIPSIS_ONLY = re.compile(r"^\s*(?:\.{3}|…)\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _SUBJECT = re.compile(
     r"^(?:the |an |a )?(.{2,60}?)\s*(?:\(.{1,40}\)\s*)?"
     r"(?::\s| is | are | was | means | refers | consists | involves | helps | gives | learns | uses )",

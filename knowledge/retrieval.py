@@ -10,27 +10,18 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import bm25s
 import numpy as np
 import Stemmer
 
 from knowledge.index import NotesIndex
+from knowledge.text import QUESTION_FILLER, STOPWORDS
 from knowledge.types import Chunk, Hit
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-# English function words plus the chatty words students wrap questions in ("pls explain ...").
-STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from into about as is are was were be been being
-    do does did done doing have has had i me my we our you your he she it its they them their this that
-    these those there here what which who whom whose when where why how can could would should will shall
-    may might must not no yes so than then too very just also only any some such more most other own same
-    pls plz please explain explanation tell describe define definition meaning mean means know want
-    understand question answer help hey hi hello thanks thank quick simple simply terms like e g eg i e
-    s t don doesn isn aren wasn weren let lets let's ok okay kind sort thing things something whats what's
-    again really actually basically give show""".split()
-)
+# Function words and the chatty words students wrap questions in ("pls explain ...") carry no topic.
+STOPWORDS = STOPWORDS | QUESTION_FILLER
 RRF_K = 60
 
 
@@ -94,7 +85,7 @@ class HybridRetriever:
             self._rows.setdefault(cid, []).append(row)
         for rows in self._rows.values():
             rows.sort(key=lambda r: positions[r])
-        self._correct.cache_clear()
+        self._corrections: dict[str, str] = {}
 
     # ---------------------------------------------------------------- query analysis
     @staticmethod
@@ -104,8 +95,15 @@ class HybridRetriever:
     def _stems(self, words: list[str]) -> list[str]:
         return [self._stemmer.stemWord(w) for w in words if w not in STOPWORDS]
 
-    @lru_cache(maxsize=4096)
     def _correct(self, word: str) -> str:
+        fixed = self._corrections.get(word)
+        if fixed is None:
+            if len(self._corrections) >= 4096:
+                self._corrections.clear()
+            fixed = self._corrections[word] = self._closest(word)
+        return fixed
+
+    def _closest(self, word: str) -> str:
         if (word in self._vocab_set or word in STOPWORDS or word in self.dictionary
                 or len(word) < 5 or not word.isalpha()):
             return word
@@ -148,7 +146,7 @@ class HybridRetriever:
         if query.terms:
             docs, scores = self.bm25.retrieve([list(query.terms)], k=min(pool, len(self.chunks)), show_progress=False)
             rank = 0
-            for doc, score in zip(docs[0], scores[0]):
+            for doc, score in zip(docs[0], scores[0], strict=True):
                 if score <= 0:
                     break
                 cid = self.chunks[int(doc)].id

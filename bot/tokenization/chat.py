@@ -32,11 +32,10 @@ import re
 from collections.abc import Sequence
 
 from bot.replies import Source
-from bot.tokenization.explain import code, per_tokenizer
-from bot.tokenization.model import TokenizationReport, TokenizerResult
-from bot.tokenization.visible import visible, visible_piece
+from knowledge.tokenization.explain import code, per_tokenizer
+from knowledge.tokenization.model import TokenizationReport, TokenizerResult
+from knowledge.tokenization.visible import SEPARATOR, display
 
-SEPARATOR = "│"
 DEFAULT_MAX_CHARS = 1900  # under Discord's 2,000, with room for an adapter's escaping
 MIN_VIEW_CHARS = 120
 VIEW_SHARE = 0.45
@@ -50,21 +49,6 @@ QUOTE_CHARS = 200
 def chat_length(text: str) -> int:
     """Length as Discord counts it (UTF-16 code units; an emoji counts 2)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def display(result: TokenizerResult, i: int) -> str:
-    """How token ``i`` is shown: its text with visible whitespace, or the tokenizer's piece.
-
-    WordPiece shows its own pieces (``##ization``, ``[UNK]``); a token holding
-    part of a character shows its bytes (``<F0 9F>``); a token that covers no
-    text (SentencePiece's word-start mark) shows its piece (``▁``).
-    """
-    if result.info.family == "WordPiece" or i in result.partial:
-        shown = visible_piece(result.pieces[i])
-    else:
-        text = result.token_text(i)
-        shown = visible(text) if text else visible_piece(result.pieces[i])
-    return shown.replace(SEPARATOR, "¦")
 
 
 def token_view(result: TokenizerResult, budget: int, *, show_ids: bool = False) -> str:

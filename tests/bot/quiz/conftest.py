@@ -13,7 +13,6 @@ from bot.quiz import QuizService
 from bot.replies import Reply
 from knowledge.types import QuizItem
 
-
 # Quiz doubles: small working implementations, not mocks ---------------------------------
 
 

@@ -51,7 +51,7 @@ async def test_cli_group_registers(service):
     """`studybuddy quiz --help` lists the commands."""
     import typer
 
-    from bot.quiz.cli import register
+    from adapters.console.quiz_cli import register
 
     app = typer.Typer()
     app.command("noop")(lambda: None)
@@ -68,8 +68,8 @@ def test_cli_quiz_loop_on_sqlite_file(tmp_path, bank):
 
     import typer
 
+    from adapters.console.quiz_cli import register
     from bot.quiz import QuizService
-    from bot.quiz.cli import register
     from bot.storage import Database, upgrade
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"

@@ -11,8 +11,8 @@ from PIL import Image
 from bot.replies import Source
 from bot.tokenization import tokenize_reply
 from bot.tokenization.chat import SEPARATOR, chat_length
-from bot.tokenization.fonts import font_chain
-from tests.bot.tokenization.corpus import CORPUS
+from knowledge.tokenization.fonts import font_chain
+from tests.knowledge.tokenization.corpus import CORPUS
 
 PASSAGE = Source(
     n=3,

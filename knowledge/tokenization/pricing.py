@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from bot.errors import ConfigError
-from bot.tokenization.model import PriceEstimate, WindowShare
+from knowledge.errors import ConfigError
+from knowledge.tokenization.model import PriceEstimate, WindowShare
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,8 @@ def load_pricing(path: Path | None = None) -> PriceTable:
     is missing or malformed: that is for the operator to fix, at start.
     """
     if path is None:
-        where = "bot/tokenization/pricing.toml"
-        raw = resources.files("bot.tokenization").joinpath("pricing.toml").read_bytes()
+        where = "knowledge/tokenization/pricing.toml"
+        raw = resources.files("knowledge.tokenization").joinpath("pricing.toml").read_bytes()
     else:
         where = str(path)
         try:

@@ -6,9 +6,9 @@ import pytest
 import tiktoken
 
 from bot.errors import ConfigError
-from bot.tokenization.openai_bpe import SPECS, load_encoding, rank_file_bytes, seed_tiktoken_cache
-from bot.tokenization.registry import default_registry
-from tests.bot.tokenization.corpus import CORPUS
+from knowledge.tokenization.openai_bpe import SPECS, load_encoding, rank_file_bytes, seed_tiktoken_cache
+from knowledge.tokenization.registry import default_registry
+from tests.knowledge.tokenization.corpus import CORPUS
 
 NAMES = ("o200k_base", "cl100k_base")
 

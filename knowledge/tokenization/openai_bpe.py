@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.errors import ConfigError
+from knowledge.errors import ConfigError
 
 if TYPE_CHECKING:
     import tiktoken

@@ -20,7 +20,7 @@ app = typer.Typer(help="Study Buddy: answers from your notes, daily quizzes, tok
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 err = Console(stderr=True)
 
-DEFAULT_EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.jsonl"
+DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "knowledge" / "eval" / "dev.jsonl"
 
 
 def _settings() -> Settings:
@@ -117,7 +117,7 @@ async def _chat(settings: Settings) -> None:
         await service.start()
     actor = channel = None
     if quiz is not None:
-        from bot.quiz.cli import CONSOLE_CHANNEL, console_actor
+        from adapters.console.quiz_cli import CONSOLE_CHANNEL, console_actor
 
         actor, channel = console_actor(), CONSOLE_CHANNEL
     try:
@@ -186,7 +186,7 @@ def evaluate(questions: Path = typer.Option(DEFAULT_EVAL, help="JSONL of {q, pas
 
 def _register_optional() -> None:
     try:
-        from bot.tokenization.cli import register as register_tokenize
+        from adapters.console.tokenize_cli import register as register_tokenize
     except ImportError:
         pass
     else:
@@ -197,7 +197,7 @@ def _register_optional() -> None:
 
         register_tokenize(app, passage_lookup=passage)
     try:
-        from bot.quiz.cli import register as register_quiz
+        from adapters.console.quiz_cli import register as register_quiz
         from bot.quiz import wiring
     except ImportError:
         pass

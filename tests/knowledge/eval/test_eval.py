@@ -4,7 +4,7 @@ from pathlib import Path
 
 from knowledge.evaluate import evaluate, load_cases
 
-QUESTIONS = Path(__file__).with_name("questions.jsonl")
+QUESTIONS = Path(__file__).resolve().parents[3] / "knowledge" / "eval" / "dev.jsonl"
 
 
 def test_eval_set_is_substantial():

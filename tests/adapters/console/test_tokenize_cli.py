@@ -7,8 +7,8 @@ import json
 import typer
 from typer.testing import CliRunner
 
+from adapters.console.tokenize_cli import register
 from bot.replies import Source
-from bot.tokenization.cli import register
 
 PASSAGE = Source(1, "Tokenization", "notes.md", "Tokenization breaks text into tokens.", 0.9)
 

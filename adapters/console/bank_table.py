@@ -1,8 +1,7 @@
-"""Show a quiz bank: a rich table for people, plain dicts for ``--json``."""
+"""``studybuddy quiz bank``: the quiz bank as a rich table."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from rich.table import Table
@@ -10,17 +9,6 @@ from rich.table import Table
 from knowledge.types import QuizItem
 
 KIND_LABELS = {"mcq": "multiple choice", "true_false": "true/false", "fill_blank": "fill in the blank"}
-
-
-def bank_to_json(items: Sequence[QuizItem]) -> list[dict]:
-    """Every field of every item, with ``options`` as a list and the answer's text spelled out."""
-    out = []
-    for item in items:
-        row = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
-        row["options"] = list(item.options)
-        row["answer_text"] = item.answer_text
-        out.append(row)
-    return out
 
 
 def format_bank_table(items: Sequence[QuizItem]) -> Table:

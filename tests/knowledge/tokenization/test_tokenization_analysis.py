@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UserInputError
-from bot.tokenization.analysis import MAX_CHARS, analyze, decode_text_file
-from bot.tokenization.registry import default_registry
-from tests.bot.tokenization.corpus import CORPUS
+from knowledge.tokenization.analysis import MAX_CHARS, analyze, decode_text_file
+from knowledge.tokenization.registry import default_registry
+from tests.knowledge.tokenization.corpus import CORPUS
 
 ALL = ("o200k_base", "cl100k_base", "bert_wordpiece", "mistral_sentencepiece")
 

@@ -13,12 +13,11 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from knowledge.tokenization.fonts import FontChain, font_chain
+from knowledge.tokenization.model import TokenizationReport, TokenizerResult
+from knowledge.tokenization.registry import hex_bytes
+from knowledge.tokenization.visible import display
 from PIL import Image, ImageDraw
-
-from bot.tokenization.chat import display
-from bot.tokenization.fonts import FontChain, font_chain
-from bot.tokenization.model import TokenizationReport, TokenizerResult
-from bot.tokenization.registry import hex_bytes
 
 log = logging.getLogger(__name__)
 

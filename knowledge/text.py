@@ -1,0 +1,100 @@
+"""The one home of the text rules every part of ``knowledge`` shares.
+
+Sentence splitting, list markers, stopwords and heading paths used to exist twice with
+different rules (the index and the quiz bank cut the same passage into different
+sentences). Everything that splits, filters or names passages takes them from here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+# Joins the parts of a heading path: "Notebook › What is RAG?".
+TITLE_SEP = " › "
+
+# A list item's marker: "- ", "* ", "+ ", "• ", "1. ", "2) ".
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+# The end of a sentence inside a line: . ! ? or … (maybe closed by a quote or bracket),
+# whitespace, then what can open a sentence.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+# English function words: they carry no topic, so keyword matching and term extraction skip them.
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into about as is are was were be been being
+    do does did done doing have has had i me my we our you your he she his her it its they them their this
+    that these those there here what which who whom whose when where why how can cannot could would should
+    will shall may might must not no yes so than then too very just also only any some such more most less
+    other own same over under between after before during via per each every all like simply""".split()
+)
+
+# The chatty words students wrap questions in ("pls explain ...", "tell me about ..."): no topic either.
+QUESTION_FILLER = frozenset(
+    """pls plz please explain explanation tell describe define definition meaning mean means know want
+    understand question answer help hey hi hello thanks thank quick simple terms e g eg i e s t don doesn
+    isn aren wasn weren let lets let's ok okay kind sort thing things something whats what's again really
+    actually basically give show""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-empty line of a passage, its list marker removed."""
+
+    text: str
+    bullet: bool  # it was a list item
+
+
+def lines(text: str) -> Iterator[Line]:
+    for raw in text.split("\n"):
+        if raw.strip():
+            bullet = bool(BULLET.match(raw))
+            yield Line(BULLET.sub("", raw).strip() if bullet else raw.strip(), bullet)
+
+
+def split_line(line: str) -> list[str]:
+    """The sentences of one line, verbatim."""
+    return [part.strip() for part in SENTENCE_END.split(line) if part.strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and list items of a passage, verbatim, each a unit an answer can quote and cite."""
+    out = []
+    for line in lines(text):
+        for part in split_line(line.text):
+            if len(part) >= 3 and any(ch.isalpha() for ch in part):
+                out.append(part)
+    return out
+
+
+def list_items(text: str) -> set[str]:
+    """The passage's list items (marker removed), to tell a list from running prose."""
+    return {line.text for line in lines(text) if line.bullet}
+
+
+def title_parts(title: str) -> list[str]:
+    return title.split(TITLE_SEP)
+
+
+def section_title(title: str) -> str:
+    """What a reader calls the passage's section: the heading one level below the note's own title."""
+    parts = title_parts(title)
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def section_key(title: str) -> str:
+    """The top-level section as a heading path (note title › section), for grouping passages."""
+    return TITLE_SEP.join(title_parts(title)[:2])
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The ``p``-th percentile (0-100) by linear interpolation between the closest ranks."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
