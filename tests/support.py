@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -32,3 +33,21 @@ class WordHashEmbedder:
             if not n:
                 out[i, 0] = 1.0
         return out
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kw) -> datetime:
+        self.now += timedelta(**kw)
+        return self.now
+
+    def set(self, now: datetime) -> datetime:
+        self.now = now.astimezone(timezone.utc)
+        return self.now

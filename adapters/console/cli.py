@@ -1,4 +1,9 @@
-"""The ``studybuddy`` command: run, chat, ask, ingest, eval, tokenize, quiz."""
+"""The ``studybuddy`` command: run, chat, ask, ingest, eval, tokenize, quiz.
+
+Settings are read once per process (the root callback); every command builds the app
+through ``bot.app.build_app`` with the parts it needs, and ``main`` is the one error
+handler: a user or setup error is one ``error:`` line and exit code 2, Ctrl-C exit 130.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +11,103 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Annotated, TypeVar
 
+import click
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.text import Text
 
+from adapters.console.render import render
 from bot import logsetup
+from bot.app import App, Parts, build_app
 from bot.config import Settings
-from bot.errors import UserInputError
+from bot.errors import ConfigError, UserInputError, operator_message
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 app = typer.Typer(help="Study Buddy: answers from your notes, daily quizzes, tokenizer explanations.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 err = Console(stderr=True)
 
-DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "knowledge" / "eval" / "dev.jsonl"
+EVAL_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "eval"
+
+# What each kind of command needs started.
+READ_ONLY = Parts(state=False, scheduler=False, warm=False)  # questions: the index, no database
+NO_INDEX = Parts(index=False, ingest=False, state=False, scheduler=False, warm=False)
+QUIZ = Parts(index=False, ingest=False, state=True, scheduler=False, warm=False)
 
 
-def _settings() -> Settings:
-    settings = Settings()
-    logsetup.configure(settings.log_level)
-    return settings
+def _settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
+def _with_app(settings: Settings, parts: Parts, work: Callable[[App], Awaitable[T]]) -> T:
+    async def go() -> T:
+        async with build_app(settings, parts=parts) as running:
+            return await work(running)
+
+    return asyncio.run(go())
 
 
-def _knowledge(settings: Settings, progress: bool = False):
-    """Build the knowledge base and bring its index up to date (exit 2 if there are no notes)."""
-    from bot.bootstrap import build_knowledge
-    from knowledge.notes import NotesMissingError
+def _print(reply: Reply, image_dir: Path) -> None:
+    render(Console(), reply, image_dir)
 
-    kb = build_knowledge(settings)
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
     try:
-        report = _ingest(kb, progress)
-    except NotesMissingError as exc:
-        _fail(f"{exc}. Put .md or .txt notes there, or set STUDYBUDDY_NOTES_DIR.")
-    except Exception as exc:  # the index backend is unreachable or broken: the operator must act
-        if settings.chroma_url:
-            _fail(f"cannot use the Chroma server at {settings.chroma_url}: {exc}")
-        raise
-    return kb, report
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "STUDYBUDDY_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"{name}: {first['msg']}") from None
+    logsetup.configure(settings.log_level)
+    ctx.obj = settings
 
 
-def _ingest(kb, progress: bool):
+# Questions -------------------------------------------------------------------------------
+
+
+@app.command()
+def ask(ctx: typer.Context,
+        question: Annotated[list[str] | None, typer.Argument(help="Your question (quotes optional).")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print question, answer and sources as JSON.")] = False,
+        ) -> None:
+    """Answer one question from the notes, with citations."""
+    settings = _settings(ctx)
+    text = " ".join(question or [])
+    reply = _with_app(settings, READ_ONLY, lambda a: a.buddy.ask(text))
+    if as_json:
+        typer.echo(json.dumps(reply.data, ensure_ascii=False, indent=2))
+    else:
+        _print(reply, settings.data_dir / "images")
+
+
+@app.command()
+def ingest(ctx: typer.Context,
+           as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
+    """Index the notes folder: embeds only what is new or changed, removes what was deleted."""
+    settings = _settings(ctx)
+
+    async def work(running: App):
+        return await asyncio.to_thread(_ingest_with_progress, running, not as_json)
+
+    report = _with_app(settings, NO_INDEX, work)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+    else:
+        typer.echo(f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+                   f"{report.unchanged} unchanged ({settings.notes_dir})")
+
+
+def _ingest_with_progress(running: App, progress: bool):
+    kb = running.knowledge
     if not progress or not sys.stderr.isatty():
         return kb.ingest()
     from rich.progress import Progress
@@ -61,162 +117,126 @@ def _ingest(kb, progress: bool):
         return kb.ingest(progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def _service(settings: Settings):
-    from bot.service import StudyBuddy
+@app.command("eval")
+def evaluate(ctx: typer.Context,
+             questions: Annotated[list[Path] | None, typer.Option(
+                 "--questions", help="JSONL of {q, passage} (passage null = not covered); default: the dev and "
+                 "test sets.")] = None,
+             as_json: Annotated[bool, typer.Option("--json")] = False,
+             verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One row per question.")] = False) -> None:
+    """Measure retrieval (hit@1, hit@3, MRR) and abstention accuracy on evaluation sets."""
+    from knowledge.evaluate import evaluate as run_eval
+    from knowledge.evaluate import load_cases
 
-    kb, _ = _knowledge(settings)
-    return StudyBuddy(kb, max_question_chars=settings.max_question_chars, pricing_file=settings.pricing_file)
+    settings = _settings(ctx)
+    files = questions or [EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"]
+    for path in files:
+        if not path.is_file():
+            raise UserInputError(f"evaluation set not found: {path}")
 
+    async def work(running: App) -> dict:
+        return {p.stem: await asyncio.to_thread(run_eval, running.knowledge, load_cases(p)) for p in files}
 
-@app.command()
-def ingest(as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
-    """Index the notes folder: embeds only what is new or changed, removes what was deleted."""
-    settings = _settings()
-    _, report = _knowledge(settings, progress=not as_json)
+    results = _with_app(settings, READ_ONLY, work)
     if as_json:
-        typer.echo(json.dumps(report.as_dict()))
-    else:
-        typer.echo(f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-                   f"{report.unchanged} unchanged ({settings.notes_dir})")
-
-
-@app.command()
-def ask(question: list[str] = typer.Argument(None, help="Your question (quotes optional)."),
-        as_json: bool = typer.Option(False, "--json", help="Print question, answer and sources as JSON.")) -> None:
-    """Answer one question from the notes, with citations."""
-    settings = _settings()
-    text = " ".join(question or [])
-    service = _service(settings)
-    try:
-        reply = asyncio.run(service.ask(text))
-    except UserInputError as exc:
-        _fail(str(exc), code=2)
-    if as_json:
-        typer.echo(json.dumps(reply.data, ensure_ascii=False, indent=2))
+        out = {name: {k: v for k, v in r.items() if verbose or k != "rows"} for name, r in results.items()}
+        typer.echo(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2))
         return
-    from adapters.console.render import render
+    for name, result in results.items():
+        rows = result.pop("rows")
+        if verbose:
+            for r in rows:
+                mark = "✓" if (r["rank"] == 1 or (r["rank"] is None and not r["should_answer"])) else "✗"
+                typer.echo(f"{mark} rank={r['rank']} grounded={r['grounded']} conf={r['confidence']:.3f}  "
+                           f"{r['question']}")
+        typer.echo(f"{name}: questions {result['questions']} ({result['answerable']} answerable)  "
+                   f"hit@1 {result['hit@1']:.3f}  hit@3 {result['hit@3']:.3f}  MRR {result['mrr']:.3f}  "
+                   f"abstention accuracy {result['abstention_accuracy']:.3f}  "
+                   f"(best threshold on this set {result['best_threshold']:.3f})")
 
-    render(Console(), reply, settings.data_dir / "images")
+
+# The chat and the bot --------------------------------------------------------------------
 
 
 @app.command()
-def chat() -> None:
+def chat(ctx: typer.Context) -> None:
     """Chat in the terminal: ask questions, /tokenize, /quiz."""
-    settings = _settings()
-    asyncio.run(_chat(settings))
-
-
-async def _chat(settings: Settings) -> None:
-    from adapters.console.chat import ConsoleChat
-
-    service = _service(settings)
-    console = Console()
-    quiz = await _quiz_service(settings, service, console)
-    service.quiz = quiz
-    with console.status("loading the notes…"):
-        await service.start()
-    actor = channel = None
-    if quiz is not None:
-        from adapters.console.quiz_cli import CONSOLE_CHANNEL, console_actor
-
-        actor, channel = console_actor(), CONSOLE_CHANNEL
-    try:
-        await ConsoleChat(service, console, settings.data_dir / "images", actor, channel).run()
-    finally:
-        if quiz is not None:
-            await _stop_quiz(quiz)
-
-
-async def _quiz_service(settings: Settings, service, console: Console):
-    """The quiz service with its state, or None when quizzes are not wired in this build."""
-    try:
-        from bot.quiz import wiring
-    except ImportError:
-        return None
-    from adapters.console.render import render
-
-    image_dir = settings.data_dir / "images"
-    return await wiring.start_console_quiz(settings, service.knowledge, console,
-                                           show=lambda reply: render(console, reply, image_dir))
-
-
-async def _stop_quiz(quiz) -> None:
-    from bot.quiz import wiring
-
-    await wiring.stop(quiz)
+    _chat(_settings(ctx))
 
 
 @app.command()
-def run() -> None:
+def run(ctx: typer.Context) -> None:
     """Start the bot: the terminal chat, or Discord/Slack when their tokens are set."""
-    settings = _settings()
+    settings = _settings(ctx)
     platforms = [name for name, tok in (("Discord", settings.discord_token), ("Slack", settings.slack_bot_token)) if tok]
     if platforms:
         err.print(f"[yellow]{' and '.join(platforms)} token set, but this build has no {' or '.join(platforms)} "
                   "adapter yet; starting the terminal chat instead.[/]")
-    asyncio.run(_chat(settings))
+    _chat(settings)
 
 
-@app.command("eval")
-def evaluate(questions: Path = typer.Option(DEFAULT_EVAL, help="JSONL of {q, passage} (passage null = not covered)."),
-             as_json: bool = typer.Option(False, "--json"),
-             verbose: bool = typer.Option(False, "--verbose", "-v", help="One row per question.")) -> None:
-    """Measure retrieval (hit@1, hit@3, MRR) and abstention accuracy on an evaluation set."""
-    from knowledge.evaluate import evaluate as run_eval
-    from knowledge.evaluate import load_cases
+def _chat(settings: Settings) -> None:
+    from adapters.console.chat import ConsoleChat
 
-    settings = _settings()
-    if not questions.is_file():
-        _fail(f"evaluation set not found: {questions}")
-    kb, _ = _knowledge(settings)
-    result = run_eval(kb, load_cases(questions))
-    rows = result.pop("rows")
-    if as_json:
-        typer.echo(json.dumps({**result, **({"rows": rows} if verbose else {})}, indent=2))
-        return
-    if verbose:
-        for r in rows:
-            mark = "✓" if (r["rank"] == 1 or (r["rank"] is None and not r["should_answer"])) else "✗"
-            typer.echo(f"{mark} rank={r['rank']} grounded={r['grounded']} conf={r['confidence']:.3f}  {r['question']}")
-    typer.echo(f"questions {result['questions']} ({result['answerable']} answerable)")
-    typer.echo(f"hit@1 {result['hit@1']:.3f}  hit@3 {result['hit@3']:.3f}  MRR {result['mrr']:.3f}  "
-               f"abstention accuracy {result['abstention_accuracy']:.3f}  "
-               f"(threshold {kb.threshold:.3f}; best on this set {result['best_threshold']:.3f})")
+    console = Console()
+
+    async def go() -> None:
+        with console.status("loading the notes…"):
+            running = await build_app(settings).start()
+        try:
+            chat_ = ConsoleChat(running.buddy, console, settings.data_dir / "images")
+            await running.attach("console", chat_)
+            await chat_.run()
+        finally:
+            await running.stop()
+
+    asyncio.run(go())
 
 
-def _register_optional() -> None:
+# Registered command groups -----------------------------------------------------------------
+
+
+def _register() -> None:
+    from adapters.console.quiz_cli import register as register_quiz
+    from adapters.console.tokenize_cli import register as register_tokenize
+
+    def passage():
+        from bot.facade import TOKENIZE_TOPIC
+        from bot.replies import Source
+
+        async def work(running: App) -> Source | None:
+            hits = await asyncio.to_thread(running.knowledge.search, TOKENIZE_TOPIC, 1)
+            return Source(1, hits[0].title, hits[0].source, hits[0].text, hits[0].score) if hits else None
+
+        settings = click.get_current_context().find_root().obj
+        return _with_app(settings, Parts(state=False, scheduler=False, warm=False, ingest=False), work)
+
+    register_tokenize(app, passage_lookup=passage)
+    register_quiz(app, lambda ctx, work: _with_app(_settings(ctx), QUIZ, work))
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The one error handler of the CLI (in this order): usage errors as click prints them (exit 2);
+    Ctrl-C quietly (130); our own errors as one line (2); a bug as its traceback (1)."""
     try:
-        from adapters.console.tokenize_cli import register as register_tokenize
-    except ImportError:
-        pass
-    else:
-        def passage():
-            settings = _settings()
-            service = _service(settings)
-            return asyncio.run(service.notes_passage(service.TOKENIZE_TOPIC))
-
-        register_tokenize(app, passage_lookup=passage)
-    try:
-        from adapters.console.quiz_cli import register as register_quiz
-        from bot.quiz import wiring
-    except ImportError:
-        pass
-    else:
-        def build_quiz():
-            from types import SimpleNamespace
-
-            settings = _settings()
-            bank = wiring.bank_from_notes(SimpleNamespace(notes_dir=settings.notes_dir))
-            return wiring.build_quiz_service(settings, bank)
-
-        register_quiz(app, build_quiz)
-
-
-_register_optional()
-
-
-def main() -> None:
-    app()
+        app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        err.print()
+        sys.exit(130)
+    except Exception as exc:
+        message = operator_message(exc)
+        if message is None:
+            raise
+        err.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -1,115 +1,109 @@
-"""``studybuddy quiz ...``: the quiz loop from a terminal, as a local console user and channel."""
+"""``studybuddy quiz ...``: the quiz loop one command at a time, as the terminal's user and channel.
+
+The same facade calls and the same quiz bank as the chat; a running chat (or ``make run``)
+shows the scheduled posts.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import getpass
-import inspect
-from collections.abc import Callable
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
-from bot.quiz.console import handle_console_command
-from bot.quiz.types import Actor, ChannelRef
-from bot.replies import Reply
+from adapters.console.chat import CHANNEL, console_actor
+from adapters.console.render import render
+from bot.commands import parse_time
+from bot.errors import UserInputError
+from bot.replies import Period, Reply
 
-CONSOLE_CHANNEL = ChannelRef("console", "local")
-
-
-def console_actor() -> Actor:
-    name = getpass.getuser()
-    return Actor("console", name, name)
+# (ctx, work) -> the result of ``work(app)`` run on an app started with the quiz parts.
+RunWithApp = Callable[[typer.Context, Callable[[object], Awaitable[object]]], object]
 
 
-def _print(reply: Reply, image_out: Path | None) -> None:
-    typer.echo(reply.text)
-    for src in reply.sources:
-        typer.echo(f"[{src.n}] {src.title} ({src.path})")
+def _show(reply: Reply, image_out: Path | None = None) -> None:
+    console = Console()
+    render(console, dataclasses.replace(reply, image=None), Path("."))  # the chart goes to --out
     if reply.image is not None:
         path = image_out or Path(reply.image.filename)
+        if not path.parent.is_dir():
+            raise UserInputError(f"cannot save the chart: the folder {path.parent} does not exist")
         path.write_bytes(reply.image.data)
         typer.echo(f"(chart saved to {path})")
 
 
-def register(app: typer.Typer, build_service: Callable) -> None:
-    """Add the ``quiz`` command group. ``build_service()`` returns a migrated QuizService (or an
-    awaitable of one); its database is disposed after each command."""
+def register(app: typer.Typer, run_with_app: RunWithApp) -> None:
+    """Add the ``quiz`` command group; ``run_with_app`` starts the app each command runs on."""
     quiz = typer.Typer(help="Daily concept quizzes in the terminal.", no_args_is_help=True)
 
-    def run(line: str, image_out: Path | None = None) -> None:
-        async def go() -> None:
-            service = build_service()
-            if inspect.isawaitable(service):
-                service = await service
-            try:
-                for reply in await handle_console_command(service, console_actor(), CONSOLE_CHANNEL, line):
-                    _print(reply, image_out)
-            finally:
-                await service.db.dispose()
-
-        asyncio.run(go())
+    def one(ctx: typer.Context, call: Callable, image_out: Path | None = None) -> None:
+        actor = console_actor()
+        reply = run_with_app(ctx, lambda running: call(running.buddy, actor))
+        _show(reply, image_out)
 
     @quiz.command("now")
-    def now() -> None:
+    def now(ctx: typer.Context) -> None:
         """Post a quiz; answer it with `studybuddy quiz answer N`."""
-        run("/quiz now")
+        one(ctx, lambda b, a: b.quiz_now(CHANNEL))
 
     @quiz.command("answer")
-    def answer(number: int) -> None:
+    def answer(ctx: typer.Context, number: Annotated[int, typer.Argument(help="the option's number")]) -> None:
         """Answer the open quiz by option number."""
-        run(str(number))
+        one(ctx, lambda b, a: b.answer_number(a, CHANNEL, number))
 
     @quiz.command("close")
-    def close() -> None:
+    def close(ctx: typer.Context) -> None:
         """Close the open quiz and show the reveal."""
-        run("/quiz close")
+        one(ctx, lambda b, a: b.quiz_close(CHANNEL, actor=a))
 
     @quiz.command("schedule")
-    def schedule(time: str, timezone: Annotated[str, typer.Argument(help="IANA zone, e.g. Europe/Paris")] = "") -> None:
-        """Post a quiz every day at HH:MM (the bot must be running)."""
-        run(f"/quiz schedule {time} {timezone}".strip())
+    def schedule(ctx: typer.Context, at: Annotated[str, typer.Argument(metavar="HH:MM", help="24-hour local time")],
+                 timezone: Annotated[str | None, typer.Argument(help="IANA zone, e.g. Europe/Paris")] = None) -> None:
+        """Post a quiz every day at HH:MM (a running chat or bot posts it)."""
+        when = parse_time(at)
+        one(ctx, lambda b, a: b.schedule(CHANNEL, when, timezone, actor=a))
 
     @quiz.command("unschedule")
-    def unschedule() -> None:
-        run("/quiz unschedule")
+    def unschedule(ctx: typer.Context) -> None:
+        one(ctx, lambda b, a: b.unschedule(CHANNEL, actor=a))
 
     @quiz.command("status")
-    def status() -> None:
-        run("/quiz status")
+    def status(ctx: typer.Context) -> None:
+        one(ctx, lambda b, a: b.status(CHANNEL))
 
     @quiz.command("leaderboard")
-    def leaderboard(period: Annotated[str, typer.Argument(help="week or all")] = "week") -> None:
-        run(f"/leaderboard {period}")
+    def leaderboard(ctx: typer.Context, period: Annotated[Period, typer.Argument()] = Period.WEEK) -> None:
+        one(ctx, lambda b, a: b.leaderboard(CHANNEL, period))
 
     @quiz.command("review")
-    def review(number: Annotated[int | None, typer.Argument(help="answer the shown card")] = None) -> None:
-        run("/review" + (f" {number}" if number else ""))
+    def review(ctx: typer.Context,
+               number: Annotated[int | None, typer.Argument(help="answer the shown card")] = None) -> None:
+        """Your due review card; answer it with `studybuddy quiz review N`."""
+        one(ctx, lambda b, a: b.review(a) if number is None else b.review_number(a, number))
 
     @quiz.command("stats")
     def stats(
+        ctx: typer.Context,
         channel: Annotated[bool, typer.Option("--channel", help="channel participation instead of you")] = False,
         out: Annotated[Path | None, typer.Option("--out", help="where to save the PNG")] = None,
     ) -> None:
-        run("/stats channel" if channel else "/stats", out)
+        one(ctx, lambda b, a: b.stats(channel=CHANNEL) if channel else b.stats(actor=a), out)
 
     @quiz.command("bank")
-    def bank(as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False) -> None:
-        """List the quiz items generated from the notes (checked before use)."""
-        import json
+    def bank(ctx: typer.Context,
+             as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False) -> None:
+        """List the quiz items the bot posts from (the same bank the chat and the scheduler use)."""
+        from adapters.console.bank_table import format_bank_table
+        from knowledge.quizbank import bank_to_json
 
-        from rich.console import Console
+        async def get(running):
+            return running.buddy.bank()
 
-        from bot.config import Settings
-        from knowledge.notes import NotesMissingError, load_chunks
-        from knowledge.quizbank import bank_to_json, build_quiz_bank, format_bank_table
-
-        try:
-            items = build_quiz_bank(load_chunks(Settings().notes_dir))
-        except NotesMissingError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
+        items = run_with_app(ctx, get).items
         if as_json:
             typer.echo(json.dumps(bank_to_json(items), ensure_ascii=False, indent=2))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.quiz.actions import quiz_action, review_action
+from bot.actions import quiz_action, review_action
 from bot.replies import Button, Reply, Source, Visibility
 from bot.storage.models import Item
 
@@ -32,11 +32,12 @@ def _source(item: Item) -> Source:
 
 
 def question(quiz_id: int, item: Item, kind: str, closes_text: str) -> Reply:
-    title = "Daily quiz" if kind == "daily" else "Quiz"
+    # The number tells students which quiz a reveal or a late click is about.
+    title = f"Daily quiz #{quiz_id}" if kind == "daily" else f"Quiz #{quiz_id}"
     text = (
         # No section title here: a title built from the passage's first sentence can give the answer
         # away. The reveal and the private reply cite the section.
-        f"**{title}**\n\n{item.question}\n\n{_options_text(item)}\n\n"
+        f"{item.question}\n\n{_options_text(item)}\n\n"
         f"Pick one: your first answer counts. Closes {closes_text}."
     )
     buttons = tuple(Button(quiz_action(quiz_id, i), _label(i + 1, o)) for i, o in enumerate(item.options))
@@ -67,16 +68,19 @@ def answered(item: Item, option: int, correct: bool, *, again: bool = False) -> 
     )
 
 
-def closed(item: Item) -> Reply:
+def closed(item: Item, newer: int | None = None) -> Reply:
+    head = "This quiz has closed"
+    if newer is not None:
+        head += f" (quiz #{newer} replaced it: answer that one)"
     return Reply(
-        text=f"This quiz has closed — the answer was {_answer_line(item)}.\n\n{item.explanation} [1]",
+        text=f"{head} — the answer was {_answer_line(item)}.\n\n{item.explanation} [1]",
         sources=(_source(item),),
         visibility=Visibility.PRIVATE,
         data={"closed": True, "answer": item.answer},
     )
 
 
-def reveal(quiz_id: int, item: Item, counts: dict[int, int]) -> Reply:
+def reveal(quiz_id: int, item: Item, counts: dict[int, int], message_id: str | None = None) -> Reply:
     total = sum(counts.values())
     lines = []
     for i, option in enumerate(item.options):
@@ -86,31 +90,33 @@ def reveal(quiz_id: int, item: Item, counts: dict[int, int]) -> Reply:
         lines.append(f"- {i + 1}. {option} — {n} ({share}){mark}")
     who = f"{total} answer{'s' if total != 1 else ''}"
     text = (
-        f"**Quiz closed** — the answer was {_answer_line(item)}\n\n{item.question}\n\n"
+        f"The answer was {_answer_line(item)}\n\n{item.question}\n\n"
         + "\n".join(lines)
         + f"\n\n{who}. {item.explanation} [1]"
     )
     return Reply(
         text=text,
         sources=(_source(item),),
-        title="Quiz reveal",
+        title=f"Quiz #{quiz_id} closed",
         data={
+            "reveal": True,
             "quiz_id": quiz_id,
+            "message_id": message_id,  # the quiz's own message, for surfaces that mark it closed
             "answer": item.answer,
             "counts": [counts.get(i, 0) for i in range(len(item.options))],
         },
     )
 
 
-def review_card(card_id: int, version: int, item: Item, due_count: int) -> Reply:
-    more = f" ({due_count} due)" if due_count > 1 else ""
-    text = f"**Review**{more}\n\n{item.question}\n\n{_options_text(item)}"
+def review_card(card_id: int, version: int, item: Item, due_count: int, *, title: str = "Review") -> Reply:
+    more = f"{due_count} due\n\n" if due_count > 1 else ""
+    text = f"{more}{item.question}\n\n{_options_text(item)}"
     buttons = tuple(Button(review_action(card_id, version, i), _label(i + 1, o)) for i, o in enumerate(item.options))
     return Reply(
         text=text,
         buttons=buttons,
         visibility=Visibility.PRIVATE,
-        title="Review",
+        title=title,
         data={"card_id": card_id, "due": due_count},
     )
 

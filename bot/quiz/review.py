@@ -24,6 +24,11 @@ class Reviewer:
         card, _log = self.scheduler.review_card(card, Rating.Again, now)
         return card.to_dict()
 
+    def new_card(self, now: datetime) -> dict:
+        """A card never reviewed, due now ("quiz me on this")."""
+        now = self._utc(now)
+        return Card(card_id=int(now.timestamp() * 1000), due=now).to_dict()
+
     def on_review(self, stored: dict, correct: bool, now: datetime) -> dict:
         now = self._utc(now)
         card, _log = self.scheduler.review_card(Card.from_dict(stored), Rating.Good if correct else Rating.Again, now)

@@ -5,62 +5,106 @@ computes each channel's latest slot from the clock and claims (channel, local da
 database before sending. So a second process, a restart mid-slot or a retried job never posts
 twice, and the logic is testable with a fake clock and no timers.
 
-One window cannot be closed without platform support: a process that dies after the platform
-accepted the message but before recording it leaves a stale claim, which another process takes
-over after ``claim_lease`` and posts again. The lease keeps that window to a crash in the middle
-of a single HTTP call.
+Per platform: a process posts only for the platforms whose ``Poster`` it attached. A
+Slack-only process never claims a Discord channel's slot, so it cannot hold one it cannot send.
+
+Slow sends. A claim has a lease (``claim_lease``, 5 minutes); a claim older than that is
+taken over, because its process is presumed dead. A *live* process must therefore never
+still be working on a slot when its lease runs out, or two processes would post. We bound
+the work instead of renewing the lease: everything after the claim — closing the previous
+quiz, making the new one, the send itself — runs under a deadline of at most a third of the
+lease (``work_timeout``), and each send under ``send_timeout``. When a deadline passes the
+send is abandoned (cancelled) and the claim given back. Bounding is simpler than renewal
+(no background task per send, no "renewal failed mid-send" state) and the lease stays an
+honest upper bound on how long a slot can be held.
+
+What a deadline cannot decide is whether an abandoned send reached the platform. So the
+quiz made for a slot is stored on the claim before it is sent, and whoever sends the slot
+next — this process on the next sweep, or another after a crash — sends that same quiz with
+the same idempotency ``key``. Discord de-duplicates on it (the message nonce with
+``enforce_nonce``), so a retried or taken-over send shows up once. A platform without such a
+key (Slack) can show a post twice only if a send timed out *after* the platform accepted it,
+or the process died between the platform's acceptance and our recording it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.ports import Poster
 from bot.quiz.service import QuizService
 from bot.quiz.timing import latest_fire, zone
-from bot.quiz.types import ChannelRef, Poster
-from bot.storage.schedules import ScheduleRow
+from bot.replies import ChannelRef, Reply
+from bot.storage.schedules import Claim, ScheduleRow
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "quiz-sweep"
 
 
+def slot_key(channel_pk: int, slot_date: date) -> str:
+    """The idempotency key of a daily post (≤ 25 characters: Discord's nonce limit)."""
+    return f"sb{channel_pk}d{slot_date:%Y%m%d}"
+
+
+def reveal_key(quiz_id: int) -> str:
+    return f"sbr{quiz_id}"
+
+
 class QuizScheduler:
     def __init__(
         self,
         service: QuizService,
-        poster: Poster,
         *,
         grace: timedelta = timedelta(minutes=60),
         claim_lease: timedelta = timedelta(minutes=5),
+        send_timeout: float = 30.0,
         sweep_seconds: float = 30.0,
         owner: str | None = None,
     ) -> None:
         self.service = service
-        self.poster = poster
         self.grace = grace
         self.claim_lease = claim_lease
+        # The whole post-claim work must end well inside the lease (see the module docstring).
+        self.work_timeout = claim_lease.total_seconds() / 3
+        self.send_timeout = min(send_timeout, self.work_timeout / 2)
         self.sweep_seconds = sweep_seconds
         # Identifies this process's claims; only the owner may release or complete them.
         self.owner = owner or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._posters: dict[str, Poster] = {}
         self._aps: AsyncIOScheduler | None = None
         self._jobs: dict[int, tuple[int, int, str]] = {}
+
+    # Platforms ---------------------------------------------------------------------------
+
+    def attach(self, platform: str, poster: Poster) -> None:
+        """This process now posts scheduled quizzes and reveals for ``platform``'s channels."""
+        self._posters[platform] = poster
+
+    def detach(self, platform: str) -> None:
+        self._posters.pop(platform, None)
+
+    @property
+    def platforms(self) -> frozenset[str]:
+        return frozenset(self._posters)
 
     # The decision ------------------------------------------------------------------------
 
     async def run_due(self, channel_pk: int | None = None) -> list[int]:
-        """Post every slot that is due now and unclaimed; returns the quiz ids posted."""
+        """Post every slot that is due now and unclaimed on an attached platform; returns the quiz ids posted."""
+        if not self._posters:
+            return []
         posted = []
-        schedules = await self.service.schedules.all()
-        for sched in schedules:
+        for sched in await self.service.schedules.all(self.platforms):
             if channel_pk is None or sched.channel_pk == channel_pk:
                 quiz_id = await self._run_slot(sched)
                 if quiz_id is not None:
@@ -72,56 +116,101 @@ class QuizScheduler:
         slot_date, fire_at = latest_fire(sched.hour, sched.minute, sched.timezone, now)
         if fire_at < sched.updated_at:
             return None  # the slot came before this schedule existed
-        existing = await self.service.schedules.slot_status(sched.channel_pk, slot_date)
+        store = self.service.schedules
+        existing = await store.slot_status(sched.channel_pk, slot_date)
         if existing is not None and existing.status != "claimed":
             return None  # posted or skipped already: the common case, answered by a read
         if now - fire_at > self.grace:
-            if await self.service.schedules.skip(sched.channel_pk, slot_date, self.owner, now):
-                log.warning(
-                    "skipped quiz slot %s for channel %d: missed by %s (grace %s)",
-                    slot_date,
-                    sched.channel_pk,
-                    now - fire_at,
-                    self.grace,
-                )
+            skipped, unsent = await store.skip(sched.channel_pk, slot_date, self.owner, now, self.claim_lease)
+            if skipped:
+                log.warning("skipped quiz slot %s for channel %d: missed by %s (grace %s)",
+                            slot_date, sched.channel_pk, now - fire_at, self.grace)
+                if unsent is not None:
+                    await self.service.discard_unsent(unsent)
             return None
-        if not await self.service.schedules.claim(sched.channel_pk, slot_date, self.owner, now, self.claim_lease):
+        claim = await store.claim(sched.channel_pk, slot_date, self.owner, now, self.claim_lease)
+        if claim is None:
             return None
-        return await self._post_claimed(sched, slot_date)
-
-    async def _post_claimed(self, sched: ScheduleRow, slot_date) -> int | None:
         channel = ChannelRef(sched.platform, sched.platform_channel_id)
-        store = self.service.schedules
         try:
-            # The previous day's reveal goes out first so it never lands after the new question.
-            await self.service.close_due(self.poster, channel)
-            row = await self.service.channel(channel)
-            made = await self.service.create_quiz(row, kind="daily", now=self.service.clock(), slot_date=slot_date)
-        except BaseException:
-            await store.release(sched.channel_pk, slot_date, self.owner)
-            raise
-        if made is None:
-            log.warning("no quiz items: slot %s for channel %d not posted", slot_date, sched.channel_pk)
-            await store.release(sched.channel_pk, slot_date, self.owner)
-            return None
-        quiz_id, reply = made
-        try:
-            message_id = await self.poster.post(channel, reply)
+            async with asyncio.timeout(self.work_timeout):
+                return await self._post_claimed(claim, channel)
         except Exception:
-            log.exception("posting quiz slot %s to channel %d failed; claim released", slot_date, sched.channel_pk)
-            await self.service.discard_quiz(quiz_id)
-            await store.release(sched.channel_pk, slot_date, self.owner)
+            # Includes TimeoutError: the work is abandoned and the slot retried (the same quiz,
+            # the same key) on the next sweep, here or in another process.
+            log.exception("posting quiz slot %s to channel %d failed; will retry", slot_date, claim.channel_pk)
+            await store.release(claim)
             return None
+        except BaseException:
+            await store.release(claim)
+            raise
+
+    async def _post_claimed(self, claim: Claim, channel: ChannelRef) -> int | None:
+        poster = self._posters[channel.platform]
+        store = self.service.schedules
+        if claim.quiz_id is not None:
+            # An earlier attempt made this slot's quiz and may even have delivered it: send that one again.
+            reply = await self.service.question_reply(claim.quiz_id)
+            quiz_id = claim.quiz_id
+        else:
+            # The previous quiz's reveal goes out first so it never lands after the new question.
+            await self._close_previous(channel)
+            row = await self.service.channel(channel)
+            made = await self.service.create_quiz(row, kind="daily", now=self.service.clock(), slot_date=claim.slot_date)
+            if made is None:
+                log.warning("no quiz items: slot %s for channel %d not posted", claim.slot_date, claim.channel_pk)
+                await store.release(claim)
+                return None
+            quiz_id, reply = made
+            if not await store.set_quiz(claim, quiz_id):
+                await self.service.discard_unsent(quiz_id)
+                log.error("claim for channel %d slot %s was lost before sending", claim.channel_pk, claim.slot_date)
+                return None
+        message_id = await self._send(poster, channel, reply, slot_key(claim.channel_pk, claim.slot_date))
         await self.service.quizzes.set_message_id(quiz_id, message_id)
-        if not await store.mark_posted(sched.channel_pk, slot_date, self.owner, quiz_id):
-            log.error("claim for channel %d slot %s was taken over while posting", sched.channel_pk, slot_date)
-        log.info("posted daily quiz %d to channel %d for %s", quiz_id, sched.channel_pk, slot_date)
+        if not await store.mark_posted(claim, quiz_id):
+            log.error("claim for channel %d slot %s was taken over while posting", claim.channel_pk, claim.slot_date)
+        log.info("posted daily quiz %d to channel %d for %s", quiz_id, claim.channel_pk, claim.slot_date)
         return quiz_id
+
+    async def _send(self, poster: Poster, channel: ChannelRef, reply: Reply, key: str) -> str | None:
+        async with asyncio.timeout(self.send_timeout):
+            return await poster.post(channel, reply, key=key)
+
+    async def _close_previous(self, channel: ChannelRef) -> None:
+        """Close the channel's open quiz, if any, and post its reveal: the new quiz replaces it."""
+        quiz_id = await self.service.close_open_quiz(channel)
+        if quiz_id is not None:
+            await self._post_reveal(quiz_id)
+
+    async def close_due(self) -> int:
+        """Post the reveal of every quiz past its deadline on an attached platform, each once across processes.
+
+        A reveal that fails to send is released and retried on the next sweep.
+        """
+        if not self._posters:
+            return 0
+        sent = 0
+        for quiz_id in await self.service.quizzes.claim_due_reveals(self.service.clock(), platforms=self.platforms):
+            try:
+                await self._post_reveal(quiz_id)
+            except Exception:
+                log.exception("reveal of quiz %d failed; will retry", quiz_id)
+                await self.service.quizzes.release_reveal(quiz_id)
+                continue
+            sent += 1
+        return sent
+
+    async def _post_reveal(self, quiz_id: int) -> None:
+        quiz = await self.service.quizzes.get(quiz_id)
+        channel = ChannelRef(quiz.channel.platform, quiz.channel.platform_channel_id)
+        reply = await self.service.reveal(quiz_id)
+        await self._send(self._posters[channel.platform], channel, reply, reveal_key(quiz_id))
 
     async def sweep(self) -> None:
         """Periodic: reveals past their deadline, missed or retried slots, schedule changes
         made by other processes."""
-        await self.service.close_due(self.poster)
+        await self.close_due()
         await self.run_due()
         if self._aps is not None:
             await self.resync()
@@ -129,8 +218,7 @@ class QuizScheduler:
     # APScheduler wiring ------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Catch up (missed slots within grace, overdue reveals), then start the timers."""
-        self.service.on_schedule_change = self._on_change
+        """Start the timers: a sweep every ``sweep_seconds`` and a job at each channel's local time."""
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.add_job(
             self._guard(self.sweep),
@@ -141,17 +229,23 @@ class QuizScheduler:
         )
         await self.resync()
         self._aps.start()
-        await self.sweep()
 
     async def stop(self) -> None:
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
-        self.service.on_schedule_change = None
+        self._jobs.clear()
+
+    async def changed(self, channel_pk: int | None = None) -> None:
+        """A schedule changed in this process: take it into account now, not at the next sweep."""
+        if self._aps is not None:
+            await self.resync()
 
     async def resync(self) -> None:
         """Make the cron jobs match the schedules table (the table is the truth)."""
-        wanted = {s.channel_pk: (s.hour, s.minute, s.timezone) for s in await self.service.schedules.all()}
+        wanted = {
+            s.channel_pk: (s.hour, s.minute, s.timezone) for s in await self.service.schedules.all(self.platforms)
+        }
         for channel_pk in set(self._jobs) - set(wanted):
             self._aps.remove_job(self._job_id(channel_pk))
             del self._jobs[channel_pk]
@@ -176,10 +270,6 @@ class QuizScheduler:
         """channel pk → APScheduler job (for status and tests)."""
         return {pk: self._aps.get_job(self._job_id(pk)) for pk in self._jobs} if self._aps else {}
 
-    async def _on_change(self, channel_pk: int) -> None:
-        if self._aps is not None:
-            await self.resync()
-
     @staticmethod
     def _job_id(channel_pk: int) -> str:
         return f"quiz-daily:{channel_pk}"
@@ -195,3 +285,4 @@ class QuizScheduler:
                 log.exception("quiz job %s failed", getattr(fn, "__name__", fn))
 
         return job
+

@@ -1,28 +1,35 @@
-"""QuizService: the platform-neutral quiz core. Every method returns ``Reply`` objects."""
+"""QuizService: the platform-neutral quiz core. Every method returns ``Reply`` objects.
+
+Internal to ``bot``: adapters reach it through the facade (``bot.facade.StudyBuddy``), which
+also tells the scheduler about schedule changes. One quiz is open per channel at a time: a
+new one is refused while one is open (``quiz now``) or closes it first (the daily post), so
+a bare number typed in a terminal and every button always mean one known quiz.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 
+from bot.actions import QuizAction, ReviewAction, parse_action
 from bot.errors import UserInputError
-from bot.quiz import charts, render
-from bot.quiz.actions import QuizAction, ReviewAction, parse_action
+from bot.ports import Clock, utc_now
+from bot.quiz import render
 from bot.quiz.picker import RECENT_WINDOW, pick_item
 from bot.quiz.review import Reviewer
 from bot.quiz.streaks import best_streak, current_streak
-from bot.quiz.timing import local_date, next_fire, parse_schedule, week_start
+from bot.quiz.timing import local_date, next_fire, week_start
 from bot.quiz.timing import zone as _tz
-from bot.quiz.types import Actor, ChannelRef, Clock, Poster, utc_now
-from bot.replies import Image, Reply
+from bot.replies import Actor, ChannelRef, Image, Period, Reply
 from bot.storage.engine import Database
 from bot.storage.quizzes import ChannelRow, QuizStore
 from bot.storage.reports import ReportStore
 from bot.storage.reviews import ReviewStore
 from bot.storage.schedules import ScheduleStore
+from knowledge.text import section_key
 from knowledge.types import QuizItem
 
 log = logging.getLogger(__name__)
@@ -56,13 +63,6 @@ class QuizService:
         self.schedules = ScheduleStore(db)
         self.reviews = ReviewStore(db)
         self.reports = ReportStore(db)
-        # Set by QuizScheduler so a schedule change takes effect without waiting for a resync.
-        self.on_schedule_change: Callable[[int], Awaitable[None]] | None = None
-        self.scheduler = None  # the QuizScheduler running for this service, if any (see wiring)
-
-    def set_bank(self, bank: Sequence[QuizItem]) -> None:
-        """Swap in a rebuilt quiz bank; posted quizzes keep their own snapshot."""
-        self.bank = bank
 
     async def channel(self, channel: ChannelRef) -> ChannelRow:
         return await self.quizzes.channel(channel.platform, channel.channel_id)
@@ -70,12 +70,28 @@ class QuizService:
     # Posting -----------------------------------------------------------------------------
 
     async def post_quiz(self, channel: ChannelRef) -> Reply:
-        """``quiz now``: a new quiz for the channel, returned for the caller to post."""
+        """``quiz now``: a new quiz for the channel, returned for the caller to post.
+
+        Refused while the channel has an open quiz, so answers never attach to a hidden one.
+        """
         row = await self.channel(channel)
-        made = await self.create_quiz(row, kind="manual", now=self.clock())
+        now = self.clock()
+        open_quiz = await self.quizzes.latest_open(row.id, now)
+        if open_quiz is not None:
+            closes = open_quiz.closes_at.astimezone(_tz(row.timezone)).strftime("%a %H:%M")
+            raise UserInputError(
+                f"Quiz #{open_quiz.id} is still open here (it closes {closes}): answer it first, "
+                "or close it with `/quiz close` to see the answer."
+            )
+        made = await self.create_quiz(row, kind="manual", now=now)
         if made is None:
-            return render.private("There are no quiz questions yet: the notes produced none.")
+            raise UserInputError("There are no quiz questions yet: the notes produced none.")
         return made[1]
+
+    async def open_quiz(self, channel: ChannelRef) -> int | None:
+        """The id of the channel's open quiz, if any."""
+        quiz = await self.quizzes.latest_open((await self.channel(channel)).id, self.clock())
+        return quiz.id if quiz is not None else None
 
     async def create_quiz(
         self, row: ChannelRow, *, kind: str, now: datetime, slot_date=None
@@ -93,11 +109,23 @@ class QuizService:
         closes_at = max(closes_at, now + timedelta(minutes=1))
         quiz_id = await self.quizzes.create_quiz(row.id, _item_row(item), kind, day, now, closes_at)
         quiz = await self.quizzes.get(quiz_id)
-        closes_local = closes_at.astimezone(_tz(row.timezone)).strftime("%a %H:%M")
-        return quiz_id, render.question(quiz_id, quiz.item, kind, f"{closes_local} ({row.timezone})")
+        return quiz_id, render.question(quiz_id, quiz.item, kind, self._closes_text(closes_at, row.timezone))
 
-    async def discard_quiz(self, quiz_id: int) -> None:
-        await self.quizzes.delete_quiz(quiz_id)
+    async def question_reply(self, quiz_id: int) -> Reply:
+        """The quiz's question as first posted (to send it again under the same key)."""
+        quiz = await self.quizzes.get(quiz_id)
+        if quiz is None:
+            raise LookupError(f"quiz {quiz_id} is gone")
+        return render.question(quiz.id, quiz.item, quiz.kind, self._closes_text(quiz.closes_at, quiz.channel.timezone))
+
+    def _closes_text(self, closes_at: datetime, tz: str) -> str:
+        return f"{closes_at.astimezone(_tz(tz)):%a %H:%M} ({tz})"
+
+    async def discard_unsent(self, quiz_id: int) -> None:
+        """Forget a quiz that was never confirmed posted, so it neither blocks the channel nor gets revealed."""
+        quiz = await self.quizzes.get(quiz_id)
+        if quiz is not None and quiz.message_id is None:
+            await self.quizzes.delete_quiz(quiz_id)
 
     # Answering ---------------------------------------------------------------------------
 
@@ -111,14 +139,24 @@ class QuizService:
         return render.private("That button is no longer valid.")
 
     async def answer_open(self, actor: Actor, channel: ChannelRef, number: int) -> Reply:
-        """Answer the channel's newest open quiz by 1-based number (console, text surfaces)."""
+        """Answer the channel's open quiz by 1-based number (the terminal, other text surfaces)."""
         row = await self.channel(channel)
         quiz = await self.quizzes.latest_open(row.id, self.clock())
         if quiz is None:
-            return render.private("There is no open quiz here. Start one with `quiz now`.")
+            raise UserInputError("There is no open quiz here. Start one with `/quiz now`.")
         if not 1 <= number <= len(quiz.item.options):
-            return render.private(f"Pick a number from 1 to {len(quiz.item.options)}.")
+            raise UserInputError(f"Answer quiz #{quiz.id} with a number from 1 to {len(quiz.item.options)}.")
         return await self._answer_quiz(actor, QuizAction(quiz.id, number - 1))
+
+    async def answer_review_number(self, actor: Actor, number: int) -> Reply:
+        """Answer the review card ``review`` shows (always the most overdue one) by 1-based number."""
+        _count, cards = await self.reviews.due(actor.platform, actor.user_id, self.clock())
+        if not cards:
+            return await self.review(actor)
+        card = cards[0]
+        if not 1 <= number <= len(card.item.options):
+            raise UserInputError(f"Pick a number from 1 to {len(card.item.options)}.")
+        return await self._answer_review(actor, ReviewAction(card.id, card.reviews, number - 1))
 
     async def _answer_quiz(self, actor: Actor, action: QuizAction) -> Reply:
         out = await self.quizzes.record_answer(
@@ -133,7 +171,8 @@ class QuizService:
         if out.status == "unknown":
             return render.private("That quiz no longer exists.")
         if out.status == "closed":
-            return render.closed(out.quiz.item)
+            newer = await self.quizzes.latest_open(out.quiz.channel.id, self.clock())
+            return render.closed(out.quiz.item, newer=newer.id if newer and newer.id != out.quiz.id else None)
         return render.answered(out.quiz.item, out.option, out.correct, again=out.status == "duplicate")
 
     # Reveals -----------------------------------------------------------------------------
@@ -142,50 +181,36 @@ class QuizService:
         quiz = await self.quizzes.get(quiz_id)
         if quiz is None:
             raise UserInputError("That quiz no longer exists.")
-        return render.reveal(quiz_id, quiz.item, await self.quizzes.option_counts(quiz_id))
-
-    async def close_due(self, poster: Poster, channel: ChannelRef | None = None) -> int:
-        """Post the reveal of every quiz past its deadline, each exactly once across processes.
-
-        A reveal that fails to send is released and retried on the next sweep.
-        """
-        channel_pk = (await self.channel(channel)).id if channel else None
-        sent = 0
-        for quiz_id in await self.quizzes.claim_due_reveals(self.clock(), channel_pk):
-            quiz = await self.quizzes.get(quiz_id)
-            reply = await self.reveal(quiz_id)
-            try:
-                await poster.post(ChannelRef(quiz.channel.platform, quiz.channel.platform_channel_id), reply)
-            except Exception:
-                log.exception("reveal of quiz %d failed; will retry", quiz_id)
-                await self.quizzes.release_reveal(quiz_id)
-                continue
-            sent += 1
-        return sent
+        return render.reveal(quiz_id, quiz.item, await self.quizzes.option_counts(quiz_id), quiz.message_id)
 
     async def close_open(self, channel: ChannelRef) -> Reply:
-        """Close the channel's newest open quiz now and return its reveal (console, admins)."""
+        """Close the channel's open quiz now and return its reveal."""
         row = await self.channel(channel)
         quiz = await self.quizzes.latest_open(row.id, self.clock())
         if quiz is None or not await self.quizzes.close_now(quiz.id, self.clock()):
-            return render.private("There is no open quiz here.")
+            raise UserInputError("There is no open quiz here. Start one with `/quiz now`.")
         return await self.reveal(quiz.id)
+
+    async def close_open_quiz(self, channel: ChannelRef) -> int | None:
+        """Close the channel's open quiz now (a new one replaces it); its id, for the reveal."""
+        row = await self.channel(channel)
+        quiz = await self.quizzes.latest_open(row.id, self.clock())
+        if quiz is not None and await self.quizzes.close_now(quiz.id, self.clock()):
+            return quiz.id
+        return None
 
     # Leaderboard and stats ---------------------------------------------------------------
 
-    async def leaderboard(self, channel: ChannelRef, period: str = "week") -> Reply:
-        period = (period or "week").strip().lower()
-        if period not in ("week", "all"):
-            raise UserInputError("Use `leaderboard week` or `leaderboard all`.")
+    async def leaderboard(self, channel: ChannelRef, period: Period = Period.WEEK) -> Reply:
         row = await self.channel(channel)
         now = self.clock()
-        since = week_start(now, row.timezone) if period == "week" else None
+        since = week_start(now, row.timezone) if period is Period.WEEK else None
         scores = await self.reports.scores(row.id, since)
         days = await self.reports.correct_days(row.id, [s.person_id for s in scores])
         today = local_date(now, row.timezone)
-        title = "Leaderboard — this week" if period == "week" else "Leaderboard — all time"
+        title = "Leaderboard — this week" if period is Period.WEEK else "Leaderboard — all time"
         if not scores:
-            return Reply(text=f"**{title}**\n\nNo answers yet.", title=title, data={"rows": []})
+            return Reply(text="No answers yet.", title=title, data={"rows": []})
         lines, data = [], []
         for rank, s in enumerate(scores, 1):
             streak = current_streak(days[s.person_id], today)
@@ -201,7 +226,7 @@ class QuizService:
                     "person_id": s.person_id,
                 }
             )
-        return Reply(text=f"**{title}**\n\n" + "\n".join(lines), title=title, data={"rows": data})
+        return Reply(text="\n".join(lines), title=title, data={"rows": data})
 
     async def streak(self, actor: Actor, channel: ChannelRef) -> int:
         row = await self.channel(channel)
@@ -213,11 +238,13 @@ class QuizService:
 
     async def stats(self, actor: Actor | None = None, channel: ChannelRef | None = None) -> Reply:
         """A student's accuracy over time (``actor``), else a channel's participation."""
+        from bot.quiz import charts  # matplotlib costs half a second to import: only for charts
+
         if actor is not None:
             pid = await self.reports.person_id(actor.platform, actor.user_id)
             days = await self.reports.person_days(pid) if pid is not None else []
             if not days:
-                return render.private("No answers yet: try `quiz now`.")
+                return render.private("No answers yet: try `/quiz now`.")
             name = render.safe_name(actor.display_name)
             png = await asyncio.to_thread(charts.accuracy_png, days, name)
             answered, correct = sum(d.answered for d in days), sum(d.correct for d in days)
@@ -266,17 +293,42 @@ class QuizService:
         result = render.answered(card.item, action.option, correct)
         nxt = await self.review(actor)
         text = result.text.replace("\n\n*This one is now in your `review` queue.*", "")
-        return dataclasses.replace(result, text=f"{text}\n\n---\n\n{nxt.text}", buttons=nxt.buttons)
+        return dataclasses.replace(result, text=f"{text}\n\n---\n\n{nxt.text}", buttons=nxt.buttons,
+                                   title=nxt.title if nxt.buttons else result.title)
+
+    async def quiz_me(self, actor: Actor, section_titles: Sequence[str]) -> Reply:
+        """A private quiz card on one of these note sections (the sections an answer cited).
+
+        The card joins the person's review deck, so what they miss comes back later.
+        """
+        wanted = list(dict.fromkeys(section_titles))
+        keys = {section_key(t) for t in wanted}
+        items = [i for t in wanted for i in self.bank if i.source_title == t]
+        items += [i for i in self.bank if section_key(i.source_title) in keys and i not in items]
+        if not items:
+            return render.private("I have no quiz question on that part of the notes yet.")
+        have = await self.reviews.items_with_cards(actor.platform, actor.user_id)
+        item = next((i for i in items if i.id not in have), items[0])
+        now = self.clock()
+        card = await self.reviews.ensure_card(
+            actor.platform, actor.user_id, actor.display_name, _item_row(item), self.reviewer.new_card(now), now
+        )
+        return render.review_card(card.id, card.reviews, card.item, 1, title="Quiz me")
+
+    def has_items_for(self, section_titles: Sequence[str]) -> bool:
+        keys = {section_key(t) for t in section_titles}
+        return any(section_key(i.source_title) in keys for i in self.bank)
 
     # Schedules ---------------------------------------------------------------------------
 
-    async def schedule(self, channel: ChannelRef, args: str) -> Reply:
+    async def schedule(self, channel: ChannelRef, at: time, timezone: str | None = None) -> Reply:
+        """A daily quiz at ``at`` local time in ``timezone`` (the channel's, when None)."""
         row = await self.channel(channel)
-        hour, minute, tz = parse_schedule(args, row.timezone)
+        tz = timezone or row.timezone
+        _tz(tz)  # an unknown zone is the user's mistake: say so before storing anything
+        hour, minute = at.hour, at.minute
         now = self.clock()
         await self.schedules.set(row.id, hour, minute, tz, now)
-        if self.on_schedule_change:
-            await self.on_schedule_change(row.id)
         nxt = next_fire(hour, minute, tz, now).astimezone(_tz(tz))
         return Reply(
             text=f"Daily quiz scheduled at **{hour:02d}:{minute:02d}** ({tz}). Next: {nxt:%a %d %b %H:%M}.",
@@ -286,8 +338,6 @@ class QuizService:
     async def unschedule(self, channel: ChannelRef) -> Reply:
         row = await self.channel(channel)
         removed = await self.schedules.remove(row.id)
-        if self.on_schedule_change:
-            await self.on_schedule_change(row.id)
         return Reply(text="Daily quiz unscheduled." if removed else "There was no daily quiz scheduled here.")
 
     async def status(self, channel: ChannelRef) -> Reply:
@@ -296,7 +346,7 @@ class QuizService:
         sched = await self.schedules.get(row.id)
         lines = []
         if sched is None:
-            lines.append("No daily quiz here. Set one with `quiz schedule 09:00 Europe/Paris`.")
+            lines.append("No daily quiz here. Set one with `/quiz schedule 09:00 Europe/Paris`.")
         else:
             nxt = next_fire(sched.hour, sched.minute, sched.timezone, now).astimezone(_tz(sched.timezone))
             lines.append(

@@ -1,15 +1,13 @@
-"""Pure time arithmetic for daily slots: parsing ``HH:MM [zone]`` and local fire times across DST."""
+"""Pure time arithmetic for daily slots: zones and local fire times across DST."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import UserInputError
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-EXAMPLE = "`quiz schedule 09:00 Europe/Paris`"
+EXAMPLE = "`/quiz schedule 09:00 Europe/Paris`"
 
 
 def zone(name: str) -> ZoneInfo:
@@ -21,19 +19,6 @@ def zone(name: str) -> ZoneInfo:
         raise UserInputError(
             f"Unknown timezone. Use an IANA name such as `Europe/Paris`, `America/New_York` or `UTC`, e.g. {EXAMPLE}."
         ) from None
-
-
-def parse_schedule(args: str, default_tz: str) -> tuple[int, int, str]:
-    """``"09:00 Europe/Paris"`` → (9, 0, "Europe/Paris"); raises UserInputError with an example."""
-    parts = args.split()
-    if not parts or len(parts) > 2:
-        raise UserInputError(f"Give a time and optionally a timezone, e.g. {EXAMPLE}.")
-    match = _TIME.match(parts[0])
-    if not match:
-        raise UserInputError(f"Times are 24-hour `HH:MM` (00:00 to 23:59), e.g. {EXAMPLE}.")
-    tz = parts[1] if len(parts) == 2 else default_tz
-    zone(tz)
-    return int(match[1]), int(match[2]), tz
 
 
 def local_fire(day: date, hour: int, minute: int, tz: str) -> datetime:

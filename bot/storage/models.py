@@ -159,3 +159,30 @@ class ReviewCard(Base):
     card: Mapped[dict] = mapped_column(JSON)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AskedQuestion(Base):
+    """One answered question: what 👍 / 👎 and "Quiz me on this" refer to."""
+
+    __tablename__ = "asked_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    question: Mapped[str] = mapped_column(Text)
+    standalone: Mapped[str] = mapped_column(Text)  # the question as retrieval read it (follow-ups rewritten)
+    answer: Mapped[str] = mapped_column(Text)
+    grounded: Mapped[bool] = mapped_column(Boolean)
+    sources: Mapped[list] = mapped_column(JSON)  # [{"n", "title", "path"}]
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AnswerFeedback(Base):
+    """A person's 👍 / 👎 on an answer; one per person and answer (a changed mind replaces it)."""
+
+    __tablename__ = "answer_feedback"
+
+    asked_id: Mapped[int] = mapped_column(ForeignKey("asked_questions.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

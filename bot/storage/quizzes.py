@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,6 +37,7 @@ class QuizRow:
     posted_at: datetime
     closes_at: datetime
     closed_at: datetime | None
+    message_id: str | None = None
 
     def is_closed(self, now: datetime) -> bool:
         return self.closed_at is not None or now >= self.closes_at
@@ -162,7 +163,9 @@ class QuizStore:
         if row is None:
             return None
         q, item, ch = row
-        return QuizRow(q.id, _channel_row(ch), item, q.kind, q.local_date, q.posted_at, q.closes_at, q.closed_at)
+        return QuizRow(
+            q.id, _channel_row(ch), item, q.kind, q.local_date, q.posted_at, q.closes_at, q.closed_at, q.message_id
+        )
 
     async def latest_open(self, channel_pk: int, now: datetime) -> QuizRow | None:
         async with self.db.read() as s:
@@ -239,8 +242,13 @@ class QuizStore:
         )
         return AnswerOutcome(result.status, quiz, result.option, result.correct)
 
-    async def claim_due_reveals(self, now: datetime, channel_pk: int | None = None) -> list[int]:
-        """Mark quizzes past their deadline as closed; each id is returned to exactly one caller."""
+    async def claim_due_reveals(
+        self, now: datetime, channel_pk: int | None = None, platforms: Collection[str] | None = None
+    ) -> list[int]:
+        """Mark quizzes past their deadline as closed; each id is returned to exactly one caller.
+
+        ``platforms`` limits it to channels this process can post to.
+        """
         async with self.db.write() as s:
             stmt = (
                 update(Quiz)
@@ -250,6 +258,10 @@ class QuizStore:
             )
             if channel_pk is not None:
                 stmt = stmt.where(Quiz.channel_id == channel_pk)
+            if platforms is not None:
+                stmt = stmt.where(
+                    Quiz.channel_id.in_(select(Channel.id).where(Channel.platform.in_(sorted(platforms))))
+                )
             return sorted((await s.execute(stmt)).scalars())
 
     async def close_now(self, quiz_id: int, now: datetime) -> bool:

@@ -7,8 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from bot.storage.dialect import insert
 from bot.storage.engine import Database
 from bot.storage.models import Item, Person, ReviewCard
+from bot.storage.quizzes import ensure_person
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,35 @@ class ReviewStore:
                 return None
             c, i = row
             return CardRow(c.id, i, c.card, c.due, c.reviews)
+
+    async def ensure_card(self, platform: str, user_id: str, display_name: str, item: dict, card: dict,
+                          now: datetime) -> CardRow:
+        """The person's card for ``item``, made (due now) if they have none; the item's snapshot is kept."""
+        async with self.db.write() as s:
+            person_pk = await ensure_person(s, platform, user_id, display_name)
+            await s.execute(insert(s, Item).values(**item).on_conflict_do_nothing(index_elements=["id"]))
+            await s.execute(
+                insert(s, ReviewCard)
+                .values(person_id=person_pk, item_id=item["id"], due=now, card=card, reviews=0, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["person_id", "item_id"])
+            )
+            c, i = (
+                await s.execute(
+                    select(ReviewCard, Item)
+                    .join(Item, Item.id == ReviewCard.item_id)
+                    .where(ReviewCard.person_id == person_pk, ReviewCard.item_id == item["id"])
+                )
+            ).one()
+            return CardRow(c.id, i, c.card, c.due, c.reviews)
+
+    async def items_with_cards(self, platform: str, user_id: str) -> set[str]:
+        async with self.db.read() as s:
+            rows = await s.execute(
+                select(ReviewCard.item_id).join(Person, Person.id == ReviewCard.person_id).where(
+                    *self._owner(platform, user_id)
+                )
+            )
+            return set(rows.scalars())
 
     async def apply(self, card_pk: int, version: int, card: dict, now: datetime) -> bool:
         """Store a reviewed card unless that version was already reviewed (double click, retry)."""

@@ -1,10 +1,16 @@
-"""Daily schedules and the (channel, local date) slot claims that make each post happen once."""
+"""Daily schedules and the (channel, local date) slot claims that make each post happen once.
+
+The primary key (channel, local date) of ``slot_claims`` is the guarantee: one row per slot,
+inserted with ON CONFLICT DO NOTHING, so exactly one process wins it. Every later change to
+a claim is conditional on still owning it (owner and status in the WHERE clause).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import delete, select, update
 
@@ -13,6 +19,19 @@ from bot.storage.engine import Database
 from bot.storage.models import Channel, Schedule, SlotClaim
 
 log = logging.getLogger(__name__)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """This process holds the (channel, local date) slot; ``quiz_id`` is an earlier attempt's quiz."""
+
+    channel_pk: int
+    slot_date: date
+    owner: str
+    quiz_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +71,11 @@ class ScheduleStore:
         rows = await self._select(Schedule.channel_id == channel_pk)
         return rows[0] if rows else None
 
-    async def all(self) -> list[ScheduleRow]:
-        return await self._select()
+    async def all(self, platforms: Collection[str] | None = None) -> list[ScheduleRow]:
+        """Every schedule, or those of channels on ``platforms`` (what this process posts to)."""
+        if platforms is None:
+            return await self._select()
+        return await self._select(Channel.platform.in_(sorted(platforms)))
 
     async def _select(self, *where) -> list[ScheduleRow]:
         async with self.db.read() as s:
@@ -77,17 +99,17 @@ class ScheduleStore:
         async with self.db.read() as s:
             return await s.get(SlotClaim, (channel_pk, slot_date))
 
-    async def claim(self, channel_pk: int, slot_date: date, owner: str, now: datetime, lease: timedelta) -> bool:
-        """Claim the slot; True for exactly one caller.
+    async def claim(self, channel_pk: int, slot_date: date, owner: str, now: datetime, lease: timedelta) -> Claim | None:
+        """Claim the slot; a ``Claim`` for exactly one caller, None for everyone else.
 
-        A claim left behind by a process that died before posting is taken over once its lease
-        has expired, so a crash delays the post instead of losing it.
+        A claim whose lease has run out — its process died, or gave the slot back after a failed
+        send — is taken over. The claim remembers the quiz made for the slot, so whoever takes
+        it over re-sends that same quiz (under the same idempotency key) instead of making another.
         """
         async with self.db.write() as s:
-            won = await _insert_slot(s, channel_pk, slot_date, "claimed", owner, now)
-            if won:
-                return True
-            taken_over = (
+            if await _insert_slot(s, channel_pk, slot_date, "claimed", owner, now):
+                return Claim(channel_pk, slot_date, owner, None)
+            row = (
                 await s.execute(
                     update(SlotClaim)
                     .where(
@@ -97,43 +119,64 @@ class ScheduleStore:
                         SlotClaim.claimed_at < now - lease,
                     )
                     .values(claimed_at=now, owner=owner)
-                    .returning(SlotClaim.channel_id)
+                    .returning(SlotClaim.quiz_id)
                 )
-            ).scalar_one_or_none()
-            if taken_over is not None:
-                log.warning("took over a stale claim for channel %d slot %s", channel_pk, slot_date)
-            return taken_over is not None
+            ).first()
+            if row is None:
+                return None
+            log.info("took over the claim for channel %d slot %s", channel_pk, slot_date)
+            return Claim(channel_pk, slot_date, owner, row.quiz_id)
 
-    async def skip(self, channel_pk: int, slot_date: date, owner: str, now: datetime) -> bool:
-        """Record a slot as skipped (missed beyond the grace window); True the first time only."""
+    async def set_quiz(self, claim: Claim, quiz_id: int) -> bool:
+        """Record the quiz made for a claimed slot (before it is sent); False if the claim was lost."""
+        return await self._update_own(claim, quiz_id=quiz_id)
+
+    async def mark_posted(self, claim: Claim, quiz_id: int) -> bool:
+        return await self._update_own(claim, status="posted", quiz_id=quiz_id)
+
+    async def release(self, claim: Claim) -> None:
+        """Give a claim back after a failed send: its lease ends now, so the next sweep retries it."""
+        await self._update_own(claim, claimed_at=_EPOCH)
+
+    async def skip(self, channel_pk: int, slot_date: date, owner: str, now: datetime,
+                   lease: timedelta) -> tuple[bool, int | None]:
+        """Record a slot as skipped (missed beyond the grace window).
+
+        (True, quiz id of an unsent attempt or None) the first time; (False, None) after.
+        A claim still within its lease is left alone: its owner may be sending right now.
+        """
         async with self.db.write() as s:
-            return await _insert_slot(s, channel_pk, slot_date, "skipped", owner, now)
+            if await _insert_slot(s, channel_pk, slot_date, "skipped", owner, now):
+                return True, None
+            row = (
+                await s.execute(
+                    update(SlotClaim)
+                    .where(
+                        SlotClaim.channel_id == channel_pk,
+                        SlotClaim.slot_date == slot_date,
+                        SlotClaim.status == "claimed",
+                        SlotClaim.claimed_at < now - lease,
+                    )
+                    .values(status="skipped", owner=owner, claimed_at=now)
+                    .returning(SlotClaim.quiz_id)
+                )
+            ).first()
+            return (True, row.quiz_id) if row is not None else (False, None)
 
-    async def mark_posted(self, channel_pk: int, slot_date: date, owner: str, quiz_id: int) -> bool:
+    async def _update_own(self, claim: Claim, **values) -> bool:
         async with self.db.write() as s:
             result = await s.execute(
                 update(SlotClaim)
                 .where(
-                    SlotClaim.channel_id == channel_pk,
-                    SlotClaim.slot_date == slot_date,
-                    SlotClaim.owner == owner,
+                    SlotClaim.channel_id == claim.channel_pk,
+                    SlotClaim.slot_date == claim.slot_date,
+                    SlotClaim.owner == claim.owner,
+                    SlotClaim.status == "claimed",
                 )
-                .values(status="posted", quiz_id=quiz_id)
+                .values(**values)
                 .returning(SlotClaim.channel_id)
             )
             return result.scalar_one_or_none() is not None
-
-    async def release(self, channel_pk: int, slot_date: date, owner: str) -> None:
-        """Give a claim back after a failed send so the next attempt can post the slot."""
-        async with self.db.write() as s:
-            await s.execute(
-                delete(SlotClaim).where(
-                    SlotClaim.channel_id == channel_pk,
-                    SlotClaim.slot_date == slot_date,
-                    SlotClaim.owner == owner,
-                    SlotClaim.status == "claimed",
-                )
-            )
 
 
 async def _insert_slot(s, channel_pk: int, slot_date: date, status: str, owner: str, now: datetime) -> bool:

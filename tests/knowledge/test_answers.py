@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from knowledge.text import sentences as split_sentences
 from knowledge.notes import load_chunks
+from knowledge.text import sentences as split_sentences
 from tests.support import SHIPPED_NOTES
 
 

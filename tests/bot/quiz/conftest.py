@@ -1,11 +1,11 @@
-"""Quiz doubles (a clock moved by hand, an in-memory channel) and a small bank.
+"""Quiz doubles (an in-memory channel) and a small bank; the clock moved by hand is in tests.support.
 
 Database fixtures (`db`, SQLite and PostgreSQL) come from tests/bot/conftest.py.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -16,43 +16,35 @@ from knowledge.types import QuizItem
 # Quiz doubles: small working implementations, not mocks ---------------------------------
 
 
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> datetime:
-        self.now += timedelta(**kw)
-        return self.now
-
-    def set(self, now: datetime) -> datetime:
-        self.now = now.astimezone(timezone.utc)
-        return self.now
-
-
 class FakePoster:
-    """An in-memory channel: keeps what was posted; can be told to fail the next sends."""
+    """An in-memory channel: keeps what was posted; can be told to fail the next sends.
+
+    Like Discord with a nonce, a post whose key was seen already returns the first message
+    instead of showing a second one.
+    """
 
     def __init__(self) -> None:
         self.sent: list[tuple[object, Reply]] = []
         self.fail_next = 0
+        self.keys: dict[str, str] = {}
 
-    async def post(self, channel, reply: Reply) -> str | None:
+    async def post(self, channel, reply: Reply, *, key: str | None = None) -> str | None:
         if self.fail_next:
             self.fail_next -= 1
             raise ConnectionError("platform unavailable")
+        if key is not None and key in self.keys:
+            return self.keys[key]
         self.sent.append((channel, reply))
-        return f"m{len(self.sent)}"
+        message_id = f"m{len(self.sent)}"
+        if key is not None:
+            self.keys[key] = message_id
+        return message_id
 
     def quizzes(self) -> list[Reply]:
         return [r for _, r in self.sent if r.buttons]
 
     def reveals(self) -> list[Reply]:
-        return [r for _, r in self.sent if r.title == "Quiz reveal"]
+        return [r for _, r in self.sent if r.data and r.data.get("reveal")]
 
 
 def make_bank(n_topics: int = 3, per_topic: int = 3) -> list[QuizItem]:
@@ -73,11 +65,6 @@ def make_bank(n_topics: int = 3, per_topic: int = 3) -> list[QuizItem]:
                 )
             )
     return items
-
-
-@pytest.fixture
-def clock():
-    return FakeClock(datetime(2025, 3, 27, 6, 0, tzinfo=timezone.utc))  # a Thursday
 
 
 @pytest.fixture

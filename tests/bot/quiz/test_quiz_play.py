@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from bot.quiz import Actor, ChannelRef
-from bot.quiz.actions import quiz_action
-from bot.replies import Visibility
+from bot.actions import quiz_action
+from bot.quiz import QuizScheduler
+from bot.replies import Actor, ChannelRef, Period, Visibility
 
 pytestmark = pytest.mark.asyncio
 
@@ -17,6 +17,12 @@ CH = ChannelRef("discord", "chan-1")
 
 def actor(n: int) -> Actor:
     return Actor("discord", f"user-{n}", f"Student {n}")
+
+
+def _revealer(service, poster) -> QuizScheduler:
+    sched = QuizScheduler(service)
+    sched.attach("discord", poster)
+    return sched
 
 
 async def _post(service):
@@ -57,8 +63,9 @@ async def test_late_click_is_refused(service, clock, poster, bank):
     item = next(i for i in bank if i.id == item_id)
     await service.answer(actor(1), quiz_action(quiz_id, 0))
     clock.advance(hours=23, seconds=1)
-    assert await service.close_due(poster) == 1
-    assert await service.close_due(poster) == 0
+    sched = _revealer(service, poster)
+    assert await sched.close_due() == 1
+    assert await sched.close_due() == 0
     (reveal,) = poster.reveals()
     assert reveal.visibility is Visibility.PUBLIC and item.explanation in reveal.text
     late = await service.answer(actor(3), quiz_action(quiz_id, item.answer))
@@ -72,13 +79,14 @@ async def test_failed_reveal_is_retried(service, clock, new_poster):
     clock.advance(hours=24)
     poster = new_poster()
     poster.fail_next = 1
-    assert await service.close_due(poster) == 0
-    assert await service.close_due(poster) == 1
+    sched = _revealer(service, poster)
+    assert await sched.close_due() == 0
+    assert await sched.close_due() == 1
 
 
 async def test_invalid_buttons(service):
     """Forged or stale action ids get a polite private message."""
-    for action in ("quiz:999:0", "nonsense", "quiz:1:9"):
+    for action in ("sb1:quiz:999:0", "nonsense", "sb1:quiz:1:9", "quiz:1:0"):
         reply = await service.answer(actor(1), action)
         assert reply.visibility is Visibility.PRIVATE
 
@@ -102,8 +110,8 @@ async def test_leaderboard_week_and_all(service, clock, bank):
             await service.answer(actor(2), quiz_action(quiz_id, item.answer))
         clock.advance(days=1)
     clock.advance(days=-1)
-    week = await service.leaderboard(CH, "week")
-    alltime = await service.leaderboard(CH, "all")
+    week = await service.leaderboard(CH, Period.WEEK)
+    alltime = await service.leaderboard(CH, Period.ALL)
     assert [(r["points"], r["streak"]) for r in week.data["rows"]] == [(4, 8), (4, 4)]
     assert [r["points"] for r in alltime.data["rows"]] == [8, 4]
     assert "Student 1" in alltime.text
@@ -113,7 +121,7 @@ async def test_display_names_are_neutralised(service, bank):
     """A display name cannot inject markup or a mention into the leaderboard."""
     _, quiz_id, item_id = await _post(service)
     await service.answer(Actor("discord", "evil", "@everyone **boss**"), quiz_action(quiz_id, 0))
-    text = (await service.leaderboard(CH, "all")).text
+    text = (await service.leaderboard(CH, Period.ALL)).text
     assert "@everyone" not in text and "**boss**" not in text
 
 

@@ -1,4 +1,4 @@
-"""Pure helpers: action ids, schedule parsing, DST arithmetic, streaks, the daily pick."""
+"""Pure helpers: action ids, zones, DST arithmetic, streaks, the daily pick."""
 
 from __future__ import annotations
 
@@ -6,11 +6,21 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from bot.actions import (
+    QuizAction,
+    QuizMeAction,
+    ReviewAction,
+    VoteAction,
+    parse_action,
+    quiz_action,
+    quiz_me_action,
+    review_action,
+    vote_action,
+)
 from bot.errors import UserInputError
-from bot.quiz.actions import QuizAction, ReviewAction, parse_action, quiz_action, review_action
 from bot.quiz.picker import pick_item
 from bot.quiz.streaks import best_streak, current_streak
-from bot.quiz.timing import latest_fire, local_fire, next_fire, parse_schedule
+from bot.quiz.timing import latest_fire, local_fire, next_fire, zone
 
 
 @pytest.mark.parametrize(
@@ -18,11 +28,17 @@ from bot.quiz.timing import latest_fire, local_fire, next_fire, parse_schedule
     [
         (quiz_action(12, 3), QuizAction(12, 3)),
         (review_action(5, 2, 1), ReviewAction(5, 2, 1)),
-        ("quiz:12", None),
-        ("quiz:x:1", None),
-        ("quiz:1:-1", None),
-        ("other:1:1", None),
-        ("quiz:" + "9" * 200 + ":1", None),
+        (vote_action(7, True), VoteAction(7, True)),
+        (vote_action(7, False), VoteAction(7, False)),
+        (quiz_me_action(8), QuizMeAction(8)),
+        ("sb1:quiz:12", None),
+        ("sb1:quiz:x:1", None),
+        ("sb1:quiz:1:-1", None),
+        ("sb1:quiz:²:1", None),
+        ("sb1:vote:3:maybe", None),
+        ("sb1:other:1:1", None),
+        ("quiz:1:1", None),
+        ("sb1:quiz:" + "9" * 200 + ":1", None),
     ],
 )
 def test_parse_action(action_id, expected):
@@ -30,34 +46,12 @@ def test_parse_action(action_id, expected):
     assert parse_action(action_id) == expected
 
 
-@pytest.mark.parametrize(
-    "args, expected",
-    [
-        ("09:00 Europe/Paris", (9, 0, "Europe/Paris")),
-        ("7:05", (7, 5, "UTC")),
-        ("23:59 America/New_York", (23, 59, "America/New_York")),
-    ],
-)
-def test_parse_schedule(args, expected):
-    """HH:MM with an optional IANA zone; the channel's zone is the default."""
-    assert parse_schedule(args, "UTC") == expected
-
-
-@pytest.mark.parametrize(
-    "args, fragment",
-    [
-        ("25:00", "HH:MM"),
-        ("9am", "HH:MM"),
-        ("09:00 Mars/Olympus", "Unknown timezone"),
-        ("", "e.g."),
-        ("09:00 ../../etc/passwd", "Unknown timezone"),
-    ],
-)
-def test_parse_schedule_errors(args, fragment):
-    """Bad input gets a clear error with an example."""
+@pytest.mark.parametrize("name", ["Mars/Olympus", "../../etc/passwd", "", "/etc/localtime"])
+def test_unknown_zones_are_refused_with_an_example(name):
+    """A zone that is not an IANA name (or tries to read a file) is a clear error with an example."""
     with pytest.raises(UserInputError) as err:
-        parse_schedule(args, "UTC")
-    assert fragment in str(err.value) and "quiz schedule 09:00 Europe/Paris" in str(err.value)
+        zone(name)
+    assert "Unknown timezone" in str(err.value) and "/quiz schedule 09:00 Europe/Paris" in str(err.value)
 
 
 def test_dst_keeps_local_time():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from bot.actions import quiz_action
 from bot.errors import UserInputError
-from bot.quiz import Actor, ChannelRef, QuizScheduler, QuizService
-from bot.quiz.actions import quiz_action
+from bot.quiz import QuizScheduler, QuizService
+from bot.replies import Actor, ChannelRef
 from bot.storage import Database
 
 pytestmark = pytest.mark.asyncio
@@ -20,19 +21,25 @@ PARIS = "Europe/Paris"
 STUDENT = Actor("slack", "U1", "Ada")
 
 
+def _sched(service, poster, **kw) -> QuizScheduler:
+    """A scheduler that posts for the channels' platforms through ``poster``."""
+    sched = QuizScheduler(service, **kw)
+    for platform in ("slack", "discord"):
+        sched.attach(platform, poster)
+    return sched
+
+
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
 
 
 async def test_schedule_commands(service):
     """schedule / status / unschedule per channel; bad input is a clear error."""
-    reply = await service.schedule(CH, f"09:00 {PARIS}")
+    reply = await service.schedule(CH, time(9, 0), PARIS)
     assert reply.data == {"hour": 9, "minute": 0, "timezone": PARIS}
     assert "09:00" in (await service.status(CH)).text
     with pytest.raises(UserInputError):
-        await service.schedule(CH, "9h")
-    with pytest.raises(UserInputError):
-        await service.schedule(CH, "09:00 Nowhere/Land")
+        await service.schedule(CH, time(9, 0), "Nowhere/Land")
     assert "unscheduled" in (await service.unschedule(CH)).text
     assert "No daily quiz" in (await service.status(CH)).text
 
@@ -40,15 +47,15 @@ async def test_schedule_commands(service):
 async def test_daily_loop_across_days_and_dst(service, clock, poster, bank):
     """schedule → post → answer → reveal → streak, over the spring DST change in Paris."""
     clock.set(utc(2025, 3, 27, 6, 0))  # Thu 07:00 Paris
-    await service.schedule(CH, f"09:00 {PARIS}")
-    sched = QuizScheduler(service, poster, grace=timedelta(minutes=60))
+    await service.schedule(CH, time(9, 0), PARIS)
+    sched = _sched(service, poster, grace=timedelta(minutes=60))
     posts_utc = []
     # Thu 27, Fri 28, Sat 29 (CET, 08:00 UTC), Sun 30, Mon 31 (CEST, 07:00 UTC)
     for day in range(27, 32):
         fire = utc(2025, 3, day, 8 if day < 30 else 7, 0)
         clock.set(fire - timedelta(minutes=1))
         assert await sched.run_due() == []  # not yet
-        await service.close_due(poster)
+        await sched.close_due()
         clock.set(fire)
         (quiz_id,) = await sched.run_due()
         assert await sched.run_due() == []  # the slot is taken
@@ -79,10 +86,10 @@ async def test_two_schedulers_post_each_slot_once(db_url, db, bank, clock, new_p
         svc_b = QuizService(second_db, bank, clock=clock)
         channels = [ChannelRef("discord", f"c{i}") for i in range(5)]
         for ch in channels:
-            await svc_a.schedule(ch, f"07:00 {PARIS}")
+            await svc_a.schedule(ch, time(7, 0), PARIS)
         poster_a, poster_b = new_poster(), new_poster()
-        a = QuizScheduler(svc_a, poster_a)
-        b = QuizScheduler(svc_b, poster_b)
+        a = _sched(svc_a, poster_a)
+        b = _sched(svc_b, poster_b)
         for day in (27, 28, 29, 30):
             clock.set(utc(2025, 3, day, 6 if day < 30 else 5, 0, 1))
             await asyncio.gather(a.run_due(), b.run_due(), a.run_due(), b.run_due())
@@ -96,13 +103,13 @@ async def test_two_schedulers_post_each_slot_once(db_url, db, bank, clock, new_p
 async def test_restart_mid_slot(service, clock, poster, new_poster):
     """A process that claimed and died: a restart inside the lease waits; after it, posts once."""
     clock.set(utc(2025, 3, 27, 6))
-    await service.schedule(CH, "09:00 UTC")
+    await service.schedule(CH, time(9, 0), "UTC")
     row = await service.channel(CH)
     clock.set(utc(2025, 3, 27, 9, 0))
-    dead = QuizScheduler(service, new_poster(), owner="dead")
+    dead = _sched(service, new_poster(), owner="dead")
     assert await service.schedules.claim(row.id, date(2025, 3, 27), "dead", clock(), dead.claim_lease)
     clock.advance(minutes=2)
-    restarted = QuizScheduler(service, poster, claim_lease=timedelta(minutes=5))
+    restarted = _sched(service, poster, claim_lease=timedelta(minutes=5))
     assert await restarted.run_due() == []
     clock.advance(minutes=4)
     assert len(await restarted.run_due()) == 1
@@ -114,11 +121,11 @@ async def test_restart_mid_slot(service, clock, poster, new_poster):
 async def test_restart_after_posting_does_not_repost(service, clock, poster):
     """A restart later the same day finds the slot posted and stays quiet."""
     clock.set(utc(2025, 3, 27, 6))
-    await service.schedule(CH, "09:00 UTC")
+    await service.schedule(CH, time(9, 0), "UTC")
     clock.set(utc(2025, 3, 27, 9, 0, 5))
-    assert len(await QuizScheduler(service, poster).run_due()) == 1
+    assert len(await _sched(service, poster).run_due()) == 1
     clock.advance(minutes=20)
-    assert await QuizScheduler(service, poster).run_due() == []
+    assert await _sched(service, poster).run_due() == []
     assert len(poster.quizzes()) == 1
 
 
@@ -126,9 +133,9 @@ async def test_restart_after_posting_does_not_repost(service, clock, poster):
 async def test_missed_slot_grace(service, clock, poster, caplog, late_minutes, posts):
     """Down at slot time: sent once at start within the grace window, else skipped and logged once."""
     clock.set(utc(2025, 3, 27, 6))
-    await service.schedule(CH, "09:00 UTC")
+    await service.schedule(CH, time(9, 0), "UTC")
     clock.set(utc(2025, 3, 27, 9) + timedelta(minutes=late_minutes))
-    sched = QuizScheduler(service, poster, grace=timedelta(minutes=60))
+    sched = _sched(service, poster, grace=timedelta(minutes=60))
     with caplog.at_level(logging.WARNING, logger="bot.quiz.scheduler"):
         await sched.run_due()
         await sched.run_due()
@@ -139,30 +146,45 @@ async def test_missed_slot_grace(service, clock, poster, caplog, late_minutes, p
 async def test_new_schedule_does_not_post_past_slot(service, clock, poster):
     """Scheduling 09:00 at 09:30 waits for tomorrow instead of posting a 'missed' slot."""
     clock.set(utc(2025, 3, 27, 9, 30))
-    await service.schedule(CH, "09:00 UTC")
-    assert await QuizScheduler(service, poster).run_due() == []
+    await service.schedule(CH, time(9, 0), "UTC")
+    assert await _sched(service, poster).run_due() == []
 
 
-async def test_failed_send_releases_claim(service, clock, poster):
-    """A failed send leaves no quiz behind and the slot is retried, then posted once."""
+async def test_failed_send_is_retried_with_the_same_quiz(service, clock, poster):
+    """A failed send gives the slot back; the retry sends the same quiz under the same key, once."""
     clock.set(utc(2025, 3, 27, 6))
-    await service.schedule(CH, "09:00 UTC")
+    await service.schedule(CH, time(9, 0), "UTC")
     clock.set(utc(2025, 3, 27, 9))
     poster.fail_next = 1
-    sched = QuizScheduler(service, poster)
+    sched = _sched(service, poster)
+    assert await sched.run_due() == []
+    first = (await service.status(CH)).data["open_quiz"]
+    clock.advance(seconds=30)
+    assert await sched.run_due() == [first]
+    assert len(poster.quizzes()) == 1 and poster.quizzes()[0].data["quiz_id"] == first
+    assert await sched.run_due() == []
+
+
+async def test_slot_missed_after_a_failed_send_discards_the_unsent_quiz(service, clock, poster):
+    """A slot that keeps failing past the grace window is skipped and its never-seen quiz forgotten."""
+    clock.set(utc(2025, 3, 27, 6))
+    await service.schedule(CH, time(9, 0), "UTC")
+    clock.set(utc(2025, 3, 27, 9))
+    poster.fail_next = 1
+    sched = _sched(service, poster, grace=timedelta(minutes=60))
+    assert await sched.run_due() == []
+    clock.set(utc(2025, 3, 27, 10, 30))
     assert await sched.run_due() == []
     assert (await service.status(CH)).data["open_quiz"] is None
-    clock.advance(seconds=30)
-    assert len(await sched.run_due()) == 1
-    assert len(poster.quizzes()) == 1
+    assert poster.quizzes() == []
 
 
 async def test_apscheduler_rebuilt_from_database(service, clock, poster):
     """At start the AsyncIOScheduler gets one cron job per stored schedule, in local time."""
     clock.set(utc(2025, 3, 29, 12))
-    await service.schedule(CH, f"09:00 {PARIS}")
-    await service.schedule(ChannelRef("discord", "d1"), "18:30 America/New_York")
-    sched = QuizScheduler(service, poster, sweep_seconds=3600)
+    await service.schedule(CH, time(9, 0), PARIS)
+    await service.schedule(ChannelRef("discord", "d1"), time(18, 30), "America/New_York")
+    sched = _sched(service, poster, sweep_seconds=3600)
     await sched.start()
     try:
         jobs = sched.jobs()
@@ -171,6 +193,7 @@ async def test_apscheduler_rebuilt_from_database(service, clock, poster):
         after_dst = trigger.get_next_fire_time(None, utc(2025, 3, 29, 12))
         assert after_dst.astimezone(timezone.utc) == utc(2025, 3, 30, 7)
         await service.unschedule(ChannelRef("discord", "d1"))
+        await sched.changed()
         assert len(sched.jobs()) == 1
     finally:
         await sched.stop()

@@ -75,16 +75,19 @@ async def test_slot_claimed_once_then_released(db):
     store = ScheduleStore(db)
     day = date(2025, 3, 28)
     lease = timedelta(minutes=5)
-    wins = await asyncio.gather(*(store.claim(ch.id, day, f"p{i}", T0, lease) for i in range(10)))
-    assert sum(wins) == 1
-    winner = f"p{wins.index(True)}"
-    assert not await store.claim(ch.id, day, "late", T0 + timedelta(minutes=1), lease)
-    await store.release(ch.id, day, winner)
-    assert await store.claim(ch.id, day, "again", T0 + timedelta(minutes=2), lease)
+    claims = await asyncio.gather(*(store.claim(ch.id, day, f"p{i}", T0, lease) for i in range(10)))
+    (winner,) = [c for c in claims if c is not None]
+    assert await store.claim(ch.id, day, "late", T0 + timedelta(minutes=1), lease) is None
+    assert await store.set_quiz(winner, 41)
+    await store.release(winner)
+    again = await store.claim(ch.id, day, "again", T0 + timedelta(minutes=2), lease)
+    assert again is not None and again.quiz_id == 41  # the retry sends the same quiz
     # "again" dies without posting: after the lease someone else may take it over, once.
     later = T0 + timedelta(minutes=8)
-    takeovers = await asyncio.gather(*(store.claim(ch.id, day, f"t{i}", later, lease) for i in range(5)))
-    assert sum(takeovers) == 1
-    assert await store.mark_posted(ch.id, day, f"t{takeovers.index(True)}", 1)
-    assert not await store.claim(ch.id, day, "x", later + timedelta(hours=1), lease)
+    takeovers = [c for c in await asyncio.gather(*(store.claim(ch.id, day, f"t{i}", later, lease) for i in range(5)))
+                 if c is not None]
+    assert len(takeovers) == 1 and takeovers[0].quiz_id == 41
+    assert not await store.mark_posted(again, 41)  # the dead owner cannot complete it any more
+    assert await store.mark_posted(takeovers[0], 41)
+    assert await store.claim(ch.id, day, "x", later + timedelta(hours=1), lease) is None
     assert (await store.slot_status(ch.id, day)).status == "posted"

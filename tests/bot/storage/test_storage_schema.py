@@ -24,9 +24,17 @@ async def test_migration_matches_models(db):
 
 
 async def test_upgrade_is_idempotent(db_url, db):
-    """Calling upgrade at every start is safe."""
+    """Calling upgrade at every start is safe: the schema stays at the newest revision with its data."""
+    from sqlalchemy import text
+
+    from bot.storage.quizzes import QuizStore
+
+    await QuizStore(db).channel("slack", "C1")
     await upgrade(db_url)
     await upgrade(db_url)
+    async with db.read() as s:
+        assert (await s.execute(text("SELECT version_num FROM alembic_version"))).scalar_one() == "0002"
+        assert (await s.execute(text("SELECT count(*) FROM channels"))).scalar_one() == 1
 
 
 async def test_sqlite_uses_wal(tmp_path):

@@ -1,14 +1,13 @@
-"""The core's ask(): replies a user sees for good and bad input."""
+"""The facade's ask(): replies a user sees for good and bad input."""
 
 import pytest
 
 from bot.errors import UserInputError
-from bot.service import StudyBuddy
 
 
-@pytest.fixture(scope="module")
-def service(knowledge_base):
-    return StudyBuddy(knowledge_base, max_question_chars=2000)
+@pytest.fixture
+def service(app):
+    return app.buddy
 
 
 @pytest.mark.asyncio
@@ -33,8 +32,21 @@ async def test_huge_question_is_answered_from_its_start(service):
 async def test_reply_carries_sources_and_json_shape(service):
     """A grounded reply lists its cited passages with their full text, in the documented JSON shape."""
     reply = await service.ask("what is tokenization")
-    assert set(reply.data) == {"question", "answer", "grounded", "sources"}
+    assert {"question", "answer", "grounded", "sources", "confidence", "answer_id"} <= set(reply.data)
     src = reply.data["sources"][0]
     assert set(src) == {"n", "title", "path", "text", "score"}
     assert src["n"] == 1 and src["path"].endswith(".md") and "Tokenization is" in src["text"]
     assert reply.sources[0].title == src["title"]
+
+
+@pytest.mark.asyncio
+async def test_concurrent_questions_are_each_answered(service):
+    """Questions asked at the same moment (batched into shared model calls) each get their own answer."""
+    import asyncio
+
+    questions = ["what is RAG", "what is tokenization", "what is the vanishing gradient problem?"] * 4
+    replies = await asyncio.gather(*(service.ask(q) for q in questions))
+    for q, reply in zip(questions, replies, strict=True):
+        assert reply.data["question"] == q and reply.data["grounded"]
+    assert len({r.data["answer_id"] for r in replies}) == len(questions)
+    assert replies[0].text == replies[3].text and replies[0].text != replies[1].text
