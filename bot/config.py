@@ -47,11 +47,26 @@ class Settings(BaseSettings):
     # Tokenizer explainer
     pricing_file: Path | None = Field(default=None, description="Edited copy of the model price table.")
 
-    # Platforms (secrets: never logged)
-    discord_token: SecretStr | None = None
-    slack_bot_token: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
+    # Discord (secrets: never logged)
+    discord_token: SecretStr | None = Field(default=None, description="Bot token: starts the Discord adapter.")
+    discord_guild_ids: list[int] = Field(
+        default_factory=list, description="Guilds to sync slash commands to at once (development); global otherwise."
+    )
+    discord_api_base: str | None = Field(
+        default=None, description="Versioned REST base of a Discord API proxy, e.g. http://127.0.0.1:8080/api/v10."
+    )
+    discord_gateway: str | None = Field(default=None, description="Gateway URL of that proxy, e.g. ws://127.0.0.1:8080/gateway.")
+
+    # Slack (secrets: never logged)
+    slack_bot_token: SecretStr | None = Field(default=None, description="xoxb- token: starts the Slack adapter.")
+    slack_app_token: SecretStr | None = Field(default=None, description="xapp- token: Socket Mode (no public URL).")
+    slack_signing_secret: SecretStr | None = Field(default=None, description="HTTP mode: verifies Slack's requests.")
+    slack_api_url: str | None = Field(default=None, description="Web API base URL, e.g. http://127.0.0.1:8081/api/.")
+    slack_host: str = Field(default="127.0.0.1", description="HTTP mode: the address /slack/events listens on.")
+    slack_port: int = Field(default=3000, description="HTTP mode: the port /slack/events listens on.")
+    slack_admin_users: list[str] = Field(
+        default_factory=list, description="Slack user ids allowed to (un)schedule quizzes besides admins and owners."
+    )
 
     @property
     def cache_path(self) -> Path:

@@ -166,13 +166,28 @@ def chat(ctx: typer.Context) -> None:
 
 @app.command()
 def run(ctx: typer.Context) -> None:
-    """Start the bot: the terminal chat, or Discord/Slack when their tokens are set."""
+    """Start the bot: Discord and/or Slack when their tokens are set (one process), else the terminal chat."""
     settings = _settings(ctx)
-    platforms = [name for name, tok in (("Discord", settings.discord_token), ("Slack", settings.slack_bot_token)) if tok]
-    if platforms:
-        err.print(f"[yellow]{' and '.join(platforms)} token set, but this build has no {' or '.join(platforms)} "
-                  "adapter yet; starting the terminal chat instead.[/]")
-    _chat(settings)
+    surfaces = []
+    if settings.discord_token is not None:
+        from adapters.discord import serve as serve_discord
+
+        surfaces.append(serve_discord)
+    if settings.slack_bot_token is not None:
+        from adapters.slack import serve as serve_slack
+
+        surfaces.append(serve_slack)
+    if not surfaces:
+        _chat(settings)
+        return
+
+    async def go() -> None:
+        async with build_app(settings) as running, asyncio.TaskGroup() as group:
+            # Each surface runs until the process stops; one failing to start stops the others.
+            for serve in surfaces:
+                group.create_task(serve(running))
+
+    asyncio.run(go())
 
 
 def _chat(settings: Settings) -> None:
@@ -232,11 +247,20 @@ def main(argv: list[str] | None = None) -> None:
         err.print()
         sys.exit(130)
     except Exception as exc:
+        if isinstance(exc, ExceptionGroup):  # several surfaces ran in a task group: report the first known error
+            exc = next((e for e in _leaves(exc) if operator_message(e) is not None), exc)
         message = operator_message(exc)
         if message is None:
             raise
         err.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
         sys.exit(2)
+
+
+def _leaves(group: BaseExceptionGroup) -> list[BaseException]:
+    out: list[BaseException] = []
+    for exc in group.exceptions:
+        out.extend(_leaves(exc) if isinstance(exc, BaseExceptionGroup) else [exc])
+    return out
 
 
 if __name__ == "__main__":
