@@ -95,24 +95,36 @@ def register(app: typer.Typer, build_service: Callable) -> None:
         run("/stats channel" if channel else "/stats", out)
 
     @quiz.command("bank")
-    def bank(as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False) -> None:
-        """List the quiz items generated from the notes (checked before use)."""
+    def bank(
+        as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False,
+        rejected: Annotated[
+            bool, typer.Option("--rejected", help="List what the quality gate dropped, and why.")
+        ] = False,
+    ) -> None:
+        """List the quiz items: hand-written deck items first, then generated ones that passed the gate."""
         import json
 
         from rich.console import Console
 
+        from adapters.console.bank_table import format_bank_table, format_rejected_table
         from bot.config import Settings
-        from knowledge.notes import NotesMissingError, load_chunks
-        from knowledge.quizbank import bank_to_json, build_quiz_bank, format_bank_table
+        from knowledge.notes import NotesMissingError
+        from knowledge.quizbank import bank_to_json, load_bank, rejected_to_json
 
         try:
-            items = build_quiz_bank(load_chunks(Settings().notes_dir))
+            quiz_bank = load_bank(Settings().notes_dir)
         except NotesMissingError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
+        # Deck problems go to stderr so `--json` output stays parseable.
+        for problem in quiz_bank.problems:
+            typer.echo(f"deck: {problem}", err=True)
         if as_json:
-            typer.echo(json.dumps(bank_to_json(items), ensure_ascii=False, indent=2))
+            rows = rejected_to_json(quiz_bank.rejected) if rejected else bank_to_json(quiz_bank.items)
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif rejected:
+            Console().print(format_rejected_table(quiz_bank.rejected))
         else:
-            Console().print(format_bank_table(items))
+            Console().print(format_bank_table(quiz_bank.items, curated=quiz_bank.curated))
 
     app.add_typer(quiz, name="quiz")
