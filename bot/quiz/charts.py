@@ -58,13 +58,21 @@ def _sorted(days: Sequence[DayRow]) -> list[DayRow]:
 
 
 def accuracy_png(days: Sequence[DayRow], who: str) -> bytes:
+    return _png(accuracy_figure(days, who))
+
+
+def participation_png(days: Sequence[DayRow]) -> bytes:
+    return _png(participation_figure(days))
+
+
+def accuracy_figure(days: Sequence[DayRow], who: str) -> Figure:
     """Accuracy per quiz day (bars), accuracy so far (line), and answers per day (bars below)."""
     rows = _sorted(days)
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.3))
     if not rows:
         top.text(0.5, 0.5, "No answers yet", ha="center", va="center", transform=top.transAxes)
-        return _png(fig)
+        return fig
     xs = [d.day for d in rows]
     daily = [100 * d.correct / d.answered for d in rows]
     running, right, answered = [], 0, 0
@@ -90,17 +98,17 @@ def accuracy_png(days: Sequence[DayRow], who: str) -> bytes:
     bottom.set_ylabel("answers")
     bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     _day_axis(bottom, xs)
-    return _png(fig)
+    return fig
 
 
-def participation_png(days: Sequence[DayRow]) -> bytes:
+def participation_figure(days: Sequence[DayRow]) -> Figure:
     """Answers per quiz day (right and wrong stacked) and how many people answered."""
     rows = _sorted(days)
     fig = Figure(figsize=(8, 4), layout="constrained")
     ax = fig.add_subplot()
     if not rows:
         ax.text(0.5, 0.5, "No quizzes yet", ha="center", va="center", transform=ax.transAxes)
-        return _png(fig)
+        return fig
     xs = [d.day for d in rows]
     correct = [d.correct for d in rows]
     ax.bar(xs, correct, width=0.8, color=_RIGHT, label="right answers")
@@ -117,4 +125,4 @@ def participation_png(days: Sequence[DayRow]) -> bytes:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     _day_axis(ax, xs)
-    return _png(fig)
+    return fig

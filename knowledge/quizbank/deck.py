@@ -126,7 +126,7 @@ def load_deck(path: Path, notes_dir: Path, sections: dict[str, list[str]]) -> De
     headers = _item_lines(raw)
     if len(headers) != len(rows):  # e.g. a header inside a multi-line string: fall back to item numbers
         headers = [1] * len(rows)
-    bounds = [*headers[1:], len(raw_lines) + 1]
+    bounds = [*headers[1:], len(raw_lines) + 1] if headers else []
     seen_q: dict[str, int] = {}
     seen_id: dict[str, int] = {}
     for n, (row, start, end) in enumerate(zip(rows, headers, bounds, strict=True), 1):
