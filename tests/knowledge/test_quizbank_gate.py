@@ -133,7 +133,8 @@ def test_one_item_per_fact_and_a_cap_on_each_distractor(gate):
     # Hand-written items already use "Tokenizers" as a wrong option up to the cap.
     curated = [
         dataclasses.replace(GOOD, id=f"c{n}", question=f"Curated question {n} on another topic entirely?",
-                            options=("Alpha", "Tokenizers", f"Beta{n}", f"Gamma{n}"))
+                            options=("Alpha", "Tokenizers", f"Beta{n}", f"Gamma{n}"),
+                            explanation=f"Alpha is the answer to question {n}.", source_title="Notes › Tokens")
         for n in range(DISTRACTOR_CAP)
     ]
     kept, rejected = gate.select([GOOD], curated=curated)
