@@ -252,6 +252,7 @@ def _bank_to_json(bank: QuizBank) -> dict:
         "items": [{**dataclasses.asdict(i), "options": list(i.options)} for i in bank.items],
         "rejected": [dataclasses.asdict(r) for r in bank.rejected],
         "problems": list(bank.problems),
+        "curated": bank.curated,
     }
 
 
@@ -260,7 +261,7 @@ def _bank_from_json(data: dict) -> QuizBank:
 
     items = tuple(QuizItem(**{**row, "options": tuple(row["options"])}) for row in data["items"])
     rejected = tuple(Rejected(**{**row, "reasons": tuple(row["reasons"])}) for row in data["rejected"])
-    return QuizBank(items, rejected, tuple(data["problems"]))
+    return QuizBank(items, rejected, tuple(data["problems"]), curated=data["curated"])
 
 
 def _chroma_error(settings: Settings, exc: Exception) -> Exception:

@@ -94,19 +94,29 @@ def register(app: typer.Typer, run_with_app: RunWithApp) -> None:
         one(ctx, lambda b, a: b.stats(channel=CHANNEL) if channel else b.stats(actor=a), out)
 
     @quiz.command("bank")
-    def bank(ctx: typer.Context,
-             as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False) -> None:
-        """List the quiz items the bot posts from (the same bank the chat and the scheduler use)."""
-        from adapters.console.bank_table import format_bank_table
-        from knowledge.quizbank import bank_to_json
+    def bank(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False,
+        rejected: Annotated[bool, typer.Option("--rejected", help="List what the quality gate dropped, and why.")] = False,
+    ) -> None:
+        """The quiz items the bot posts from (the same bank the chat and the scheduler use): hand-written
+        deck items first, then generated ones that passed the quality gate."""
+        from adapters.console.bank_table import format_bank_table, format_rejected_table
+        from knowledge.quizbank import bank_to_json, rejected_to_json
 
         async def get(running):
             return running.buddy.bank()
 
-        items = run_with_app(ctx, get).items
+        quiz_bank = run_with_app(ctx, get)
+        # Deck problems go to stderr so `--json` output stays parseable.
+        for problem in quiz_bank.problems:
+            typer.echo(f"deck: {problem}", err=True)
         if as_json:
-            typer.echo(json.dumps(bank_to_json(items), ensure_ascii=False, indent=2))
+            rows = rejected_to_json(quiz_bank.rejected) if rejected else bank_to_json(quiz_bank.items)
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif rejected:
+            Console().print(format_rejected_table(quiz_bank.rejected))
         else:
-            Console().print(format_bank_table(items))
+            Console().print(format_bank_table(quiz_bank.items, curated=quiz_bank.curated))
 
     app.add_typer(quiz, name="quiz")

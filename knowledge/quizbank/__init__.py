@@ -1,14 +1,18 @@
-"""The quiz bank: quiz items generated from the notes and checked before use.
+"""The quiz bank: hand-written deck items first, generated items (through a strict gate) filling gaps.
 
-``load_bank(notes_dir, embedder=None)`` is the one way a process gets its bank.
-``build_quiz_bank(chunks, embedder=None)`` reads the concepts the notes define and turns them
-into multiple-choice, true/false and fill-in-the-blank items; ``validate_item`` lists what is
-wrong with an item; ``bank_to_json`` gives a bank as plain data.
+``load_bank(notes_dir, embedder=None)`` is the one way a process gets its bank: it reads the
+``*.deck.toml`` decks next to the notes (``deck.py``), generates candidates from the notes
+(``generate.py``), keeps only those that pass the gate (``gate.py``) in sections no deck
+covers, and cites every item by a real heading path (``cite.py``). ``validate_item`` lists
+what is wrong with an item's form; ``bank_to_json`` and ``rejected_to_json`` give plain data.
+RUBRIC.md says what a good item is.
 """
 
 from knowledge.quizbank.bank import QuizBank, Rejected, load_bank
-from knowledge.quizbank.export import bank_to_json
+from knowledge.quizbank.export import bank_to_json, rejected_to_json
 from knowledge.quizbank.generate import build_quiz_bank
 from knowledge.quizbank.validate import validate_item
 
-__all__ = ["QuizBank", "Rejected", "bank_to_json", "build_quiz_bank", "load_bank", "validate_item"]
+__all__ = [
+    "QuizBank", "Rejected", "bank_to_json", "build_quiz_bank", "load_bank", "rejected_to_json", "validate_item",
+]

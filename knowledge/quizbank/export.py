@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from knowledge.quizbank.gate import Rejected
 from knowledge.types import QuizItem
 
 
@@ -17,3 +18,8 @@ def bank_to_json(items: Sequence[QuizItem]) -> list[dict]:
         row["answer_text"] = item.answer_text
         out.append(row)
     return out
+
+
+def rejected_to_json(rejected: Sequence[Rejected]) -> list[dict]:
+    """What the gate dropped: the question, the section it came from, and every reason."""
+    return [{"question": r.question, "source": r.source, "reasons": list(r.reasons)} for r in rejected]

@@ -18,6 +18,7 @@ from knowledge.quizbank.text import (
     is_plural,
     mentions,
     norm_words,
+    split_sentences,
     stands_alone,
     term_key,
     term_pattern,
@@ -137,8 +138,15 @@ def _shuffle(answer: str, distractors: list[str], seed: str) -> tuple[tuple[str,
 
 
 def _explanation(sentence: Sentence, extra: tuple[Sentence, ...] = ()) -> str:
+    """The source sentence and what the notes say next about it, so the reveal adds a reason
+    or a contrast instead of repeating the statement (the gate rejects an echo)."""
     text = sentence.text
-    for s in extra:
+    following = [s for s in split_sentences(sentence.chunk) if s.index > sentence.index]
+    for s in (*extra, *following[:2]):
+        if s.text in text:
+            continue
+        if s.ends_colon or s.text.endswith("?") or s.text[:1] in "“\"‘" or len(s.words) < 4:
+            break  # an introduction to a list, a question or a quoted example: not an explanation
         if len(text) + 1 + len(s.text) > MAX_EXPLANATION_CHARS:
             break
         text += " " + s.text

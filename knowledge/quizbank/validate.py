@@ -20,7 +20,20 @@ MIN_QUESTION_CHARS = 15
 
 
 def validate_item(item: QuizItem) -> list[str]:
-    """Everything wrong with ``item``; an empty list means it can be used."""
+    """Everything wrong with ``item``; an empty list means it can be used.
+
+    The form checks plus heuristics for generated items (a distractor the explanation shows
+    to be right too). Hand-written deck items get ``form_problems`` only: their author wrote
+    the explanation to contrast the distractors, which those heuristics would misread.
+    """
+    problems = form_problems(item)
+    if item.kind in ("mcq", "fill_blank") and len(item.options) == 4 and 0 <= item.answer < 4:
+        problems += _second_correct(item, item.options[item.answer])
+    return problems
+
+
+def form_problems(item: QuizItem) -> list[str]:
+    """What makes ``item`` unusable whoever wrote it: options, answer, lengths, give-away, mojibake."""
     problems: list[str] = []
     if item.kind not in KINDS:
         problems.append(f"unknown kind {item.kind!r}")
@@ -52,7 +65,6 @@ def validate_item(item: QuizItem) -> list[str]:
                     problems.append(f"options {a!r} and {b!r} are near-duplicates")
         if mentions(item.question.replace(BLANK, " "), answer):
             problems.append(f"the question gives the answer {answer!r} away")
-        problems += _second_correct(item, answer)
     if item.kind == "fill_blank" and item.question.count(BLANK) != 1:
         problems.append(f"a fill-in-the-blank question needs exactly one {BLANK}")
 
