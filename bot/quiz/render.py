@@ -201,8 +201,7 @@ class Standing:
 def leaderboard(title: str, rows: Sequence[Standing]) -> Reply:
     """The leaderboard, each number named: points (right answers), answered, streak in days."""
     if not rows:
-        return Reply(text=f"**{title}**\n\nNo answers yet: start a quiz with `/quiz now`.", title=title,
-                     data={"rows": []})
+        return Reply(text="No answers yet: start a quiz with `/quiz now`.", title=title, data={"rows": []})
     lines = []
     for r in rows:
         pts = f"{r.points} point{'s' if r.points != 1 else ''}"
@@ -214,7 +213,7 @@ def leaderboard(title: str, rows: Sequence[Standing]) -> Reply:
          "best_streak": r.best_streak, "person_id": r.person_id}
         for r in rows
     ]
-    return Reply(text=f"**{title}**\n\n" + "\n".join(lines) + f"\n\n{legend}", title=title, data={"rows": data})
+    return Reply(text="\n".join(lines) + f"\n\n{legend}", title=title, data={"rows": data})
 
 
 def private(text: str, **data) -> Reply:

@@ -173,7 +173,12 @@ class QuizService:
         if out.status == "closed":
             newer = await self.quizzes.latest_open(out.quiz.channel.id, self.clock())
             return render.closed(out.quiz.item, newer=newer.id if newer and newer.id != out.quiz.id else None)
-        return render.answered(out.quiz.item, out.option, out.correct, again=out.status == "duplicate")
+        again = out.status == "duplicate"
+        comes_back = None
+        if not out.correct and not again:
+            comes_back = await self.reviews.due_of(actor.platform, actor.user_id, out.quiz.item.id)
+        return render.answered(out.quiz.item, out.option, out.correct, again=again, comes_back=comes_back,
+                               now=self.clock(), tz=out.quiz.channel.timezone)
 
     # Reveals -----------------------------------------------------------------------------
 
@@ -209,24 +214,12 @@ class QuizService:
         days = await self.reports.correct_days(row.id, [s.person_id for s in scores])
         today = local_date(now, row.timezone)
         title = "Leaderboard — this week" if period is Period.WEEK else "Leaderboard — all time"
-        if not scores:
-            return Reply(text="No answers yet.", title=title, data={"rows": []})
-        lines, data = [], []
-        for rank, s in enumerate(scores, 1):
-            streak = current_streak(days[s.person_id], today)
-            flame = f" · 🔥 {streak}-day streak" if streak > 1 else ""
-            lines.append(f"{rank}. {render.safe_name(s.display_name)} — **{s.points}** ({s.answered} answered){flame}")
-            data.append(
-                {
-                    "rank": rank,
-                    "points": s.points,
-                    "answered": s.answered,
-                    "streak": streak,
-                    "best_streak": best_streak(days[s.person_id]),
-                    "person_id": s.person_id,
-                }
-            )
-        return Reply(text="\n".join(lines), title=title, data={"rows": data})
+        rows = [
+            render.Standing(rank, s.display_name, s.points, s.answered, current_streak(days[s.person_id], today),
+                            best_streak(days[s.person_id]), s.person_id)
+            for rank, s in enumerate(scores, 1)
+        ]
+        return render.leaderboard(title, rows)
 
     async def streak(self, actor: Actor, channel: ChannelRef) -> int:
         row = await self.channel(channel)
@@ -269,13 +262,11 @@ class QuizService:
 
     async def review(self, actor: Actor) -> Reply:
         """The student's most overdue card, privately, or when the next one is due."""
-        count, cards = await self.reviews.due(actor.platform, actor.user_id, self.clock())
+        now = self.clock()
+        count, cards = await self.reviews.due(actor.platform, actor.user_id, now)
         if not cards:
             total = await self.reviews.total(actor.platform, actor.user_id)
-            msg = "Nothing to review right now." + (
-                f" You have {total} card(s) scheduled for later." if total else " Missed quiz items land here."
-            )
-            return render.private(msg, due=0)
+            return render.nothing_to_review(total, await self.reviews.next_due(actor.platform, actor.user_id), now)
         card = cards[0]
         return render.review_card(card.id, card.reviews, card.item, count)
 
@@ -290,11 +281,12 @@ class QuizService:
         new = self.reviewer.on_review(card.card, correct, now)
         if not await self.reviews.apply(card.id, action.version, new, now):
             return render.private("You already answered this review.")
-        result = render.answered(card.item, action.option, correct)
+        result = render.review_answered(card.item, action.option, correct, datetime.fromisoformat(new["due"]), now)
         nxt = await self.review(actor)
-        text = result.text.replace("\n\n*This one is now in your `review` queue.*", "")
-        return dataclasses.replace(result, text=f"{text}\n\n---\n\n{nxt.text}", buttons=nxt.buttons,
-                                   title=nxt.title if nxt.buttons else result.title)
+        if not nxt.buttons:
+            return result  # "you will see this card again …" says it all
+        return dataclasses.replace(result, text=f"{result.text}\n\n---\n\n{nxt.text}", buttons=nxt.buttons,
+                                   title=nxt.title)
 
     async def quiz_me(self, actor: Actor, section_titles: Sequence[str]) -> Reply:
         """A private quiz card on one of these note sections (the sections an answer cited).

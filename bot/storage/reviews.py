@@ -43,6 +43,28 @@ class ReviewStore:
             rows = await s.execute(base.order_by(ReviewCard.due, ReviewCard.id).limit(limit))
             return count, [CardRow(c.id, i, c.card, c.due, c.reviews) for c, i in rows]
 
+    async def due_of(self, platform: str, user_id: str, item_id: str) -> datetime | None:
+        """When the person's card for ``item_id`` is due, if they have one."""
+        async with self.db.read() as s:
+            return (
+                await s.execute(
+                    select(ReviewCard.due)
+                    .join(Person, Person.id == ReviewCard.person_id)
+                    .where(*self._owner(platform, user_id), ReviewCard.item_id == item_id)
+                )
+            ).scalar_one_or_none()
+
+    async def next_due(self, platform: str, user_id: str) -> datetime | None:
+        """When the person's next card is due (None without cards)."""
+        async with self.db.read() as s:
+            return (
+                await s.execute(
+                    select(func.min(ReviewCard.due))
+                    .join(Person, Person.id == ReviewCard.person_id)
+                    .where(*self._owner(platform, user_id))
+                )
+            ).scalar_one_or_none()
+
     async def total(self, platform: str, user_id: str) -> int:
         async with self.db.read() as s:
             return (

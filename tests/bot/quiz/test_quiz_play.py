@@ -137,7 +137,7 @@ async def test_miss_goes_to_review_and_reschedules(service, clock, bank):
     assert card.visibility is Visibility.PRIVATE and item.question in card.text
     right = next(b for b in card.buttons if b.action_id.endswith(f":{item.answer}"))
     result = await service.answer(student, right.action_id)
-    assert result.data["correct"] and "Nothing to review" in result.text
+    assert result.data["correct"] and "You will see this card again in 10 minutes" in result.text
     again = await service.answer(student, right.action_id)
     assert "already answered" in again.text
     other = await service.review(actor(8))
