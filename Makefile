@@ -17,8 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/studybuddy ingest
 	$(VENV)/bin/studybuddy run
 
-test: $(STAMP)
-	$(VENV)/bin/ruff check --select TID251 bot knowledge adapters
+test: lint
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
@@ -28,7 +27,7 @@ eval: $(STAMP)
 	$(VENV)/bin/studybuddy eval
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot knowledge adapters tests
+	$(VENV)/bin/ruff check bot knowledge adapters tests bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -13,11 +13,12 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from PIL import Image, ImageDraw
+
 from knowledge.tokenization.fonts import FontChain, font_chain
 from knowledge.tokenization.model import TokenizationReport, TokenizerResult
 from knowledge.tokenization.registry import hex_bytes
 from knowledge.tokenization.visible import display
-from PIL import Image, ImageDraw
 
 log = logging.getLogger(__name__)
 
