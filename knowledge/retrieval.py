@@ -33,13 +33,6 @@ class Query:
     known_terms: int  # how many content words the notes contain
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    query: Query
-    vector: np.ndarray
-    hits: tuple[Hit, ...]
-
-
 def english_words() -> frozenset[str]:
     """Whole-word entries of the packaged BERT WordPiece vocabulary: a 20k-word English wordlist."""
     try:

@@ -90,9 +90,6 @@ class QuizScheduler:
         """This process now posts scheduled quizzes and reveals for ``platform``'s channels."""
         self._posters[platform] = poster
 
-    def detach(self, platform: str) -> None:
-        self._posters.pop(platform, None)
-
     @property
     def platforms(self) -> frozenset[str]:
         return frozenset(self._posters)

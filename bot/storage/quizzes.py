@@ -39,9 +39,6 @@ class QuizRow:
     closed_at: datetime | None
     message_id: str | None = None
 
-    def is_closed(self, now: datetime) -> bool:
-        return self.closed_at is not None or now >= self.closes_at
-
 
 @dataclass(frozen=True, slots=True)
 class AnswerOutcome:
@@ -106,11 +103,6 @@ class QuizStore:
     async def channel(self, platform: str, channel_id: str) -> ChannelRow:
         async with self.db.write() as s:
             return await ensure_channel(s, platform, channel_id)
-
-    async def channel_by_id(self, channel_pk: int) -> ChannelRow | None:
-        async with self.db.read() as s:
-            found = await s.get(Channel, channel_pk)
-            return _channel_row(found) if found else None
 
     async def create_quiz(
         self,
