@@ -55,6 +55,7 @@ class Parts:
     state: bool = True  # the database: quizzes, scores, schedules, feedback
     scheduler: bool = True  # post scheduled quizzes (needs state)
     warm: bool = True  # load the model and tokenizers now rather than on the first question
+    wait_for_index: bool = False  # without ingest: wait for another process to build the index, don't fail
 
 
 EVERYTHING = Parts()
@@ -76,6 +77,7 @@ class App:
         self.quiz: QuizService | None = None
         self.scheduler: QuizScheduler | None = None
         self._buddy: StudyBuddy | None = None
+        self.status = "not started"  # what start() is doing, for /healthz
 
     @property
     def buddy(self) -> StudyBuddy:
@@ -91,20 +93,26 @@ class App:
         self.knowledge = self._knowledge()
         bank: QuizBank | None = None
         if parts.index:
+            if parts.wait_for_index and not parts.ingest:
+                await self._wait_for_index()
+            self.status = "loading the index"
             await asyncio.to_thread(self._open_index)
         database = asked = None
         if parts.state:
             from bot.quiz import QuizScheduler, QuizService
             from bot.storage.asked import AskStore
 
+            self.status = "opening the database"
             database = await self._open_database()
             asked = AskStore(database)
+            self.status = "loading the quiz bank"
             bank = await asyncio.to_thread(self._load_bank)
             self.quiz = QuizService(database, bank.items, clock=self.clock,
                                     close_after=timedelta(minutes=self.settings.quiz_close_minutes))
             if parts.scheduler:
                 self.scheduler = QuizScheduler(self.quiz, grace=timedelta(minutes=self.settings.quiz_grace_minutes))
         if parts.warm:
+            self.status = "loading the model and tokenizers"
             await asyncio.to_thread(self._warm_up)
         self._buddy = StudyBuddy(
             self.knowledge, clock=self.clock, quiz=self.quiz, scheduler=self.scheduler,
@@ -113,7 +121,38 @@ class App:
         )
         if self.scheduler is not None:
             await self.scheduler.start()
+        self.status = "ready"
         return self
+
+    async def health(self) -> tuple[bool, str]:
+        """(ready, why): ready once started, the index holds passages and the database answers."""
+        if self._buddy is None:
+            return False, f"starting: {self.status}"
+        try:
+            if self.parts.index and await asyncio.to_thread(self.knowledge.passage_count) == 0:
+                return False, "the index is empty: run `studybuddy ingest`"
+            if self._database is not None:
+                async with asyncio.timeout(5):
+                    await self._database.ping()
+        except Exception as exc:  # reported, not raised: this is the health check
+            return False, f"not ready: {_short(exc)}"
+        return True, "ok"
+
+    async def _wait_for_index(self) -> None:
+        """A replica started before the index exists waits for the one ingest job instead of building its own."""
+        announced = False
+        while True:
+            try:
+                if await asyncio.to_thread(self.knowledge.passage_count) > 0:
+                    return
+            except Exception as exc:  # the Chroma server may still be starting
+                self.status = f"waiting for the index ({_short(exc)})"
+            else:
+                self.status = "waiting for the index: run `studybuddy ingest`"
+            if not announced:
+                log.warning("%s; STUDYBUDDY_INGEST_AT_START is false, so this process does not build it", self.status)
+                announced = True
+            await asyncio.sleep(2)
 
     async def stop(self) -> None:
         if self.scheduler is not None:

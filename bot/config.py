@@ -40,6 +40,15 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy async URL; SQLite file in the data dir when unset."
     )
 
+    # Serving (`studybuddy serve`: what the containers run)
+    http_host: str = Field(default="127.0.0.1", description="Address of /healthz and /metrics.")
+    http_port: int = Field(default=8080, description="Port of /healthz and /metrics.")
+    ingest_at_start: bool = Field(
+        default=True,
+        description="Index the notes at start when they changed. Replicas sharing a Chroma server set it to "
+        "false and wait for `studybuddy ingest` (run once, as a job) instead of each building the index.",
+    )
+
     # Quizzes
     quiz_close_minutes: int = 60 * 23
     quiz_grace_minutes: int = 60

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from bot.metrics import ERRORS
 from bot.replies import Reply, Visibility
 from knowledge.errors import ConfigError, DependencyError, StudyBuddyError, UserInputError
 
@@ -29,10 +30,12 @@ def error_reply(exc: BaseException, *, context: str = "") -> Reply:
     Both 2 and 3 carry a reference id so a user's report can be matched to the log line.
     """
     if isinstance(exc, UserInputError):
+        ERRORS.labels("input").inc()
         return Reply(str(exc), visibility=Visibility.PRIVATE, data={"error": "input"})
     ref = uuid.uuid4().hex[:8]
     where = f" ({context})" if context else ""
     if isinstance(exc, (ConfigError, DependencyError)):
+        ERRORS.labels("unavailable").inc()
         log.error("[ref %s]%s %s", ref, where, exc)
         return Reply(
             f"I can't do that right now: part of my setup is unavailable. The operator can find the details "
@@ -40,6 +43,7 @@ def error_reply(exc: BaseException, *, context: str = "") -> Reply:
             visibility=Visibility.PRIVATE,
             data={"error": "unavailable", "ref": ref},
         )
+    ERRORS.labels("bug").inc()
     log.error("[ref %s]%s unexpected error", ref, where, exc_info=(type(exc), exc, exc.__traceback__))
     return Reply(
         f"Sorry, something went wrong on my side. If it keeps happening, tell the operator: reference `{ref}`.",

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from datetime import time
 from functools import cache
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING
 
+from bot import metrics
 from bot.actions import QuizAction, QuizMeAction, ReviewAction, VoteAction, parse_action, quiz_me_action, vote_action
 from bot.batching import Batcher
 from bot.conversation import standalone_question
@@ -103,7 +105,10 @@ class StudyBuddy:
         standalone = standalone_question(question, tuple(conversation))
         if standalone != question:
             notes.append(f"_(I read this follow-up as: {standalone})_")
+        started = perf_counter()
         answer = await self._answers.submit(standalone)
+        metrics.ANSWER_SECONDS.labels("extractive").observe(perf_counter() - started)
+        metrics.QUESTIONS.labels(actor.platform if actor else "cli", "answered" if answer.grounded else "abstained").inc()
         text = answer.markdown()
         sources = _sources(answer.sources) if answer.grounded else ()
         data = {
@@ -181,7 +186,9 @@ class StudyBuddy:
 
     async def quiz_now(self, channel: ChannelRef) -> Reply:
         """A quiz for the channel, for the adapter to post (then ``quiz_posted``). Refused while one is open."""
-        return await self._state_quiz().post_quiz(channel)
+        reply = await self._state_quiz().post_quiz(channel)
+        metrics.QUIZ_POSTS.labels(channel.platform, "manual").inc()
+        return reply
 
     async def quiz_posted(self, quiz_id: int, message_id: str | None) -> None:
         """The platform's id of a posted quiz message (so a surface can mark it closed later)."""
@@ -197,11 +204,15 @@ class StudyBuddy:
 
     async def answer(self, actor: Actor, action_id: str) -> Reply:
         """A quiz or review button: always a private reply."""
-        return await self._state_quiz().answer(actor, action_id)
+        reply = await self._state_quiz().answer(actor, action_id)
+        metrics.QUIZ_ANSWERS.labels(actor.platform, metrics.answer_result(reply.data)).inc()
+        return reply
 
     async def answer_number(self, actor: Actor, channel: ChannelRef, number: int) -> Reply:
         """Answer the channel's open quiz by option number (surfaces without buttons)."""
-        return await self._state_quiz().answer_open(actor, channel, number)
+        reply = await self._state_quiz().answer_open(actor, channel, number)
+        metrics.QUIZ_ANSWERS.labels(actor.platform, metrics.answer_result(reply.data)).inc()
+        return reply
 
     async def press(self, actor: Actor, channel: ChannelRef | None, action_id: str) -> Reply:
         """Any button the core made: quiz and review answers, 👍 / 👎, "Quiz me on this"."""

@@ -38,6 +38,10 @@ class KnowledgeBase:
                 self._retriever.reload()
         return report
 
+    def passage_count(self) -> int:
+        """How many passages the index holds (0 until a first ingest), read from the index itself."""
+        return self.index.chunks.count()
+
     def notes_changed(self) -> bool:
         """Whether the notes may differ from the index. Always True for now: ingest is
         incremental by content hash, so an unchanged folder costs a read and embeds nothing."""

@@ -168,15 +168,7 @@ def chat(ctx: typer.Context) -> None:
 def run(ctx: typer.Context) -> None:
     """Start the bot: Discord and/or Slack when their tokens are set (one process), else the terminal chat."""
     settings = _settings(ctx)
-    surfaces = []
-    if settings.discord_token is not None:
-        from adapters.discord import serve as serve_discord
-
-        surfaces.append(serve_discord)
-    if settings.slack_bot_token is not None:
-        from adapters.slack import serve as serve_slack
-
-        surfaces.append(serve_slack)
+    surfaces = _surfaces(settings)
     if not surfaces:
         _chat(settings)
         return
@@ -188,6 +180,48 @@ def run(ctx: typer.Context) -> None:
                 group.create_task(serve(running))
 
     asyncio.run(go())
+
+
+@app.command()
+def serve(ctx: typer.Context) -> None:
+    """What the containers run: the configured platforms (none: only the HTTP endpoint) plus
+    /healthz and /metrics on STUDYBUDDY_HTTP_HOST:STUDYBUDDY_HTTP_PORT."""
+    from adapters.http import OpsServer
+
+    settings = _settings(ctx)
+    surfaces = _surfaces(settings)
+    parts = Parts(ingest=settings.ingest_at_start, wait_for_index=not settings.ingest_at_start)
+
+    async def go() -> None:
+        running = build_app(settings, parts=parts)
+        ops = OpsServer(running, settings.http_host, settings.http_port)
+        await ops.start()  # first, so /healthz says what start-up is doing
+        try:
+            await running.start()
+            async with asyncio.TaskGroup() as group:
+                for serve_surface in surfaces:
+                    group.create_task(serve_surface(running))
+                if not surfaces:
+                    group.create_task(asyncio.Event().wait())  # only the endpoint: run until stopped
+        finally:
+            await running.stop()
+            await ops.stop()
+
+    asyncio.run(go())
+
+
+def _surfaces(settings: Settings) -> list:
+    """The serve() of every platform whose token is set."""
+    surfaces = []
+    if settings.discord_token is not None:
+        from adapters.discord import serve as serve_discord
+
+        surfaces.append(serve_discord)
+    if settings.slack_bot_token is not None:
+        from adapters.slack import serve as serve_slack
+
+        surfaces.append(serve_slack)
+    return surfaces
 
 
 def _chat(settings: Settings) -> None:

@@ -40,6 +40,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.metrics import QUIZ_POSTS
 from bot.ports import Poster
 from bot.quiz.service import QuizService
 from bot.quiz.timing import latest_fire, zone
@@ -167,6 +168,7 @@ class QuizScheduler:
         await self.service.quizzes.set_message_id(quiz_id, message_id)
         if not await store.mark_posted(claim, quiz_id):
             log.error("claim for channel %d slot %s was taken over while posting", claim.channel_pk, claim.slot_date)
+        QUIZ_POSTS.labels(channel.platform, "daily").inc()
         log.info("posted daily quiz %d to channel %d for %s", quiz_id, claim.channel_pk, claim.slot_date)
         return quiz_id
 

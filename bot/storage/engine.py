@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -98,6 +98,11 @@ class Database:
     def write_conn(self):
         """A Core connection in one write transaction (the hot answer path skips the ORM)."""
         return self.engine.begin()
+
+    async def ping(self) -> None:
+        """Raise unless the database answers a trivial query."""
+        async with self._read() as session:
+            await session.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()
