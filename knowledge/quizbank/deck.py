@@ -24,6 +24,7 @@ left out and the rest of the deck still loads.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
@@ -129,6 +130,7 @@ def load_deck(path: Path, notes_dir: Path, sections: dict[str, list[str]]) -> De
     bounds = [*headers[1:], len(raw_lines) + 1] if headers else []
     seen_q: dict[str, int] = {}
     seen_id: dict[str, int] = {}
+    kept: set[str] = set()
     for n, (row, start, end) in enumerate(zip(rows, headers, bounds, strict=True), 1):
         def where(name: str | None = None, n=n, start=start, end=end) -> str:
             line = _field_line(raw_lines, start, end, name) if name else start
@@ -147,6 +149,9 @@ def load_deck(path: Path, notes_dir: Path, sections: dict[str, list[str]]) -> De
             continue
         seen_q[q], seen_id[item.id] = n, n
         deck.items.append(item)
+        if row.get("keep_order"):
+            kept.add(item.id)
+    deck.items = _deal_key_positions(deck.items, kept)
     return deck
 
 
@@ -246,6 +251,26 @@ def _build(row: dict, note: str, valid: list[str], where) -> tuple[QuizItem | No
 def _item_id(note: str, question: str, answer: str) -> str:
     raw = "\x00".join(("deck", note, question, answer))
     return "d" + hashlib.sha256(raw.encode()).hexdigest()[:15]
+
+
+def _deal_key_positions(items: list[QuizItem], kept: set[str]) -> list[QuizItem]:
+    """Spread the keys evenly over the four positions across the deck.
+
+    Hashing each item alone leaves clumps (9 of 22 keys in one place is common), so a student
+    who always picks that place does well. Items are dealt positions 1, 2, 3, 4, 1, ... in an
+    order fixed by their ids, so neither the author's order nor the item's wording decides it.
+    Items marked ``keep_order`` keep the author's order.
+    """
+    choice = sorted(
+        (i for i in items if i.kind != "true_false" and i.id not in kept),
+        key=lambda i: hashlib.sha256(i.id.encode()).hexdigest(),
+    )
+    place = {}
+    for rank, item in enumerate(choice):
+        pos = rank % len(item.options)
+        wrong = [o for n, o in enumerate(item.options) if n != item.answer]
+        place[item.id] = dataclasses.replace(item, options=(*wrong[:pos], item.answer_text, *wrong[pos:]), answer=pos)
+    return [place.get(i.id, i) for i in items]
 
 
 def _shuffle(answer: str, wrong: list[str], seed: str) -> tuple[tuple[str, ...], int]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from knowledge.notes import load_chunks
 from knowledge.quizbank import load_bank
-from knowledge.quizbank.cite import citation_titles
+from knowledge.quizbank.cite import citation_titles, note_sections
 
 NOTES = """# Networking Basics
 
@@ -87,8 +88,8 @@ def test_without_a_deck_the_bank_is_generated_and_gated(tmp_path):
     assert all(r.reasons for r in bank.rejected)
 
 
-def test_the_answer_is_not_always_in_the_same_place(tmp_path):
-    """Options are shuffled by content: the author writing the key first does not put it first."""
+def test_the_answer_is_spread_evenly_over_the_places(tmp_path):
+    """The author writing the key first does not put it first: across a deck each place holds the key equally often."""
     items = "\n".join(
         f'''[[item]]
 section = "Networking Basics › What is DNS?"
@@ -99,7 +100,29 @@ wrong = ["TCP", "UDP", "HTTP"]
 explanation = "DNS translates names into IP addresses; the others carry data."
 ''' for n in range(12))
     bank = load_bank(_folder(tmp_path, deck=items))
-    assert len({i.answer for i in bank.items[:12]}) >= 3
+    assert sorted(Counter(i.answer for i in bank.items[:12]).values()) == [3, 3, 3, 3]
+    assert all(i.answer_text == "DNS" for i in bank.items[:12])
+
+
+def test_a_sub_heading_inside_a_passage_is_a_section_a_deck_can_cite(tmp_path):
+    """A Title Case line standing alone inside a passage is a section beside the passage's own title line; "Let's see:" is not."""
+    notes = (
+        "# Notes\n\n## Caching\n\nCaching keeps answers close to the reader.\n\n⸻\n\nHow Caches Work:\n\n"
+        "Let's see how it works:\n\nHits are fast and misses go to the origin server.\n\nBut Caches Go Stale:\n\n"
+        "An entry can outlive the data it copies, so each entry carries an expiry time.\n"
+    )
+    folder = _folder(tmp_path, deck=None, notes=notes)
+    sections = note_sections(load_chunks(folder))["net.md"]
+    assert sections == ["Notes › Caching", "Notes › Caching › How Caches Work", "Notes › Caching › But Caches Go Stale"]
+    deck = (
+        '[[item]]\nsection = "Notes › Caching › But Caches Go Stale"\nkind = "true_false"\n'
+        'question = "A cached entry can hold data older than its origin server has."\nanswer = true\n'
+        'explanation = "An entry can outlive the data it copies; the expiry time bounds how long."\n'
+    )
+    (folder / "net.deck.toml").write_text(deck, encoding="utf-8")
+    bank = load_bank(folder)
+    assert not any("deck.toml" in p for p in bank.problems), bank.problems
+    assert bank.items[0].source_title == "Notes › Caching › But Caches Go Stale"
 
 
 @pytest.mark.parametrize(
