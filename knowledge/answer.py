@@ -37,6 +37,7 @@ class Answer:
     hits: tuple[Hit, ...]  # everything retrieved, best first
     suggestions: tuple[str, ...]  # closest topics, when not grounded
     confidence: float
+    evidence: dict = None
 
     def markdown(self) -> str:
         if not self.grounded:

@@ -72,6 +72,5 @@ class KnowledgeBase:
         hits = r.search(q, vector)
         return compose(question, q, vector, hits, r, self.threshold if threshold is None else threshold)
 
-    def answer_many(self, questions: list[str]) -> list[Answer]:
-        """Answers for several questions at once (concurrent askers share one call)."""
-        return [self.answer(q) for q in questions]
+    def answer_many(self, questions: list[str], threshold: float | None = None) -> list[Answer]:
+        return [self.answer(q, threshold) for q in questions]
