@@ -7,11 +7,9 @@ the closest topics the notes do cover.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
-
-from knowledge.retrieval import HybridRetriever, Query
+from knowledge.retrieval import HybridRetriever, Query, SearchResult
 from knowledge.text import list_items, section_title
 from knowledge.types import Hit
 
@@ -37,7 +35,7 @@ class Answer:
     hits: tuple[Hit, ...]  # everything retrieved, best first
     suggestions: tuple[str, ...]  # closest topics, when not grounded
     confidence: float
-    evidence: dict = None
+    evidence: dict[str, float] = field(default_factory=dict)  # what the confidence was computed from
 
     def markdown(self) -> str:
         if not self.grounded:
@@ -60,10 +58,9 @@ def confidence(query: Query, hits: tuple[Hit, ...], best_sentence: float) -> flo
     return dense
 
 
-def compose(
-    question: str, query: Query, vector: np.ndarray, hits: tuple[Hit, ...],
-    retriever: HybridRetriever, threshold: float = DEFAULT_THRESHOLD,
-) -> Answer:
+def compose(question: str, result: SearchResult, retriever: HybridRetriever,
+            threshold: float = DEFAULT_THRESHOLD) -> Answer:
+    query, vector, hits = result.query, result.vector, result.hits
     scored: list[tuple[int, int, str, float, bool]] = []  # (hit rank, position, text, sim, bullet)
     for rank, hit in enumerate(hits[:3]):
         bullets = list_items(hit.text)

@@ -52,7 +52,7 @@ class KnowledgeBase:
         if self._retriever is None:
             with self._lock:
                 if self._retriever is None:
-                    self._retriever = HybridRetriever(self.index, english_words())
+                    self._retriever = HybridRetriever(self.index, self.embedder, english_words())
         return self._retriever
 
     def warm_up(self) -> None:
@@ -63,14 +63,21 @@ class KnowledgeBase:
     def search(self, question: str, k: int = 5) -> tuple[Hit, ...]:
         r = self.retriever
         q = r.analyze(question)
-        return r.search(q, self.embedder.embed([q.corrected])[0], k=k)
+        return r.search(q, self.embedder.embed([q.corrected])[0], k=k).hits
 
     def answer(self, question: str, threshold: float | None = None) -> Answer:
-        r = self.retriever
-        q = r.analyze(question)
-        vector = self.embedder.embed([q.corrected])[0]
-        hits = r.search(q, vector)
-        return compose(question, q, vector, hits, r, self.threshold if threshold is None else threshold)
+        return self.answer_many([question], threshold)[0]
 
     def answer_many(self, questions: list[str], threshold: float | None = None) -> list[Answer]:
-        return [self.answer(q, threshold) for q in questions]
+        """Answers to several questions at once: one embedding call for all of them.
+
+        The async core batches concurrent asks through this; answers are in the order asked.
+        """
+        if not questions:
+            return []
+        r = self.retriever
+        queries = [r.analyze(q) for q in questions]
+        vectors = self.embedder.embed([q.corrected for q in queries])
+        limit = self.threshold if threshold is None else threshold
+        return [compose(text, res, r, limit)
+                for text, res in zip(questions, r.search_many(queries, vectors), strict=True)]
