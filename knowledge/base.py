@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
 from knowledge.embedding import Embedder
 from knowledge.index import IngestReport, NotesIndex
@@ -62,8 +64,16 @@ class KnowledgeBase:
 
     def search(self, question: str, k: int = 5) -> tuple[Hit, ...]:
         r = self.retriever
-        q = r.analyze(question)
-        return r.search(q, self.embedder.embed([q.corrected])[0], k=k).hits
+        queries, vectors = self._embed_queries(r, [question])
+        return r.search(queries[0], vectors[0], k=k).hits
+
+    def _embed_queries(self, r: HybridRetriever, questions: list[str]) -> tuple[list, np.ndarray]:
+        """Analyse the questions and embed them, and their rare unknown words, in one model call."""
+        queries = [r.analyze(q) for q in questions]
+        words = list(dict.fromkeys(w for q in queries for w in q.unseen))
+        vecs = self.embedder.embed([q.corrected for q in queries] + words)
+        n = len(queries)
+        return r.place_words(queries, dict(zip(words, vecs[n:], strict=True))), vecs[:n]
 
     def answer(self, question: str, threshold: float | None = None) -> Answer:
         return self.answer_many([question], threshold)[0]
@@ -76,8 +86,7 @@ class KnowledgeBase:
         if not questions:
             return []
         r = self.retriever
-        queries = [r.analyze(q) for q in questions]
-        vectors = self.embedder.embed([q.corrected for q in queries])
+        queries, vectors = self._embed_queries(r, questions)
         limit = self.threshold if threshold is None else threshold
         return [compose(text, res, r, limit)
                 for text, res in zip(questions, r.search_many(queries, vectors), strict=True)]

