@@ -69,6 +69,7 @@ class SearchResult:
     vector: np.ndarray
     hits: tuple[Hit, ...]
     agreement: float  # 1 when dense, keyword and re-ranked orders put the same passage first
+    best_dense: float = 0.0  # the closest any passage of the notes comes to the question
 
 
 def english_words() -> dict[str, int]:
@@ -321,7 +322,16 @@ class HybridRetriever:
                             keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"]))
         top = scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
-        return SearchResult(query, vector, tuple(hits), agree / 2)
+        return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
+
+    def term_share(self, query: Query, text: str) -> float:
+        """The idf-weighted share of the question's content words that ``text`` contains."""
+        weights = {t: self.idf.get(t, self._unseen_idf) for t in query.terms}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        stems = set(self._stems(self._words(text)))
+        return sum(w for t, w in weights.items() if t in stems) / total
 
     def sentences_of(self, chunk_id: str) -> list[tuple[int, str, np.ndarray]]:
         rows = self._rows.get(chunk_id, [])
