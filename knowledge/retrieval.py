@@ -34,6 +34,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
 # Function words and the chatty words students wrap questions in ("pls explain ...") carry no topic.
 STOPWORDS = STOPWORDS | QUESTION_FILLER
 POOL = 30  # candidates from each ranking before re-ranking
+HEADED = 8  # the short list whose headings are compared with the question (each costs one embedding, once)
 RARE = 0.3  # rarity from which a word the notes never use is placed by meaning (about rank 4,500)
 # A word this close (cosine of the words alone) to a word of the notes is taken as its synonym:
 # "drawbacks" 0.88 and "downsides" 0.66 to "drawback"; "weaknesses" 0.58, "LoRA" 0.50 are not.
@@ -268,10 +269,16 @@ class HybridRetriever:
         if not self.chunks:
             return [SearchResult(q, v, (), 0.0) for q, v in zip(queries, vectors, strict=True)]
         dense = vectors @ self.chunk_vecs.T
-        pools = [self._pool(q, d) for q, d in zip(queries, dense, strict=True)]
-        self._ensure_headings({self.headings[i] for _, cands in pools for i in cands})
-        return [self._rank(q, v, d, kw, cands, k)
-                for q, v, d, (kw, cands) in zip(queries, vectors, dense, pools, strict=True)]
+        staged = []
+        for q, v, d in zip(queries, vectors, dense, strict=True):
+            keyword, cands = self._pool(q, d)
+            scored = sorted(((self._score(ev), i, ev) for i in cands
+                             for ev in [self.evidence(q, v, i, keyword, d)]), key=lambda s: -s[0])
+            staged.append((keyword, scored[: max(k, HEADED)]))
+        # Headings are embedded the first time they reach the short list, all questions' at once.
+        self._ensure_headings({self.headings[i] for _, short in staged for _, i, _ in short})
+        return [self._rank(q, v, d, keyword, short, k)
+                for q, v, d, (keyword, short) in zip(queries, vectors, dense, staged, strict=True)]
 
     def _pool(self, query: Query, dense: np.ndarray) -> tuple[np.ndarray, list[int]]:
         n = len(self.chunks)
@@ -288,9 +295,14 @@ class HybridRetriever:
             for h, v in zip(missing, self.embedder.embed(missing), strict=True):
                 self._heading_vecs[h] = v
 
+    @staticmethod
+    def _score(ev: dict[str, float]) -> float:
+        return sum(RANK_WEIGHTS[f] * v for f, v in ev.items())
+
     def evidence(self, query: Query, vector: np.ndarray, i: int, keyword: np.ndarray,
                  dense: np.ndarray) -> dict[str, float]:
-        """What passage ``i`` offers as an answer to the question (the re-ranker's inputs)."""
+        """What passage ``i`` offers as an answer to the question (the re-ranker's inputs), but
+        its heading's similarity, which needs the heading's vector (see ``_rank``)."""
         terms = list(dict.fromkeys(query.terms))
         weights = {t: self.idf.get(t, self._unseen_idf) for t in terms}
         total = sum(weights.values()) or 1.0
@@ -301,7 +313,6 @@ class HybridRetriever:
         return {
             "dense": float(dense[i]),
             "sentence": float((self.sent_vecs[rows] @ vector).max()) if rows else 0.0,
-            "heading": float(self._heading_vecs[self.headings[i]] @ vector),
             "keyword": float(keyword[i]) / top_kw if top_kw > 0 else 0.0,
             "coverage": sum(w for t, w in weights.items() if t in stems) / total,
             "heading_coverage": sum(w for t, w in weights.items() if t in heads) / total,
@@ -309,11 +320,11 @@ class HybridRetriever:
         }
 
     def _rank(self, query: Query, vector: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
-              cands: list[int], k: int) -> SearchResult:
+              short: list[tuple[float, int, dict[str, float]]], k: int) -> SearchResult:
         scored = []
-        for i in cands:
-            ev = self.evidence(query, vector, i, keyword, dense)
-            scored.append((sum(RANK_WEIGHTS[f] * v for f, v in ev.items()), i, ev))
+        for _, i, ev in short:
+            ev = {**ev, "heading": float(self._heading_vecs[self.headings[i]] @ vector)}
+            scored.append((self._score(ev), i, ev))
         scored.sort(key=lambda s: -s[0])
         hits = []
         for score, i, ev in scored[:k]:
