@@ -194,8 +194,11 @@ class HybridRetriever:
         """A long real word the notes spell differently ("hallucination" / "hellucinations")."""
         if len(word) < 8 or word in self._vocab_set or not word.isalpha():
             return None
-        match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.85)
-        return match[0] if match else None
+        key = "\x00" + word  # shares the bounded cache of corrections
+        if key not in self._corrections:
+            match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.85)
+            self._corrections[key] = match[0] if match else ""
+        return self._corrections[key] or None
 
     def analyze(self, text: str) -> Query:
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(text)]
