@@ -33,6 +33,7 @@ from knowledge.types import Chunk, Hit
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
 # Function words and the chatty words students wrap questions in ("pls explain ...") carry no topic.
 STOPWORDS = STOPWORDS | QUESTION_FILLER
+_REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 POOL = 30  # candidates from each ranking before re-ranking
 HEADED = 8  # the short list whose headings are compared with the question (each costs one embedding, once)
 RARE = 0.3  # rarity from which a word the notes never use is placed by meaning (about rank 4,500)
@@ -201,8 +202,11 @@ class HybridRetriever:
         return self._corrections[key] or None
 
     def analyze(self, text: str) -> Query:
-        words = [CHAT_SPELLINGS.get(w, w) for w in self._words(text)]
-        corrected = text
+        # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
+        # would drown the rest of the question in the embedding.
+        cleaned = _REPEATS.sub(r"\1", text)
+        words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
+        corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
             corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
         fixed = {w: self._correct(w) for w in words}
