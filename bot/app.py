@@ -29,7 +29,7 @@ from bot.errors import ConfigError, DependencyError
 from bot.facade import StudyBuddy
 from bot.ports import Clock, Poster, utc_now
 from knowledge.base import KnowledgeBase
-from knowledge.embedding import PACKAGED_NAMES, Embedder, SentenceTransformerEmbedder
+from knowledge.embedding import PACKAGED_NAMES, Embedder, make_embedder
 from knowledge.index import NotesIndex, make_client
 from knowledge.notes import NOTE_SUFFIXES
 from knowledge.types import QuizItem
@@ -196,7 +196,7 @@ class App:
 
     def _knowledge(self) -> KnowledgeBase:
         s = self.settings
-        embedder = self._embedder or SentenceTransformerEmbedder(s.embedding_model)
+        embedder = self._embedder or make_embedder(s.embedding_model, s.cache_path / "models")
         self._embedder = embedder
         try:
             client = self._chroma_client or make_client(s.chroma_path, s.chroma_url)

@@ -117,6 +117,7 @@ class StudyBuddy:
             "grounded": answer.grounded,
             "sources": [{"n": s.n, "title": s.title, "path": s.path, "text": s.text, "score": s.score} for s in sources],
             "confidence": round(answer.confidence, 4),
+            "evidence": answer.evidence,  # what the confidence was computed from
         }
         if standalone != question:
             data["standalone_question"] = standalone

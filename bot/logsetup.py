@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 
 
@@ -26,10 +27,10 @@ def configure(level: str = "WARNING") -> None:
     for noisy in ("chromadb", "httpx", "httpcore", "sentence_transformers", "transformers", "urllib3",
                   "apscheduler", "discord", "slack_bolt", "aiosqlite", "asyncio", "posthog", "bm25s"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:
-        pass
+    # Importing transformers costs about 1.5 s, and questions no longer need it (the embedder
+    # runs on onnxruntime): quiet it only if something loaded it already; the environment
+    # variables set above quiet it when it is loaded later.
+    hf = sys.modules.get("transformers")
+    if hf is not None:
+        hf.utils.logging.disable_progress_bar()
+        hf.utils.logging.set_verbosity_error()

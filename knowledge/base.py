@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
 from knowledge.embedding import Embedder
 from knowledge.index import IngestReport, NotesIndex
@@ -52,7 +54,7 @@ class KnowledgeBase:
         if self._retriever is None:
             with self._lock:
                 if self._retriever is None:
-                    self._retriever = HybridRetriever(self.index, english_words())
+                    self._retriever = HybridRetriever(self.index, self.embedder, english_words())
         return self._retriever
 
     def warm_up(self) -> None:
@@ -62,16 +64,29 @@ class KnowledgeBase:
 
     def search(self, question: str, k: int = 5) -> tuple[Hit, ...]:
         r = self.retriever
-        q = r.analyze(question)
-        return r.search(q, self.embedder.embed([q.corrected])[0], k=k)
+        queries, vectors = self._embed_queries(r, [question])
+        return r.search(queries[0], vectors[0], k=k).hits
+
+    def _embed_queries(self, r: HybridRetriever, questions: list[str]) -> tuple[list, np.ndarray]:
+        """Analyse the questions and embed them, and their rare unknown words, in one model call."""
+        queries = [r.analyze(q) for q in questions]
+        words = list(dict.fromkeys(w for q in queries for w in q.unseen))
+        vecs = self.embedder.embed([q.corrected for q in queries] + words)
+        n = len(queries)
+        return r.place_words(queries, dict(zip(words, vecs[n:], strict=True))), vecs[:n]
 
     def answer(self, question: str, threshold: float | None = None) -> Answer:
-        r = self.retriever
-        q = r.analyze(question)
-        vector = self.embedder.embed([q.corrected])[0]
-        hits = r.search(q, vector)
-        return compose(question, q, vector, hits, r, self.threshold if threshold is None else threshold)
+        return self.answer_many([question], threshold)[0]
 
-    def answer_many(self, questions: list[str]) -> list[Answer]:
-        """Answers for several questions at once (concurrent askers share one call)."""
-        return [self.answer(q) for q in questions]
+    def answer_many(self, questions: list[str], threshold: float | None = None) -> list[Answer]:
+        """Answers to several questions at once: one embedding call for all of them.
+
+        The async core batches concurrent asks through this; answers are in the order asked.
+        """
+        if not questions:
+            return []
+        r = self.retriever
+        queries, vectors = self._embed_queries(r, questions)
+        limit = self.threshold if threshold is None else threshold
+        return [compose(text, res, r, limit)
+                for text, res in zip(questions, r.search_many(queries, vectors), strict=True)]

@@ -1,4 +1,8 @@
-"""Retrieval and abstention quality on a set of questions with the passages that answer them."""
+"""Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
+
+Two sets ship in ``knowledge/eval``: ``dev`` (what the retrieval and the confidence were tuned
+on) and ``test`` (written blind from the notes alone; never tuned on, never edited).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.base import KnowledgeBase
+
+EVAL_DIR = Path(__file__).resolve().parent / "eval"
+EVAL_SETS = {"dev": EVAL_DIR / "dev.jsonl", "test": EVAL_DIR / "test.jsonl"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,24 +31,36 @@ def load_cases(path: Path) -> list[EvalCase]:
     return cases
 
 
+def _contains(hit, needle: str) -> bool:
+    return needle in f"{hit.title}\n{hit.text}".lower()
+
+
 def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None = None) -> dict:
+    """hit@1/hit@3/MRR of retrieval, how often the right passage is cited, and abstention.
+
+    "Right passage cited" counts an answerable question as right only when the answer is
+    given and one of its cited sources is the passage that answers it: what a student sees.
+    """
+    answers = kb.answer_many([c.question for c in cases], threshold=threshold)
     ranks, confidences, rows = [], [], []
-    correct_abstain = 0
-    for case in cases:
-        ans = kb.answer(case.question, threshold=threshold)
-        rank = None
-        if case.passage:
-            needle = case.passage.lower()
-            for i, h in enumerate(ans.hits):
-                if needle in f"{h.title}\n{h.text}".lower():
-                    rank = i + 1
-                    break
-            ranks.append(rank)
+    correct_abstain = cited = answerable_abstained = unanswerable_answered = 0
+    for case, ans in zip(cases, answers, strict=True):
+        rank, right_cited = None, False
         should_answer = case.passage is not None
+        if should_answer:
+            needle = case.passage.lower()
+            rank = next((i + 1 for i, h in enumerate(ans.hits) if _contains(h, needle)), None)
+            ranks.append(rank)
+            right_cited = ans.grounded and any(_contains(s, needle) for s in ans.sources)
+            cited += right_cited
+            answerable_abstained += not ans.grounded
+        else:
+            unanswerable_answered += ans.grounded
         correct_abstain += ans.grounded == should_answer
         confidences.append((ans.confidence, should_answer))
-        rows.append({"question": case.question, "rank": rank, "grounded": ans.grounded,
-                     "should_answer": should_answer, "confidence": round(ans.confidence, 3)})
+        rows.append({"question": case.question, "rank": rank, "cited": right_cited, "grounded": ans.grounded,
+                     "should_answer": should_answer, "confidence": round(ans.confidence, 3),
+                     "evidence": ans.evidence})
     n = len(ranks) or 1
     return {
         "questions": len(cases),
@@ -49,7 +68,10 @@ def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None =
         "hit@1": round(sum(1 for r in ranks if r == 1) / n, 3),
         "hit@3": round(sum(1 for r in ranks if r and r <= 3) / n, 3),
         "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
+        "right_passage_cited": round(cited / n, 3),
         "abstention_accuracy": round(correct_abstain / (len(cases) or 1), 3),
+        "answerable_abstained": answerable_abstained,
+        "out_of_scope_answered": unanswerable_answered,
         "best_threshold": best_threshold(confidences),
         "rows": rows,
     }

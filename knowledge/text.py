@@ -38,6 +38,10 @@ QUESTION_FILLER = frozenset(
     actually basically give show""".split()
 )
 
+# Chat spellings written out before a question is embedded ("what r embeddings"): the model
+# reads "r" as a letter, not as "are".
+CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "what", "abt": "about"}
+
 
 @dataclass(frozen=True, slots=True)
 class Line:

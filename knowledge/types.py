@@ -28,7 +28,11 @@ class Hit:
     text: str
     source: str
     score: float  # fused score, higher is better
-    dense: float = 0.0  # cosine similarity of the best dense match (0..1)
+    dense: float = 0.0  # cosine similarity of question and passage (0..1)
+    sentence: float = 0.0  # cosine similarity of question and the passage's best stating sentence
+    keyword: float = 0.0  # BM25 score of the passage for the question's content words
+    coverage: float = 0.0  # share of the question's rare vocabulary (idf-weighted) in the passage
+    heading: float = 0.0  # cosine similarity of question and the passage's headings
 
 
 @dataclass(frozen=True, slots=True)

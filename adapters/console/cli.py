@@ -124,7 +124,7 @@ def evaluate(ctx: typer.Context,
                  "test sets.")] = None,
              as_json: Annotated[bool, typer.Option("--json")] = False,
              verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One row per question.")] = False) -> None:
-    """Measure retrieval (hit@1, hit@3, MRR) and abstention accuracy on evaluation sets."""
+    """Measure retrieval (hit@1, hit@3, MRR), citations and abstention accuracy on evaluation sets."""
     from knowledge.evaluate import evaluate as run_eval
     from knowledge.evaluate import load_cases
 
@@ -146,13 +146,16 @@ def evaluate(ctx: typer.Context,
         rows = result.pop("rows")
         if verbose:
             for r in rows:
-                mark = "✓" if (r["rank"] == 1 or (r["rank"] is None and not r["should_answer"])) else "✗"
-                typer.echo(f"{mark} rank={r['rank']} grounded={r['grounded']} conf={r['confidence']:.3f}  "
-                           f"{r['question']}")
+                ok = (r["rank"] == 1 and r["cited"]) if r["should_answer"] else not r["grounded"]
+                typer.echo(f"{'✓' if ok else '✗'} rank={r['rank']} cited={r['cited']} grounded={r['grounded']} "
+                           f"conf={r['confidence']:.3f}  {r['question']}")
         typer.echo(f"{name}: questions {result['questions']} ({result['answerable']} answerable)  "
                    f"hit@1 {result['hit@1']:.3f}  hit@3 {result['hit@3']:.3f}  MRR {result['mrr']:.3f}  "
-                   f"abstention accuracy {result['abstention_accuracy']:.3f}  "
-                   f"(best threshold on this set {result['best_threshold']:.3f})")
+                   f"right passage cited {result['right_passage_cited']:.3f}  "
+                   f"abstention accuracy {result['abstention_accuracy']:.3f} "
+                   f"({result['answerable_abstained']} answerable abstained, "
+                   f"{result['out_of_scope_answered']} out-of-scope answered; "
+                   f"best threshold on this set {result['best_threshold']:.3f})")
 
 
 # The chat and the bot --------------------------------------------------------------------

@@ -55,3 +55,55 @@ def test_abstains_when_the_notes_are_silent(knowledge_base, question):
     assert ans.statements == () and ans.sources == ()
     assert "don't cover" in ans.markdown()
     assert 2 <= len(ans.suggestions) <= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which language model does llava use", "Vicuna"),
+        ("how many tokens can gpt-4 turbo see at once", "128k"),
+        ("what does top_p do", "top_p"),
+        ("Why would happy and joyful end up close together?", "joyful"),
+        ("what r embeddings", "Embeddings are like “meaning maps” for words."),
+    ],
+)
+def test_the_sentence_that_answers_is_stated(knowledge_base, question, expected):
+    """The stated sentences answer what was asked: the entity for 'which', the number for 'how many',
+    a rare word or identifier the notes use, a chat spelling read as the word it stands for."""
+    ans = knowledge_base.answer(question)
+    assert ans.grounded, ans.evidence
+    assert any(expected in s.text for s in ans.statements), ans.markdown()
+
+
+def test_answer_many_matches_one_at_a_time(knowledge_base, monkeypatch):
+    """Answering a batch gives each question the answer it gets alone, in order, from one model call."""
+    questions = ["what is RAG", "how many tokens can gpt-4 turbo see at once", "how do I bake sourdough bread",
+                 "which language model does llava use", "what are the downsides of transformers"]
+    alone = [knowledge_base.answer(q) for q in questions]
+    calls = []
+    embed = knowledge_base.embedder.embed
+    monkeypatch.setattr(knowledge_base.embedder, "embed", lambda texts: calls.append(len(texts)) or embed(texts))
+    together = knowledge_base.answer_many(questions)
+    assert len(calls) == 1 and calls[0] >= len(questions)
+    assert [a.question for a in together] == questions
+    assert [a.markdown() for a in together] == [a.markdown() for a in alone]
+    assert [round(a.confidence, 6) for a in together] == [round(a.confidence, 6) for a in alone]
+
+
+def test_confidence_is_explained_by_its_evidence(knowledge_base):
+    """Confidence is a probability, higher for a covered question than a nearby uncovered one,
+    and comes with the evidence it was computed from."""
+    covered = knowledge_base.answer("what is the vanishing gradient problem?")
+    nearby = knowledge_base.answer("what is LoRA fine-tuning")
+    assert 0.0 <= nearby.confidence < covered.confidence <= 1.0
+    for ans in (covered, nearby):
+        assert {"dense", "sentence", "heading", "coverage", "agreement", "novelty", "best_dense"} <= set(ans.evidence)
+    assert nearby.evidence["novelty"] > covered.evidence["novelty"]
+
+
+def test_a_passage_that_states_nothing_never_gives_an_empty_answer(knowledge_base):
+    """A question best matched by the notes' open questions or a lead-in still gets stated sentences."""
+    for q in ("what are some prompting techniques", "how does the llm manage context overflow"):
+        ans = knowledge_base.answer(q)
+        assert not ans.grounded or ans.statements, q
+        assert all(not s.text.rstrip().endswith(("?", ":")) for s in ans.statements)

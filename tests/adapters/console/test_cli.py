@@ -43,6 +43,7 @@ def test_ask_json_then_ingest_reports_nothing_to_do(data_dir):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["grounded"] and "[1]" in data["answer"] and data["sources"][0]["text"]
+    assert 0.5 <= data["confidence"] <= 1 and {"dense", "coverage", "novelty"} <= set(data["evidence"])
     again = _run(["ingest", "--json"], data_dir)
     report = json.loads(again.stdout)
     assert report["added"] == report["updated"] == report["removed"] == report["embedded"] == 0
@@ -72,6 +73,18 @@ def _one_line_error(out, *needles):
     assert len(lines) <= 3 and lines[0].startswith("error:"), out.stderr
     for needle in needles:
         assert needle in out.stderr, out.stderr
+
+
+def test_eval_reports_the_dev_and_the_blind_test_set(data_dir):
+    """`eval --json` scores both shipped sets, with citations and both kinds of abstention error."""
+    out = _run(["eval", "--json"], data_dir)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"dev", "test"}
+    for result in data.values():
+        assert {"hit@1", "hit@3", "mrr", "right_passage_cited", "abstention_accuracy",
+                "answerable_abstained", "out_of_scope_answered"} <= set(result)
+        assert 0 < result["hit@1"] <= result["hit@3"] <= 1
 
 
 @pytest.mark.parametrize("setup", ["missing", "empty"])

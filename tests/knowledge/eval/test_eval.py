@@ -1,22 +1,41 @@
-"""Answer quality on the evaluation set: the bar a change must not lower."""
+"""Answer quality on the evaluation sets: the bar a change must not lower."""
 
-from pathlib import Path
-
-from knowledge.evaluate import evaluate, load_cases
-
-QUESTIONS = Path(__file__).resolve().parents[3] / "knowledge" / "eval" / "dev.jsonl"
+from knowledge.evaluate import EVAL_SETS, evaluate, load_cases
 
 
-def test_eval_set_is_substantial():
-    """At least 40 answerable student questions and 10 the notes do not cover."""
-    cases = load_cases(QUESTIONS)
-    assert sum(c.passage is not None for c in cases) >= 40
-    assert sum(c.passage is None for c in cases) >= 10
+def test_eval_sets_are_substantial():
+    """The dev set has at least 40 answerable questions and 10 the notes do not cover; the blind test set 60 and 15."""
+    for name, (answerable, uncovered) in {"dev": (40, 10), "test": (60, 15)}.items():
+        cases = load_cases(EVAL_SETS[name])
+        assert sum(c.passage is not None for c in cases) >= answerable, name
+        assert sum(c.passage is None for c in cases) >= uncovered, name
 
 
-def test_retrieval_and_abstention_quality(knowledge_base):
-    """hit@3 ≥ 0.95 and abstention accuracy ≥ 0.9 on the evaluation set."""
-    result = evaluate(knowledge_base, load_cases(QUESTIONS))
-    misses = [r["question"] for r in result["rows"] if r["should_answer"] and not (r["rank"] and r["rank"] <= 3)]
+def test_dev_set_quality(knowledge_base):
+    """On the set it was tuned on: hit@1 ≥ 0.88, hit@3 ≥ 0.95, the right passage cited ≥ 0.9, abstention ≥ 0.95."""
+    result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev"]))
+    misses = [r["question"] for r in result["rows"] if r["should_answer"] and r["rank"] != 1]
+    assert result["hit@1"] >= 0.88, misses
     assert result["hit@3"] >= 0.95, misses
-    assert result["abstention_accuracy"] >= 0.9
+    assert result["right_passage_cited"] >= 0.9
+    assert result["abstention_accuracy"] >= 0.95
+
+
+def test_blind_test_set_quality(knowledge_base):
+    """On questions nobody tuned for, quality stays at least where it was measured when this bar was set
+    (hit@1 0.761, cited 0.815, abstention 0.926), less one question of slack."""
+    result = evaluate(knowledge_base, load_cases(EVAL_SETS["test"]))
+    assert result["hit@1"] >= 0.75
+    assert result["right_passage_cited"] >= 0.80
+    assert result["abstention_accuracy"] >= 0.91
+
+
+def test_right_passage_cited_counts_only_answers_that_cite_it(knowledge_base):
+    """'Right passage cited' is what a student sees: an abstention or an answer citing other passages scores 0."""
+    from knowledge.evaluate import EvalCase
+
+    covered = EvalCase("what is the vanishing gradient problem?", "playing Chinese whispers")
+    wrong_passage = EvalCase("what is the vanishing gradient problem?", "GPT-4 Turbo has 128k")
+    result = evaluate(knowledge_base, [covered, wrong_passage])
+    assert [r["cited"] for r in result["rows"]] == [True, False]
+    assert result["right_passage_cited"] == 0.5
