@@ -27,6 +27,7 @@ ACTIONS_MAX_ELEMENTS = 25
 CONTEXT_MAX_ELEMENTS = 10
 CONTEXT_TEXT_MAX = 3000
 MESSAGE_TEXT_BUDGET = 12_000  # block text per message, under Slack's undocumented ~13,000
+SOURCE_TITLE_MAX = 300  # a heading path longer than this is cut: the citation stays readable
 FALLBACK_MAX = 300  # the notification text shown when a message has blocks
 STYLES = {"primary": "primary", "success": "primary", "danger": "danger"}  # Slack has no "secondary" style
 FENCE = "```"
@@ -141,12 +142,15 @@ def section(mrkdwn_text: str) -> dict:
 
 
 def context(texts: list[str]) -> dict:
-    """A context block of mrkdwn texts; more than fit are joined into the last element."""
-    texts = [t for t in texts if t] or [" "]
-    if len(texts) > CONTEXT_MAX_ELEMENTS:
-        texts = texts[: CONTEXT_MAX_ELEMENTS - 1] + ["  ·  ".join(texts[CONTEXT_MAX_ELEMENTS - 1:])]
+    """A context block of at most 10 mrkdwn texts (the first 10)."""
+    texts = [t for t in texts if t][:CONTEXT_MAX_ELEMENTS] or [" "]
     return {"type": "context",
             "elements": [{"type": "mrkdwn", "text": _cut(t, CONTEXT_TEXT_MAX)} for t in texts]}
+
+
+def contexts(texts: list[str]) -> list[dict]:
+    """As many context blocks as ``texts`` need, 10 to a block."""
+    return [context(texts[i:i + CONTEXT_MAX_ELEMENTS]) for i in range(0, len(texts), CONTEXT_MAX_ELEMENTS)]
 
 
 def button(b: Button) -> dict:
@@ -168,7 +172,7 @@ def actions(buttons: tuple[Button, ...]) -> list[dict]:
 
 
 def source_line(s: Source) -> str:
-    return f"[{s.n}] *{escape(s.title)}* — `{escape(s.path)}`"
+    return f"[{s.n}] *{_cut(escape(s.title), SOURCE_TITLE_MAX)}* — `{_cut(escape(s.path), SOURCE_TITLE_MAX)}`"
 
 
 def render(reply: Reply, *, lead: str | None = None, with_buttons: bool = True, title: str | None = None) -> list[Message]:
@@ -185,7 +189,7 @@ def render(reply: Reply, *, lead: str | None = None, with_buttons: bool = True, 
     body = [section(piece) for piece in split_text(mrkdwn(reply.text))] if reply.text.strip() else []
     tail: list[dict] = []
     if reply.sources:
-        tail.append(context([source_line(s) for s in reply.sources]))
+        tail.extend(contexts([source_line(s) for s in reply.sources]))
     if with_buttons and reply.buttons:
         tail.extend(actions(reply.buttons))
     fallback = _fallback(title, reply.text)
