@@ -35,6 +35,9 @@ HISTORY_TURNS = 6  # earlier messages of a thread or DM passed with a question (
 HISTORY_FETCH = 50
 TOKENIZE_MAX_CHARS = 6000  # an explanation that reads well in Slack (two sections); longer is trimmed by the core
 LEAD_QUESTION_MAX = 300
+SLACK_HELP = ("\n\n*In Slack*: mention me in a channel (I answer in the thread, and follow-ups there keep the "
+              "thread in mind) or write to me directly. Quiz answers are buttons. Any message's ⋯ menu has "
+              "*Tokenize this message*.")
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -100,6 +103,8 @@ class Handlers:
             await self.poster.post_new_quiz(channel, where)
             return
         reply = await commands.run(self.buddy, command, actor=actor, channel=channel, max_chars=TOKENIZE_MAX_CHARS)
+        if isinstance(command, commands.Help):
+            reply = dataclasses.replace(reply, text=reply.text + SLACK_HELP)
         if (reply.data or {}).get("reveal"):
             await self.poster.post_reveal(channel, reply)
             return
