@@ -3,8 +3,6 @@ after Slack accepted it; the reveal closes the quiz message."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from adapters.slack.poster import EVENT_TYPE
