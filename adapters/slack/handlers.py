@@ -15,9 +15,10 @@ from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack.dedup import EventDedupStore
-from adapters.slack.outbox import Outbox, Where
+from adapters.slack.outbox import Outbox, Where, slack_error
 from adapters.slack.people import People
 from adapters.slack.poster import SlackPoster
 from adapters.slack.render import escape, unescape
@@ -117,6 +118,8 @@ class Handlers:
 
     async def on_mention(self, event: dict) -> None:
         # Events are acknowledged by bolt before this runs.
+        if event.get("bot_id") or not event.get("user"):
+            return  # another bot mentioning us: answering could start a loop between bots
         thread_ts = event.get("thread_ts") or event["ts"]
         where = Where(event["channel"], event.get("user"), thread_ts=thread_ts)
         await self._handle(where, "mention", lambda: self._answer(where, event, in_thread=event.get("thread_ts")))
@@ -139,16 +142,21 @@ class Handlers:
         await self.outbox.send(where, reply)
 
     async def _history(self, channel_id: str, thread_ts: str | None, *, before: str, dm: bool) -> tuple[Turn, ...]:
-        """The earlier turns of the thread (or of the DM), oldest first, without the message being answered."""
-        if thread_ts:
-            response = await self.outbox.client.conversations_replies(channel=channel_id, ts=thread_ts,
-                                                                      limit=HISTORY_FETCH)
-            messages = response.get("messages") or []
-        elif dm:
-            response = await self.outbox.client.conversations_history(channel=channel_id, latest=before,
-                                                                      limit=HISTORY_TURNS)
-            messages = list(reversed(response.get("messages") or []))
-        else:
+        """The earlier turns of the thread (or of the DM), oldest first, without the message being answered.
+
+        Without them a follow-up is still answered, read on its own: history is a help, not a condition."""
+        client = self.outbox.client
+        try:
+            if thread_ts:
+                response = await client.conversations_replies(channel=channel_id, ts=thread_ts, limit=HISTORY_FETCH)
+                messages = response.get("messages") or []
+            elif dm:
+                response = await client.conversations_history(channel=channel_id, latest=before, limit=HISTORY_TURNS)
+                messages = list(reversed(response.get("messages") or []))
+            else:
+                return ()
+        except SlackApiError as exc:
+            log.warning("could not read the conversation's history (%s): answering without it", slack_error(exc))
             return ()
         turns = []
         for m in messages:

@@ -292,3 +292,17 @@ async def _click(fake, message: dict, user: str, action_id: str, *, ephemeral: b
     assert status == 200
     return payload
 
+
+
+async def test_a_quiz_slack_refused_does_not_hold_the_channel(slack, fake):
+    """/quiz now in a private channel the bot is not in says how to invite it; once invited, /quiz now
+    works at once (the refused quiz was dropped, not left open for a day)."""
+    secret = fake.add_channel("G0PRIVATE", private=True, members=(ADA,))
+    secret.members.discard("U0BOT")
+    await fake.command("quiz", "now", user=ADA, channel="G0PRIVATE")
+    refused = await response_to(fake)
+    assert refused["response_type"] == "ephemeral" and "/invite @Study Buddy" in shown(refused)
+    secret.members.add("U0BOT")
+    await fake.command("quiz", "now", user=ADA, channel="G0PRIVATE")
+    [posted] = await fake.wait_for("chat.postMessage")
+    assert posted.args["channel"] == "G0PRIVATE" and buttons(posted)
