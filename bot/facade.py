@@ -195,6 +195,10 @@ class StudyBuddy:
         """The platform's id of a posted quiz message (so a surface can mark it closed later)."""
         await self._state_quiz().quizzes.set_message_id(quiz_id, message_id)
 
+    async def quiz_not_posted(self, quiz_id: int) -> None:
+        """A quiz from ``quiz_now`` the surface could not post: forgotten, so it does not hold the channel open."""
+        await self._state_quiz().discard_unsent(quiz_id)
+
     async def open_quiz(self, channel: ChannelRef) -> int | None:
         return await self._state_quiz().open_quiz(channel)
 
