@@ -30,11 +30,7 @@ def prepare_text(text: str | None, *, max_chars: int = MAX_CHARS) -> tuple[str, 
     """
     if not text:
         raise UserInputError(USAGE)
-    if len(text) > max_chars:
-        raise UserInputError(
-            f"That text is {len(text):,} characters; /tokenize takes up to {max_chars:,}. "
-            "Paste a shorter part, or split it into pieces."
-        )
+    check_length(len(text), max_chars)
     notes: tuple[str, ...] = ()
     try:
         text.encode("utf-8")
@@ -45,6 +41,15 @@ def prepare_text(text: str | None, *, max_chars: int = MAX_CHARS) -> tuple[str, 
         notes = ("Some characters were not valid Unicode and are shown as U+FFFD (�).",)
         text = fixed
     return text, notes
+
+
+def check_length(chars: int, max_chars: int = MAX_CHARS) -> None:
+    """Raise UserInputError, with the true length, for a text over ``max_chars`` characters."""
+    if chars > max_chars:
+        raise UserInputError(
+            f"That text is {chars:,} characters; /tokenize takes up to {max_chars:,}. "
+            "Paste a shorter part, or split it into pieces."
+        )
 
 
 def decode_text_file(data: bytes) -> str:

@@ -180,7 +180,8 @@ class WordPieceTokenizer:
                  model_tokens: int | None = None) -> None:
         hf_tokenizer.no_truncation()  # the model's tokenizer.json truncates and pads to 128
         hf_tokenizer.no_padding()
-        self._as_shipped = hf_tokenizer.__class__.from_str(hf_tokenizer.to_str())
+        self._as_shipped = None  # made on first use of special=True
+        self._copy_lock = threading.Lock()
         hf_tokenizer.encode_special_tokens = True  # "[CLS]" typed in text is text, not a control token
         self._tok = hf_tokenizer
         self._vocab: dict[str, int] = hf_tokenizer.get_vocab()
@@ -219,8 +220,17 @@ class WordPieceTokenizer:
         """Whether the vocabulary has ``piece`` at the start of a word (or, ``first=False``, after ``##``)."""
         return (piece if first else self.prefix + piece) in self._vocab
 
+    def _shipped(self):
+        """A copy with the library's default: special-token strings in the text become control tokens."""
+        with self._copy_lock:
+            if self._as_shipped is None:
+                copy = self._tok.__class__.from_str(self._tok.to_str())
+                copy.encode_special_tokens = False
+                self._as_shipped = copy
+            return self._as_shipped
+
     def tokenize(self, text: str, *, special: bool = False) -> TokenizerResult:
-        enc = (self._as_shipped if special else self._tok).encode(text, add_special_tokens=False)
+        enc = (self._shipped() if special else self._tok).encode(text, add_special_tokens=False)
         offsets = enc.offsets
         controls = frozenset(i for i, (tid, tok) in enumerate(zip(enc.ids, enc.tokens, strict=True))
                              if tok in self.specials and text[offsets[i][0]:offsets[i][1]] == tok and special)
