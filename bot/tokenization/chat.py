@@ -168,8 +168,15 @@ def _aligned_view(result: TokenizerResult, budget: int | None, cells: _Cells, co
     return view, shown == n
 
 
+def length(report: TokenizationReport) -> str:
+    """``42 characters``, or ``60 code points (53 characters on screen)`` when they differ."""
+    if report.on_screen == report.chars:
+        return f"{report.chars:,} characters"
+    return f"{report.chars:,} code points ({report.on_screen:,} characters on screen)"
+
+
 def summary_lines(report: TokenizationReport) -> list[str]:
-    lines = [f"**{report.chars:,} characters**, {len(report.text.encode('utf-8')):,} bytes in UTF-8"]
+    lines = [f"**{length(report)}**, {len(report.text.encode('utf-8')):,} bytes in UTF-8"]
     for r in report.results:
         lines.append(
             f"- **{r.info.name}** ({r.info.label}): **{r.count:,}** tokens, {r.chars_per_token:.1f} chars/token"
@@ -263,17 +270,14 @@ def render_chat(
     head = "\n".join(summary_lines(report) + [f"*{n}*" for n in report.notes])
     tail = [part for part in ("\n".join(cost_lines(report)), "\n".join(notes_lines(passage))) if part]
     why_head = "**Why it split this way**"
-    why = [f"- {f.text}" for f in report.findings if f.kind != "split_words"]
-    example = [f"- {f.text}" for f in report.findings if f.kind == "split_words"]
+    why = [f"- {f.text}" for f in report.findings] + _special_hint(report)
     if max_chars is None:
         cols = columns or TERMINAL_COLUMNS
         views = [_token_view(r, None, show_ids, _Cells(r), cols)[0] for r in report.results]
         split = split_lines(report, None)
-        sections = [head, _fence(views), "\n".join(split),
-                    "\n".join([why_head, *example, *why, *_special_hint(report)]) if why or example else "", *tail]
+        sections = [head, _fence(views), "\n".join(split), "\n".join([why_head, *why]) if why else "", *tail]
         return "\n\n".join(s for s in sections if s)
-    return _render_trimmed(report, show_ids, max_chars, columns or CHAT_COLUMNS, head, tail, why_head,
-                           example + why + _special_hint(report))
+    return _render_trimmed(report, show_ids, max_chars, columns or CHAT_COLUMNS, head, tail, why_head, why)
 
 
 def _fence(views: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from bot.replies import Image, Reply, Source
-from bot.tokenization.chat import DEFAULT_MAX_CHARS, render_chat
+from bot.tokenization.chat import DEFAULT_MAX_CHARS, length, render_chat
 from knowledge.tokenization.analysis import MAX_CHARS, analyze, prepare_text
 from knowledge.tokenization.model import TokenizationReport, TokenizerResult
 from knowledge.tokenization.pricing import PriceTable, load_pricing
@@ -106,7 +106,7 @@ def explain_text(
                      "`studybuddy tokenize --image FILE` writes every page.*")
     reply = Reply(
         text=body,
-        title=f"Tokenization of {report.chars:,} characters",
+        title=f"Tokenization of {length(report)}",
         sources=(passage,) if passage else (),
         image=image,
         data=report_json(report, pricing),
@@ -145,6 +145,7 @@ def report_json(report: TokenizationReport, pricing: PriceTable | None = None) -
     p = report.pricing
     out: dict = {
         "characters": report.chars,
+        "characters_on_screen": report.on_screen,
         "utf8_bytes": len(report.text.encode("utf-8")),
         "special_tokens": report.special_tokens,
         "tokenizers": [_result_json(r) for r in report.results],

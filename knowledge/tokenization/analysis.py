@@ -97,4 +97,5 @@ def analyze(
         words=why.words,
         notes=notes,
         special_tokens=special_tokens,
+        graphemes=why.graphemes,
     )

@@ -50,24 +50,27 @@ _C0_NAMES = (
 )
 # Scripts written without spaces between words: a pre-tokenizer cannot find their words.
 UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
-_SCRIPT_LABELS = {
-    "CJK": "Chinese characters (Han)",
-    "HIRAGANA": "Japanese hiragana",
-    "KATAKANA": "Japanese katakana",
-    "HANGUL": "Korean Hangul",
-    "ARABIC": "Arabic",
-    "HEBREW": "Hebrew",
-    "CYRILLIC": "Cyrillic",
-    "GREEK": "Greek",
-    "DEVANAGARI": "Devanagari",
-    "BENGALI": "Bengali",
-    "TAMIL": "Tamil",
-    "THAI": "Thai",
-    "ARMENIAN": "Armenian",
-    "GEORGIAN": "Georgian",
-    "ETHIOPIC": "Ethiopic",
-    "LATIN": "Latin letters outside ASCII",
-}
+# Unicode scripts (the Script property, via regex) and how a student calls them.
+_SCRIPTS = (
+    ("Han", "Chinese characters (Han)"),
+    ("Hiragana", "Japanese hiragana"),
+    ("Katakana", "Japanese katakana"),
+    ("Hangul", "Korean Hangul"),
+    ("Arabic", "Arabic"),
+    ("Hebrew", "Hebrew"),
+    ("Cyrillic", "Cyrillic"),
+    ("Greek", "Greek"),
+    ("Devanagari", "Devanagari"),
+    ("Bengali", "Bengali"),
+    ("Tamil", "Tamil"),
+    ("Thai", "Thai"),
+    ("Armenian", "Armenian"),
+    ("Georgian", "Georgian"),
+    ("Ethiopic", "Ethiopic"),
+    ("Latin", "Latin letters outside ASCII"),
+)
+_SCRIPT_PATTERNS = tuple((regex.compile(rf"\p{{Script={name}}}"), label) for name, label in _SCRIPTS)
+_COMMON = regex.compile(r"[\p{Script=Common}\p{Script=Inherited}]")
 
 
 def utf8_len(text: str) -> int:
@@ -118,11 +121,14 @@ def is_diacritic(ch: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def script_of(ch: str) -> str | None:
-    """A script label for a non-ASCII letter or mark; None for ASCII, symbols, punctuation, digits."""
-    if ch.isascii() or unicodedata.category(ch)[0] not in "LM":
+    """The script of a non-ASCII letter or mark (Unicode's Script property); None for ASCII, symbols,
+    punctuation, digits and characters shared by all scripts (Common, Inherited)."""
+    if ch.isascii() or unicodedata.category(ch)[0] not in "LM" or _COMMON.match(ch):
         return None
-    first = unicodedata.name(ch, "").split(" ", 1)[0]
-    return _SCRIPT_LABELS.get(first, "other scripts")
+    for pattern, label in _SCRIPT_PATTERNS:
+        if pattern.match(ch):
+            return label
+    return "letters of other scripts"
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,6 +196,11 @@ class Context:
         return [(_LETTER.search(text, s, e).start(), e) for s, e in self.chunks if UNSPACED.search(text, s, e)]
 
     @cached_property
+    def graphemes(self) -> int:
+        """Characters on screen: code points, less the extra ones inside clusters, less CR of CR LF."""
+        return len(self.text) - sum(c.code_points - 1 for c in self.clusters) - self.text.count("\r\n")
+
+    @cached_property
     def clusters(self) -> list[Cluster]:
         """Grapheme clusters holding non-ASCII code points."""
         return [] if self.text.isascii() else list(clusters(self.text))

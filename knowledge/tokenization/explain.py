@@ -50,6 +50,7 @@ class Explanation:
     findings: tuple[Finding, ...]
     limits: tuple[Finding, ...]
     words: WordStats | None
+    graphemes: int | None = None
 
 
 def explain(text: str, results: Sequence[TokenizerResult], tokenizers: dict[str, object],
@@ -81,4 +82,4 @@ def explain(text: str, results: Sequence[TokenizerResult], tokenizers: dict[str,
     out += why_tokenizers.wordpiece_unknown(ctx)
     out += why_tokenizers.sentencepiece_space(ctx)
     stats = WordStats(words, whole, ctx.ref.info.short) if words else None
-    return Explanation(split, total, tuple(out), tuple(why_tokenizers.context_limits(ctx)), stats)
+    return Explanation(split, total, tuple(out), tuple(why_tokenizers.context_limits(ctx)), stats, ctx.graphemes)

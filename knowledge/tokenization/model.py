@@ -163,10 +163,17 @@ class TokenizationReport:
     words: WordStats | None = None
     notes: tuple[str, ...] = ()  # things done to the input, e.g. lone surrogates replaced
     special_tokens: bool = False  # special-token strings were encoded as control tokens
+    graphemes: int | None = None  # characters on screen (grapheme clusters), when counted
 
     @property
     def chars(self) -> int:
+        """Code points, what ``len`` counts and the length limit is about."""
         return len(self.text)
+
+    @property
+    def on_screen(self) -> int:
+        """Characters as a reader counts them (grapheme clusters): 👨‍👩‍👧‍👦 is one."""
+        return self.chars if self.graphemes is None else self.graphemes
 
     def result(self, name: str) -> TokenizerResult | None:
         return next((r for r in self.results if r.info.name == name), None)

@@ -86,7 +86,11 @@ def _vocab_clause(ctx: Context, c: Cluster) -> str:
     n = len(ctx.index[ctx.ref.info.name].covering(c.start, c.end))
     short = ctx.ref.info.short
     if single(c.text.encode("utf-8")) is not None:
-        return f" {short} has one token for all of it."
+        if n == 1:
+            return f" {short} has one token for all of it."
+        # BPE merged the bytes with what comes before (a space) in another order
+        return (f" {short} has a token for it on its own, yet here, next to what precedes it, its bytes are "
+                f"spread over {plural(n, 'token')}.")
     return f" {short} has no single token for these {plural(c.nbytes, 'byte')}; they are spread over {plural(n, 'token')}."
 
 
@@ -137,8 +141,10 @@ def emoji(ctx: Context) -> list[Finding]:
             what = (f"{shown} ({name}) is a flag made of two regional-indicator letters, {letters}, "
                     f"4 bytes each: {size}.")
         elif kind == "tag_flag":
-            what = (f"{shown} ({name}) is a black flag 🏴 followed by {plural(c.code_points - 1, 'invisible tag character')}"
-                    f" that spell the region: {size}.")
+            region = "".join(chr(ord(ch) - 0xE0000) for ch in c.text[1:] if 0xE0021 <= ord(ch) <= 0xE007E)
+            what = (f"{shown} ({name}) is a black flag 🏴 followed by "
+                    f"{plural(c.code_points - 1, 'invisible tag character')}: the region code `{region}` spelled "
+                    f"in tag letters, then a cancel tag (U+E007F): {size}.")
         elif kind == "skin_tone":
             tone = next(ord(ch) for ch in c.text if ord(ch) in SKIN_TONES)
             what = (f"{shown} is {code(c.text.replace(chr(tone), ''))} followed by a skin-tone modifier, "
@@ -202,7 +208,7 @@ def invisible(ctx: Context) -> list[Finding]:
     names = [f"{char_name(ch)}" + (f" ×{n}" if n > 1 else "") for ch, n in counts.items()]
     shown = ", ".join(dict.fromkeys(code(ch) for ch in counts))
     sizes = sorted({utf8_len(ch) for ch in counts})
-    size = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]}–{sizes[-1]}"
+    size = plural(sizes[0], "UTF-8 byte") if len(sizes) == 1 else f"{sizes[0]}–{sizes[-1]} UTF-8 bytes"
     held = ctx.holding([(i, i + 1) for i in positions])
     wp = ctx.tokenizer("bert_wordpiece")
     wp_result = ctx.result("WordPiece")
@@ -220,7 +226,7 @@ def invisible(ctx: Context) -> list[Finding]:
         if len(deleted) + len(spaced) == len(counts):  # none of them reaches a WordPiece token
             held.pop(wp_result.info.short, None)
     text = (f"Invisible characters: {plural(len(positions), 'character')} here draw nothing (or look like a plain "
-            f"space) but are {size} UTF-8 bytes each that the tokenizers read: {listing(names)}; shown here as "
+            f"space) but are {size} each that the tokenizers read: {listing(names)}; shown here as "
             f"{shown}. Tokens holding them: {', '.join(f'{k} {v:,}' for k, v in held.items())}.{fate}")
     return [Finding("invisible", text)]
 
@@ -241,9 +247,10 @@ def bidi(ctx: Context) -> list[Finding]:
                    f"formatting control{'' if one else 's'}: {'it changes' if one else 'they change'} the order "
                    "in which text is displayed on screen, not the order in which it is stored and tokenized")
     if marks:
-        out.append(f"{listing([char_name(ch) for ch in marks])} {'is an' if len(marks) == 1 else 'are'} invisible "
-                   f"direction mark{'s' if len(marks) > 1 else ''} that only {'affects' if len(marks) == 1 else 'affect'} "
-                   "how the characters around it are ordered on screen")
+        one = len(marks) == 1
+        out.append(f"{listing([char_name(ch) for ch in marks])} {'is an' if one else 'are'} invisible direction "
+                   f"mark{'' if one else 's'} that only {'affects' if one else 'affect'} how the characters around "
+                   f"{'it' if one else 'them'} are ordered on screen")
     shown = ", ".join(code(ch) for ch in found)
     return [Finding("bidi", "; ".join(out) + f". This reply shows {'it' if len(found) == 1 else 'them'} as "
                     f"{shown}, so its own text is not reordered.")]

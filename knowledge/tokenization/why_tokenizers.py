@@ -9,6 +9,8 @@ assumed.
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from knowledge.tokenization.evidence import Context, code, listing, per_tokenizer, pieces_code, plural
@@ -20,6 +22,8 @@ _DIGIT_PAIR = regex.compile(r"[0-9]{2,}")
 _SPACE_DIGIT = regex.compile(r"(?<=[^\s]) (?=[0-9]+(?![0-9\p{M}]))")  # a number, not a keycap 1️⃣
 _SPACE_RUN = regex.compile(r"\s{2,}|[^\S ]")
 _UPPER = regex.compile(r"\p{Lu}")
+_HANGUL = regex.compile(r"[\uac00-\ud7a3]")
+_JAMO = regex.compile(r"[\u1100-\u11ff]")
 _ROLES = {
     "<|endoftext|>": "end-of-text",
     "<|endofprompt|>": "end-of-prompt",
@@ -123,10 +127,13 @@ def whitespace(ctx: Context) -> list[Finding]:
         return []
     longest = max(spaces, key=lambda i: ref.ends[i] - ref.starts[i])
     t = ref.token_text(longest)
+    if t == " ":  # only single spaces on their own (before numbers): nothing to show about runs
+        return []
     return [Finding(
         "whitespace",
         f"Whitespace costs tokens: {plural(len(spaces), ref.info.short + ' token')} here "
-        f"{'is' if len(spaces) == 1 else 'are'} only spaces, tabs or newlines; the longest, {code(t)} "
+        f"{'is' if len(spaces) == 1 else 'are'} only whitespace (spaces, tabs, newlines, other space "
+        f"characters); the longest, {code(t)} "
         f"({plural(len(t), 'character')}), is one token, id {ref.ids[longest]}.",
     )]
 
@@ -144,7 +151,8 @@ def wordpiece(ctx: Context) -> list[Finding]:
         bits.append("splits the text at spaces and punctuation and drops the spaces")
         lossy = True
     if tok.lowercase and _UPPER.search(text):
-        upper = [w for w in ctx.words if _UPPER.search(text, w.start, w.end)]
+        upper = [w for w in ctx.words if _UPPER.search(text, w.start, w.end)
+                 and text[w.start : w.end].lower() != text[w.start : w.end]]
         # an example whose only change is the case (no accent dropped as well)
         clean = next((w for w in upper if tok.normalize(text[w.start:w.end]).strip() == text[w.start:w.end].lower()),
                      None)
@@ -155,29 +163,22 @@ def wordpiece(ctx: Context) -> list[Finding]:
                 example = f" ({code(word)} → {code(word.lower())})"
             bits.append(f"lowercases{example}")
             lossy = True
-    if tok.strip_accents:
-        examples = []
-        for w in [*ctx.words, *(_W(s, e) for s, e in ctx.unspaced)]:
-            word = text[w.start : w.end]
-            if word.isascii():
-                continue
-            seen = tok.normalize(word).strip()
-            if seen.replace(" ", "") != word.lower().replace(" ", "") and _only_marks_removed(word, seen):
-                examples.append(f"{code(word)} → {code(seen)}")
-                if len(examples) == 2:
-                    break
+    if tok.strip_accents and not text.isascii():
+        examples = _accent_examples(ctx, tok)
         if examples:
             bits.append(f"takes characters apart (NFD) and drops accents and other non-spacing marks "
                         f"({', '.join(examples)})")
             lossy = True
-    cont = next((i for i, p in enumerate(wp.pieces) if p.startswith(tok.prefix)), None)
-    if cont is not None:
-        first = cont
-        while first > 0 and wp.pieces[first].startswith(tok.prefix):
-            first -= 1
-        last = cont
-        while last + 1 < wp.count and wp.pieces[last + 1].startswith(tok.prefix):
-            last += 1
+        hangul = _HANGUL.search(text)
+        if hangul:
+            i = hangul.start()
+            pieces = ctx.index[wp.info.name].pieces(i, i + 1)
+            if any(_JAMO.search(p) for p in pieces):
+                bits.append(f"takes each Hangul syllable apart into its letters (jamo): {code(text[i])} → "
+                            f"{pieces_code(pieces)}")
+    runs = _continuation_runs(wp, tok.prefix)
+    if runs:
+        first, last = min(runs, key=lambda r: (r[1] - r[0] > 3, r[1] - r[0], r[0]))
         bits.append(f"marks a piece that continues a word with `{tok.prefix}` "
                     f"({pieces_code(wp.pieces[first : last + 1])})")
     if not bits:
@@ -188,19 +189,61 @@ def wordpiece(ctx: Context) -> list[Finding]:
     return [Finding("wordpiece", out + ".")]
 
 
-class _W:
-    __slots__ = ("start", "end")
+def _dropped_marks(word: str, seen: str) -> bool:
+    """WordPiece's form is the lowercased word decomposed (NFD) with its non-spacing marks dropped, and some were."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(ch for ch in nfd if unicodedata.category(ch) != "Mn")
+    return bare != nfd and unicodedata.normalize("NFC", bare) == unicodedata.normalize("NFC", seen.replace(" ", ""))
 
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end = start, end
+
+def _accent_examples(ctx: Context, tok, limit: int = 2) -> list[str]:
+    """Short words (or, in unspaced text, single characters) whose accents WordPiece drops."""
+    text = ctx.text
+    out: list[str] = []
+    shown: set[str] = set()
+    for w in ctx.words:
+        word = text[w.start : w.end]
+        nfc = unicodedata.normalize("NFC", word)
+        if word.isascii() or len(word) > 16 or nfc in shown:
+            continue
+        shown.add(nfc)
+        seen = tok.normalize(word).strip()
+        if _dropped_marks(word, seen):
+            out.append(f"{code(word)} → {code(seen)}")
+            if len(out) == limit:
+                return out
+    # in text without spaces: characters as a reader sees them (ต + ั is one), each once
+    spans = ctx.unspaced
+    for c in ctx.clusters:
+        if c.text in shown or not any(s <= c.start < e for s, e in spans):
+            continue
+        shown.add(c.text)
+        seen = tok.normalize(c.text).strip()
+        if seen and _dropped_marks(c.text, seen):
+            out.append(f"{code(c.text)} → {code(seen)}")
+            if len(out) == limit:
+                return out
+    return out
 
 
-def _only_marks_removed(word: str, seen: str) -> bool:
-    """WordPiece's form differs from the lowercased word by dropped marks (NFD), not only by spacing."""
-    import unicodedata
-
-    bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(ch) != "Mn")
-    return bare.replace(" ", "") == seen.replace(" ", "") and bare != word.lower()
+def _continuation_runs(wp, prefix: str) -> list[tuple[int, int]]:
+    """(first, last) token indexes of words that have ``##`` pieces: the word's first piece and its last."""
+    runs = []
+    pieces = wp.pieces
+    i, n = 0, wp.count
+    while i < n:
+        if pieces[i].startswith(prefix) and i > 0:
+            first = i - 1
+            last = i
+            while last + 1 < n and pieces[last + 1].startswith(prefix):
+                last += 1
+            runs.append((first, last))
+            if len(runs) >= 50:
+                break
+            i = last + 1
+        else:
+            i += 1
+    return runs
 
 
 def wordpiece_unknown(ctx: Context) -> list[Finding]:
@@ -232,9 +275,10 @@ def wordpiece_unknown(ctx: Context) -> list[Finding]:
                    f"longer than {tok.max_word_chars:,} characters")
     if unknown:
         word, bad, seen = unknown
+        origin = "" if bad in word.lower() else " (a letter its normalizer took out of a character)"
         if len(seen) > len(bad):
-            out.append(f"{code(word)} became one `{tok.unk}`: WordPiece has no piece for {code(bad)}, and a word it "
-                       f"cannot finish becomes a single `{tok.unk}`, so the rest of the word is lost with it")
+            out.append(f"{code(word)} became one `{tok.unk}`: WordPiece has no piece for {code(bad)}{origin}, and a "
+                       f"word it cannot finish becomes a single `{tok.unk}`, so the rest of the word is lost with it")
         else:
             out.append(f"{code(word)} became `{tok.unk}`: WordPiece has no piece for it")
     if not out:
@@ -273,7 +317,7 @@ def sentencepiece_space(ctx: Context) -> list[Finding]:
     text = ctx.text
     bits = []
     spaced = [i for i, piece in enumerate(sp.pieces)
-              if piece.startswith("▁") and len(piece) > 1 and sp.ends[i] > sp.starts[i] and text[sp.starts[i]] == " "]
+              if piece.startswith("▁") and piece.lstrip("▁") and sp.ends[i] > sp.starts[i] and text[sp.starts[i]] == " "]
     if spaced:
         i = max(spaced[:20], key=lambda i: len(sp.pieces[i]))  # a whole word shows it best
         s, e = sp.starts[i], sp.ends[i]
@@ -283,7 +327,7 @@ def sentencepiece_space(ctx: Context) -> list[Finding]:
     if (getattr(tok, "dummy_prefix", False) and sp.count and sp.pieces[0].startswith("▁")
             and not text[:1].isspace()):
         first = sp.pieces[0]
-        bits.append(f"it{' also' if bits else ''} puts `▁` before the text's first word, where there is no space "
+        bits.append(f"it{' also' if bits else ''} puts `▁` at the start of the text, where there is no space "
                     f"(`{first}`" + (", a token of its own" if first == "▁" else "") + ")")
     if not bits:
         return []

@@ -8,6 +8,8 @@ marks and all (``लर्निंग``); chunks of scripts written without spa
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from knowledge.tokenization.chars import script_of
@@ -54,14 +56,16 @@ def common_words(ctx: Context, words: int, whole: int) -> list[Finding]:
     if not words:
         return []
     ref = ctx.ref.info.short
-    if whole == words:
-        head = f"All {plural(words, 'word')} here are one {ref} token each."
+    if words == 1:
+        head = f"The one word here is {'one' if whole else 'not one'} {ref} token"
+    elif whole == words:
+        head = f"All {plural(words, 'word')} here are one {ref} token each"
     elif whole == 0:
-        head = f"None of the {plural(words, 'word')} here is one {ref} token."
+        head = f"None of the {plural(words, 'word')} here is one {ref} token"
     else:
-        head = f"**{whole:,} of {words:,}** words here are one {ref} token each."
-    return [Finding("common_words", head + " Training gave frequent words a vocabulary entry of their own; "
-                    "the others are built from pieces.")]
+        head = f"**{whole:,} of {words:,}** words here are one {ref} token each"
+    return [Finding("common_words", head + " (words as o200k's pre-tokenizer cuts the text). Training gave "
+                    "frequent words a vocabulary entry of their own; the others are built from pieces.")]
 
 
 def split_example(ctx: Context, split: tuple[SplitWord, ...], all_whole: bool) -> list[Finding]:
@@ -122,7 +126,11 @@ def contractions(ctx: Context) -> list[Finding]:
     text = ctx.text
     if "'" not in text and "’" not in text:
         return []
-    for m in _CONTRACTION.finditer(text):
+    matches = list(itertools.islice(_CONTRACTION.finditer(text), 50))
+    # a contraction o200k keeps as one token shows the difference best
+    o200k_ix = ctx.index["o200k_base"]
+    matches.sort(key=lambda m: not o200k_ix.one_token(*m.span()))
+    for m in matches:
         s, e = m.span()
         o200k = _chunks_in(ctx, "o200k_base", s, e)
         cl100k = _chunks_in(ctx, "cl100k_base", s, e)
@@ -181,13 +189,12 @@ def unspaced(ctx: Context) -> list[Finding]:
     labels: list[str] = []
     for ch in text[s:e]:
         label = script_of(ch)
-        if label and label not in labels and label != "Latin letters outside ASCII":
+        if label and label not in labels and label not in ("Latin letters outside ASCII", "letters of other scripts"):
             labels.append(label)
     chunk = text[s:e]
     # the letters of the chunk, without a leading space or punctuation mark
     lead = next((i for i, ch in enumerate(chunk) if ch.isalpha()), 0)
-    out = (f"{listing(labels) or 'This script'} {'is' if len(labels) == 1 else 'are'} written without spaces "
-           f"between words, so o200k's pre-tokenizer keeps {code(chunk[lead:])} "
+    out = (f"Text in {listing(labels) or 'this script'} is written without spaces between words, so o200k's pre-tokenizer keeps {code(chunk[lead:])} "
            f"({plural(e - s - lead, 'character')}) as one chunk and BPE finds the pieces inside it: "
            f"{ctx.evidence(s + lead, e)}.")
     wp = ctx.tokenizer("bert_wordpiece")
