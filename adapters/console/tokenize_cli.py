@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperCommand
 
@@ -28,22 +27,22 @@ log = logging.getLogger(__name__)
 _READ_CHUNK = 1 << 16
 
 
+# The click exceptions typer raises: its own vendored copy in recent typer, click itself in older ones.
+_click_errors = sys.modules[typer.BadParameter.__module__]
+
+
 class _TokenizeCommand(TyperCommand):
     """Says how to tokenize a text that starts with ``-`` instead of only rejecting it as an option."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
-        except click.NoSuchOption as exc:
-            raise click.UsageError(
+        except _click_errors.NoSuchOption as exc:
+            raise _click_errors.UsageError(
                 f"{exc.format_message()}\nTo tokenize text that starts with '-', put -- before it: "
-                f"studybuddy tokenize -- {_shell_quote(exc.option_name)}",
+                "studybuddy tokenize -- '-your text'",
                 ctx,
             ) from None
-
-
-def _shell_quote(text: str) -> str:
-    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def default_passage() -> Source | None:

@@ -225,6 +225,36 @@ def cost_lines(report: TokenizationReport) -> list[str]:
     return lines
 
 
+def compact_cost_lines(report: TokenizationReport) -> list[str]:
+    """The same facts in fewer characters, for a chat message: prices grouped by tokenizer, one context line."""
+    if not report.costs:
+        return []
+    groups: dict[str, list] = {}
+    for c in report.costs:
+        groups.setdefault(c.tokenizer, []).append(c)
+    lines = []
+    for name, costs in groups.items():
+        exact = [c for c in costs if not c.estimate]
+        approx = [c for c in costs if c.estimate]
+        parts = [f"{c.model} {_usd(c.usd)}" for c in exact] + [f"{c.model} ≈{_usd(c.usd)} (estimate)" for c in approx]
+        lines.append(f"- {_short(report, name)}, {costs[0].tokens:,} tokens: {', '.join(parts)}")
+    shares = [c for c in report.costs if c.share is not None]
+    if shares:
+        big = [c for c in shares if c.share >= 0.01]
+        if not big:
+            lines.append("- Context: under 1% of every model's window")
+        else:
+            lines.append("- Context: " + ", ".join(f"{'≈' if c.estimate else ''}{_share(c.share, c.context_window)} "
+                                                   f"({c.model})" for c in big)
+                         + ("; under 1% for the others" if len(big) < len(shares) else ""))
+    lines += [f"- {f.text}" for f in report.limits]
+    p = report.pricing
+    head = "**Cost and context**"
+    if p is not None:
+        head += f" (input prices as of {p.as_of}" + (f"; ⚠ {_age(p.age_days)} old, check them)" if p.stale else ")")
+    return [head, *lines]
+
+
 def notes_lines(passage: Source | None) -> list[str]:
     if passage is None:
         return []
@@ -268,7 +298,8 @@ def render_chat(
     closing line says what was left out.
     """
     head = "\n".join(summary_lines(report) + [f"*{n}*" for n in report.notes])
-    tail = [part for part in ("\n".join(cost_lines(report)), "\n".join(notes_lines(passage))) if part]
+    costs = cost_lines(report) if max_chars is None else compact_cost_lines(report)
+    tail = [part for part in ("\n".join(costs), "\n".join(notes_lines(passage))) if part]
     why_head = "**Why it split this way**"
     why = [f"- {f.text}" for f in report.findings] + _special_hint(report)
     if max_chars is None:
@@ -286,7 +317,7 @@ def _fence(views: Sequence[str]) -> str:
 
 def _render_trimmed(report: TokenizationReport, show_ids: bool, max_chars: int, columns: int, head: str,
                     tail: list[str], why_head: str, why: list[str]) -> str:
-    notice_room = 220
+    notice_room = 170
     n_views = len(report.results)
     fences = 8 + 2 * n_views
     room = max_chars - chat_length(head) - sum(chat_length(t) + 2 for t in tail) - fences - notice_room
@@ -300,8 +331,11 @@ def _render_trimmed(report: TokenizationReport, show_ids: bool, max_chars: int, 
     reserved = sum(need) if sum(need) <= cap else max(floor, int(VIEW_SHARE * room))
     room -= reserved
 
+    # the split-words finding already shows a cut word: the list only adds more when there is room for it
     split = split_lines(report, CHAT_SPLIT_WORDS)
     words = split[1:]
+    if any(f.kind == "split_words" for f in report.findings):
+        words = []
     # Interleaved by importance: a split word, three reasons, another word, two more, ...
     order: list[tuple[str, str]] = []
     w = r = 0
@@ -312,7 +346,7 @@ def _render_trimmed(report: TokenizationReport, show_ids: bool, max_chars: int, 
         else:
             order += [(kind, line) for line in why[r : r + take]]
             r += take
-    order += [("split", line) for line in words[w:]] + [("why", line) for line in why[r:]]
+    order += [("why", line) for line in why[r:]] + [("split", line) for line in words[w:]]
     heads = {"split": (split[0] if split else ""), "why": why_head}
     kept: dict[str, list[str]] = {"split": [], "why": []}
     for kind, line in order:
