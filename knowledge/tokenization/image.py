@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -89,20 +90,20 @@ def render_png(report: TokenizationReport, layout: Layout = Layout(), page: int 
     to rasterise from two threads at once.
     """
     with _render_lock:
-        pages = _pages(report, layout)
+        pages = paginate(report, layout)
         return _render_page(report, layout, pages, min(page, len(pages) - 1))
 
 
 def render_pages(report: TokenizationReport, layout: Layout = Layout()) -> list[bytes]:
     """Every page, in order: together they show every token of every tokenizer."""
     with _render_lock:
-        pages = _pages(report, layout)
+        pages = paginate(report, layout)
         return [_render_page(report, layout, pages, i) for i in range(len(pages))]
 
 
 def page_count(report: TokenizationReport, layout: Layout = Layout()) -> int:
     with _render_lock:
-        return len(_pages(report, layout))
+        return len(paginate(report, layout))
 
 
 # ---------------------------------------------------------------------------- layout
@@ -131,29 +132,91 @@ def _widths(chain: FontChain, layout: Layout):
     return measure
 
 
-def _groups(result: TokenizerResult) -> dict[int, tuple[int, int]]:
-    """Token index → (first, last) index of its run of byte pieces, for tokens holding a split character."""
-    out: dict[int, tuple[int, int]] = {}
-    if not result.partial:
+_HEX_GROUP = re.compile(r"<((?:[0-9A-F]{2} ?)+)>")
+
+
+def _token_bytes(result: TokenizerResult, i: int) -> int:
+    """How many UTF-8 bytes of the text token ``i`` holds (byte pieces counted from their hex)."""
+    if i not in result.partial:
+        return len(result.token_text(i).encode("utf-8"))
+    piece = result.pieces[i]
+    hexes = _HEX_GROUP.findall(piece)
+    rest = _HEX_GROUP.sub("", piece)
+    if result.info.family == "SentencePiece":
+        rest = ""  # a byte piece is one byte; its text (the whole character) is not in it
+    return sum(len(h.split()) for h in hexes) + len(rest.encode("utf-8"))
+
+
+def byte_groups(result: TokenizerResult) -> dict[int, tuple[int, str]]:
+    """Token index → (group number, label) for tokens that hold bytes of a character split over tokens.
+
+    A group is the tokens that share split characters; its label is those
+    characters. Byte positions are tracked from the start of the text so a
+    run of byte pieces is cut where one character ends and the next begins.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    if not result.partial or not result.info.lossless:
         return out
-    for i in sorted(result.partial):
-        if i in out:
-            continue
-        j = i
-        while j + 1 in result.partial:
-            j += 1
-        for k in range(i, j + 1):
-            out[k] = (i, j)
+    text = result.text
+    # byte offset where each token starts
+    starts_b = [0] * (result.count + 1)
+    for i in range(result.count):
+        starts_b[i + 1] = starts_b[i] + _token_bytes(result, i)
+    char_pos, byte_pos = 0, 0  # a running anchor: byte offset of character char_pos
+    group = 0
+    partial = sorted(result.partial)
+    k = 0
+    while k < len(partial):
+        first = last = partial[k]
+        while k + 1 < len(partial) and partial[k + 1] == last + 1:
+            k += 1
+            last = partial[k]
+        k += 1
+        lo = max(0, min(result.starts[first], result.starts[last]) - 1)
+        hi = max(result.ends[first:last + 1])
+        byte_pos += len(text[char_pos:lo].encode("utf-8"))
+        char_pos = lo
+        # characters of the window with their byte spans; a split one is held by more than one token
+        b = byte_pos
+        t = first
+        chars = []
+        for c in range(lo, hi):
+            end = b + len(text[c].encode("utf-8"))
+            while t <= last and starts_b[t + 1] <= b:
+                t += 1
+            held = []
+            u = t
+            while u <= last and starts_b[u] < end:
+                if starts_b[u + 1] > b:
+                    held.append(u)
+                u += 1
+            if len(held) > 1:
+                chars.append((c, held))
+            b = end
+        # union tokens that share a split character, in order
+        current: list[int] = []
+        label = ""
+        for c, held in chars:
+            if current and held[0] > current[-1]:
+                _close(out, current, label, group)
+                group += 1
+                current, label = [], ""
+            current = sorted(set(current) | set(held))
+            label += text[c]
+        if current:
+            _close(out, current, label, group)
+            group += 1
     return out
 
 
-def _group_label(result: TokenizerResult, first: int, last: int) -> str:
-    text = result.text[result.starts[first] : result.ends[last]].strip()
-    return visible(text) if text else ""
+def _close(out: dict[int, tuple[int, str]], tokens: list[int], label: str, group: int) -> None:
+    shown = visible(label.strip()) if label.strip() else visible(label)
+    for t in range(tokens[0], tokens[-1] + 1):
+        out[t] = (group, shown)
 
 
-def _layout_rows(result: TokenizerResult, lo: int, hi: int, layout: Layout, measure,
-                 groups: dict[int, tuple[int, int]]) -> list[_Row]:
+def layout_rows(result: TokenizerResult, lo: int, hi: int, layout: Layout, measure,
+                 groups: dict[int, tuple[int, str]]) -> list[_Row]:
     """Chips of tokens ``lo``..``hi-1`` in rows; a token ending in a newline ends its row (not WordPiece)."""
     rows = [_Row([], [])]
     x = layout.margin
@@ -174,20 +237,22 @@ def _layout_rows(result: TokenizerResult, lo: int, hi: int, layout: Layout, meas
     return [r for r in rows if r.chips] or rows[:1]
 
 
-def _row_groups(result: TokenizerResult, row: _Row, groups: dict[int, tuple[int, int]]) -> None:
-    current: tuple[int, int] | None = None
+def _row_groups(result: TokenizerResult, row: _Row, groups: dict[int, tuple[int, str]]) -> None:
+    """Brackets under the chips of each group in this row; the label on the group's first chip only."""
+    current = None
     for chip in row.chips:
         g = groups.get(chip.index)
         if g is None:
             current = None
             continue
-        if g == current and row.groups:
-            x0, _, label = row.groups[-1]
-            row.groups[-1] = (x0, chip.x + chip.w, label)
+        number, label = g
+        if number == current and row.groups:
+            x0, _, shown = row.groups[-1]
+            row.groups[-1] = (x0, chip.x + chip.w, shown)
         else:
-            label = _group_label(result, *g) if chip.index == g[0] else ""
-            row.groups.append((chip.x, chip.x + chip.w, label))
-            current = g
+            first = groups.get(chip.index - 1, (None,))[0] != number
+            row.groups.append((chip.x, chip.x + chip.w, label if first else ""))
+            current = number
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +270,7 @@ def _split_index(result: TokenizerResult, char: int) -> int:
     return i
 
 
-def _pages(report: TokenizationReport, layout: Layout) -> list[_Page]:
+def paginate(report: TokenizationReport, layout: Layout) -> list[_Page]:
     """Page breaks at row starts of the first band, so each page holds about ``max_rows`` rows in all."""
     results = report.results
     n_chars = report.chars
@@ -215,7 +280,7 @@ def _pages(report: TokenizationReport, layout: Layout) -> list[_Page]:
     # each band laid out whole once; its rows' first token indexes estimate a page's rows
     row_starts = []
     for r in results:
-        rows = _layout_rows(r, 0, r.count, layout, measure, {})
+        rows = layout_rows(r, 0, r.count, layout, measure, {})
         row_starts.append([row.chips[0].index for row in rows if row.chips])
     row_chars = [[r.starts[i] for i in rs] for r, rs in zip(results, row_starts, strict=True)]
     candidates = row_chars[0][1:]
@@ -252,7 +317,7 @@ def _render_page(report: TokenizationReport, layout: Layout, pages: list[_Page],
     measure = _widths(text_font, layout)
     bands = []
     for r, (lo, hi) in zip(report.results, page.spans, strict=True):
-        bands.append(_layout_rows(r, lo, hi, layout, measure, _groups(r)))
+        bands.append(layout_rows(r, lo, hi, layout, measure, byte_groups(r)))
     title_h = layout.title_size + 14
     legend_h = len(LEGEND) * (layout.text_size + 8) + (layout.text_size + 8 if len(pages) > 1 else 0) + 6
 
