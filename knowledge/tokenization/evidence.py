@@ -129,9 +129,11 @@ class Word:
 
 @lru_cache(maxsize=1)
 def _o200k_pattern() -> regex.Pattern:
-    from knowledge.tokenization.openai_bpe import SPECS
+    """o200k's pre-tokenizer with its two word alternatives in a group: the same matches, words marked."""
+    from knowledge.tokenization.openai_bpe import O200K_PARTS
 
-    return regex.compile(SPECS["o200k_base"].pat_str)
+    words, rest = O200K_PARTS[:2], O200K_PARTS[2:]
+    return regex.compile("(" + "|".join(words) + ")|" + "|".join(rest))
 
 
 class Context:
@@ -168,32 +170,50 @@ class Context:
         return out
 
     @cached_property
+    def _scan(self) -> tuple[list[tuple[int, int]], list[Word], list[tuple[int, int]]]:
+        """One pass of o200k's own pattern: its chunks, the words among them, the unspaced runs."""
+        text = self.text
+        ascii_text = text.isascii()
+        unspaced_at = [] if ascii_text else [m.start() for m in UNSPACED.finditer(text)]
+        chunks: list[tuple[int, int]] = []
+        words: list[Word] = []
+        unspaced: list[tuple[int, int]] = []
+        for m in _o200k_pattern().finditer(text):
+            s, e = m.span()
+            chunks.append((s, e))
+            if m.start(1) < 0:
+                continue
+            chunk = m.group()
+            if ascii_text or chunk.isascii():
+                words.append(Word(s if chunk[0].isalpha() else s + 1, e, s))
+                continue
+            letter = _LETTER.search(chunk)
+            if letter is None:  # marks alone (U+FE0F after an emoji) make no word
+                continue
+            if unspaced_at:
+                k = bisect_left(unspaced_at, s)
+                if k < len(unspaced_at) and unspaced_at[k] < e:
+                    unspaced.append((s + letter.start(), e))
+                    continue
+            first = _LETTER_OR_MARK.search(chunk)
+            words.append(Word(s + first.start(), e, s))
+        return chunks, words, unspaced
+
+    @property
     def chunks(self) -> list[tuple[int, int]]:
         """o200k's pre-tokenizer chunks (its own regex), as character spans."""
-        return [m.span() for m in _o200k_pattern().finditer(self.text)]
+        return self._scan[0]
 
-    @cached_property
+    @property
     def words(self) -> list[Word]:
         """Chunks holding letters, in scripts that put spaces between words; their letters from the first."""
-        text = self.text
-        out = []
-        for s, e in self.chunks:
-            # a chunk of marks alone (U+FE0F after an emoji is one) holds no word
-            if _LETTER.search(text, s, e) is None:
-                continue
-            if not text.isascii() and UNSPACED.search(text, s, e):
-                continue
-            out.append(Word(_LETTER_OR_MARK.search(text, s, e).start(), e, s))
-        return out
+        return self._scan[1]
 
-    @cached_property
+    @property
     def unspaced(self) -> list[tuple[int, int]]:
-        """Chunks holding letters of a script written without spaces (Chinese, Japanese, Thai, ...)."""
-        if self.text.isascii():
-            return []
-        text = self.text
-        # from the first letter: the chunk may open with a space or a punctuation mark
-        return [(_LETTER.search(text, s, e).start(), e) for s, e in self.chunks if UNSPACED.search(text, s, e)]
+        """Chunks holding letters of a script written without spaces (Chinese, Japanese, Thai, ...), from
+        their first letter (the chunk may open with a space or a punctuation mark)."""
+        return self._scan[2]
 
     @cached_property
     def graphemes(self) -> int:

@@ -352,9 +352,10 @@ def _render_page(report: TokenizationReport, layout: Layout, pages: list[_Page],
                 else:
                     fill = colour(chip.index)
                 outline = SPECIAL_OUTLINE if chip.index in r.special else ((150, 150, 150) if partial else None)
-                draw.rounded_rectangle((chip.x, yy, chip.x + chip.w, yy + layout.row_height - 6), radius=5,
-                                       fill=fill, outline=outline, width=2 if chip.index in r.special else 1)
-                _text(draw, text_font, chip.x + layout.pad_x, yy + layout.text_size, chip.label, INK)
+                # square chips: rounded corners cost a third of the drawing time of a page
+                draw.rectangle((chip.x, yy, chip.x + chip.w, yy + layout.row_height - 6),
+                               fill=fill, outline=outline, width=2 if chip.index in r.special else 1)
+                _stamp(img, text_font, chip.x + layout.pad_x, yy + layout.text_size, chip.label)
             if row.groups:
                 by = yy + layout.row_height - 2
                 for x0, x1, label in row.groups:
@@ -366,7 +367,8 @@ def _render_page(report: TokenizationReport, layout: Layout, pages: list[_Page],
             yy += row_h(row)
         y += band_h
     buf = io.BytesIO()
-    img.save(buf, format="PNG", compress_level=1)  # flat colours: level 1 is ~as small, much faster
+    # a few dozen flat colours and grey text edges: a palette image encodes several times faster
+    img.quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
@@ -397,6 +399,29 @@ def _width(chain: FontChain, text: str) -> int:
         else:
             total += chain.fonts[idx].getlength(run)
     return int(total + 0.999)
+
+
+_stamps: dict[tuple[int, str], tuple[Image.Image, int, int]] = {}
+
+
+def _stamp(img: Image.Image, chain: FontChain, x: int, y: int, text: str) -> None:
+    """Draw a chip's label in ink with its baseline at ``y``, from a cache of rendered labels.
+
+    A page repeats the same labels (``·the``, ``,``) hundreds of times;
+    rasterising each once and pasting it as a mask is several times faster.
+    """
+    key = (chain.size, text)
+    stamp = _stamps.get(key)
+    if stamp is None:
+        if len(_stamps) > 20_000:
+            _stamps.clear()
+        w = _width(chain, text) + 4
+        h = chain.size * 2
+        mask = Image.new("L", (w, h), 0)
+        _text(ImageDraw.Draw(mask), chain, 0, int(chain.size * 1.4), text, 255)
+        stamp = _stamps[key] = (mask, 0, int(chain.size * 1.4))
+    mask, dx, dy = stamp
+    img.paste(INK, (x - dx, y - dy), mask)
 
 
 def _text(draw: ImageDraw.ImageDraw, chain: FontChain, x: int, y: int, text: str, fill) -> None:

@@ -42,8 +42,9 @@ _CL100K_PAT = (
     r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
     r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 )
-_O200K_PAT = "|".join(
-    [
+# The first two alternatives match words (letters and marks, a contraction ending, one optional
+# leading non-letter); the explainer groups them to find words the way o200k cuts them.
+O200K_PARTS = (
         r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
         r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
         r"""\p{N}{1,3}""",
@@ -51,8 +52,8 @@ _O200K_PAT = "|".join(
         r"""\s*[\r\n]+""",
         r"""\s+(?!\S)""",
         r"""\s+""",
-    ]
 )
+_O200K_PAT = "|".join(O200K_PARTS)
 
 
 @dataclass(frozen=True, slots=True)

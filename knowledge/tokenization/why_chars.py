@@ -31,6 +31,7 @@ EMOJI_KINDS = ("emoji_zwj", "flag", "tag_flag", "skin_tone", "keycap", "emoji_vs
 _REPLACEMENT = "\ufffd"
 # Candidates for is_invisible(), found by one regex pass instead of a Python loop over every character.
 _INVISIBLE = regex.compile(r"(?V1)[[\p{Cf}\p{Cc}\p{Zl}\p{Zp}\p{Zs}\u034F\u115F\u1160\u3164\uFFA0]--[ \t\n\r]]")
+_BIDI = regex.compile("[" + "".join(chr(cp) for cp in sorted(BIDI_CONTROLS)) + "]")
 _OVERRIDES = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
@@ -235,7 +236,7 @@ def bidi(ctx: Context) -> list[Finding]:
     """Bidirectional controls change the order text is displayed in, never the order it is tokenized in."""
     if ctx.text.isascii():
         return []
-    found = list(dict.fromkeys(ch for ch in ctx.text if ord(ch) in BIDI_CONTROLS))
+    found = list(dict.fromkeys(_BIDI.findall(ctx.text)))
     if not found:
         return []
     overrides = [ch for ch in found if ord(ch) in _OVERRIDES]

@@ -10,6 +10,7 @@ assumed.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 
 import regex
 
@@ -151,17 +152,9 @@ def wordpiece(ctx: Context) -> list[Finding]:
         bits.append("splits the text at spaces and punctuation and drops the spaces")
         lossy = True
     if tok.lowercase and _UPPER.search(text):
-        upper = [w for w in ctx.words if _UPPER.search(text, w.start, w.end)
-                 and text[w.start : w.end].lower() != text[w.start : w.end]]
-        # an example whose only change is the case (no accent dropped as well)
-        clean = next((w for w in upper if tok.normalize(text[w.start:w.end]).strip() == text[w.start:w.end].lower()),
-                     None)
-        if upper:
-            example = ""
-            if clean is not None:
-                word = text[clean.start : clean.end]
-                example = f" ({code(word)} → {code(word.lower())})"
-            bits.append(f"lowercases{example}")
+        changed, example = _lowercase_example(ctx, tok)
+        if changed:
+            bits.append("lowercases" + (f" ({example})" if example else ""))
             lossy = True
     if tok.strip_accents and not text.isascii():
         examples = _accent_examples(ctx, tok)
@@ -189,6 +182,23 @@ def wordpiece(ctx: Context) -> list[Finding]:
     return [Finding("wordpiece", out + ".")]
 
 
+def _lowercase_example(ctx: Context, tok, tries: int = 200) -> tuple[bool, str]:
+    """Whether lowercasing changes a word here, and a word whose only change is its case (no accent dropped)."""
+    text = ctx.text
+    changed = False
+    for w in ctx.words:
+        word = text[w.start : w.end]
+        if word.islower() or word.lower() == word:
+            continue
+        changed = True
+        if tok.normalize(word).strip() == word.lower():
+            return True, f"{code(word)} → {code(word.lower())}"
+        tries -= 1
+        if tries == 0:
+            break
+    return changed, ""
+
+
 def _dropped_marks(word: str, seen: str) -> bool:
     """WordPiece's form is the lowercased word decomposed (NFD) with its non-spacing marks dropped, and some were."""
     nfd = unicodedata.normalize("NFD", word.lower())
@@ -202,9 +212,13 @@ def _accent_examples(ctx: Context, tok, limit: int = 2) -> list[str]:
     out: list[str] = []
     shown: set[str] = set()
     for w in ctx.words:
+        if w.end - w.start > 16:
+            continue
         word = text[w.start : w.end]
+        if word.isascii():
+            continue
         nfc = unicodedata.normalize("NFC", word)
-        if word.isascii() or len(word) > 16 or nfc in shown:
+        if nfc in shown:
             continue
         shown.add(nfc)
         seen = tok.normalize(word).strip()
@@ -214,8 +228,10 @@ def _accent_examples(ctx: Context, tok, limit: int = 2) -> list[str]:
                 return out
     # in text without spaces: characters as a reader sees them (ต + ั is one), each once
     spans = ctx.unspaced
+    span_starts = [s for s, _ in spans]
     for c in ctx.clusters:
-        if c.text in shown or not any(s <= c.start < e for s, e in spans):
+        k = bisect_right(span_starts, c.start) - 1
+        if c.text in shown or k < 0 or c.start >= spans[k][1]:
             continue
         shown.add(c.text)
         seen = tok.normalize(c.text).strip()
@@ -316,10 +332,14 @@ def sentencepiece_space(ctx: Context) -> list[Finding]:
         return []
     text = ctx.text
     bits = []
-    spaced = [i for i, piece in enumerate(sp.pieces)
-              if piece.startswith("▁") and piece.lstrip("▁") and sp.ends[i] > sp.starts[i] and text[sp.starts[i]] == " "]
+    spaced = []
+    for i, piece in enumerate(sp.pieces):
+        if piece.startswith("▁") and piece.lstrip("▁") and sp.ends[i] > sp.starts[i] and text[sp.starts[i]] == " ":
+            spaced.append(i)
+            if len(spaced) == 20:
+                break
     if spaced:
-        i = max(spaced[:20], key=lambda i: len(sp.pieces[i]))  # a whole word shows it best
+        i = max(spaced, key=lambda i: len(sp.pieces[i]))  # a whole word shows it best
         s, e = sp.starts[i], sp.ends[i]
         bits.append(f"it writes a space as part of the piece that follows, with `▁` (U+2581): {code(text[s:e])} "
                     f"is the piece `{sp.pieces[i]}`")

@@ -19,14 +19,23 @@ from knowledge.tokenization.model import Finding, SplitWord
 _CONTRACTION = regex.compile(r"(?i)(?<![\p{L}\p{M}])[\p{L}\p{M}]+(['’])(?:s|t|re|ve|m|ll|d)(?![\p{L}\p{M}])")
 _MARK = regex.compile(r"\p{M}")
 _HAN = regex.compile(r"\p{Han}")
-MAX_SPLIT_WORDS = 50
+MAX_SPLIT_WORDS = 30
 
 
 def word_stats(ctx: Context) -> tuple[int, int]:
     """(words, words the reference tokenizer keeps in one token)."""
-    ix = ctx.index[ctx.ref.info.name]
-    words = ctx.words
-    return len(words), sum(1 for w in words if ix.one_token(w.start, w.end))
+    r = ctx.ref
+    starts, ends, partial = r.starts, r.ends, r.partial
+    n = len(ends)
+    i = whole = 0
+    # words and tokens are both in text order: one walk instead of a search per word
+    for w in ctx.words:
+        s, e = w.start, w.end
+        while i < n and ends[i] <= s:
+            i += 1
+        if i < n and starts[i] <= s and ends[i] >= e and i not in partial:
+            whole += 1
+    return len(ctx.words), whole
 
 
 def split_words(ctx: Context, limit: int = MAX_SPLIT_WORDS) -> tuple[tuple[SplitWord, ...], int]:
