@@ -49,6 +49,13 @@ def visible(text: str) -> str:
     """``text`` with whitespace and invisible characters replaced by visible marks."""
     shown = text.translate(_table())
     if shown and unicodedata.category(shown[0])[0] == "M":
+        lead = 1
+        while lead < len(shown) and unicodedata.category(shown[lead])[0] == "M":
+            lead += 1
+        marks = shown[:lead]
+        if any("\ufe00" <= m <= "\ufe0f" for m in marks):
+            # a variation selector has nothing to draw even on a dotted circle: name the marks
+            return "".join(f"<U+{ord(m):04X}>" for m in marks) + shown[lead:]
         shown = DOTTED_CIRCLE + shown
     return shown
 
