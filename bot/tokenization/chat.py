@@ -226,7 +226,7 @@ def cost_lines(report: TokenizationReport) -> list[str]:
     lines: list[str] = []
     for c in report.costs:
         approx = "≈" if c.estimate else ""
-        counted = f"{approx}{c.tokens:,} tokens ({_short(report, c.tokenizer)}"
+        counted = f"{approx}{_tokens(c.tokens)} ({_short(report, c.tokenizer)}"
         counted += ", an estimate: its own tokenizer is not available here)" if c.estimate else ")"
         parts = [f"{approx}{_usd(c.usd)} input"]
         if c.share is not None:
@@ -258,7 +258,7 @@ def compact_cost_lines(report: TokenizationReport) -> list[str]:
         exact = [c for c in costs if not c.estimate]
         approx = [c for c in costs if c.estimate]
         parts = [f"{c.model} {_usd(c.usd)}" for c in exact] + [f"{c.model} ≈{_usd(c.usd)} (estimate)" for c in approx]
-        lines.append(f"- {_short(report, name)}, {costs[0].tokens:,} tokens: {', '.join(parts)}")
+        lines.append(f"- {_short(report, name)}, {_tokens(costs[0].tokens)}: {', '.join(parts)}")
     shares = [c for c in report.costs if c.share is not None]
     if shares:
         big = [c for c in shares if c.share >= 0.01]
@@ -438,6 +438,10 @@ def _cut(text: str, max_chars: int) -> str:
     if out.count("```") % 2:
         out = out[: out.rfind("```")].rstrip()
     return out + "…"
+
+
+def _tokens(n: int) -> str:
+    return f"{n:,} token{'' if n == 1 else 's'}"
 
 
 def _short(report: TokenizationReport, name: str) -> str:
