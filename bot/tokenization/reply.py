@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from bot.replies import Image, Reply, Source
-from bot.tokenization.chat import DEFAULT_MAX_CHARS, length, render_chat
+from bot.tokenization.chat import length, render_chat
 from knowledge.tokenization.analysis import MAX_CHARS, analyze, prepare_text
 from knowledge.tokenization.model import TokenizationReport, TokenizerResult
 from knowledge.tokenization.pricing import PriceTable, load_pricing
@@ -39,7 +39,7 @@ def tokenize_reply(
     with_image: bool = False,
     notes_passage: Source | None = None,
     pricing_file: Path | None = None,
-    max_message_chars: int | None = DEFAULT_MAX_CHARS,
+    max_message_chars: int | None = None,
     special_tokens: bool = False,
     columns: int | None = None,
     registry: TokenizerRegistry | None = None,
@@ -49,9 +49,10 @@ def tokenize_reply(
     """Tokenize ``text`` with the real tokenizers and build the reply.
 
     ``max_message_chars`` is the surface's message limit (Discord 2,000, a
-    Slack section 3,000): the reply trims to it and says how to see the rest.
-    ``None`` is a surface with no limit (a terminal): every token, split word
-    and finding is shown. ``special_tokens=True`` encodes special-token strings
+    Slack section 3,000; ``bot.tokenization.chat.DEFAULT_MAX_CHARS`` is 1,900,
+    under Discord's): the reply trims to it and says how to see the rest.
+    ``None`` (the default) is a surface with no limit (a terminal): every
+    token, split word and finding is shown. ``special_tokens=True`` encodes special-token strings
     typed in the text (``<|endoftext|>``, ``[CLS]``) as the control tokens the
     libraries make of them when allowed (tiktoken's ``allowed_special``,
     Hugging Face's default; sentencepiece never does); off, they are plain
@@ -81,7 +82,7 @@ def explain_text(
     with_image: bool = False,
     notes_passage: Source | None = None,
     pricing_file: Path | None = None,
-    max_message_chars: int | None = DEFAULT_MAX_CHARS,
+    max_message_chars: int | None = None,
     special_tokens: bool = False,
     columns: int | None = None,
     registry: TokenizerRegistry | None = None,

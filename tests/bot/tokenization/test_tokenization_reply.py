@@ -25,6 +25,12 @@ PASSAGE = Source(
     score=0.71,
 )
 MIXED = CORPUS["mixed"] + CORPUS["code"] + CORPUS["emoji"]
+DISCORD = 1900
+
+
+def chat(text: str, **kw):
+    """The reply as a chat surface asks for it: with its message limit."""
+    return tokenize_reply(text, max_message_chars=DISCORD, **kw)
 
 
 def _views(text: str) -> str:
@@ -35,7 +41,7 @@ def _views(text: str) -> str:
 def test_chat_message_fits_discord_and_keeps_whole_text_counts(size):
     """Any input up to the limit gives a message within 1,900 characters with counts for the whole text."""
     text = (MIXED * (size // 100 + 1))[:size]
-    reply = tokenize_reply(text, notes_passage=PASSAGE, show_ids=True)
+    reply = chat(text, notes_passage=PASSAGE, show_ids=True)
     assert chat_length(reply.text) <= 1900
     for tok in reply.data["tokenizers"]:
         assert f"**{tok['count']:,}** tokens" in reply.text
@@ -43,7 +49,7 @@ def test_chat_message_fits_discord_and_keeps_whole_text_counts(size):
 
 def test_trimmed_chat_reply_says_how_to_get_the_rest():
     """When the views do not fit a chat message, the reply says so and points to --image and the terminal."""
-    reply = tokenize_reply(MIXED * 40)
+    reply = chat(MIXED * 40)
     assert "more tokens" in reply.text
     assert "Trimmed to fit a chat message" in reply.text and "--image" in reply.text
 
@@ -52,16 +58,16 @@ def test_slack_limit_is_honoured():
     """A surface with a larger limit (a Slack section, 3,000) gets up to that, and more tokens than Discord."""
     text = MIXED * 20
     slack = tokenize_reply(text, max_message_chars=3000)
-    discord = tokenize_reply(text)
+    discord = chat(text)
     assert 1900 < chat_length(slack.text) <= 3000
     assert _views(slack.text).count(SEPARATOR) > _views(discord.text).count(SEPARATOR)
 
 
 @pytest.mark.parametrize("kind", sorted(CORPUS))
 def test_terminal_reply_shows_every_token_and_every_finding(kind):
-    """With no message limit, every token of every tokenizer is in the view and every finding is printed."""
+    """With no message limit (the default), every token of every tokenizer is shown and every finding printed."""
     text = CORPUS[kind] * 30
-    reply = tokenize_reply(text, max_message_chars=None)
+    reply = tokenize_reply(text)
     views = _views(reply.text).split("\n\n")
     for tok, view in zip(reply.data["tokenizers"], views, strict=True):
         # each token closes with one separator; a newline token adds one to open the next line
@@ -75,7 +81,7 @@ def test_terminal_reply_shows_every_token_and_every_finding(kind):
 @pytest.mark.parametrize("kind", sorted(CORPUS))
 def test_token_view_is_one_intact_code_block(kind):
     """User text, backticks included, stays inside one code block with │ boundaries."""
-    reply = tokenize_reply(CORPUS[kind] + " ``` `x` ")
+    reply = chat(CORPUS[kind] + " ``` `x` ")
     assert reply.text.count("```") == 2
     assert SEPARATOR in _views(reply.text)
     assert "\x00" not in reply.text and "\u202e" not in reply.text
@@ -83,7 +89,7 @@ def test_token_view_is_one_intact_code_block(kind):
 
 def test_whitespace_is_visible_in_the_token_view():
     """Spaces, newlines and tabs are drawn as · ↵ → so chat clients cannot swallow them."""
-    block = _views(tokenize_reply("a  b\n\tc").text)
+    block = _views(chat("a  b\n\tc").text)
     assert "·" in block and "↵" in block and "→" in block
 
 
@@ -112,8 +118,8 @@ def test_ids_wrap_at_the_given_columns():
 
 def test_special_tokens_switch_shows_control_ids():
     """special_tokens=True makes <|endoftext|> o200k's one control token 199999, marked in the JSON."""
-    off = tokenize_reply("a <|endoftext|> b")
-    on = tokenize_reply("a <|endoftext|> b", special_tokens=True)
+    off = chat("a <|endoftext|> b")
+    on = chat("a <|endoftext|> b", special_tokens=True)
     o200k_on = on.data["tokenizers"][0]["tokens"]
     assert [t["id"] for t in o200k_on if t.get("special")] == [199999]
     assert not any(t.get("special") for t in off.data["tokenizers"][0]["tokens"])
@@ -158,14 +164,14 @@ def test_every_priced_model_is_shown_with_its_own_count():
 
 def test_old_price_table_is_flagged():
     """A table older than six months gets a warning next to the prices, in chat and in the terminal."""
-    assert "⚠ 22 months old" in tokenize_reply("hello", today=dt.date(2026, 11, 29)).text
+    assert "⚠ 22 months old" in chat("hello", today=dt.date(2026, 11, 29)).text
     terminal = tokenize_reply("hello", today=dt.date(2026, 11, 29), max_message_chars=None)
     assert "⚠ These prices are 22 months old" in terminal.text
 
 
 def test_chat_costs_name_every_model_compactly():
     """The chat form still names every priced model, Mistral and the estimated Claude included."""
-    reply = tokenize_reply("hello " * 1000)
+    reply = chat("hello " * 1000)
     for cost in reply.data["costs"]:
         assert cost["model"] in reply.text
     assert "(estimate)" in reply.text
@@ -209,7 +215,7 @@ def test_picture_without_text_gives_no_image():
 @pytest.mark.parametrize("text", ["Tokenization splits words into pieces 🙂 — even Karpathy's name. 12345", "hi"])
 def test_short_text_shows_every_token_in_chat(text):
     """A sentence-long text gets complete token views in chat, with the explanation beside them."""
-    reply = tokenize_reply(text, notes_passage=PASSAGE)
+    reply = chat(text, notes_passage=PASSAGE)
     assert "more tokens" not in reply.text
     assert "**Why it split this way**" in reply.text
 
