@@ -45,14 +45,13 @@ class _TokenizeCommand(TyperCommand):
             ) from None
 
 
-def default_passage() -> Source | None:
+def default_passage(notes_dir: Path) -> Source | None:
     """The notes' passage on tokenization by keyword (no embedding model); None if the notes lack one."""
-    from bot.config import Settings
     from knowledge.errors import ConfigError
     from knowledge.tokenization.passage import notes_passage
 
     try:
-        found = notes_passage(Settings().notes_dir)
+        found = notes_passage(notes_dir)
     except ConfigError as exc:  # no notes folder: the explanation stands without a citation
         log.warning("no notes passage to cite: %s", exc)
         return None
@@ -65,13 +64,13 @@ def register(app: typer.Typer, passage_lookup: Callable[[], Source | None] | Non
     """Add the ``tokenize`` command to ``app``.
 
     ``passage_lookup`` returns the notes' passage on tokenization to cite
-    (:func:`default_passage` when None); it is only called for the
-    human-readable output (``--json`` skips the notes).
+    (:func:`default_passage` on the settings' notes folder when None); it is
+    only called for the human-readable output (``--json`` skips the notes).
     """
-    lookup = passage_lookup or default_passage
 
     @app.command("tokenize", cls=_TokenizeCommand)
     def tokenize(
+        ctx: typer.Context,
         text: Annotated[str, typer.Argument(help="The text to tokenize, or - to read it from standard input.")],
         as_json: Annotated[
             bool, typer.Option("--json", help="Print name, count and tokens per tokenizer as JSON.")
@@ -100,8 +99,11 @@ def register(app: typer.Typer, passage_lookup: Callable[[], Source | None] | Non
             prepare_text(text)  # a too-long or empty text is refused before anything loads
         except StudyBuddyError as exc:
             _fail(str(exc))
-        settings = Settings()
-        passage = lookup() if not as_json else None
+        root = ctx.find_root().obj  # the studybuddy command's settings, when it made them
+        settings = root if isinstance(root, Settings) else Settings()
+        passage = None
+        if not as_json:
+            passage = passage_lookup() if passage_lookup is not None else default_passage(settings.notes_dir)
         columns = _columns()
         try:
             reply, report = explain_text(
