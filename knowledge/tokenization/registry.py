@@ -96,18 +96,26 @@ class TiktokenTokenizer:
     its control-token strings to their ids.
     """
 
-    def __init__(self, encoding, label: str, pat_str: str | None = None) -> None:
+    def __init__(self, encoding, label: str, pat_str: str | None = None,
+                 ranks: dict[bytes, int] | None = None) -> None:
         self._enc = encoding
-        # Every token's bytes, by id (~60 ms and ~10 MB once): tiktoken's decode_tokens_bytes
-        # is a Python loop, and this lookup halves the per-token cost of tokenize().
-        self._bytes: list[bytes] = [b""] * encoding.n_vocab
-        for tid in range(encoding.n_vocab):
-            try:
-                self._bytes[tid] = encoding.decode_single_token_bytes(tid)
-            except KeyError:  # unused ids between the ranks and the special tokens
-                pass
-        self.pattern = regex.compile(pat_str) if pat_str else None
+        # Every token's bytes, by id (~10 MB once): tiktoken's decode_tokens_bytes is a Python
+        # loop, and this lookup halves the per-token cost of tokenize(). From the ranks when
+        # given (one pass over a dict), else asked of the encoding id by id (slower).
         self.specials: dict[str, int] = {s: encoding.encode_single_token(s) for s in encoding.special_tokens_set}
+        self._bytes: list[bytes] = [b""] * encoding.n_vocab
+        if ranks is not None:
+            for data, tid in ranks.items():
+                self._bytes[tid] = data
+            for text, tid in self.specials.items():
+                self._bytes[tid] = text.encode("utf-8")
+        else:
+            for tid in range(encoding.n_vocab):
+                try:
+                    self._bytes[tid] = encoding.decode_single_token_bytes(tid)
+                except KeyError:  # unused ids between the ranks and the special tokens
+                    pass
+        self.pattern = regex.compile(pat_str) if pat_str else None
         self.info = TokenizerInfo(
             name=encoding.name,
             label=label,
@@ -305,16 +313,19 @@ class SentencePieceTokenizer:
 # --- loaders ---------------------------------------------------------------------------------
 
 
-def _load_o200k() -> Tokenizer:
-    from knowledge.tokenization.openai_bpe import SPECS, load_encoding
+def _load_tiktoken(name: str, label: str) -> Tokenizer:
+    from knowledge.tokenization.openai_bpe import SPECS, load_encoding, load_ranks
 
-    return TiktokenTokenizer(load_encoding("o200k_base"), "GPT-4o", SPECS["o200k_base"].pat_str)
+    ranks = load_ranks(name)
+    return TiktokenTokenizer(load_encoding(name, ranks), label, SPECS[name].pat_str, ranks)
+
+
+def _load_o200k() -> Tokenizer:
+    return _load_tiktoken("o200k_base", "GPT-4o")
 
 
 def _load_cl100k() -> Tokenizer:
-    from knowledge.tokenization.openai_bpe import SPECS, load_encoding
-
-    return TiktokenTokenizer(load_encoding("cl100k_base"), "GPT-4", SPECS["cl100k_base"].pat_str)
+    return _load_tiktoken("cl100k_base", "GPT-4")
 
 
 def _package_dir(package: str) -> Path | None:
