@@ -105,6 +105,14 @@ class Index:
             return False
         return True
 
+    def is_token(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is exactly one whole token."""
+        r = self.result
+        i = bisect_left(r.starts, start)
+        while i < len(r.starts) and r.starts[i] == r.ends[i] == start:  # zero-length byte pieces
+            i += 1
+        return i < len(r.starts) and r.starts[i] == start and r.ends[i] == end and i not in r.partial
+
     def pieces(self, start: int, end: int) -> tuple[str, ...]:
         """The tokenizer's pieces of text[start:end]: text slices clipped to the span, or its own pieces."""
         r = self.result

@@ -85,14 +85,12 @@ def numbers(ctx: Context) -> list[Finding]:
     sp = _SPACE_DIGIT.search(text)
     if sp:
         i = sp.start()
-        alone = [r for r in gpt if ctx.index[r.info.name].pieces(i, i + 1) == (" ",)
-                 and ctx.index[r.info.name].one_token(i, i + 1)
-                 and r.starts[ctx.index[r.info.name].covering(i, i + 1)[0]] == i
-                 and r.ends[ctx.index[r.info.name].covering(i, i + 1)[0]] == i + 1]
+        alone = [r for r in gpt if ctx.index[r.info.name].is_token(i, i + 1)]
         if alone:
             end = regex.match(r" [0-9]+", text[i:]).end() + i
             names = listing([r.info.short for r in alone])
-            out.append(f"{'their' if m else 'the GPT tokenizers’'} digit rule takes no leading space, so the space before a number "
+            out.append(f"{'their' if out else 'the GPT tokenizers’'} digit rule takes no leading space, so the space "
+                       "before a number "
                        f"stays a token of its own ({names}): {code(text[i:end])} → "
                        f"{pieces_code(ctx.index[alone[0].info.name].pieces(i, end))}")
     if not out:
