@@ -23,6 +23,7 @@ import re
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
@@ -367,9 +368,20 @@ def _render_page(report: TokenizationReport, layout: Layout, pages: list[_Page],
             yy += row_h(row)
         y += band_h
     buf = io.BytesIO()
-    # a few dozen flat colours and grey text edges: a palette image encodes several times faster
-    img.quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=1)
+    # Flat colours and text edges: mapped to a fixed palette (a few ms), the PNG encodes 4× faster.
+    img.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _palette() -> Image.Image:
+    """Every colour a page uses, each blended towards the ink in 8 steps (the anti-aliased text edges)."""
+    bases = [BACKGROUND, *PALETTE, *BYTES_FILLS, INK, MUTED, SPECIAL_OUTLINE, (150, 150, 150)]
+    colours = [tuple(int(b[i] * (1 - k / 7) + INK[i] * k / 7) for i in range(3)) for b in bases for k in range(8)]
+    flat = [c for colour in colours for c in colour]
+    pal = Image.new("P", (1, 1))
+    pal.putpalette(flat + [0] * (768 - len(flat)))
+    return pal
 
 
 _C0_NAMES = (
