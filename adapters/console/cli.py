@@ -252,18 +252,7 @@ def _register() -> None:
     from adapters.console.quiz_cli import register as register_quiz
     from adapters.console.tokenize_cli import register as register_tokenize
 
-    def passage():
-        from bot.facade import TOKENIZE_TOPIC
-        from bot.replies import Source
-
-        async def work(running: App) -> Source | None:
-            hits = await asyncio.to_thread(running.knowledge.search, TOKENIZE_TOPIC, 1)
-            return Source(1, hits[0].title, hits[0].source, hits[0].text, hits[0].score) if hits else None
-
-        settings = click.get_current_context().find_root().obj
-        return _with_app(settings, Parts(state=False, scheduler=False, warm=False, ingest=False), work)
-
-    register_tokenize(app, passage_lookup=passage)
+    register_tokenize(app)  # cites the notes by keyword: no embedding model to load
     register_quiz(app, lambda ctx, work: _with_app(_settings(ctx), QUIZ, work))
 
 

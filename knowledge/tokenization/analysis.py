@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
 from knowledge.errors import UserInputError
-from knowledge.tokenization.explain import findings, split_words
+from knowledge.tokenization.explain import explain
 from knowledge.tokenization.model import TokenizationReport
 from knowledge.tokenization.pricing import PriceTable
 from knowledge.tokenization.registry import TokenizerRegistry, default_registry
@@ -29,11 +30,7 @@ def prepare_text(text: str | None, *, max_chars: int = MAX_CHARS) -> tuple[str, 
     """
     if not text:
         raise UserInputError(USAGE)
-    if len(text) > max_chars:
-        raise UserInputError(
-            f"That text is {len(text):,} characters; /tokenize takes up to {max_chars:,}. "
-            "Paste a shorter part, or split it into pieces."
-        )
+    check_length(len(text), max_chars)
     notes: tuple[str, ...] = ()
     try:
         text.encode("utf-8")
@@ -44,6 +41,15 @@ def prepare_text(text: str | None, *, max_chars: int = MAX_CHARS) -> tuple[str, 
         notes = ("Some characters were not valid Unicode and are shown as U+FFFD (�).",)
         text = fixed
     return text, notes
+
+
+def check_length(chars: int, max_chars: int = MAX_CHARS) -> None:
+    """Raise UserInputError, with the true length, for a text over ``max_chars`` characters."""
+    if chars > max_chars:
+        raise UserInputError(
+            f"That text is {chars:,} characters; /tokenize takes up to {max_chars:,}. "
+            "Paste a shorter part, or split it into pieces."
+        )
 
 
 def decode_text_file(data: bytes) -> str:
@@ -60,8 +66,15 @@ def analyze(
     registry: TokenizerRegistry | None = None,
     pricing: PriceTable | None = None,
     max_chars: int = MAX_CHARS,
+    special_tokens: bool = False,
+    today: dt.date | None = None,
 ) -> TokenizationReport:
     """Tokenize ``text`` with every available tokenizer (or those in ``names``) and explain it.
+
+    ``special_tokens=True`` encodes special-token strings typed in the text as
+    the control tokens each library would make of them when allowed (tiktoken's
+    ``allowed_special``, Hugging Face's default); off, they are plain text.
+    ``today`` dates the price table's age (tests pin it).
 
     CPU-bound (a few ms for 2,000 characters, more for 100,000): async callers
     run it in a worker thread.
@@ -69,18 +82,20 @@ def analyze(
     text, notes = prepare_text(text, max_chars=max_chars)
     reg = registry or default_registry()
     tokenizers = reg.available(names)
-    results = tuple(t.tokenize(text) for t in tokenizers)
-    split, words, whole = split_words(text, results)
-    encoders = {t.info.name: t for t in tokenizers if hasattr(t, "encode")}
-    found = findings(text, results, split, words, whole, encoders)
+    results = tuple(t.tokenize(text, special=special_tokens) for t in tokenizers)
+    why = explain(text, results, {t.info.name: t for t in tokenizers}, special=special_tokens)
     counts = {r.info.name: r.count for r in results}
     return TokenizationReport(
         text=text,
         results=results,
-        split_words=split,
-        findings=found,
-        windows=pricing.window_shares(counts) if pricing else (),
-        prices=pricing.estimates(counts) if pricing else (),
-        pricing_as_of=pricing.as_of.isoformat() if pricing else None,
+        split_words=why.split_words,
+        split_words_total=why.split_words_total,
+        findings=why.findings,
+        costs=pricing.costs(counts) if pricing else (),
+        limits=why.limits,
+        pricing=pricing.pricing(today) if pricing else None,
+        words=why.words,
         notes=notes,
+        special_tokens=special_tokens,
+        graphemes=why.graphemes,
     )

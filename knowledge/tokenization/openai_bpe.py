@@ -18,10 +18,10 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import importlib.util
 import logging
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,8 +42,9 @@ _CL100K_PAT = (
     r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
     r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 )
-_O200K_PAT = "|".join(
-    [
+# The first two alternatives match words (letters and marks, a contraction ending, one optional
+# leading non-letter); the explainer groups them to find words the way o200k cuts them.
+O200K_PARTS = (
         r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
         r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
         r"""\p{N}{1,3}""",
@@ -51,8 +52,8 @@ _O200K_PAT = "|".join(
         r"""\s*[\r\n]+""",
         r"""\s+(?!\S)""",
         r"""\s+""",
-    ]
 )
+_O200K_PAT = "|".join(O200K_PARTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def rank_file_bytes(name: str) -> bytes:
     """The uncompressed rank file for ``name`` from ``bpe-openai``, verified against tiktoken's hash."""
     spec = _spec(name)
     try:
-        packed = resources.files("bpe_openai").joinpath("data", f"{name}.tiktoken.gz").read_bytes()
+        packed = (_bpe_openai_dir() / "data" / f"{name}.tiktoken.gz").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise ConfigError(
             f"tokenizer {name}: the bpe-openai package (with data/{name}.tiktoken.gz) is not installed"
@@ -108,17 +109,31 @@ def rank_file_bytes(name: str) -> bytes:
     return data
 
 
-def load_encoding(name: str) -> tiktoken.Encoding:
+def _bpe_openai_dir() -> Path:
+    """Where the bpe-openai package is, found without importing it: its import builds every model's
+    encoding (seconds), and only its data files are wanted here."""
+    spec = importlib.util.find_spec("bpe_openai")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("bpe_openai")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def load_ranks(name: str) -> dict[bytes, int]:
+    """Every token's bytes and rank (its id) from the packaged rank file."""
+    data = rank_file_bytes(name)
+    # Same parsing as tiktoken.load.load_tiktoken_bpe, which only takes a path or URL.
+    return {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in data.splitlines() if line)
+    }
+
+
+def load_encoding(name: str, ranks: dict[bytes, int] | None = None) -> tiktoken.Encoding:
     """Build tiktoken's ``name`` encoding from the packaged rank file; never touches the network."""
     import tiktoken
 
     spec = _spec(name)
-    data = rank_file_bytes(name)
-    # Same parsing as tiktoken.load.load_tiktoken_bpe, which only takes a path or URL.
-    ranks = {
-        base64.b64decode(token): int(rank)
-        for token, rank in (line.split() for line in data.splitlines() if line)
-    }
+    ranks = load_ranks(name) if ranks is None else ranks
     log.info("loaded %s from bpe-openai (%d ranks)", name, len(ranks))
     return tiktoken.Encoding(
         name=spec.name,

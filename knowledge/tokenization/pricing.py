@@ -1,4 +1,11 @@
-"""The dated price and context-window table (``pricing.toml``), and what a text costs by it."""
+"""The dated price and context-window table (``pricing.toml``), and what a text costs by it.
+
+Each model names the tokenizer whose real count is multiplied by its price and
+compared with its context window. A model whose own tokenizer is not public
+(Claude) names the tokenizer that stands in for it and ``estimate = true``;
+the reply then marks its figures as estimates. A model whose tokenizer is not
+loaded here is left out: no count is ever guessed.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +18,12 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.errors import ConfigError
-from knowledge.tokenization.model import PriceEstimate, WindowShare
+from knowledge.tokenization.model import ModelCost, Pricing
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    tokens: int
-    label: str
+# Prices older than this get a warning next to them: list prices move within months.
+STALE_AFTER_DAYS = 183
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,7 @@ class ModelPrice:
     tokenizer: str
     input_usd_per_million: float
     context_window: int | None = None
+    estimate: bool = False  # counted with a stand-in tokenizer
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +40,21 @@ class PriceTable:
     as_of: dt.date
     currency: str
     sources: tuple[str, ...]
-    window_tokenizer: str
-    windows: tuple[Window, ...]
     models: tuple[ModelPrice, ...]
     path: str  # where it was read from, for error messages and logs
 
-    def window_shares(self, counts: Mapping[str, int]) -> tuple[WindowShare, ...]:
-        """Share of each window, by the ``window_tokenizer`` count (first available count otherwise)."""
-        name = self.window_tokenizer if self.window_tokenizer in counts else next(iter(counts), None)
-        if name is None:
-            return ()
-        return tuple(WindowShare(w.label, w.tokens, name, counts[name]) for w in self.windows)
-
-    def estimates(self, counts: Mapping[str, int]) -> tuple[PriceEstimate, ...]:
-        """Input price per model, each from its own tokenizer's real count; models without one are left out."""
+    def costs(self, counts: Mapping[str, int]) -> tuple[ModelCost, ...]:
+        """Input price and context share per model, each from its own tokenizer's real count."""
         return tuple(
-            PriceEstimate(m.name, m.tokenizer, counts[m.tokenizer], m.input_usd_per_million)
+            ModelCost(m.name, m.tokenizer, counts[m.tokenizer], m.input_usd_per_million, m.context_window, m.estimate)
             for m in self.models
             if m.tokenizer in counts
         )
+
+    def pricing(self, today: dt.date | None = None) -> Pricing:
+        """The table's date, its age on ``today`` and whether it is stale (older than ~6 months)."""
+        age = ((today or dt.date.today()) - self.as_of).days
+        return Pricing(self.as_of.isoformat(), age, age > STALE_AFTER_DAYS, self.sources)
 
 
 def load_pricing(path: Path | None = None) -> PriceTable:
@@ -86,27 +87,35 @@ def _parse(doc: dict, where: str) -> PriceTable:
         as_of = dt.date.fromisoformat(as_of)
     if not isinstance(as_of, dt.date):
         raise ValueError("as_of must be a date like 2025-01-15")
-    windows = tuple(Window(int(w["tokens"]), str(w["label"])) for w in doc.get("windows", ()))
+    if "windows" in doc:
+        log.warning("pricing file %s: [[windows]] is no longer used; give each model a context_window", where)
     models = tuple(
         ModelPrice(
             name=str(m["name"]),
             tokenizer=str(m["tokenizer"]),
             input_usd_per_million=float(m["input_usd_per_million"]),
             context_window=int(m["context_window"]) if "context_window" in m else None,
+            estimate=_bool(m.get("estimate", False)),
         )
         for m in doc.get("models", ())
     )
-    if any(w.tokens <= 0 for w in windows) or any(m.input_usd_per_million < 0 for m in models):
-        raise ValueError("window sizes must be positive and prices not negative")
+    if any(m.context_window is not None and m.context_window <= 0 for m in models) or any(
+        m.input_usd_per_million < 0 for m in models
+    ):
+        raise ValueError("context windows must be positive and prices not negative")
     return PriceTable(
         as_of=as_of if not isinstance(as_of, dt.datetime) else as_of.date(),
         currency=str(doc.get("currency", "USD")),
         sources=tuple(str(s) for s in doc.get("sources", ())),
-        window_tokenizer=str(doc.get("window_tokenizer", "o200k_base")),
-        windows=windows,
         models=models,
         path=where,
     )
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"estimate must be true or false, not {value!r}")
+    return value
 
 
 def _describe(exc: Exception) -> str:

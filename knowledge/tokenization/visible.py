@@ -3,7 +3,10 @@
 space → ``·``, newline → ``↵``, tab → ``→``, carriage return → ``␍``, other C0
 controls → their Control Pictures (NUL → ``␀``), DEL → ``␡``; every other
 invisible character (C1 controls, format characters such as zero-width joiners
-and bidi overrides, unusual spaces, line/paragraph separators) → ``<U+200D>``.
+and bidi overrides, unusual spaces, line/paragraph separators, blank letters
+such as the Hangul filler) → ``<U+200D>``. A fragment that starts with a
+combining mark (a token holding only the accent of ``é`` typed as ``e`` +
+U+0301) gets a dotted circle to sit on: ``◌́``.
 Showing bidi overrides as code points also keeps a pasted text from reversing
 the rest of the bot's message. A backtick becomes ``ˋ`` (U+02CB) so that user
 text can never close the code span or block it is shown in.
@@ -19,6 +22,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from knowledge.tokenization.model import TokenizerResult
 
+DOTTED_CIRCLE = "\u25cc"  # what a combining mark is drawn on when it has no letter
+# Letters that draw nothing (Hangul fillers, the combining grapheme joiner): shown by code point.
+_BLANK_LETTERS = frozenset([0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0])
 _NAMED = {" ": "·", "\n": "↵", "\t": "→", "\r": "␍", "\x7f": "␡", "`": "ˋ"}
 
 
@@ -34,14 +40,24 @@ def _table() -> dict[int, str]:
         if cp in table:
             continue
         cat = unicodedata.category(chr(cp))
-        if cat in ("Cc", "Cf", "Zl", "Zp") or (cat == "Zs" and cp != 0x20):
+        if cat in ("Cc", "Cf", "Zl", "Zp") or (cat == "Zs" and cp != 0x20) or cp in _BLANK_LETTERS:
             table[cp] = f"<U+{cp:04X}>"
     return table
 
 
 def visible(text: str) -> str:
     """``text`` with whitespace and invisible characters replaced by visible marks."""
-    return text.translate(_table())
+    shown = text.translate(_table())
+    if shown and unicodedata.category(shown[0])[0] == "M":
+        lead = 1
+        while lead < len(shown) and unicodedata.category(shown[lead])[0] == "M":
+            lead += 1
+        marks = shown[:lead]
+        if any("\ufe00" <= m <= "\ufe0f" for m in marks):
+            # a variation selector has nothing to draw even on a dotted circle: name the marks
+            return "".join(f"<U+{ord(m):04X}>" for m in marks) + shown[lead:]
+        shown = DOTTED_CIRCLE + shown
+    return shown
 
 
 def is_invisible(ch: str) -> bool:
@@ -69,7 +85,7 @@ def display(result: TokenizerResult, i: int) -> str:
     part of a character shows its bytes (``<F0 9F>``); a token that covers no
     text (SentencePiece's word-start mark) shows its piece (``▁``).
     """
-    if result.info.family == "WordPiece" or i in result.partial:
+    if result.info.family == "WordPiece" or i in result.partial or i in result.special:
         shown = visible_piece(result.pieces[i])
     else:
         text = result.token_text(i)
