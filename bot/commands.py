@@ -125,7 +125,7 @@ def parse(line: str) -> Command | None:
     if not stripped.startswith("/"):
         n = number(stripped)
         return AnswerNumber(n) if n is not None else Ask(stripped)
-    name, _, rest = stripped[1:].partition(" ")
+    name, _, rest = line.lstrip()[1:].partition(" ")
     return parse_command(name, rest)
 
 
@@ -152,19 +152,22 @@ def parse_command(name: str, args: str) -> Command:
 def _tokenize(args: str) -> Tokenize:
     flags = {"--ids": "show_ids", "--image": "image", "--special": "special_tokens"}
     chosen: dict[str, bool] = {}
-    rest = args.lstrip()
-    while rest.startswith("-"):
-        flag, _, after = rest.partition(" ")
-        if flag == "--":
+    rest = args
+    while True:
+        # Only the one space after each option is grammar: the text keeps its own indentation and line breaks.
+        word, sep, after = rest.lstrip(" ").partition(" ")
+        if not word.startswith("-") or "\n" in word:
+            rest = rest.lstrip(" ")
+            break
+        if word == "--":
             rest = after
             break
-        if flag not in flags:
-            raise UserInputError(f"Unknown option `{flag[:40]}`. {TOKENIZE_USAGE}")
-        chosen[flags[flag]] = True
-        rest = after.lstrip()
+        if word not in flags:
+            raise UserInputError(f"Unknown option `{word[:40]}`. {TOKENIZE_USAGE}")
+        chosen[flags[word]] = True
+        rest = after
     if not rest.strip():
         raise UserInputError(f"Give me some text to tokenize. {TOKENIZE_USAGE}")
-    # The text itself is kept as typed (inner spaces and line breaks are what is being tokenized).
     return Tokenize(rest, **chosen)
 
 

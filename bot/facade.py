@@ -26,6 +26,7 @@ from bot.errors import ConfigError, UserInputError
 from bot.ports import Clock
 from bot.replies import Actor, Button, ChannelRef, Period, Reply, Source, Turn, Visibility
 from bot.tokenization import tokenize_reply
+from knowledge.tokenization import check_length, notes_passage
 
 if TYPE_CHECKING:  # the quiz and storage packages load only in processes that open the database
     from bot.quiz import QuizScheduler, QuizService
@@ -37,7 +38,6 @@ if TYPE_CHECKING:  # the quiz and storage packages load only in processes that o
 log = logging.getLogger(__name__)
 
 ASK_USAGE = "Ask me a question about the notes, e.g. `/ask what is the vanishing gradient problem?`"
-TOKENIZE_TOPIC = "tokenization: breaking text into tokens, subword pieces"
 HELP = """Ask anything about the notes: just type it, mention me, or use `/ask QUESTION`.
 
 - `/ask QUESTION` — an answer built only from the notes, with the sections it comes from
@@ -172,15 +172,14 @@ class StudyBuddy:
     async def tokenize(self, text: str, *, show_ids: bool = False, image: bool = False, special_tokens: bool = False,
                        max_chars: int | None = None) -> Reply:
         """How real tokenizers cut ``text``. ``max_chars`` is the surface's message limit (None: no limit)."""
+        check_length(len(text))  # a 1 MB paste is refused before any work
         if self._tokenize_passage is None:
-            hits = await asyncio.to_thread(self._knowledge.search, TOKENIZE_TOPIC, 1)
-            self._tokenize_passage = _sources(hits[:1])[0] if hits else None
-        kwargs = {} if max_chars is None else {"max_message_chars": max_chars}
-        if special_tokens:
-            kwargs["special_tokens"] = True
+            found = await asyncio.to_thread(notes_passage, self._knowledge.notes_dir)
+            if found is not None:
+                self._tokenize_passage = Source(1, found.title, found.path, found.text, round(found.score, 4))
         return await asyncio.to_thread(
             tokenize_reply, text, show_ids=show_ids, with_image=image, notes_passage=self._tokenize_passage,
-            pricing_file=self._pricing_file, **kwargs,
+            pricing_file=self._pricing_file, max_message_chars=max_chars, special_tokens=special_tokens,
         )
 
     # Quizzes -----------------------------------------------------------------------------
