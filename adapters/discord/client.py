@@ -104,14 +104,18 @@ class StudyBuddyBot(discord.Client):
     async def guard(self, out: Replies, work: Callable[[], Awaitable[None]], context: str) -> None:
         """Run ``work``; whatever it raises becomes one private reply to the person who acted.
 
-        Order: (1) ``work`` runs and sends its own replies; (2) any exception (a user mistake,
-        the setup, a bug, Discord refusing a send) goes to ``error_reply``, which words it and
-        logs what the operator needs; (3) that reply is sent through the same channel, and if
-        even that fails (the interaction expired, the channel vanished) it is logged, once.
+        Order: (1) ``work`` runs and sends its own replies; (2) an exception while the client is
+        shutting down is only logged (the connection is gone); (3) any other exception (a user
+        mistake, the setup, a bug, Discord refusing a send) goes to ``error_reply``, which words
+        it and logs what the operator needs; (4) that reply is sent through the same channel,
+        and if even that fails (the interaction expired, the channel vanished) it is logged, once.
         """
         try:
             await work()
         except Exception as exc:
+            if self.is_closed():
+                log.info("stopped while handling %s: %s", context, exc)  # shutting down: no one left to tell
+                return
             reply = error_reply(exc, context=f"discord {context}")
             try:
                 await out.send(reply)

@@ -294,8 +294,14 @@ class FakeDiscord:
         self._rate_limits.append([method, re.compile(pattern), times, retry_after])
 
     async def reconnect(self) -> None:
-        """Op 7: ask the client to reconnect and resume."""
-        await self._ws.send_str(json.dumps({"op": 7, "d": None}))
+        """Op 7: ask the client to reconnect and resume. Events from now on wait for its RESUME."""
+        ws, self._ws = self._ws, None
+        await ws.send_str(json.dumps({"op": 7, "d": None}))
+
+    @property
+    def session_id(self) -> str | None:
+        """The gateway session the client holds (or last held)."""
+        return self._ws_session
 
     async def dispatch(self, event: str, data: dict) -> None:
         """Send a DISPATCH to the client; while it is away the event waits for its RESUME, as on Discord."""
@@ -757,6 +763,7 @@ class FakeDiscord:
             flags = original["flags"]
             self._apply_edit(original, {**rec.body, "flags": flags}, rec.files)
             original.pop("_loading")
+            original["edited_timestamp"] = None  # filling "thinking…" is not an edit
             msg = original
         else:
             msg = self._message(interaction.payload["channel_id"], self.bot, rec.body,

@@ -20,6 +20,8 @@ async def running(app, fake: FakeDiscord):
     done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
     if task in done:
         ready.cancel()
+        with contextlib.suppress(BaseException):
+            await ready
         task.result()  # raises what stopped the bot
     try:
         yield task
