@@ -195,6 +195,11 @@ class StudyBuddy:
         """The platform's id of a posted quiz message (so a surface can mark it closed later)."""
         await self._state_quiz().quizzes.set_message_id(quiz_id, message_id)
 
+    async def quiz_unposted(self, quiz_id: int) -> None:
+        """A quiz from ``quiz_now`` that the surface failed to post: forget it, so it neither blocks
+        the channel's next ``quiz_now`` nor gets revealed."""
+        await self._state_quiz().discard_unsent(quiz_id)
+
     async def open_quiz(self, channel: ChannelRef) -> int | None:
         return await self._state_quiz().open_quiz(channel)
 

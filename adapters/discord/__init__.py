@@ -14,8 +14,9 @@ import logging
 import aiohttp
 import discord
 
-from adapters.discord.client import PLATFORM, StudyBuddyBot, wanted_intents
+from adapters.discord.client import StudyBuddyBot, wanted_intents
 from adapters.discord.endpoints import use_endpoints
+from adapters.discord.identity import PLATFORM
 from bot.app import App
 from bot.errors import ConfigError, DependencyError
 

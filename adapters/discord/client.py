@@ -19,13 +19,13 @@ from adapters.discord import commands, messages
 from adapters.discord.buttons import ActionButton, closed_view
 from adapters.discord.delivery import ChannelReplies, InteractionReplies, send_with_key
 from adapters.discord.endpoints import resolve_gateway
+from adapters.discord.identity import PLATFORM, actor_of, channel_of
 from bot.app import App
 from bot.errors import ConfigError, error_reply
-from bot.replies import Actor, ChannelRef, Reply
+from bot.replies import ChannelRef, Reply
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
 CLOSED_FOOTER = "Closed — the answer is revealed below."
 INVITE_HELP = ("re-invite the bot with the `bot` and `applications.commands` scopes (see the README's "
                "Discord section), or fix STUDYBUDDY_DISCORD_GUILD_IDS")
@@ -43,17 +43,6 @@ def wanted_intents(*, message_content: bool = True) -> discord.Intents:
     return intents
 
 
-def actor_of(interaction: discord.Interaction) -> Actor:
-    """The person behind an interaction; Manage Channels (or their own DM) lets them change the channel's quiz."""
-    user = interaction.user
-    can_manage = interaction.guild_id is None or interaction.permissions.manage_channels
-    return Actor(PLATFORM, str(user.id), user.display_name, can_manage=bool(can_manage))
-
-
-def channel_of(interaction: discord.Interaction) -> ChannelRef:
-    return ChannelRef(PLATFORM, str(interaction.channel_id))
-
-
 class StudyBuddyBot(discord.Client):
     def __init__(self, app: App, *, intents: discord.Intents) -> None:
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
@@ -62,7 +51,7 @@ class StudyBuddyBot(discord.Client):
         self.buddy = app.buddy
         self.settings = app.settings
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self._on_command_error
+        self.tree.error(self._on_command_error)
         commands.install(self.tree, self)
         self.poster = DiscordPoster(self)
 

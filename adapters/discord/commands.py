@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.delivery import InteractionReplies
+from adapters.discord.identity import actor_of, channel_of
 from bot import commands as grammar
 from bot.errors import UserInputError
 from bot.replies import Period
@@ -42,8 +43,6 @@ DISCORD_HELP = (
 
 def install(tree: app_commands.CommandTree, bot: StudyBuddyBot) -> None:
     """Add every command to ``tree`` (fresh objects per client: a tree owns its commands)."""
-    from adapters.discord.client import actor_of, channel_of
-
     buddy = bot.buddy
 
     def run(interaction, work, *, private: bool, name: str):
@@ -105,8 +104,12 @@ def install(tree: app_commands.CommandTree, bot: StudyBuddyBot) -> None:
     async def quiz_now(interaction: discord.Interaction) -> None:
         async def work(out: InteractionReplies) -> None:
             reply = await buddy.quiz_now(channel_of(interaction))
-            sent = await out.send(reply)
-            await buddy.quiz_posted(reply.data["quiz_id"], str(sent[-1].id) if sent else None)
+            try:
+                sent = await out.send(reply)
+            except BaseException:
+                await buddy.quiz_unposted(reply.data["quiz_id"])  # unseen, it must not hold the channel
+                raise
+            await buddy.quiz_posted(reply.data["quiz_id"], str(sent[-1].id))
 
         await run(interaction, work, private=False, name="/quiz now")
 
@@ -125,7 +128,10 @@ def install(tree: app_commands.CommandTree, bot: StudyBuddyBot) -> None:
 
     @quiz_schedule.autocomplete("timezone")
     async def timezone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in buddy.timezones(current)]
+        zones = buddy.timezones(current)
+        if not current.strip():
+            zones = ["UTC", *[z for z in zones if z != "UTC"]][:25]  # before typing: the neutral choice first
+        return [app_commands.Choice(name=zone, value=zone) for zone in zones]
 
     @quiz.command(name="unschedule", description="Stop the daily quiz here (Manage Channels)")
     async def quiz_unschedule(interaction: discord.Interaction) -> None:

@@ -17,8 +17,9 @@ import re
 import discord
 
 from adapters.discord.delivery import ChannelReplies
+from adapters.discord.identity import author_of, channel_ref
 from adapters.discord.render import trim
-from bot.replies import Actor, ChannelRef, Turn
+from bot.replies import Turn
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +72,9 @@ async def answer(bot, message: discord.Message, question: str, out: ChannelRepli
         thread = await _start_thread(message, question)
         if thread is not None:
             out.channel, out.reference = thread, None
-    actor = Actor("discord", str(message.author.id), message.author.display_name)
-    where = ChannelRef("discord", str(getattr(out.channel, "id", channel.id)))
+    where = channel_ref(getattr(out.channel, "id", channel.id))
     async with out.channel.typing():
-        reply = await bot.buddy.ask(question, actor=actor, channel=where, conversation=turns)
+        reply = await bot.buddy.ask(question, actor=author_of(message), channel=where, conversation=turns)
     await out.send(reply, embed=True)
 
 

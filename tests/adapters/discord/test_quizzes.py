@@ -54,6 +54,30 @@ async def test_a_quiz_clicked_by_several_people_then_revealed(app, bot, fake):
     assert ephemeral(late) and "closed" in text(late)
 
 
+async def test_scores_charts_and_review_after_a_quiz(app, bot, fake, clock):
+    """After a quiz: the leaderboard is public, a student's accuracy chart is a private attachment,
+    and a missed item comes back in a private review card whose buttons work."""
+    [quiz] = await fake.answered(await fake.slash(fake.ada, "quiz", sub="now"))
+    right = answer_of(app, quiz)
+    options = buttons(quiz)
+    await fake.answered(await fake.click(fake.ada, quiz, options[right]["custom_id"]))
+    await fake.answered(await fake.click(fake.bob, quiz, options[(right + 1) % len(options)]["custom_id"]))
+
+    [board] = await fake.answered(await fake.slash(fake.cy, "leaderboard", {"period": "all"}))
+    assert not ephemeral(board) and board["embeds"][0]["title"] == "Leaderboard — all time"
+    assert text(board).index("Ada") < text(board).index("Bob")
+
+    [chart] = await fake.answered(await fake.slash(fake.ada, "stats"))
+    assert ephemeral(chart) and chart["attachments"][0]["filename"] == "accuracy.png"
+    assert chart["embeds"][0]["image"]["url"] == "attachment://accuracy.png"
+
+    clock.advance(minutes=20)
+    [card] = await fake.answered(await fake.slash(fake.bob, "review"))
+    assert ephemeral(card) and all(b["custom_id"].startswith("sb1:review:") for b in buttons(card))
+    [verdict] = await fake.answered(await fake.click(fake.bob, card, buttons(card)[right]["custom_id"]))
+    assert ephemeral(verdict) and "Right!" in text(verdict)
+
+
 async def test_quiz_buttons_still_work_after_a_restart(app, fake, settings, real_embedder, chroma_client, clock):
     """A quiz posted before a restart is answered after it: a new process, a new client that never
     saw the message, the same database; the click is routed by its action id alone."""
