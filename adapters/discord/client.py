@@ -111,7 +111,7 @@ class StudyBuddyBot(discord.Client):
             except Exception as send_exc:
                 log.warning("could not deliver an error reply (%s): %s", context, send_exc)
 
-    async def on_interaction_work(self, interaction: discord.Interaction, work: Callable[[InteractionReplies], Awaitable[None]],
+    async def answer_interaction(self, interaction: discord.Interaction, work: Callable[[InteractionReplies], Awaitable[None]],
                                   *, private: bool, context: str) -> None:
         """Acknowledge the interaction now, then run ``work`` inside the boundary."""
         out = InteractionReplies(interaction, private=private)
@@ -129,7 +129,7 @@ class StudyBuddyBot(discord.Client):
         async def fail(_out: InteractionReplies) -> None:
             raise original
 
-        await self.on_interaction_work(interaction, fail, private=True, context="command options")
+        await self.answer_interaction(interaction, fail, private=True, context="command options")
 
     # Buttons -----------------------------------------------------------------------------------
 
@@ -139,7 +139,7 @@ class StudyBuddyBot(discord.Client):
             reply = await self.buddy.press(actor_of(interaction), channel_of(interaction), action_id)
             await out.send(reply)
 
-        await self.on_interaction_work(interaction, work, private=True, context=f"button {action_id}")
+        await self.answer_interaction(interaction, work, private=True, context=f"button {action_id}")
 
     # Messages ----------------------------------------------------------------------------------
 

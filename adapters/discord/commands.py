@@ -46,7 +46,7 @@ def install(tree: app_commands.CommandTree, bot: StudyBuddyBot) -> None:
     buddy = bot.buddy
 
     def run(interaction, work, *, private: bool, name: str):
-        return bot.on_interaction_work(interaction, work, private=private, context=name)
+        return bot.answer_interaction(interaction, work, private=private, context=name)
 
     # Questions -----------------------------------------------------------------------------
 
