@@ -83,11 +83,6 @@ class StudyBuddyBot(discord.Client):
             raise ConfigError(f"Discord refused to register the slash commands ({exc.status} {exc.text}): "
                               f"{INVITE_HELP}") from None
 
-    async def close(self) -> None:
-        if self.app.scheduler is not None and PLATFORM in self.app.scheduler.platforms:
-            self.app.scheduler.detach(PLATFORM)  # nothing posts through a closed client
-        await super().close()
-
     # The one error boundary ------------------------------------------------------------------
 
     async def guard(self, out: Replies, work: Callable[[], Awaitable[None]], context: str) -> None:
@@ -181,6 +176,9 @@ class DiscordPoster:
         self.client = client
 
     async def post(self, channel: ChannelRef, reply: Reply, *, key: str | None = None) -> str | None:
+        if self.client.is_closed():
+            # The scheduler gives the slot back; the next client of this process attaches its own poster.
+            raise ConnectionError("the Discord client is closed")
         target = self.client.get_partial_messageable(int(channel.channel_id))
         sent = await send_with_key(target, reply, key)
         data = reply.data or {}
