@@ -195,7 +195,8 @@ class StudyBuddy:
         await self._state_quiz().quizzes.set_message_id(quiz_id, message_id)
 
     async def quiz_not_posted(self, quiz_id: int) -> None:
-        """A quiz from ``quiz_now`` the surface could not post: forgotten, so it does not hold the channel open."""
+        """A quiz from ``quiz_now`` that the surface failed to post: forget it, so it neither blocks
+        the channel's next ``quiz_now`` nor gets revealed."""
         await self._state_quiz().discard_unsent(quiz_id)
 
     async def open_quiz(self, channel: ChannelRef) -> int | None:

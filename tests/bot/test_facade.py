@@ -50,3 +50,16 @@ async def test_concurrent_questions_are_each_answered(service):
         assert reply.data["question"] == q and reply.data["grounded"]
     assert len({r.data["answer_id"] for r in replies}) == len(questions)
     assert replies[0].text == replies[3].text and replies[0].text != replies[1].text
+
+
+@pytest.mark.asyncio
+async def test_a_quiz_that_could_not_be_posted_does_not_block_the_channel(service):
+    """When a surface fails to post a quiz it reports so, and the channel can have a quiz at once."""
+    from bot.replies import ChannelRef
+
+    room = ChannelRef("test", "room")
+    lost = await service.quiz_now(room)
+    await service.quiz_not_posted(lost.data["quiz_id"])
+    assert await service.open_quiz(room) is None
+    again = await service.quiz_now(room)
+    assert again.title.startswith("Quiz #") and await service.open_quiz(room) == again.data["quiz_id"]
