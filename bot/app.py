@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -97,14 +98,15 @@ class App:
                 await self._wait_for_index()
             self.status = "loading the index"
             await asyncio.to_thread(self._open_index)
-        database = asked = None
+        database = asked = events = None
         if parts.state:
             from bot.quiz import QuizScheduler, QuizService
             from bot.storage.asked import AskStore
+            from bot.storage.events import EventStore
 
             self.status = "opening the database"
             database = await self._open_database()
-            asked = AskStore(database)
+            asked, events = AskStore(database), EventStore(database)
             self.status = "loading the quiz bank"
             bank = await asyncio.to_thread(self._load_bank)
             self.quiz = QuizService(database, bank.items, clock=self.clock,
@@ -116,7 +118,7 @@ class App:
             await asyncio.to_thread(self._warm_up)
         self._buddy = StudyBuddy(
             self.knowledge, clock=self.clock, quiz=self.quiz, scheduler=self.scheduler,
-            asked=asked, bank=bank,
+            asked=asked, events=events, bank=bank,
             pricing_file=self.settings.pricing_file, max_question_chars=self.settings.max_question_chars,
         )
         if self.scheduler is not None:
@@ -255,7 +257,7 @@ class App:
         bank = load_bank(notes_dir, embedder=self._embedder)
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp = cache.with_suffix(f".{uuid.uuid4().hex}.tmp")
             tmp.write_text(json.dumps(_bank_to_json(bank), ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, cache)  # readers never see half a file
         except OSError as exc:

@@ -31,6 +31,7 @@ from knowledge.tokenization import check_length, notes_passage
 if TYPE_CHECKING:  # the quiz and storage packages load only in processes that open the database
     from bot.quiz import QuizScheduler, QuizService
     from bot.storage.asked import AskStore
+    from bot.storage.events import EventStore
     from knowledge.answer import Answer
     from knowledge.base import KnowledgeBase
     from knowledge.quizbank import QuizBank
@@ -69,6 +70,7 @@ class StudyBuddy:
         quiz: QuizService | None = None,
         scheduler: QuizScheduler | None = None,
         asked: AskStore | None = None,
+        events: EventStore | None = None,
         bank: QuizBank | None = None,
         pricing_file: Path | None = None,
         max_question_chars: int = 2000,
@@ -78,6 +80,7 @@ class StudyBuddy:
         self._quiz = quiz
         self._scheduler = scheduler
         self._asked = asked
+        self._events = events
         self._bank = bank
         self._pricing_file = pricing_file
         self._max_question_chars = max_question_chars
@@ -268,6 +271,13 @@ class StudyBuddy:
         if self._bank is None:
             raise ConfigError("the quiz bank is not loaded in this process")
         return self._bank
+
+    async def first_delivery(self, platform: str, event_id: str) -> bool:
+        """True the first time any process of this bot sees ``event_id`` (a platform's retried
+        delivery gives False): handle the event only then."""
+        if self._events is None:
+            raise ConfigError("event de-duplication needs the database, which this process did not open")
+        return await self._events.claim(platform, event_id, self._clock())
 
     # Help and choices --------------------------------------------------------------------
 

@@ -1,10 +1,9 @@
 """Slack resends an event it thinks we missed (``X-Slack-Retry-Num``; the same ``event_id``) and
 bolt runs the listener again for each copy. A store of seen event ids makes each event run once.
 
-``EventDedupStore`` is the interface; ``InMemoryEventDedupStore`` serves one process. Several
-replicas behind one Slack app need a shared store (the database: a table with ``event_id`` as
-its primary key, where ``claim`` is an insert that either succeeds or conflicts) so that a
-retry landing on another replica is still recognised.
+``EventDedupStore`` is the interface. ``SharedEventDedup`` asks the core (a table in the
+shared database), so a retry that lands on another replica behind the load balancer is
+recognised too; ``InMemoryEventDedupStore`` serves a process that opened no database.
 """
 
 from __future__ import annotations
@@ -24,6 +23,16 @@ class EventDedupStore(Protocol):
     async def claim(self, event_id: str) -> bool:
         """True exactly once per ``event_id``: the caller handles the event; False for a repeat."""
         ...
+
+
+class SharedEventDedup:
+    """Seen event ids in the bot's database, shared by every replica (``StudyBuddy.first_delivery``)."""
+
+    def __init__(self, buddy) -> None:
+        self.buddy = buddy
+
+    async def claim(self, event_id: str) -> bool:
+        return await self.buddy.first_delivery("slack", event_id)
 
 
 class InMemoryEventDedupStore:

@@ -19,7 +19,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.dedup import EventDedupStore, InMemoryEventDedupStore
+from adapters.slack.dedup import EventDedupStore, InMemoryEventDedupStore, SharedEventDedup
 from adapters.slack.handlers import Handlers
 from adapters.slack.outbox import Outbox, make_client, slack_error
 from adapters.slack.people import People
@@ -38,7 +38,7 @@ class SlackSurface:
 
     def __init__(self, app: App, *, dedup: EventDedupStore | None = None) -> None:
         self.app = app
-        self.dedup = dedup or InMemoryEventDedupStore()
+        self.dedup = dedup or (SharedEventDedup(app.buddy) if app.quiz is not None else InMemoryEventDedupStore())
         self.bolt: AsyncApp | None = None
         self.handlers: Handlers | None = None
         self.poster: SlackPoster | None = None

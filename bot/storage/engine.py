@@ -126,11 +126,22 @@ def _upgrade_sync(connection, revision: str) -> None:
     command.upgrade(cfg, revision)
 
 
+# Any fixed number: the PostgreSQL advisory lock every replica takes while migrating.
+MIGRATION_LOCK = 7_310_512
+
+
 async def upgrade(url: str, revision: str = "head") -> None:
-    """Apply migrations up to ``revision``; safe to call at every start."""
+    """Apply migrations up to ``revision``; safe to call at every start, by several replicas at once.
+
+    Replicas starting together would otherwise race to create the same tables. On PostgreSQL a
+    transaction-scoped advisory lock makes them take turns (the later ones find nothing to do);
+    SQLite's ``BEGIN IMMEDIATE`` does the same for its single writer.
+    """
     engine = create_engine(url)
     try:
         async with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             await conn.run_sync(_upgrade_sync, revision)
     finally:
         await engine.dispose()

@@ -186,3 +186,14 @@ class AnswerFeedback(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DeliveredEvent(Base):
+    """A platform event already handled (Slack resends one it thinks we missed; replicas share this)."""
+
+    __tablename__ = "delivered_events"
+    __table_args__ = (Index("ix_delivered_events_seen", "seen_at"),)
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -33,7 +33,7 @@ async def test_upgrade_is_idempotent(db_url, db):
     await upgrade(db_url)
     await upgrade(db_url)
     async with db.read() as s:
-        assert (await s.execute(text("SELECT version_num FROM alembic_version"))).scalar_one() == "0002"
+        assert (await s.execute(text("SELECT version_num FROM alembic_version"))).scalar_one() == "0003"
         assert (await s.execute(text("SELECT count(*) FROM channels"))).scalar_one() == 1
 
 
