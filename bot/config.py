@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         default=None, description="Versioned REST base of a Discord API proxy, e.g. http://127.0.0.1:8080/api/v10."
     )
     discord_gateway: str | None = Field(default=None, description="Gateway URL of that proxy, e.g. ws://127.0.0.1:8080/gateway.")
+    discord_shard_count: int | None = Field(
+        default=None, description="Total Discord shards across all processes (large bots); unset: one connection."
+    )
+    discord_shard_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="The shards this process runs, e.g. 0,1 (needs the shard count); all when unset."
+    )
 
     # Slack (secrets: never logged)
     slack_bot_token: SecretStr | None = Field(default=None, description="xoxb- token: starts the Slack adapter.")
@@ -81,7 +87,7 @@ class Settings(BaseSettings):
         default_factory=list, description="Slack user ids allowed to (un)schedule quizzes besides admins and owners."
     )
 
-    @field_validator("discord_guild_ids", "slack_admin_users", mode="before")
+    @field_validator("discord_guild_ids", "discord_shard_ids", "slack_admin_users", mode="before")
     @classmethod
     def _comma_list(cls, value):
         # Lists are written as an operator would: "123,456" (a JSON list works too).

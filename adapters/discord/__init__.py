@@ -14,7 +14,7 @@ import logging
 import aiohttp
 import discord
 
-from adapters.discord.client import StudyBuddyBot, wanted_intents
+from adapters.discord.client import ShardedStudyBuddyBot, StudyBuddyBot, wanted_intents
 from adapters.discord.endpoints import use_endpoints
 from adapters.discord.identity import PLATFORM
 from bot.app import App
@@ -42,8 +42,17 @@ async def serve(app: App) -> None:
     # A study bot joins no voice channel: no warnings about voice libraries it will never need.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     intents = wanted_intents()
+    if settings.discord_shard_ids and settings.discord_shard_count is None:
+        raise ConfigError("STUDYBUDDY_DISCORD_SHARD_IDS needs STUDYBUDDY_DISCORD_SHARD_COUNT (the total across processes)")
+    if settings.discord_shard_count is not None and any(
+            not 0 <= i < settings.discord_shard_count for i in settings.discord_shard_ids):
+        raise ConfigError(f"STUDYBUDDY_DISCORD_SHARD_IDS must lie in 0..{settings.discord_shard_count - 1}")
     while True:
-        client = StudyBuddyBot(app, intents=intents)
+        if settings.discord_shard_count is not None:
+            client = ShardedStudyBuddyBot(app, intents=intents, shard_count=settings.discord_shard_count,
+                                          shard_ids=settings.discord_shard_ids or None)
+        else:
+            client = StudyBuddyBot(app, intents=intents)
         try:
             async with client:
                 await client.start(token)

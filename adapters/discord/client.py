@@ -44,9 +44,9 @@ def wanted_intents(*, message_content: bool = True) -> discord.Intents:
 
 
 class StudyBuddyBot(discord.Client):
-    def __init__(self, app: App, *, intents: discord.Intents) -> None:
+    def __init__(self, app: App, *, intents: discord.Intents, **client_options) -> None:
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none(),
-                         chunk_guilds_at_startup=False, max_messages=500)
+                         chunk_guilds_at_startup=False, max_messages=500, **client_options)
         self.app = app
         self.buddy = app.buddy
         self.settings = app.settings
@@ -68,7 +68,15 @@ class StudyBuddyBot(discord.Client):
             await self.app.attach(PLATFORM, self.poster)
 
     async def _sync_commands(self) -> None:
-        """Guild ids (development): their commands update at once. Otherwise global commands."""
+        """Guild ids (development): their commands update at once. Otherwise global commands.
+
+        With shards spread over processes, only the process running shard 0 syncs: a sync replaces
+        the whole command list, and one writer is enough.
+        """
+        shard_ids = getattr(self, "shard_ids", None)
+        if shard_ids is not None and 0 not in shard_ids:
+            log.info("commands are synced by the process running shard 0")
+            return
         try:
             if self.settings.discord_guild_ids:
                 for guild_id in self.settings.discord_guild_ids:
@@ -185,3 +193,11 @@ class DiscordPoster:
         if data.get("reveal"):
             await self.client.show_closed(channel.channel_id, data.get("message_id"))
         return str(sent[-1].id) if sent else None
+
+
+class ShardedStudyBuddyBot(StudyBuddyBot, discord.AutoShardedClient):
+    """The same bot over several gateway connections (``STUDYBUDDY_DISCORD_SHARD_COUNT`` / ``_SHARD_IDS``).
+
+    Sends go over REST, which no shard owns, so every process can post any channel's scheduled
+    quiz; the database claim keeps each post to one process.
+    """

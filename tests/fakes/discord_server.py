@@ -356,6 +356,8 @@ class FakeDiscord:
             "application": {"id": self.app_id, "flags": self._app_flags()},
             "private_channels": [], "relationships": [],
         }
+        if "shard" in d:  # Discord echoes a sharded connection's [shard id, shard count]
+            ready["shard"] = d["shard"]
         await self.dispatch("READY", ready)
         await self.dispatch("GUILD_CREATE", self._guild())
 

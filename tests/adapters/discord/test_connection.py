@@ -43,3 +43,27 @@ async def test_a_bad_token_is_one_line_naming_the_fix(app, fake):
     assert message is not None and "\n" not in message
     assert "STUDYBUDDY_DISCORD_TOKEN" in message and "Reset Token" in message and "not-the-token" not in message
     assert [c.status for c in fake.calls("GET", r"/users/@me")] == [401] and not fake.identifies
+
+
+async def test_each_shard_process_identifies_as_its_shard_and_only_shard_0_syncs_commands(app, fake):
+    """Two processes of a two-shard bot: each identifies as its shard; only shard 0 replaces the command
+    list, and shard 1 answers commands all the same."""
+    sync = r"/applications/\d+/(guilds/\d+/)?commands"
+    app.settings = app.settings.model_copy(update={"discord_shard_count": 2, "discord_shard_ids": [0]})
+    async with running(app, fake):
+        assert fake.identifies[-1]["shard"] == [0, 2] and len(fake.calls("PUT", sync)) == 1
+    app.settings = app.settings.model_copy(update={"discord_shard_ids": [1]})
+    async with running(app, fake):
+        assert fake.identifies[-1]["shard"] == [1, 2]
+        interaction = await fake.slash(fake.ada, "ask", {"question": "what is RAG?"})
+        [answer] = await fake.answered(interaction)
+        assert "RAG" in text(answer)
+    assert len(fake.calls("PUT", sync)) == 1
+
+
+async def test_shard_ids_outside_the_count_are_one_line(app, fake):
+    """Shard ids the count does not allow stop the bot at start with one line naming the settings."""
+    app.settings = app.settings.model_copy(update={"discord_shard_count": 2, "discord_shard_ids": [2]})
+    with pytest.raises(ConfigError, match="STUDYBUDDY_DISCORD_SHARD_IDS"):
+        async with running(app, fake):
+            pass
