@@ -13,7 +13,7 @@ from pathlib import Path
 from knowledge.base import KnowledgeBase
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
-EVAL_SETS = {"dev": EVAL_DIR / "dev.jsonl", "test": EVAL_DIR / "test.jsonl"}
+EVAL_SETS = {"dev": EVAL_DIR / "dev.jsonl", "dev2": EVAL_DIR / "dev2.jsonl", "test": EVAL_DIR / "test.jsonl"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,6 @@ app = typer.Typer(help="Study Buddy: answers from your notes, daily quizzes, tok
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 err = Console(stderr=True)
 
-EVAL_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "eval"
-
 # What each kind of command needs started.
 READ_ONLY = Parts(state=False, scheduler=False, warm=False)  # questions: the index, no database
 NO_INDEX = Parts(index=False, ingest=False, state=False, scheduler=False, warm=False)
@@ -120,16 +118,16 @@ def _ingest_with_progress(running: App, progress: bool):
 @app.command("eval")
 def evaluate(ctx: typer.Context,
              questions: Annotated[list[Path] | None, typer.Option(
-                 "--questions", help="JSONL of {q, passage} (passage null = not covered); default: the dev and "
-                 "test sets.")] = None,
+                 "--questions", help="JSONL of {q, passage} (passage null = not covered); default: the dev sets and "
+                 "the blind test set.")] = None,
              as_json: Annotated[bool, typer.Option("--json")] = False,
              verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One row per question.")] = False) -> None:
     """Measure retrieval (hit@1, hit@3, MRR), citations and abstention accuracy on evaluation sets."""
+    from knowledge.evaluate import EVAL_SETS, load_cases
     from knowledge.evaluate import evaluate as run_eval
-    from knowledge.evaluate import load_cases
 
     settings = _settings(ctx)
-    files = questions or [EVAL_DIR / "dev.jsonl", EVAL_DIR / "test.jsonl"]
+    files = questions or list(EVAL_SETS.values())
     for path in files:
         if not path.is_file():
             raise UserInputError(f"evaluation set not found: {path}")
