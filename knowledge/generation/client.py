@@ -11,7 +11,6 @@ retry later. The API key is never logged, and is scrubbed from any error text ke
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Sequence
 
 import httpx
@@ -19,8 +18,6 @@ import openai
 from openai import AsyncOpenAI
 
 from knowledge.generation.types import Completion, Failure, ModelUnavailable
-
-log = logging.getLogger(__name__)
 
 # Local servers ignore the key; the client library insists on one.
 NO_KEY = "no-key"

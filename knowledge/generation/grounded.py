@@ -31,10 +31,6 @@ class Generator:
     def __init__(self, model: ChatModel) -> None:
         self.model = model
 
-    @property
-    def name(self) -> str:
-        return self.model.model
-
     async def answer(self, question: str, hits: Sequence[Hit], level: Level = Level.NORMAL) -> Generated:
         messages = prompt.answer_messages(question, hits, level)
         reply = await self.model.complete(messages, max_tokens=prompt.MAX_TOKENS[level])
