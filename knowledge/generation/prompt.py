@@ -2,8 +2,8 @@
 
 The rules live in the system message, which is the same for every question and every notes
 folder. The passages, the question and the conversation travel in the user message as one
-JSON document: a quote, a bracket or "ignore previous instructions" inside a note or a
-question is a string value in it and cannot close the data and start a rule. What we ask
+JSON document: a quote, a bracket, a code fence or "ignore previous instructions" inside a
+note or a question is a string value in it and cannot close the data and start a rule. What we ask
 for (the level) comes after the data, in our words. A model may still be swayed; that is
 why every reply is checked afterwards (``knowledge.generation.citations``): a reply that
 does not cite the passages it was given is never shown.
@@ -52,7 +52,10 @@ Reply with only the rewritten question, on one line. Name the topic it refers to
 
 
 def _data(document: dict) -> str:
-    return "```json\n" + json.dumps(document, ensure_ascii=False, indent=1) + "\n```"
+    # Backticks are written as \u0060 (the same JSON string): no text inside can draw a code fence
+    # that looks like the end of the data. Quotes and line breaks are escaped by JSON itself.
+    body = json.dumps(document, ensure_ascii=False, indent=1).replace("`", "\\u0060")
+    return "```json\n" + body + "\n```"
 
 
 def passages_document(question: str, hits: Sequence[Hit]) -> dict:
