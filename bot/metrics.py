@@ -13,6 +13,10 @@ ANSWER_SECONDS = Histogram(
     "studybuddy_answer_seconds", "Time from question to answer", ["mode"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
+MODEL_FAILURES = Counter("studybuddy_model_failures", "Model calls that fell back to the extractive answer",
+                         ["failure"])  # timeout | rate_limited | server_error | refused_key | unreachable | ...
+MODEL_REJECTED = Counter("studybuddy_model_rejected", "Model replies not shown: they failed the citation check",
+                         ["verdict"])  # uncited | unknown_source | not_covered | unsupported | empty
 QUIZ_POSTS = Counter("studybuddy_quiz_posts", "Quizzes posted", ["platform", "kind"])  # daily | manual
 QUIZ_ANSWERS = Counter("studybuddy_quiz_answers", "Quiz and review answers", ["platform", "result"])
 ERRORS = Counter("studybuddy_errors", "Errors turned into replies", ["kind"])  # input | unavailable | bug

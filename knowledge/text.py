@@ -137,3 +137,10 @@ def content_words(text: str) -> list[str]:
     """Topic and aspect words: what a question asks, without function, filler or back-reference words."""
     skip = STOPWORDS | QUESTION_FILLER | BACK_REFERENCES
     return [w for w in words(text) if w not in skip and len(w) > 1]
+
+
+# A sentence that gives an example: "For example, ...", "(e.g., ...)", "Imagine ...", "Example:".
+# "examples of the answers we want" names examples without giving one, so the bare word does not count.
+EXAMPLE_MARKER = re.compile(
+    r"\b(?:for example|for instance|e\.\s?g\.|such as|imagine|suppose|say you)\b|\bexample\s*:", re.IGNORECASE
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +58,12 @@ class QuizItem:
     @property
     def answer_text(self) -> str:
         return self.options[self.answer]
+
+
+class Level(str, Enum):
+    """How an answer is pitched: the first answer, or a re-answer from the same passages."""
+
+    NORMAL = "normal"
+    SIMPLER = "simpler"  # shorter, plainer
+    DEEPER = "deeper"  # fuller, with more passages
+    EXAMPLE = "example"  # a concrete example (the notes' own, extractively)

@@ -121,7 +121,10 @@ def evaluate(ctx: typer.Context,
                  "--questions", help="JSONL of {q, passage} (passage null = not covered); default: the dev sets and "
                  "the blind test set.")] = None,
              as_json: Annotated[bool, typer.Option("--json")] = False,
-             verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One row per question.")] = False) -> None:
+             verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One row per question.")] = False,
+             mode: Annotated[str, typer.Option(
+                 "--mode", help="'retrieval' (default), or 'llm': every question through the configured language "
+                 "model, scored on citations and fallbacks.")] = "retrieval") -> None:
     """Measure retrieval (hit@1, hit@3, MRR), citations and abstention accuracy on evaluation sets."""
     from knowledge.evaluate import EVAL_SETS, load_cases
     from knowledge.evaluate import evaluate as run_eval
@@ -131,6 +134,11 @@ def evaluate(ctx: typer.Context,
     for path in files:
         if not path.is_file():
             raise UserInputError(f"evaluation set not found: {path}")
+    if mode not in ("retrieval", "llm"):
+        raise UserInputError(f"--mode is 'retrieval' or 'llm', not {mode!r}")
+    if mode == "llm":
+        _evaluate_model(settings, files, as_json, verbose)
+        return
 
     async def work(running: App) -> dict:
         return {p.stem: await asyncio.to_thread(run_eval, running.knowledge, load_cases(p)) for p in files}
@@ -154,6 +162,31 @@ def evaluate(ctx: typer.Context,
                    f"({result['answerable_abstained']} answerable abstained, "
                    f"{result['out_of_scope_answered']} out-of-scope answered; "
                    f"best threshold on this set {result['best_threshold']:.3f})")
+
+
+def _evaluate_model(settings: Settings, files: list[Path], as_json: bool, verbose: bool) -> None:
+    from bot.evaluation import evaluate_model
+    from knowledge.evaluate import load_cases
+
+    if not settings.llm_configured:
+        raise UserInputError("no language model is configured: set STUDYBUDDY_LLM_BASE_URL and STUDYBUDDY_LLM_MODEL")
+
+    async def work(running: App) -> dict:
+        return {p.stem: await evaluate_model(running.buddy, load_cases(p)) for p in files}
+
+    results = _with_app(settings, READ_ONLY, work)
+    if as_json:
+        out = {name: {k: v for k, v in r.items() if verbose or k != "rows"} for name, r in results.items()}
+        typer.echo(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2))
+        return
+    for name, result in results.items():
+        if verbose:
+            for r in result["rows"]:
+                typer.echo(f"{r['outcome']:<24} {r['question']}")
+        typer.echo(f"{name}: questions {result['questions']}  model answers {result['model_answers']}  "
+                   f"citations valid {result['citations_valid']}  right passage cited {result['cited_expected']}  "
+                   f"model failures {result['model_failures']}  fallback ok {result['fallback_ok']}  "
+                   f"abstention accuracy {result['abstention_accuracy']}  outcomes {result['outcomes']}")
 
 
 # The chat and the bot --------------------------------------------------------------------

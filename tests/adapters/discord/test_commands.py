@@ -51,7 +51,8 @@ async def test_ask_is_deferred_then_answered_with_sources_and_working_buttons(ap
     embed = answer["embeds"][0]
     assert "RAG" in embed["description"] and "[1]" in embed["description"]
     assert embed["fields"][0]["name"].startswith("[1] ") and embed["fields"][0]["value"] == "llm-foundations-week1.md"
-    assert [b["label"] for b in buttons(answer)] == ["👍 Helpful", "👎 Not helpful", "Quiz me on this"]
+    assert [b["label"] for b in buttons(answer)] == ["👍 Helpful", "👎 Not helpful", "Quiz me on this", "Simpler",
+                                                    "Deeper", "Example"]
     assert all(b["custom_id"].startswith("sb1:") for b in buttons(answer))
 
     up = button(answer, "👍")

@@ -56,7 +56,8 @@ async def test_ask_is_acknowledged_before_the_work_then_answered_in_block_kit(sl
     text = shown(post)
     assert post.args["channel"] == CHANNEL and "Ada* asked: what is RAG?" in text
     assert "[1]" in text and "llm-foundations-week1.md" in text and "RAG" in text
-    assert [b["text"]["text"] for b in buttons(post)] == ["👍 Helpful", "👎 Not helpful", "Quiz me on this"]
+    assert [b["text"]["text"] for b in buttons(post)] == ["👍 Helpful", "👎 Not helpful", "Quiz me on this", "Simpler",
+                                                         "Deeper", "Example"]
 
 
 async def test_answer_buttons_store_votes_and_quiz_me_replaces_its_own_card(slack, fake, app):
@@ -65,7 +66,7 @@ async def test_answer_buttons_store_votes_and_quiz_me_replaces_its_own_card(slac
     await fake.command("ask", "what is RAG?", user=ADA, channel=CHANNEL)
     [post] = await fake.wait_for("chat.postMessage")
     answer = fake.messages(CHANNEL)[-1]
-    up, _down, quiz_me = (b["action_id"] for b in buttons(answer))
+    up, _down, quiz_me, *_levels = (b["action_id"] for b in buttons(answer))
 
     thanks = await response_to(fake, (await _click(fake, answer, BOB, up)))
     assert thanks["response_type"] == "ephemeral" and thanks["replace_original"] is False
