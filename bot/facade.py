@@ -400,6 +400,11 @@ class StudyBuddy:
             raise ConfigError("the quiz bank is not loaded in this process")
         return self._bank
 
+    @property
+    def shares_state(self) -> bool:
+        """Whether this process opened the database (what replicas share): scores, schedules, handled events."""
+        return self._events is not None
+
     async def first_delivery(self, platform: str, event_id: str) -> bool:
         """True the first time any process of this bot sees ``event_id`` (a platform's retried
         delivery gives False): handle the event only then."""

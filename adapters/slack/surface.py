@@ -38,7 +38,7 @@ class SlackSurface:
 
     def __init__(self, app: App, *, dedup: EventDedupStore | None = None) -> None:
         self.app = app
-        self.dedup = dedup or (SharedEventDedup(app.buddy) if app.quiz is not None else InMemoryEventDedupStore())
+        self.dedup = dedup
         self.bolt: AsyncApp | None = None
         self.handlers: Handlers | None = None
         self.poster: SlackPoster | None = None
@@ -58,6 +58,9 @@ class SlackSurface:
         _check(bot_token, app_token, signing_secret)
         client = make_client(bot_token, s.slack_api_url)
         bot_user_id = await _who_am_i(client)
+        if self.dedup is None:  # replicas share the database's record of handled events; alone, memory will do
+            buddy = self.app.buddy
+            self.dedup = SharedEventDedup(buddy) if buddy.shares_state else InMemoryEventDedupStore()
         outbox = Outbox(client)
         self.poster = SlackPoster(self.app.buddy, outbox)
         people = People(client, set(s.slack_admin_users))

@@ -28,7 +28,7 @@ async def test_bad_tokens_stop_the_start_with_one_line(settings, fake, bot, app_
         "slack_bot_token": SecretStr(bot), "slack_app_token": SecretStr(app_token) if app_token else None,
         "slack_signing_secret": SecretStr(secret) if secret else None})
     with pytest.raises(ConfigError) as raised:
-        await serve(SimpleNamespace(settings=configured, buddy=None, scheduler=None))
+        await serve(SimpleNamespace(settings=configured, buddy=SimpleNamespace(shares_state=False), scheduler=None))
     message = str(raised.value)
     assert expect in message and "\n" not in message
     assert bot not in message and (app_token or "§") not in message and (secret or "§") not in message
@@ -41,12 +41,12 @@ async def test_unreachable_api_and_a_busy_port_are_one_line(settings, fake):
         dead_port = closed.getsockname()[1]
     nowhere = settings.model_copy(update={"slack_api_url": f"http://127.0.0.1:{dead_port}/api/"})
     with pytest.raises(DependencyError, match="STUDYBUDDY_SLACK_API_URL"):
-        await serve(SimpleNamespace(settings=nowhere, buddy=None, scheduler=None))
+        await serve(SimpleNamespace(settings=nowhere, buddy=SimpleNamespace(shares_state=False), scheduler=None))
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         taken = settings.model_copy(update={"slack_port": busy.getsockname()[1]})
         with pytest.raises(ConfigError, match="STUDYBUDDY_SLACK_PORT"):
-            await serve(SimpleNamespace(settings=taken, buddy=None, scheduler=None))
+            await serve(SimpleNamespace(settings=taken, buddy=SimpleNamespace(shares_state=False), scheduler=None))
 
