@@ -22,9 +22,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from adapters.console.render import render
+from adapters.console.render import ANSWER_WORDS, answer_word, render
 from bot import commands
-from bot.actions import QuizAction, QuizMeAction, ReviewAction, VoteAction, parse_action
+from bot.actions import QuizAction, ReviewAction, parse_action
 from bot.errors import error_reply
 from bot.facade import StudyBuddy
 from bot.replies import Actor, ChannelRef, Reply, Turn, Visibility
@@ -36,7 +36,7 @@ HISTORY_TURNS = 6  # recent turns passed along with a question (a few follow-ups
 FENCE = "```"
 TERMINAL_HELP = (
     "\n\nIn this terminal: answer a quiz or review card by typing the option's number; after an answer, "
-    "`/helpful`, `/unhelpful` or `/quizme` act on it. End a line with ``` to paste several lines "
+    "`/helpful`, `/unhelpful`, `/quizme`, `/simpler`, `/deeper` or `/example` act on it. End a line with ``` to paste several lines "
     "(finish with a line of ```). `/quit` (or Ctrl-D) leaves."
 )
 
@@ -77,7 +77,7 @@ class ConsoleChat:
 
     async def _dispatch(self, text: str, raw: str) -> list[Reply]:
         lowered = text.lower()
-        if lowered in ("/helpful", "/unhelpful", "/quizme"):
+        if lowered in ANSWER_WORDS:
             return [await self._press_answer_button(lowered)]
         if lowered in ("/help", "/?"):
             help_reply = self.buddy.help()
@@ -105,12 +105,9 @@ class ConsoleChat:
         return await self.buddy.press(self.actor, CHANNEL, buttons[number - 1].action_id)
 
     async def _press_answer_button(self, word: str) -> Reply:
-        wanted = {"/helpful": "up", "/unhelpful": "down", "/quizme": "quizme"}[word]
+        """The terminal's stand-in for the buttons under the last answer."""
         for button in self.answer.buttons if self.answer else ():
-            action = parse_action(button.action_id)
-            kind = "quizme" if isinstance(action, QuizMeAction) else (
-                ("up" if action.helpful else "down") if isinstance(action, VoteAction) else None)
-            if kind == wanted:
+            if answer_word(parse_action(button.action_id)) == word:
                 return await self.buddy.press(self.actor, CHANNEL, button.action_id)
         return Reply("There is no answer to act on yet: ask a question first.", visibility=Visibility.PRIVATE)
 
@@ -123,7 +120,7 @@ class ConsoleChat:
             self.card = reply
         elif reply.data and ("correct" in reply.data or reply.data.get("reveal")):
             self.card = None  # answered, or the quiz closed
-        if any(isinstance(a, (VoteAction, QuizMeAction)) for a in actions):
+        if any(answer_word(a) for a in actions):
             self.answer = reply
 
     # The terminal's Poster: scheduled quizzes and reveals -----------------------------------

@@ -9,8 +9,21 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.actions import QuizAction, QuizMeAction, ReviewAction, VoteAction, parse_action
+from bot.actions import LevelAction, QuizAction, QuizMeAction, ReviewAction, VoteAction, parse_action
 from bot.replies import Reply, Visibility
+
+ANSWER_WORDS = ("/helpful", "/unhelpful", "/quizme", "/simpler", "/deeper", "/example")
+
+
+def answer_word(action) -> str | None:
+    """The command a terminal user types for an answer's button."""
+    if isinstance(action, VoteAction):
+        return "/helpful" if action.helpful else "/unhelpful"
+    if isinstance(action, QuizMeAction):
+        return "/quizme"
+    if isinstance(action, LevelAction):
+        return f"/{action.level.value}"
+    return None
 
 
 def render(console: Console, reply: Reply, image_dir: Path) -> None:
@@ -21,10 +34,8 @@ def render(console: Console, reply: Reply, image_dir: Path) -> None:
     if answers and not all(b.label in reply.text for b in answers):
         console.print(Text("  ".join(f"[{i}] {b.label}" for i, b in enumerate(answers, 1)), style="bold"))
     if len(answers) < len(reply.buttons):
-        actions = [parse_action(b.action_id) for b in reply.buttons]
-        hints = [hint for kind, hint in ((VoteAction, "/helpful · /unhelpful"), (QuizMeAction, "/quizme"))
-                 if any(isinstance(a, kind) for a in actions)]
-        console.print(Text("  " + " · ".join(hints), style="dim"))
+        words = [w for w in (answer_word(parse_action(b.action_id)) for b in reply.buttons) if w]
+        console.print(Text("  " + " · ".join(dict.fromkeys(words)), style="dim"))
     for src in reply.sources:
         line = Text(f"[{src.n}] ", style="bold")
         line.append(src.title)

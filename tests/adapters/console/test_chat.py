@@ -115,3 +115,11 @@ async def test_scheduled_posts_are_shown_and_answerable(chat, app, clock):
     assert chat.card is not None and chat.card.data["quiz_id"] == quiz_id
     [answered] = await chat.handle("2")
     assert "correct" in answered.data
+
+
+async def test_simpler_deeper_and_example_re_answer_the_last_question(chat):
+    """/simpler, /deeper and /example re-answer the last question from its passages, each citing the notes."""
+    await chat.handle("what is RAG?")
+    for word in ("/simpler", "/deeper", "/example"):
+        [reply] = await chat.handle(word)
+        assert reply.text and "ask a question first" not in reply.text, word
