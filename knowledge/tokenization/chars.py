@@ -160,13 +160,15 @@ def clusters(text: str) -> Iterator[Cluster]:
             yield Cluster(base + m.start(), base + m.end(), c, classify(c))
 
 
+_EMOJI_STYLE = regex.compile(r"\p{Emoji_Presentation}")
+
+
 def _is_emoji(c: str) -> bool:
     if not emoji.is_emoji(c):
         return False
-    # ©, ®, ™, ↔ and the like have emoji data but read as text unless U+FE0F asks for emoji style.
-    return any(ord(ch) >= 0x1F000 for ch in c) or VS16 in c or KEYCAP in c or any(
-        0x2300 <= ord(ch) <= 0x2BFF for ch in c
-    )
+    # ©, ❤, ☺, ↔ and the like have emoji data but Unicode shows them as text (Emoji_Presentation=No)
+    # unless U+FE0F asks for emoji style; sequences (keycaps, ZWJ, skin tones, flags) are emoji.
+    return len(c) > 1 or VS16 in c or KEYCAP in c or bool(_EMOJI_STYLE.match(c))
 
 
 @lru_cache(maxsize=4096)

@@ -141,7 +141,8 @@ def test_huge_text_is_refused_with_its_true_length_before_any_tokenizer_loads():
         ("👨‍👩‍👧‍👦", ["emoji_zwj"]),
         ("🇫🇷🇯🇵", ["flag", "flag"]),
         ("👍🏽", ["skin_tone"]),
-        ("❤️❤", ["emoji_vs16", "emoji"]),
+        ("❤️❤", ["emoji_vs16", "other"]),  # a bare ❤ is text-style (Emoji_Presentation=No), like ©
+        ("⌚", ["emoji"]),
         ("1️⃣", ["keycap"]),
         ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", ["tag_flag"]),
         ("cafe\u0301", ["combining"]),
