@@ -76,11 +76,12 @@ def _one_line_error(out, *needles):
 
 
 def test_eval_reports_the_dev_and_the_blind_test_set(data_dir):
-    """`eval --json` scores both shipped sets, with citations and both kinds of abstention error."""
+    """`eval --json` scores every shipped set (two dev batches, the blind test set), with citations and both
+    kinds of abstention error."""
     out = _run(["eval", "--json"], data_dir)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"dev", "test"}
+    assert set(data) == {"dev", "dev2", "test"}
     for result in data.values():
         assert {"hit@1", "hit@3", "mrr", "right_passage_cited", "abstention_accuracy",
                 "answerable_abstained", "out_of_scope_answered"} <= set(result)
