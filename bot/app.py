@@ -29,9 +29,10 @@ from bot.config import Settings
 from bot.errors import ConfigError, DependencyError
 from bot.facade import StudyBuddy
 from bot.ports import Clock, Poster, utc_now
+from bot.writer_lock import writer_lock
 from knowledge.base import KnowledgeBase
 from knowledge.embedding import PACKAGED_NAMES, Embedder, make_embedder
-from knowledge.index import NotesIndex, make_client
+from knowledge.index import IndexModelMismatch, NotesIndex, make_client
 from knowledge.notes import NOTE_SUFFIXES
 from knowledge.types import QuizItem
 
@@ -54,6 +55,9 @@ class Parts:
 
     index: bool = True  # the notes index and the embedding model (questions)
     ingest: bool = True  # bring the index in step with the notes when they changed (the only writer)
+    # Without ingest: build the index if no whole ingest ever completed (a first `studybuddy ask`),
+    # otherwise only read it, and say when the notes changed since.
+    build_missing: bool = False
     state: bool = True  # the database: quizzes, scores, schedules, feedback
     scheduler: bool = True  # post scheduled quizzes (needs state)
     warm: bool = True  # load the model and tokenizers now rather than on the first question
@@ -134,8 +138,8 @@ class App:
         if self._buddy is None:
             return False, f"starting: {self.status}"
         try:
-            if self.parts.index and await asyncio.to_thread(self.knowledge.passage_count) == 0:
-                return False, "the index is empty: run `studybuddy ingest`"
+            if self.parts.index and not await asyncio.to_thread(self.knowledge.ready):
+                return False, "the index is not built: run `studybuddy ingest`"
             if self._database is not None:
                 async with asyncio.timeout(5):
                     await self._database.ping()
@@ -148,7 +152,7 @@ class App:
         announced = False
         while True:
             try:
-                if await asyncio.to_thread(self.knowledge.passage_count) > 0:
+                if await asyncio.to_thread(self.knowledge.ready):  # a whole ingest, not one under way
                     return
             except Exception as exc:  # the Chroma server may still be starting
                 self.status = f"waiting for the index ({_short(exc)})"
@@ -228,17 +232,26 @@ class App:
             client = self._chroma_client or make_client(s.chroma_path, s.chroma_url)
         except Exception as exc:  # chromadb raises plain ValueError/RuntimeError for an unreachable server
             raise _chroma_error(s, exc) from exc
-        return KnowledgeBase(s.notes_dir, NotesIndex(client, embedder, s.collection), embedder, s.abstain_threshold)
+        return KnowledgeBase(s.notes_dir, NotesIndex(client, embedder, s.collection), embedder, s.abstain_threshold,
+                             writer_lock=writer_lock(s))
 
     def _open_index(self) -> None:
-        """Ingest when asked to (only when the notes changed, if the index can tell), then load for reading."""
+        """Ingest when asked to and the notes changed (a cheap manifest check), then load for reading."""
         kb = self.knowledge
         try:
-            if self.parts.ingest and kb.notes_changed():
+            if self.parts.ingest:
+                if kb.notes_changed():
+                    kb.ingest()
+            elif self.parts.build_missing and not kb.ready():
+                log.info("building the index of %s (once; later questions only read it)", self.settings.notes_dir)
                 kb.ingest()
+            elif self.parts.build_missing and kb.notes_changed():
+                log.warning("the notes changed since the last ingest: run `studybuddy ingest` to include the changes")
             kb.retriever  # noqa: B018 - load the in-memory indexes now: a broken index fails at start
         except (ConfigError, DependencyError):
             raise
+        except IndexModelMismatch as exc:
+            raise ConfigError(str(exc)) from exc
         except PermissionError as exc:
             raise ConfigError(f"cannot write the index in {self.settings.data_dir}: {exc.strerror}. "
                               "Make the folder writable or set STUDYBUDDY_DATA_DIR") from exc

@@ -5,17 +5,19 @@ Everything here is synchronous and CPU-bound; the async core runs it in a worker
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
 
 from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
 from knowledge.embedding import Embedder
-from knowledge.index import IngestReport, NotesIndex
-from knowledge.notes import load_chunks
+from knowledge.index import IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
+from knowledge.notes import note_files, read_library
 from knowledge.retrieval import HybridRetriever, english_words
 from knowledge.types import Hit
 
@@ -23,31 +25,87 @@ log = logging.getLogger(__name__)
 
 
 class KnowledgeBase:
+    """Reads the index for answers; ``ingest`` and ``check`` are the only writers, one at a time
+    (``writer_lock``: a file lock beside an embedded index, a database lock with a server)."""
+
     def __init__(self, notes_dir: Path, index: NotesIndex, embedder: Embedder,
-                 threshold: float | None = None) -> None:
+                 threshold: float | None = None,
+                 writer_lock: Callable[[], AbstractContextManager] | None = None) -> None:
         self.notes_dir = notes_dir
         self.index = index
         self.embedder = embedder
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self.writer_lock = writer_lock or contextlib.nullcontext
         self._retriever: HybridRetriever | None = None
         self._lock = threading.Lock()
 
-    def ingest(self, progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Bring the index in step with the notes folder (raises NotesMissingError)."""
-        report = self.index.ingest(load_chunks(self.notes_dir), progress=progress)
+    def _stats(self) -> list[NoteFile]:
+        """Every candidate note file's size and mtime (no file is read)."""
+        out = []
+        for path in note_files(self.notes_dir):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append(NoteFile(path.relative_to(self.notes_dir).as_posix(), st.st_size, st.st_mtime_ns, ""))
+        return out
+
+    def ingest(self, progress: Callable[[Progress], None] | None = None) -> IngestReport:
+        """Bring the index in step with the notes folder (raises NotesMissingError).
+
+        Notes whose size and mtime match the manifest are not even read; the others are compared
+        passage by passage, and only new or changed passages are embedded.
+        """
+        with self.writer_lock():
+            report = self._ingest(progress)
+        self._reload()
+        return report
+
+    def _ingest(self, progress) -> IngestReport:
+        # Sizes and mtimes before reading: a note saved while we read looks changed next time.
+        stats = self._stats()
+        if stats and not self.index.stale(stats):
+            status = self.index.status()
+            return IngestReport(unchanged=status.passages, notes=status.notes)
+        library = read_library(self.notes_dir)
+        by_path = {f.path: f for f in stats}
+        files = [NoteFile(n.path, by_path[n.path].size if n.path in by_path else n.size,
+                          by_path[n.path].mtime_ns if n.path in by_path else -1, n.digest)
+                 for n in library.notes]
+        read = {n.path for n in library.notes}
+        files += [f for f in stats if f.path not in read]
+        skipped = [{"path": s.path, "reason": s.reason} for s in library.skipped]
+        return self.index.ingest(library.chunks, files, progress=progress, skipped=skipped)
+
+    def check(self, repair: bool = True) -> tuple[list[str], IngestReport | None]:
+        """What is inconsistent in the index; with ``repair``, fixed by an ingest. (problems, report)."""
+        with self.writer_lock():
+            library = read_library(self.notes_dir)
+            problems = self.index.check(library.chunks, repair=repair)
+            report = self._ingest(None) if repair else None
+        if repair:
+            self._reload()
+        return problems, report
+
+    def _reload(self) -> None:
         with self._lock:
             if self._retriever is not None:
                 self._retriever.reload()
-        return report
+
+    def status(self) -> IndexStatus:
+        return self.index.status()
 
     def passage_count(self) -> int:
         """How many passages the index holds (0 until a first ingest), read from the index itself."""
-        return self.index.chunks.count()
+        return self.index.passage_count()
+
+    def ready(self) -> bool:
+        """Whether a whole ingest has completed: a half-built first index is not served."""
+        return self.index.status().ready
 
     def notes_changed(self) -> bool:
-        """Whether the notes may differ from the index. Always True for now: ingest is
-        incremental by content hash, so an unchanged folder costs a read and embeds nothing."""
-        return True
+        """Whether the notes may differ from the index, from file sizes and mtimes alone."""
+        return self.index.stale(self._stats())
 
     @property
     def retriever(self) -> HybridRetriever:

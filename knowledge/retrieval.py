@@ -162,11 +162,7 @@ class HybridRetriever:
             self._vocab_vecs: np.ndarray | None = None
 
     def _chunk_vectors(self, chunks: list[Chunk]) -> np.ndarray:
-        if not chunks:
-            return np.zeros((0, 0), dtype=np.float32)
-        got = self.index.chunks.get(ids=[c.id for c in chunks], include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return np.asarray([by_id[c.id] for c in chunks], dtype=np.float32)
+        return self.index.load_chunk_vectors([c.id for c in chunks])
 
     # ---------------------------------------------------------------- query analysis
     @staticmethod

@@ -36,7 +36,8 @@ app = typer.Typer(help="Study Buddy: answers from your notes, daily quizzes, tok
 err = Console(stderr=True)
 
 # What each kind of command needs started.
-READ_ONLY = Parts(state=False, scheduler=False, warm=False)  # questions: the index, no database
+# Questions read the index (built once if it never was) and open no database.
+READ_ONLY = Parts(ingest=False, build_missing=True, state=False, scheduler=False, warm=False)
 NO_INDEX = Parts(index=False, ingest=False, state=False, scheduler=False, warm=False)
 QUIZ = Parts(index=False, ingest=False, state=True, scheduler=False, warm=False)
 
@@ -89,30 +90,52 @@ def ask(ctx: typer.Context,
 
 @app.command()
 def ingest(ctx: typer.Context,
-           as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
-    """Index the notes folder: embeds only what is new or changed, removes what was deleted."""
+           as_json: Annotated[bool, typer.Option("--json", help="Print the counts and skipped files as JSON.")] = False,
+           check: Annotated[bool, typer.Option(
+               "--check", help="Also verify that every passage has its sentences and every note was written "
+               "whole, and repair what is not.")] = False) -> None:
+    """Index the notes folder: embeds only what is new or changed, removes what was deleted.
+
+    One ingest runs at a time; a second one waits for it. An ingest that was interrupted is
+    finished by the next one.
+    """
     settings = _settings(ctx)
 
     async def work(running: App):
-        return await asyncio.to_thread(_ingest_with_progress, running, not as_json)
+        return await asyncio.to_thread(_ingest_with_progress, running, not as_json, check)
 
-    report = _with_app(settings, NO_INDEX, work)
+    problems, report = _with_app(settings, NO_INDEX, work)
     if as_json:
-        typer.echo(json.dumps(report.as_dict()))
-    else:
-        typer.echo(f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-                   f"{report.unchanged} unchanged ({settings.notes_dir})")
+        out = report.as_dict()
+        if check:
+            out["problems"] = problems
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    for skipped in report.skipped:
+        err.print(f"skipped {skipped['path']}: {skipped['reason']}", markup=False, highlight=False)
+    if check:
+        typer.echo("index consistent" if not problems else "repaired: " + "; ".join(problems))
+    for line in report.repaired:
+        typer.echo(f"repaired {line}")
+    rate = f", {report.embedded / report.seconds:.0f} texts/s" if report.embedded and report.seconds else ""
+    typer.echo(f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+               f"{report.unchanged} unchanged in {report.notes} note(s){rate} ({settings.notes_dir})")
 
 
-def _ingest_with_progress(running: App, progress: bool):
+def _ingest_with_progress(running: App, progress: bool, check: bool):
     kb = running.knowledge
+    if check:
+        return kb.check(repair=True)
     if not progress or not sys.stderr.isatty():
-        return kb.ingest()
-    from rich.progress import Progress
+        return [], kb.ingest()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task("embedding notes", total=None)
-        return kb.ingest(progress=lambda done, total: bar.update(task, completed=done, total=total))
+    columns = (TextColumn("embedding passages"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]:.0f} passages/s"), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, rate=0.0)
+        return [], kb.ingest(progress=lambda p: bar.update(task, completed=p.done, total=p.total or None,
+                                                           rate=p.rate))
 
 
 @app.command("eval")
