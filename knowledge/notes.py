@@ -1,5 +1,15 @@
 """Load the notes folder and cut it into titled chunks that follow the notes' own structure.
 
+Every readable note is read, whatever editor saved it: a byte-order mark decides first
+(UTF-8, UTF-16, UTF-32), then UTF-16 without one (its NUL bytes fall on every other byte),
+then strict UTF-8, then cp1252 when that reads as Western text, then charset-normalizer.
+cp1252 comes before the detector because on a short, mostly English note the detector
+guesses wildly (it read "café" as cp1006 Farsi and a German cp1252 note as Johab); it
+still decides for Cyrillic, Greek and CJK code pages, where cp1252 reads no English. A
+latin-1 note reads the same in cp1252 (they agree on every byte a text uses), and is
+reported as cp1252. A file that is not used is named in ``Library.skipped`` with a reason
+a student understands and a warning in the log; one bad file never stops the rest.
+
 The notes are informal markdown. Besides headings they use ``---`` and ``⸻`` rules,
 ``--`` at the start of a paragraph to open a new idea, lettered items (``a.``,
 ``b.``) for a list of techniques, a lone ``**`` to open a bold paragraph, and a
@@ -10,12 +20,15 @@ nearest heading that still applies, so every chunk reads well as a citation.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import charset_normalizer
 
 from knowledge.errors import ConfigError
 from knowledge.repair import repair_text
@@ -28,41 +41,196 @@ log = logging.getLogger(__name__)
 NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_CHUNK_WORDS = 160
 
+# Why a file was not used, in words a student understands.
+EMPTY = "the file is empty"
+NO_PASSAGE = "no passage to index: it holds only headings, rules or blank lines"
+BINARY = "not a text file (it looks like an image or another binary file)"
+UNDECODABLE = "its text encoding could not be recognised; save it as UTF-8"
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
     path: str  # relative to the notes dir, with forward slashes
     text: str  # repaired
+    encoding: str = "utf-8"  # the codec the file was decoded with ("utf-8-sig", "utf-16-le", "cp1252", ...)
+    digest: str = ""  # sha256 (hex) of the file's bytes
+    size: int = 0  # bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str  # relative to the notes dir, with forward slashes
+    reason: str  # why it was not used, for a student: "the file is empty", "cannot be read: permission denied"
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """What a notes folder yields: the notes read, their chunks in reading order, and the files not used."""
+
+    notes: list[Note]
+    chunks: list[Chunk]
+    skipped: list[Skipped]
 
 
 class NotesMissingError(ConfigError):
     """The notes folder is missing or holds no readable note."""
 
 
-def load_notes(notes_dir: Path) -> list[Note]:
-    """Read every .md/.txt note under ``notes_dir``, repaired. Unreadable files are skipped."""
+class _NotText(Exception):
+    """The bytes are not a note; the message is the reason for a student."""
+
+
+def note_files(notes_dir: Path) -> list[Path]:
+    """The candidate note files under ``notes_dir``, sorted: regular .md/.markdown/.txt files
+    outside hidden folders, not themselves hidden. Cheap: nothing is opened."""
+    if not notes_dir.is_dir():
+        return []
+    return sorted(
+        p for p in notes_dir.rglob("*")
+        if p.suffix.lower() in NOTE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(notes_dir).parts)
+        and p.is_file()
+    )
+
+
+def read_library(notes_dir: Path) -> Library:
+    """Read and chunk every note under ``notes_dir``; name each file not used, and why.
+
+    Raises NotesMissingError when the folder is missing or no note yields a passage.
+    """
     if not notes_dir.is_dir():
         raise NotesMissingError(f"notes folder not found: {notes_dir}")
-    notes = []
-    for path in sorted(p for p in notes_dir.rglob("*") if p.suffix.lower() in NOTE_SUFFIXES):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(notes_dir).parts):
-            continue
+    notes: list[Note] = []
+    chunks: list[Chunk] = []
+    skipped: list[Skipped] = []
+
+    def skip(rel: str, reason: str) -> None:
+        log.warning("skipping %s: %s", notes_dir / rel, reason)
+        skipped.append(Skipped(rel, reason))
+
+    for path in note_files(notes_dir):
         rel = path.relative_to(notes_dir).as_posix()
-        raw = path.read_bytes()
-        if b"\x00" in raw:
-            log.warning("skipping %s: it looks like a binary file, not a note", rel)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            skip(rel, f"cannot be read: {(exc.strerror or str(exc)).lower()}")
             continue
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            log.warning("skipping %s: not UTF-8 text (%s); save it as UTF-8 to include it", rel, exc.reason)
+            text, encoding = _decode(raw)
+        except _NotText as exc:
+            skip(rel, str(exc))
             continue
         text = repair_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-        if text.strip():
-            notes.append(Note(rel, text))
-    if not notes:
-        raise NotesMissingError(f"no notes (.md or .txt) found in {notes_dir}")
-    return notes
+        if not text.strip():
+            skip(rel, EMPTY)
+            continue
+        note = Note(rel, text, encoding, hashlib.sha256(raw).hexdigest(), len(raw))
+        found = chunk_note(note)
+        if not found:
+            skip(rel, NO_PASSAGE)
+            continue
+        if encoding not in ("utf-8", "utf-8-sig"):
+            log.info("read %s as %s", notes_dir / rel, encoding)
+        notes.append(note)
+        chunks.extend(found)
+    if not chunks:
+        message = f"no notes (.md or .txt) found in {notes_dir}"
+        if skipped:
+            named = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+            more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+            message = (f"no usable notes in {notes_dir}: {len(skipped)} file(s) skipped "
+                       f"({named}{more})")
+        raise NotesMissingError(message)
+    return Library(notes, chunks, skipped)
+
+
+def load_notes(notes_dir: Path) -> list[Note]:
+    """The notes under ``notes_dir`` that yield a passage, repaired (see ``read_library``)."""
+    return read_library(notes_dir).notes
+
+
+# ---------------------------------------------------------------- decoding
+
+# UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Letters a Western note is mostly made of: cp1252 turns a Cyrillic, Greek or CJK file into
+# accented Latin letters and symbols with hardly an ASCII letter among them.
+_MIN_ASCII_LETTERS = 0.7
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The text of a note file and the codec that read it; raises _NotText with the reason."""
+    if not raw:
+        raise _NotText(EMPTY)
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec) if codec == "utf-8-sig" else raw[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise _NotText(UNDECODABLE) from None
+            return _checked(text), codec
+    if b"\x00" in raw:
+        codec = _utf16_without_bom(raw)
+        if codec is None:
+            raise _NotText(BINARY)
+        try:
+            return _checked(raw.decode(codec)), codec
+        except UnicodeDecodeError:
+            raise _NotText(BINARY) from None
+    try:
+        return _checked(raw.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # a byte cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+        text = None
+    if text is not None and _reads_as_western(text):
+        return _checked(text), "cp1252"
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise _NotText(BINARY if _control_count(raw.decode("latin-1")) > _control_limit(len(raw)) else UNDECODABLE)
+    return _checked(str(best)), codecs.lookup(best.encoding).name
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """utf-16-le/-be when the NUL bytes fall on every other byte, as in mostly-ASCII UTF-16 text."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    half = len(raw) // 2
+    if odd >= 0.3 * half and even <= 0.02 * half:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd <= 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+def _reads_as_western(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) >= _MIN_ASCII_LETTERS * len(letters)
+
+
+def _control_count(text: str) -> int:
+    return sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
+
+
+def _control_limit(length: int) -> int:
+    # A stray form feed or DOS end-of-file mark is allowed; an image's header bytes are not.
+    return max(2, length // 100)
+
+
+def _checked(text: str) -> str:
+    if _control_count(text) > _control_limit(len(text)):
+        raise _NotText(BINARY)
+    return text
 
 
 # ---------------------------------------------------------------- structure
@@ -283,5 +451,5 @@ def chunk_note(note: Note) -> list[Chunk]:
 
 
 def load_chunks(notes_dir: Path) -> list[Chunk]:
-    """All chunks of all notes under ``notes_dir``, in reading order."""
-    return [c for note in load_notes(notes_dir) for c in chunk_note(note)]
+    """All chunks of all notes under ``notes_dir``, in reading order (see ``read_library``)."""
+    return read_library(notes_dir).chunks

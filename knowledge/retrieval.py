@@ -26,7 +26,7 @@ import Stemmer
 
 from knowledge.embedding import Embedder
 from knowledge.index import NotesIndex
-from knowledge.text import CHAT_SPELLINGS, QUESTION_FILLER, STOPWORDS, TITLE_SEP, title_parts
+from knowledge.text import CHAT_SPELLINGS, QUESTION_FILLER, STOPWORDS, TITLE_SEP, clean_question, title_parts
 from knowledge.types import Chunk, Hit
 
 # Words, keeping identifiers whole ("top_p", "frequency_penalty") and contractions together.
@@ -58,7 +58,7 @@ RANK_WEIGHTS = {
 @dataclass(frozen=True, slots=True)
 class Query:
     text: str  # what the student typed (trimmed)
-    corrected: str  # typos fixed against the notes' vocabulary, chat spellings written out
+    corrected: str  # markup removed, typos fixed against the notes' vocabulary, chat spellings written out
     terms: tuple[str, ...]  # stemmed content words, in order (near spellings the notes use added)
     known_terms: int  # how many content words the notes contain
     novelty: float = 0.0  # how rare in English the rarest word is that the notes never use (0..1)
@@ -198,9 +198,11 @@ class HybridRetriever:
         return self._corrections[key] or None
 
     def analyze(self, text: str) -> Query:
+        # Markup, mentions and terminal colours around a question are not words of it: "<b>what is
+        # attention</b>" embedded as typed was far enough from the notes to read as not covered.
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
-        cleaned = _REPEATS.sub(r"\1", text)
+        cleaned = _REPEATS.sub(r"\1", clean_question(text))
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():

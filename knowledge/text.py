@@ -7,6 +7,7 @@ sentences). Everything that splits, filters or names passages takes them from he
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -144,3 +145,78 @@ def content_words(text: str) -> list[str]:
 EXAMPLE_MARKER = re.compile(
     r"\b(?:for example|for instance|e\.\s?g\.|such as|imagine|suppose|say you)\b|\bexample\s*:", re.IGNORECASE
 )
+
+
+# ---------------------------------------------------------------- question cleaning
+# What chat surfaces and terminals wrap around a question. Each pattern is narrow on purpose:
+# "a < b", "x*y", "2^10", "<unk>", "<s>", "[CLS]" and "C++" are questions' own words.
+
+# Terminal colours and cursor moves: CSI ("\x1b[1;31m"), OSC ("\x1b]0;title\x07") and two-byte escapes.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# A fence line (``` or ~~~, maybe with a language), then any fence left inside a line.
+_FENCE_LINE = re.compile(r"(?m)^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]*[ \t]*$")
+_FENCE = re.compile(r"`{3,}|~{3,}")
+# Discord: <@123> <@!123> <@&123> <#123> and custom emoji <:name:123>; Slack: <@U123>, <@U123|ann>,
+# <!here>, <!channel>, <!subteam^S1|@team>. A mention names who is asked, not what.
+_MENTION = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|@[UW][A-Z0-9]+(?:\|[^<>]*)?|![\w^-]+(?:\|[^<>]*)?)>")
+# Slack channel and link with a label keep the label: <#C123|general>, <https://x.org|the paper>.
+_SLACK_LABELLED = re.compile(r"<(?:#[CG][A-Z0-9]+|(?:https?|mailto):[^<>|\s]+)\|([^<>]+)>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^<>|\s]+)>")
+# HTML elements people paste or rich editors send. Not <s> (SentencePiece's start token) nor any
+# unknown name, so "<unk>", "<pad>" and "<eos>" stay.
+_HTML_NAMES = (
+    "a|abbr|b|big|blockquote|body|br|center|cite|code|del|div|em|font|h[1-6]|head|hr|html|i|img|ins|kbd|"
+    "li|mark|ol|p|pre|q|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var|wbr"
+)
+_VOID = frozenset("br hr img wbr".split())
+# Tags inside a line join their words to what is around them ("<i>RAG</i>?"); the others part them.
+_INLINE = frozenset("a abbr b big cite code del em font i ins kbd mark q small span strike strong sub sup tt u var".split())
+_HTML_OPEN = re.compile(
+    rf"<({_HTML_NAMES})((?:\s+[\w:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))*)\s*/?>", re.IGNORECASE
+)
+_HTML_CLOSE = re.compile(rf"</({_HTML_NAMES})\s*>", re.IGNORECASE)
+# Only complete entities ("&amp;", "&#39;"): html.unescape alone would turn "this&not that" into "this¬ that".
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]\([^()\s]+\)")
+_MD_CODE = re.compile(r"(`{1,2})([^`\n]+?)\1")
+# Emphasis only at word edges, so "x*y", "2*3*4" and "top_p" are left alone.
+_MD_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+_SPOILER = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|")
+_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+_MD_QUOTE = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+
+
+def _strip_html(text: str) -> str:
+    closed = {m.group(1).lower() for m in _HTML_CLOSE.finditer(text)}
+
+    def gap(name: str) -> str:
+        return "" if name in _INLINE else " "
+
+    def opening(m: re.Match[str]) -> str:
+        # "a<b>c" is maths unless a </b> closes it; <br> and <img> never need closing.
+        name = m.group(1).lower()
+        return gap(name) if name in _VOID or name in closed else m.group(0)
+
+    return _HTML_CLOSE.sub(lambda m: gap(m.group(1).lower()), _HTML_OPEN.sub(opening, text))
+
+
+def clean_question(text: str) -> str:
+    """The words of a question without the markup around them, for retrieval.
+
+    Removes terminal escapes, code fences, Discord and Slack mentions (a labelled Slack
+    channel or link keeps its label), HTML entities and tags (their text kept) and
+    markdown emphasis, inline code, links, headings and quote markers; collapses whitespace.
+    The question shown back to the student is not this: it stays as typed.
+    """
+    text = _CONTROL.sub(" ", _ANSI.sub("", text))
+    text = _FENCE.sub(" ", _FENCE_LINE.sub(" ", text))
+    text = _SLACK_LINK.sub(r"\1", _SLACK_LABELLED.sub(r"\1", _MENTION.sub(" ", text)))
+    # Entities first: a tag typed where nothing renders it often arrives escaped ("&lt;b&gt;").
+    text = _strip_html(_ENTITY.sub(lambda m: html.unescape(m.group(0)), text))
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\2", text)
+    for _ in range(3):  # nested: ***bold italic***, **_both_**
+        text = _SPOILER.sub(r"\1", _MD_EMPHASIS.sub(r"\2", text))
+    text = _MD_QUOTE.sub("", _MD_HEADING.sub("", text))
+    return " ".join(text.split())

@@ -107,3 +107,33 @@ def test_a_passage_that_states_nothing_never_gives_an_empty_answer(knowledge_bas
         ans = knowledge_base.answer(q)
         assert not ans.grounded or ans.statements, q
         assert all(not s.text.rstrip().endswith(("?", ":")) for s in ans.statements)
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "plain"),
+    [
+        ("<b>what is attention</b>", "what is attention"),
+        ("<p><strong>what is RAG</strong></p>", "what is RAG"),
+        ("```\nwhat is the vanishing gradient problem?\n```", "what is the vanishing gradient problem?"),
+        ("\x1b[1;32mlimitations of transformers\x1b[0m", "limitations of transformers"),
+        ("<@U0123ABC> difference between **bert** and `gpt`", "difference between bert and gpt"),
+        ("<@123456789> > *what is tokenization*", "what is tokenization"),
+    ],
+)
+def test_markup_around_a_covered_question_changes_nothing(knowledge_base, wrapped, plain):
+    """A covered question wrapped in HTML, markdown, ANSI codes or mentions is answered as the plain one;
+    the answer still shows the question as typed."""
+    ans, ref = knowledge_base.answer(wrapped), knowledge_base.answer(plain)
+    assert ref.grounded and ans.grounded, ans.evidence
+    assert ans.sources[0].chunk_id == ref.sources[0].chunk_id
+    assert ans.markdown() == ref.markdown()
+    assert ans.question == wrapped
+
+
+def test_a_question_of_markup_alone_is_an_empty_question(knowledge_base):
+    """Markup with no words is answered as an empty question: an honest "not covered", never an error."""
+    empty = knowledge_base.answer("")
+    for typed in ("<b></b>", "\x1b[0m", "<@123456789>"):
+        ans = knowledge_base.answer(typed)
+        assert not ans.grounded and ans.sources == ()
+        assert ans.confidence == pytest.approx(empty.confidence)
