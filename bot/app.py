@@ -317,7 +317,10 @@ def _bank_key(notes_dir: Path, model: str) -> str:
         for path in sorted(p for p in notes_dir.rglob("*") if p.is_file()):
             if path.suffix.lower() in NOTE_SUFFIXES or path.name.endswith((".toml", ".yaml", ".yml")):
                 digest.update(path.relative_to(notes_dir).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
+                try:
+                    digest.update(path.read_bytes())
+                except OSError as exc:  # an unreadable note is skipped by the bank too; its error is the key
+                    digest.update(str(exc.errno).encode())
     import knowledge.quizbank as quizbank_package  # the generator's own code is part of the key
 
     for path in sorted(Path(quizbank_package.__file__).parent.glob("*.py")):
