@@ -66,7 +66,7 @@ class KnowledgeBase:
         stats = self._stats()
         if stats and not self.index.stale(stats):
             status = self.index.status()
-            return IngestReport(unchanged=status.passages, notes=status.notes)
+            return IngestReport(unchanged=status.passages, notes=status.notes, skipped=list(status.skipped))
         library = read_library(self.notes_dir)
         by_path = {f.path: f for f in stats}
         files = [NoteFile(n.path, by_path[n.path].size if n.path in by_path else n.size,

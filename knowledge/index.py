@@ -111,6 +111,7 @@ class IndexStatus:
     notes: int
     incomplete: tuple[str, ...]  # notes an interrupted ingest left half written
     model: str | None  # the embedding model the index was built with
+    skipped: tuple[dict, ...] = ()  # files of the notes folder the last ingest did not index, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,9 @@ def _writable_path(chroma_path: Path) -> Path:
     import tempfile
 
     copy = Path(tempfile.mkdtemp(prefix="studybuddy-index-")) / "chroma"
-    shutil.copytree(chroma_path, copy)
+    shutil.copytree(chroma_path, copy, copy_function=shutil.copyfile)
+    for path in (copy, *copy.rglob("*")):  # copytree keeps the folders' read-only modes
+        path.chmod(0o700 if path.is_dir() else 0o600)
     atexit.register(shutil.rmtree, copy.parent, True)
     log.info("the index folder %s is read-only: answering from a copy in %s", chroma_path, copy)
     return copy
@@ -285,6 +288,8 @@ class NotesIndex:
             notes=len(manifest),
             incomplete=tuple(sorted(p for p, m in manifest.items() if m.get("state") != COMPLETE)),
             model=(record or {}).get("model"),
+            skipped=tuple({"path": p, "reason": v[2] if len(v) > 2 else ""}
+                          for p, v in _json((record or {}).get("skipped"), {}).items()),
         )
 
     def stale(self, files: Iterable[NoteFile]) -> bool:
@@ -296,7 +301,7 @@ class NotesIndex:
                 or record.get("model") != self.embedder.name):
             return True
         known = {p: [m.get("size"), m.get("mtime_ns")] for p, m in manifest.items()}
-        known.update(_json(record.get("skipped"), {}))
+        known.update({p: v[:2] for p, v in _json(record.get("skipped"), {}).items()})
         return {f.path: [f.size, f.mtime_ns] for f in files} != known
 
     # ---------------------------------------------------------------- ingest
@@ -367,14 +372,15 @@ class NotesIndex:
             manifest_col.delete(ids=[path])
 
         report.notes = len(by_note)
+        reasons = {s["path"]: s["reason"] for s in skipped}
         report.seconds = time.perf_counter() - began
         manifest_col.upsert(
             ids=[INDEX_RECORD], embeddings=[[1.0]], documents=[""],
             metadatas=[{"state": COMPLETE, "model": self.embedder.name, "code": CODE_VERSION,
                         "notes": len(by_note), "passages": len(chunks), "built_at": time.time(),
                         # Files on disk that are not in the index (skipped): a change to one is a change.
-                        "skipped": json.dumps({f.path: [f.size, f.mtime_ns] for f in files or ()
-                                               if f.path not in by_note})}],
+                        "skipped": json.dumps({f.path: [f.size, f.mtime_ns, reasons.get(f.path, "")]
+                                               for f in files or () if f.path not in by_note})}],
         )
         log.info("ingest: %d added, %d updated, %d removed, %d unchanged, %d texts embedded in %.1f s",
                  report.added, report.updated, report.removed, report.unchanged, report.embedded, report.seconds)

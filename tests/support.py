@@ -62,16 +62,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class _Url(str):
+    def __new__(cls, value: str, process):
+        self = super().__new__(cls, value)
+        self.process = process
+        return self
+
+
 @contextlib.contextmanager
-def chroma_server(path: Path, timeout: float = 90):
-    """A real `chroma run` server on 127.0.0.1 storing in ``path``; yields its URL, stops it after."""
+def chroma_server(path: Path, timeout: float = 90, port: int | None = None):
+    """A real `chroma run` server on 127.0.0.1 storing in ``path``; yields its URL, stops it after.
+
+    The URL carries the process as ``url.process`` (a test may kill it)."""
     import subprocess
     import sys
     import time
     import urllib.request
 
     chroma = Path(sys.executable).with_name("chroma")
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen([str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -85,7 +94,7 @@ def chroma_server(path: Path, timeout: float = 90):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("chroma run did not start") from None
                 time.sleep(0.3)
-        yield url
+        yield _Url(url, proc)
     finally:
         proc.terminate()
         try:

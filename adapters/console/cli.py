@@ -111,8 +111,9 @@ def ingest(ctx: typer.Context,
             out["problems"] = problems
         typer.echo(json.dumps(out, ensure_ascii=False))
         return
-    for skipped in report.skipped:
-        err.print(f"skipped {skipped['path']}: {skipped['reason']}", markup=False, highlight=False)
+    if report.skipped:
+        err.print(f"{len(report.skipped)} file(s) not indexed: "
+                  + "; ".join(f"{s['path']} ({s['reason']})" for s in report.skipped), markup=False, highlight=False)
     if check:
         typer.echo("index consistent" if not problems else "repaired: " + "; ".join(problems))
     for line in report.repaired:
