@@ -13,6 +13,7 @@ that is down or misconfigured into one ``ConfigError``/``DependencyError`` line 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -62,9 +63,12 @@ class Parts:
     scheduler: bool = True  # post scheduled quizzes (needs state)
     warm: bool = True  # load the model and tokenizers now rather than on the first question
     wait_for_index: bool = False  # without ingest: wait for another process to build the index, don't fail
+    # A long-running bot: every STUDYBUDDY_WATCH_SECONDS, ingest notes that changed (when this process
+    # ingests) and answer from a newer index another process wrote, without a restart.
+    watch: bool = False
 
 
-EVERYTHING = Parts()
+EVERYTHING = Parts(watch=True)
 
 
 class App:
@@ -85,6 +89,7 @@ class App:
         self.scheduler: QuizScheduler | None = None
         self._buddy: StudyBuddy | None = None
         self.status = "not started"  # what start() is doing, for /healthz
+        self._watcher: asyncio.Task | None = None
 
     @property
     def buddy(self) -> StudyBuddy:
@@ -130,6 +135,8 @@ class App:
         )
         if self.scheduler is not None:
             await self.scheduler.start()
+        if parts.index and parts.watch and self.settings.watch_seconds > 0:
+            self._watcher = asyncio.create_task(self._watch(self.settings.watch_seconds), name="notes-watcher")
         self.status = "ready"
         return self
 
@@ -163,7 +170,27 @@ class App:
                 announced = True
             await asyncio.sleep(2)
 
+    async def _watch(self, every: float) -> None:
+        """Keep answering from the current notes: ingest what changed (when this process is the one
+        that ingests), else load the index another process wrote. A failure is logged, never raised."""
+        kb = self.knowledge
+        while True:
+            await asyncio.sleep(every)
+            try:
+                if self.parts.ingest and await asyncio.to_thread(kb.notes_changed):
+                    report = await asyncio.to_thread(kb.ingest)
+                    log.warning("notes changed: %d added, %d updated, %d removed",
+                                report.added, report.updated, report.removed)
+                elif await asyncio.to_thread(kb.refresh):
+                    log.warning("loaded the newer index another process wrote")
+            except Exception as exc:  # a Chroma server restarting, a note saved half-way: next time
+                log.warning("could not bring the index up to date: %s", _short(exc))
+
     async def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
         if self.scheduler is not None:
             await self.scheduler.stop()
         if self.generator is not None:

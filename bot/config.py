@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     # Serving (`studybuddy serve`: what the containers run)
     http_host: str = Field(default="127.0.0.1", description="Address of /healthz and /metrics.")
     http_port: int = Field(default=8080, description="Port of /healthz and /metrics.")
+    watch_seconds: float = Field(
+        default=30.0, ge=0,
+        description="How often a running bot looks for changed notes (stat only; it ingests them when it is the "
+        "process that ingests) and for a newer index written by another process. 0 turns it off.",
+    )
     ingest_at_start: bool = Field(
         default=True,
         description="Index the notes at start when they changed. Replicas sharing a Chroma server set it to "

@@ -38,6 +38,7 @@ class KnowledgeBase:
         self.writer_lock = writer_lock or contextlib.nullcontext
         self._retriever: HybridRetriever | None = None
         self._lock = threading.Lock()
+        self._built_at: float | None = None  # of the index the retriever holds
 
     def _stats(self) -> list[NoteFile]:
         """Every candidate note file's size and mtime (no file is read)."""
@@ -88,9 +89,23 @@ class KnowledgeBase:
         return problems, report
 
     def _reload(self) -> None:
+        built_at = self.index.status().built_at
         with self._lock:
             if self._retriever is not None:
                 self._retriever.reload()
+                self._built_at = built_at
+
+    def refresh(self) -> bool:
+        """Load the index again if another process completed an ingest since; True if it did."""
+        if self._retriever is None:
+            return False
+        built_at = self.index.status().built_at
+        if built_at is None or built_at == self._built_at:
+            return False
+        with self._lock:
+            self._retriever.reload()
+            self._built_at = built_at
+        return True
 
     def status(self) -> IndexStatus:
         return self.index.status()
@@ -112,7 +127,9 @@ class KnowledgeBase:
         if self._retriever is None:
             with self._lock:
                 if self._retriever is None:
+                    built_at = self.index.status().built_at
                     self._retriever = HybridRetriever(self.index, self.embedder, english_words())
+                    self._built_at = built_at
         return self._retriever
 
     def warm_up(self) -> None:

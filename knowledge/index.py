@@ -112,6 +112,7 @@ class IndexStatus:
     incomplete: tuple[str, ...]  # notes an interrupted ingest left half written
     model: str | None  # the embedding model the index was built with
     skipped: tuple[dict, ...] = ()  # files of the notes folder the last ingest did not index, and why
+    built_at: float | None = None  # when the last whole ingest completed (time.time())
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +289,7 @@ class NotesIndex:
             notes=len(manifest),
             incomplete=tuple(sorted(p for p, m in manifest.items() if m.get("state") != COMPLETE)),
             model=(record or {}).get("model"),
+            built_at=(record or {}).get("built_at"),
             skipped=tuple({"path": p, "reason": v[2] if len(v) > 2 else ""}
                           for p, v in _json((record or {}).get("skipped"), {}).items()),
         )

@@ -71,7 +71,8 @@ def settings(tmp_path, shared_cache):
     """Settings as an operator would set them, in a fresh data folder; no .env file is read."""
     from bot.config import Settings
 
-    return Settings(_env_file=None, data_dir=tmp_path / "data", notes_dir=SHIPPED_NOTES, cache_dir=shared_cache)
+    return Settings(_env_file=None, data_dir=tmp_path / "data", notes_dir=SHIPPED_NOTES, cache_dir=shared_cache,
+                    watch_seconds=0)  # tests that watch the notes turn it on
 
 
 @pytest.fixture
