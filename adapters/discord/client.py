@@ -17,7 +17,7 @@ from discord import app_commands
 
 from adapters.discord import commands, messages
 from adapters.discord.buttons import ActionButton, closed_view
-from adapters.discord.delivery import ChannelReplies, InteractionReplies, send_with_key
+from adapters.discord.delivery import EDIT_INTERVAL, ChannelReplies, InteractionReplies, send_with_key
 from adapters.discord.endpoints import resolve_gateway
 from adapters.discord.identity import PLATFORM, actor_of, channel_of
 from bot.app import App
@@ -137,10 +137,12 @@ class StudyBuddyBot(discord.Client):
     # Buttons -----------------------------------------------------------------------------------
 
     async def on_action(self, interaction: discord.Interaction, action_id: str) -> None:
-        """A click on any core button: the core decides; the answer is for the clicker only."""
+        """A click on any core button: the core decides; the answer is for the clicker only.
+        "Simpler" / "Deeper" / "Example" written by a model appear as they are written (an
+        ephemeral follow-up can be edited like any other); other buttons give one reply."""
         async def work(out: InteractionReplies) -> None:
-            reply = await self.buddy.press(actor_of(interaction), channel_of(interaction), action_id)
-            await out.send(reply)
+            await out.stream(self.buddy.press_stream(actor_of(interaction), channel_of(interaction), action_id,
+                                                     min_interval=EDIT_INTERVAL))
 
         await self.answer_interaction(interaction, work, private=True, context=f"button {action_id}")
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from adapters.discord.delivery import InteractionReplies
+from adapters.discord.delivery import EDIT_INTERVAL, InteractionReplies
 from adapters.discord.identity import actor_of, channel_of
 from bot import commands as grammar
 from bot.errors import UserInputError
@@ -56,16 +56,16 @@ def install(tree: app_commands.CommandTree, bot: StudyBuddyBot) -> None:
     async def ask(interaction: discord.Interaction, question: app_commands.Range[str, 1, OPTION_TEXT_MAX],
                   private: bool = False) -> None:
         async def work(out: InteractionReplies) -> None:
-            reply = await buddy.ask(question, actor=actor_of(interaction), channel=channel_of(interaction))
-            await out.send(reply, embed=True)
+            await out.stream(buddy.ask_stream(question, actor=actor_of(interaction), channel=channel_of(interaction),
+                                              min_interval=EDIT_INTERVAL), embed=True)
 
         await run(interaction, work, private=private, name="/ask")
 
     @tree.context_menu(name="Ask about this message")
     async def ask_message(interaction: discord.Interaction, message: discord.Message) -> None:
         async def work(out: InteractionReplies) -> None:
-            reply = await buddy.ask(_message_text(message), actor=actor_of(interaction), channel=channel_of(interaction))
-            await out.send(reply, embed=True)
+            await out.stream(buddy.ask_stream(_message_text(message), actor=actor_of(interaction),
+                                              channel=channel_of(interaction), min_interval=EDIT_INTERVAL), embed=True)
 
         await run(interaction, work, private=False, name="Ask about this message")
 

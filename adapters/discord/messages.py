@@ -3,7 +3,8 @@
 A mention in a channel is answered in a new thread started on the question, so the
 channel stays readable and the conversation has a home. In that thread (and in a DM) a
 follow-up needs no mention: the thread's recent messages, oldest first, go to the core as
-the conversation, so "what about its limitations?" is read in their light.
+the conversation, so "what about its limitations?" is read in their light. With a language
+model configured the answer appears as it is written (one message, edited).
 
 Without the message-content intent Discord still delivers the text of DMs and of messages
 that mention the bot, so those keep working; thread follow-ups then need a mention.
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 
 import discord
 
-from adapters.discord.delivery import ChannelReplies
+from adapters.discord.delivery import EDIT_INTERVAL, ChannelReplies
 from adapters.discord.identity import author_of, channel_ref
 from adapters.discord.render import trim
-from bot.replies import Turn
+from bot.replies import Reply, Turn
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +76,19 @@ async def answer(bot, message: discord.Message, question: str, out: ChannelRepli
         if thread is not None:
             out.channel, out.reference = thread, None
     where = channel_ref(getattr(out.channel, "id", channel.id))
-    async with out.channel.typing():
-        reply = await bot.buddy.ask(question, actor=author_of(message), channel=where, conversation=turns)
-    await out.send(reply, embed=True)
+    replies = bot.buddy.ask_stream(question, actor=author_of(message), channel=where, conversation=turns,
+                                   min_interval=EDIT_INTERVAL)
+    await out.stream(_typing_until_first(out.channel, replies), embed=True)
+
+
+async def _typing_until_first(channel: discord.abc.Messageable, replies: AsyncIterator[Reply]) -> AsyncIterator[Reply]:
+    """``replies``, with "Study Buddy is typing…" shown until the first one (partial or final) comes."""
+    async with aclosing(replies):
+        async with channel.typing():
+            first = await anext(replies)
+        yield first
+        async for reply in replies:
+            yield reply
 
 
 async def _start_thread(message: discord.Message, question: str) -> discord.Thread | None:

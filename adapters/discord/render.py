@@ -13,7 +13,7 @@ a 400 that the user never sees. So the limits hold *by construction* here, not b
 
 Mentions in the text (``@everyone``, ``<@&role>``) are neutralised outside code (where
 Discord does not render them), so echoed user text can neither ping nor look like a ping;
-every send also carries ``AllowedMentions.none()``.
+every send and every edit also carries ``AllowedMentions.none()``.
 """
 
 from __future__ import annotations
@@ -66,7 +66,6 @@ class Outgoing:
     def view(self) -> discord.ui.View | None:
         return action_view(self.buttons) if self.buttons else None
 
-
     def kwargs(self) -> dict:
         out: dict = {"allowed_mentions": NO_MENTIONS}
         if self.content:
@@ -80,6 +79,12 @@ class Outgoing:
         if view is not None:
             out["view"] = view
         return out
+
+    def edit_kwargs(self) -> dict:
+        """The same message as an edit: every part given, so nothing of the previous version stays
+        (``content=None`` clears text, ``view=None`` the buttons, ``attachments=[]`` old files)."""
+        return {"content": self.content, "embeds": self.embeds, "attachments": self.files(), "view": self.view(),
+                "allowed_mentions": NO_MENTIONS}
 
 
 # Text --------------------------------------------------------------------------------------
