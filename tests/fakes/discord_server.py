@@ -80,6 +80,7 @@ class Recorded:
     body: dict | None  # the JSON payload (``payload_json`` of a multipart upload)
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, data)
     status: int = 0
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     def creates_message(self) -> bool:
         """A call that makes a new message appear (and could ping someone)."""
@@ -88,6 +89,12 @@ class Recorded:
         if re.fullmatch(r"/channels/\d+/messages", self.path) or re.fullmatch(r"/webhooks/\d+/[^/]+", self.path):
             return True
         return self.path.endswith("/callback") and self.body.get("type") == 4
+
+    def edits_message(self) -> bool:
+        """A call that changes a message's text (an edit can ping as a new message can)."""
+        return self.method == "PATCH" and self.body is not None and bool(
+            re.fullmatch(r"/channels/\d+/messages/\d+", self.path)
+            or re.fullmatch(r"/webhooks/\d+/[^/]+/messages/(@original|\d+)", self.path))
 
 
 @dataclass
@@ -112,7 +119,7 @@ class Interaction:
     def messages(self) -> list[dict]:
         """What the user sees, in order: the response message (unless deleted), then follow-ups."""
         shown = [] if self.original is None or self.original_deleted else [self.original]
-        return shown + [m for m in self.followups if m is not self.original]
+        return shown + [m for m in self.followups if m is not self.original and not m.get("_deleted")]
 
 
 class DiscordLimitError(ValueError):
@@ -288,6 +295,16 @@ class FakeDiscord:
         """Carry out the next ``times`` matching calls but hold their answers back for ``seconds``
         (Discord accepted the message; the answer is lost on the way back)."""
         self._stalls.append([method, re.compile(pattern), times, seconds])
+
+    def delete(self, message: dict) -> None:
+        """Someone (a moderator, the asker) deletes ``message``: edits of it answer 404 from now on."""
+        message["_deleted"] = True
+        for interaction in self.interactions.values():
+            if interaction.original is message:
+                interaction.original_deleted = True
+        channel_msgs = self.messages.get(message["channel_id"], [])
+        if message in channel_msgs:
+            channel_msgs.remove(message)
 
     def rate_limit(self, method: str, pattern: str, *, times: int = 1, retry_after: float = 0.05) -> None:
         """Answer the next ``times`` calls matching (method, path regex) with 429 and ``retry_after``."""
@@ -640,6 +657,7 @@ class FakeDiscord:
             ("GET", r"/channels/(\d+)/messages", self._history),
             ("GET", r"/channels/(\d+)/messages/(\d+)", self._get_message),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_message),
+            ("DELETE", r"/channels/(\d+)/messages/(\d+)", self._delete_message),
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._start_thread),
             ("POST", r"/channels/(\d+)/typing", self._typing),
             ("GET", r"/channels/(\d+)", self._get_channel),
@@ -781,7 +799,8 @@ class FakeDiscord:
             return None, None
         if message_id == "@original":
             return interaction, None if interaction.original_deleted else interaction.original
-        return interaction, next((m for m in interaction.followups if m["id"] == message_id), None)
+        return interaction, next((m for m in interaction.followups if m["id"] == message_id
+                                  and not m.get("_deleted")), None)
 
     async def _webhook_edit(self, rec, app_id, token, message_id):
         interaction, msg = self._webhook_message(token, message_id)
@@ -800,11 +819,7 @@ class FakeDiscord:
         interaction, msg = self._webhook_message(token, message_id)
         if msg is None:
             return _error(404, 10008, "Unknown Message")
-        if message_id == "@original":
-            interaction.original_deleted = True
-        channel_msgs = self.messages.get(msg["channel_id"], [])
-        if msg in channel_msgs:
-            channel_msgs.remove(msg)
+        self.delete(msg)
         return web.Response(status=204)
 
     # Channels -----------------------------------------------------------------------------------
@@ -871,6 +886,15 @@ class FakeDiscord:
         check_message_limits(rec.body)
         self._apply_edit(msg, rec.body, rec.files)
         return _json(self._public(msg))
+
+    async def _delete_message(self, rec, channel_id, message_id):
+        msg = self._find(channel_id, message_id)
+        if msg is None:
+            return _error(404, 10008, "Unknown Message")
+        if msg["author"]["id"] != self.bot["id"]:
+            return _error(403, 50013, "Missing Permissions")
+        self.delete(msg)
+        return web.Response(status=204)
 
     async def _start_thread(self, rec, channel_id, message_id):
         parent = self.channels.get(channel_id)

@@ -2,7 +2,7 @@
 
 After every test that used the fake, two things Discord users rely on are checked on the
 wire: no message was refused for breaking a limit (or for being empty), and every message the
-bot created carried ``allowed_mentions: {"parse": []}``.
+bot created or edited carried ``allowed_mentions: {"parse": []}``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _wire_rules(request):
         return
     assert not server.limit_errors, f"Discord would have refused: {server.limit_errors}"
     for call in server.requests:
-        if call.creates_message():
+        if call.creates_message() or call.edits_message():
             assert call.body.get("allowed_mentions") == {"parse": []}, (call.path, call.body.get("allowed_mentions"))
 
 

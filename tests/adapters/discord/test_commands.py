@@ -136,3 +136,18 @@ async def test_quiz_schedule_autocompletes_zones_and_needs_manage_channels(bot, 
     [status] = await fake.answered(await fake.slash(fake.bob, "quiz", sub="status"))
     assert ephemeral(status) and "09:00" in text(status)
     assert [text(m) for m in bot_messages(fake)] == [text(done)]  # the refusals were never public
+
+
+async def test_without_a_model_an_answer_is_sent_once_and_never_edited(bot, fake):
+    """No language model configured: /ask is one deferral and one follow-up, a mention one message in its
+    thread, as before answers could stream; nothing is edited."""
+    interaction = await fake.slash(fake.ada, "ask", {"question": "what is RAG?"})
+    [answer] = await fake.answered(interaction)
+    calls = [(c.method, c.body["type"] if c.path.endswith("/callback") else None)
+             for c in fake.requests if interaction.token in c.path]
+    assert calls == [("POST", 5), ("POST", None)] and buttons(answer)
+
+    question = await fake.say(fake.ada, f"<@{fake.bot['id']}> what is RAG?", mention_bot=True)
+    [reply] = await fake.wait_until(lambda: bot_messages(fake, question["id"]))
+    assert buttons(reply) and len(fake.calls("POST", rf"/channels/{question['id']}/messages")) == 1
+    assert not fake.calls("PATCH")
