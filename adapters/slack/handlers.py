@@ -4,6 +4,10 @@ Every listener acknowledges first (Slack wants an answer within 3 seconds; answe
 notes, pictures and charts can take longer) and then does its work inside ``_handle``, the
 one error boundary of this adapter: whatever goes wrong becomes ``bot.errors.error_reply``
 shown privately to the person who asked.
+
+Answers to ``/ask``, mentions and DMs are streamed (``Outbox.stream``): with a language model
+configured they appear as the model writes them, in one message updated at most every
+``UPDATE_INTERVAL`` seconds; without one, the final answer is posted as before.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.dedup import EventDedupStore
-from adapters.slack.outbox import Outbox, Where, slack_error
+from adapters.slack.outbox import UPDATE_INTERVAL, Outbox, Where, slack_error
 from adapters.slack.people import People
 from adapters.slack.poster import SlackPoster
 from adapters.slack.render import escape, unescape
@@ -103,16 +107,21 @@ class Handlers:
         if isinstance(command, commands.QuizNow):
             await self.poster.post_new_quiz(channel, where)
             return
+        if isinstance(command, commands.Ask):
+            # A public answer goes to the channel with chat.postMessage (as it always did), so it can be
+            # streamed with chat.update. respond() could edit too (response_url with replace_original),
+            # but a response_url allows 5 uses in 30 minutes: too few for a growing answer.
+            lead = f"*{escape(actor.display_name)}* asked: {escape(_clip(command.question, LEAD_QUESTION_MAX))}"
+            await self.outbox.stream(where, self.buddy.ask_stream(command.question, actor=actor, channel=channel,
+                                                                  min_interval=UPDATE_INTERVAL), lead=lead)
+            return
         reply = await commands.run(self.buddy, command, actor=actor, channel=channel, max_chars=TOKENIZE_MAX_CHARS)
         if isinstance(command, commands.Help):
             reply = dataclasses.replace(reply, text=reply.text + SLACK_HELP)
         if (reply.data or {}).get("reveal"):
             await self.poster.post_reveal(channel, reply)
             return
-        lead = None
-        if isinstance(command, commands.Ask) and reply.visibility is Visibility.PUBLIC:
-            lead = f"*{escape(actor.display_name)}* asked: {escape(_clip(command.question, LEAD_QUESTION_MAX))}"
-        await self.outbox.send(where, reply, lead=lead)
+        await self.outbox.send(where, reply)
 
     # Mentions and direct messages --------------------------------------------------------
 
@@ -137,9 +146,9 @@ class Handlers:
         question = self._readable(event.get("text") or "")
         actor = await self.people.actor(where.user_id)
         turns = await self._history(where.channel_id, in_thread, before=event["ts"], dm=where.is_dm)
-        reply = await self.buddy.ask(question, actor=actor, channel=ChannelRef("slack", where.channel_id),
-                                     conversation=turns)
-        await self.outbox.send(where, reply)
+        await self.outbox.stream(where, self.buddy.ask_stream(question, actor=actor,
+                                                              channel=ChannelRef("slack", where.channel_id),
+                                                              conversation=turns, min_interval=UPDATE_INTERVAL))
 
     async def _history(self, channel_id: str, thread_ts: str | None, *, before: str, dm: bool) -> tuple[Turn, ...]:
         """The earlier turns of the thread (or of the DM), oldest first, without the message being answered.
@@ -185,6 +194,8 @@ class Handlers:
 
         async def work() -> None:
             actor = await self.people.actor(user["id"], user.get("username") or user.get("name"))
+            # Not streamed: a click's answer (a "Simpler" re-answer too) is private, sent through the
+            # response_url, and an ephemeral message cannot be updated with chat.update.
             reply = await self.buddy.press(actor, ChannelRef("slack", channel_id), action["action_id"])
             await self.outbox.private(where, reply)
 

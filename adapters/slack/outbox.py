@@ -8,12 +8,21 @@
   carry files, so a private picture goes to the person's DM with the bot.
 - 429 answers are retried after ``Retry-After`` and 5xx a bounded number of times by slack_sdk's
   retry handlers, on the Web API and on ``response_url`` alike.
+- Streamed answers (``stream``): the first partial reply is posted with ``chat.postMessage``
+  and that message is replaced with ``chat.update`` for each later reply, the last one
+  carrying the sources and buttons. Only public replies stream: an ephemeral message (a
+  ``response_url`` reply or ``chat.postEphemeral``) cannot be changed with ``chat.update``,
+  so a private answer shows only its final reply. Without a model there is only the final
+  reply, sent by ``send`` exactly as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
@@ -26,6 +35,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.partial import close_markup
 from adapters.slack.render import Message, render
 from bot.errors import ConfigError, DependencyError, UserInputError
 from bot.replies import Reply, Visibility
@@ -35,6 +45,9 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 2
 NOT_THERE = ("not_in_channel", "channel_not_found", "is_archived")
+# Seconds between two chat.update calls of a streamed answer: chat.update is a Tier 3 method
+# (about 50 a minute per workspace), so one every 1.2 s per answer stays inside it.
+UPDATE_INTERVAL = 1.2
 CANNOT_POST = ("I can't post in this conversation yet: add me with `/invite @Study Buddy` "
                "(private channels need that), then try again.")
 
@@ -92,13 +105,76 @@ class Outbox:
         """Post ``reply`` for everyone in the conversation; the first message's ts."""
         first_ts = None
         for n, message in enumerate(render(reply, lead=lead)):
-            response = await self._call(self.client.chat_postMessage, channel=where.channel_id,
-                                        thread_ts=where.thread_ts, unfurl_links=False, unfurl_media=False,
-                                        metadata=metadata if n == 0 else None, **message.as_kwargs())
-            first_ts = first_ts or response["ts"]
+            ts = await self._post(where, message, metadata=metadata if n == 0 else None)
+            first_ts = first_ts or ts
         if reply.image is not None:
             await self.upload(where.channel_id, reply, thread_ts=where.thread_ts)
         return first_ts
+
+    async def _post(self, where: Where, message: Message, *, metadata: dict | None = None) -> str:
+        response = await self._call(self.client.chat_postMessage, channel=where.channel_id,
+                                    thread_ts=where.thread_ts, unfurl_links=False, unfurl_media=False,
+                                    metadata=metadata, **message.as_kwargs())
+        return response["ts"]
+
+    async def stream(self, where: Where, replies: AsyncIterator[Reply], *, lead: str | None = None) -> str | None:
+        """Show partial replies in one posted message, updated as they come, then the final reply
+        (as ``send`` would show it) in its place; the message's ts.
+
+        An update Slack refuses (the message was deleted, the edit window closed, rate limits
+        that outlasted the retries) stops the updates, and the final reply is then posted anew.
+        If the work fails after a partial was shown, that half answer is deleted before the error
+        reaches the one error boundary.
+        """
+        ts: str | None = None
+        broken = False
+        async with aclosing(replies):
+            try:
+                async for reply in replies:
+                    if not (reply.data or {}).get("partial"):
+                        return await self._finish(where, reply, ts, broken, lead=lead)
+                    if broken or (reply.visibility is Visibility.PRIVATE and not where.is_dm):
+                        continue  # an ephemeral message cannot be updated: a private answer shows only its end
+                    message = partial_message(reply, lead=lead)
+                    if message is None:
+                        continue
+                    if ts is None:
+                        ts = await self._post(where, message)
+                    else:
+                        broken = not await self._replace(where.channel_id, ts, message)
+            except Exception:
+                if ts is not None and not broken:
+                    with contextlib.suppress(SlackApiError):
+                        await self.client.chat_delete(channel=where.channel_id, ts=ts)
+                raise
+        raise RuntimeError("the reply stream ended without a final reply")
+
+    async def _finish(self, where: Where, reply: Reply, ts: str | None, broken: bool, *,
+                      lead: str | None) -> str | None:
+        if ts is not None and not broken and reply.visibility is Visibility.PRIVATE and not where.is_dm:
+            # Streamed in public but private in the end: the public message goes, the answer is sent privately.
+            with contextlib.suppress(SlackApiError):
+                await self.client.chat_delete(channel=where.channel_id, ts=ts)
+            ts = None
+        if ts is None or broken:
+            return await self.send(where, reply, lead=lead)
+        first, *rest = render(reply, lead=lead)
+        if not await self._replace(where.channel_id, ts, first):
+            return await self.send(where, reply, lead=lead)
+        for message in rest:
+            await self._post(where, message)
+        if reply.image is not None:
+            await self.upload(where.channel_id, reply, thread_ts=where.thread_ts)
+        return ts
+
+    async def _replace(self, channel_id: str, ts: str, message: Message) -> bool:
+        """``chat.update`` the message at ``ts``; False when Slack refused it."""
+        try:
+            await self._call(self.client.chat_update, channel=channel_id, ts=ts, **message.as_kwargs())
+            return True
+        except (SlackApiError, DependencyError) as exc:
+            log.info("could not update streamed answer %s: %s", ts, exc)
+            return False
 
     async def private(self, where: Where, reply: Reply) -> None:
         """Show ``reply`` to ``where.user_id`` only."""
@@ -154,6 +230,15 @@ class Outbox:
                 raise DependencyError(f"Slack's Web API kept failing ({error}, HTTP {exc.response.status_code}) "
                                       "after retries") from exc
             raise
+
+
+def partial_message(reply: Reply, *, lead: str | None = None) -> Message | None:
+    """The one message showing a partial reply: its open markup closed, within one message's
+    limits (a long answer shows its first part until the final reply), or None while it is blank."""
+    text = close_markup(reply.text or "")
+    if not text.strip():
+        return None
+    return render(dataclasses.replace(reply, text=text, sources=(), buttons=(), image=None), lead=lead)[0]
 
 
 def _note(text: str) -> dict:
