@@ -3,7 +3,7 @@
 What it serves (the parts the adapter uses, with Slack's wire formats):
 
 - the Web API at ``/api/<method>`` (form or JSON bodies, ``Authorization: Bearer``): auth.test,
-  chat.postMessage / update / postEphemeral, conversations.history / replies / open,
+  chat.postMessage / update / delete / postEphemeral, conversations.history / replies / open,
   users.info, files.getUploadURLExternal + the upload URL + files.completeUploadExternal,
   apps.connections.open. Messages are kept per channel with their metadata. Block Kit limits
   are checked as Slack checks them (``invalid_blocks``, ``msg_blocks_too_long``).
@@ -311,10 +311,22 @@ class FakeSlack:
         message = next((m for m in channel.messages if m["ts"] == args.get("ts")), None) if channel else None
         if message is None:
             return {"ok": False, "error": "message_not_found"}
+        if message.get("user") != BOT_USER:
+            return {"ok": False, "error": "cant_update_message"}
         problem = check_message(args)
         if problem:
             return {"ok": False, "error": problem}
         message.update(text=args.get("text", ""), blocks=_json(args.get("blocks")) or [], edited=True)
+        return {"ok": True, "channel": channel.id, "ts": message["ts"]}
+
+    def _m_chat_delete(self, args: dict) -> dict:
+        channel = self.channels.get(args.get("channel"))
+        message = next((m for m in channel.messages if m["ts"] == args.get("ts")), None) if channel else None
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        if message.get("user") != BOT_USER:
+            return {"ok": False, "error": "cant_delete_message"}
+        channel.messages.remove(message)
         return {"ok": True, "channel": channel.id, "ts": message["ts"]}
 
     def _m_chat_postEphemeral(self, args: dict) -> dict:

@@ -307,3 +307,16 @@ async def test_a_quiz_slack_refused_does_not_hold_the_channel(slack, fake):
     await fake.command("quiz", "now", user=ADA, channel="G0PRIVATE")
     [posted] = await fake.wait_for("chat.postMessage")
     assert posted.args["channel"] == "G0PRIVATE" and buttons(posted)
+
+
+async def test_without_a_model_an_answer_is_posted_once_and_never_updated(slack, fake):
+    """No language model configured: /ask and a mention are one chat.postMessage each, as before answers
+    could stream; nothing is updated."""
+    await fake.command("ask", "what is RAG?", user=ADA, channel=CHANNEL)
+    await fake.wait_for("chat.postMessage")
+    text = f"<@{BOT_USER}> what is RAG?"
+    ts = fake.add_message(CHANNEL, text, user=BOB)
+    await fake.event(mention(CHANNEL, BOB, text, ts))
+    posts = await fake.wait_for("chat.postMessage", 2)
+    assert all(buttons(p) for p in posts) and posts[1].args["thread_ts"] == ts
+    assert [c.method for c in fake.calls if c.method.startswith("chat.")] == ["chat.postMessage"] * 2
