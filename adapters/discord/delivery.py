@@ -71,11 +71,13 @@ class _Streamed:
         shown: discord.Message | None = None
         shown_private = False
         broken = False  # an edit failed: no more edits, the final reply goes out as a new message
+        final: Reply | None = None
         async with aclosing(replies):
             try:
                 async for reply in replies:
                     if not _partial(reply):
-                        return await self._finish(reply, shown, shown_private, broken, embed=embed)
+                        final = reply  # the last one: the stream then ends by itself
+                        continue
                     out = partial_message(reply, embed=embed)
                     if out is None or broken:
                         continue
@@ -93,7 +95,9 @@ class _Streamed:
                     with contextlib.suppress(discord.HTTPException):
                         await shown.delete()  # a half-written answer must not look like the answer
                 raise
-        raise RuntimeError("the reply stream ended without a final reply")
+        if final is None:
+            raise RuntimeError("the reply stream ended without a final reply")
+        return await self._finish(final, shown, shown_private, broken, embed=embed)
 
     async def _finish(self, reply: Reply, shown: discord.Message | None, shown_private: bool, broken: bool, *,
                       embed: bool) -> list[discord.Message]:

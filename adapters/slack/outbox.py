@@ -128,11 +128,13 @@ class Outbox:
         """
         ts: str | None = None
         broken = False
+        final: Reply | None = None
         async with aclosing(replies):
             try:
                 async for reply in replies:
                     if not (reply.data or {}).get("partial"):
-                        return await self._finish(where, reply, ts, broken, lead=lead)
+                        final = reply  # the last one: the stream then ends by itself
+                        continue
                     if broken or (reply.visibility is Visibility.PRIVATE and not where.is_dm):
                         continue  # an ephemeral message cannot be updated: a private answer shows only its end
                     message = partial_message(reply, lead=lead)
@@ -147,7 +149,9 @@ class Outbox:
                     with contextlib.suppress(SlackApiError):
                         await self.client.chat_delete(channel=where.channel_id, ts=ts)
                 raise
-        raise RuntimeError("the reply stream ended without a final reply")
+        if final is None:
+            raise RuntimeError("the reply stream ended without a final reply")
+        return await self._finish(where, final, ts, broken, lead=lead)
 
     async def _finish(self, where: Where, reply: Reply, ts: str | None, broken: bool, *,
                       lead: str | None) -> str | None:
