@@ -34,6 +34,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
 # Function words and the chatty words students wrap questions in ("pls explain ...") carry no topic.
 STOPWORDS = STOPWORDS | QUESTION_FILLER
 _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
+# How names are typed: inner capitals ("RoPE", "FlashAttention"), letters with digits ("T5", "4o").
+_NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 POOL = 30  # candidates from each ranking before re-ranking
 HEADED = 8  # the short list whose headings are compared with the question (each costs one embedding, once)
 RARE = 0.3  # rarity from which a word the notes never use is placed by meaning (about rank 4,500)
@@ -63,6 +65,10 @@ class Query:
     known_terms: int  # how many content words the notes contain
     novelty: float = 0.0  # how rare in English the rarest word is that the notes never use (0..1)
     unseen: tuple[str, ...] = ()  # rare words the notes never use, to place by meaning (see place_words)
+    # Names of things the notes never mention: not an English word (or typed like a name: "RoPE",
+    # "FlashAttention", "T5", "GPT-4o") and no near synonym in the notes. A question about one is
+    # about something else than what the notes say, however well its other words match.
+    foreign: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +231,22 @@ class HybridRetriever:
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
-        return Query(text, corrected, tuple(terms), known, common, unseen)
+        return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling))
+
+    def _known(self, word: str) -> bool:
+        return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
+
+    def _foreign(self, cleaned: str, content: list[str], spelling: set[str]) -> tuple[str, ...]:
+        """The question's words that name something outside the notes and outside everyday English."""
+        shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}
+        out = []
+        for w in dict.fromkeys(content):
+            if w in spelling or w.isdigit() or self._known(w) or self._near_spelling(w):
+                continue
+            english = w in self.dictionary or (w.endswith("s") and w[:-1] in self.dictionary)
+            if w in shaped or (w.isalpha() and len(w) > 3 and not english):
+                out.append(w)
+        return tuple(out)
 
     def place_words(self, queries: list[Query], vectors: dict[str, np.ndarray]) -> list[Query]:
         """Give each rare word the notes never use its meaning: the notes' closest word joins the
@@ -236,15 +257,16 @@ class HybridRetriever:
         vocab = self._vocab_vectors()
         out = []
         for q in queries:
-            terms, novelty = list(q.terms), q.novelty
+            terms, novelty, foreign = list(q.terms), q.novelty, list(q.foreign)
             for w in q.unseen:
                 sims = vocab @ vectors[w] if len(vocab) else np.zeros(0)
                 best = int(np.argmax(sims)) if len(sims) else -1
                 if best >= 0 and sims[best] >= SYNONYM_SIMILARITY:
                     terms.append(self._stemmer.stemWord(self.vocab[best]))
+                    foreign = [f for f in foreign if f != w]  # "chatbots" is about the notes' "chat"
                 else:
                     novelty = max(novelty, rarity(w, self.dictionary))
-            out.append(replace(q, terms=tuple(terms), novelty=novelty, unseen=()))
+            out.append(replace(q, terms=tuple(terms), novelty=novelty, unseen=(), foreign=tuple(foreign)))
         return out
 
     def _vocab_vectors(self) -> np.ndarray:

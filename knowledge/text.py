@@ -36,7 +36,7 @@ QUESTION_FILLER = frozenset(
     """pls plz please explain explanation tell describe define definition meaning mean means know want
     understand question answer help hey hi hello thanks thank quick simple terms e g eg i e s t don doesn
     isn aren wasn weren let lets let's ok okay kind sort thing things something whats what's again really
-    actually basically give show""".split()
+    actually basically give show eli5 tldr tl dr im ive idk imo btw""".split()
 )
 
 # Chat spellings written out before a question is embedded ("what r embeddings"): the model

@@ -137,3 +137,25 @@ def test_a_question_of_markup_alone_is_an_empty_question(knowledge_base):
         ans = knowledge_base.answer(typed)
         assert not ans.grounded and ans.sources == ()
         assert ans.confidence == pytest.approx(empty.confidence)
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("How does FlashAttention speed up transformers?", "FlashAttention"),
+    ("what is RoPE in transformers", "RoPE"),
+    ("how do encoder-decoder models like T5 differ from gpt", "T5"),
+    ("how do vector databases like pinecone index embeddings", "pinecone"),
+])
+def test_a_technical_name_the_notes_never_mention_abstains(knowledge_base, question, name):
+    """A generic word of the question ("attention", "embeddings") matching the notes does not make the
+    notes cover a named technique they never mention: the reply says which name, and what is near."""
+    ans = knowledge_base.answer(question)
+    assert not ans.grounded and ans.sources == ()
+    assert f"never mention “{name}”" in ans.markdown()
+    assert ans.suggestions
+
+
+@pytest.mark.parametrize("question", ["eli5 few shot prompting", "tl;dr of what RAG is",
+                                      "is gpt good for chatbots"])
+def test_chat_shorthand_and_near_synonyms_are_not_foreign_names(knowledge_base, question):
+    """"eli5", "tl;dr" wrap a question, and "chatbots" is near the notes' "chat": still answered."""
+    assert knowledge_base.answer(question).grounded
