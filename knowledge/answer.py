@@ -53,7 +53,8 @@ class Answer:
         if not self.grounded:
             lines = ["My notes don't cover that."]  # paragraphs: markdown joins single newlines
             if self.missing:
-                lines[0] = f"My notes don't cover that: they never mention {' or '.join(self.missing)}."
+                # The first sentence stays as it is: replies and bots recognise an abstention by it.
+                lines[0] += f" They never mention {' or '.join(self.missing)}."
             if self.suggestions:
                 lines.append("Closest topics they do cover: " + "; ".join(f"**{s}**" for s in self.suggestions) + ".")
             return "\n\n".join(lines)
