@@ -239,9 +239,12 @@ def library(tmp: Path, passages: int = LIBRARY_PASSAGES) -> dict:
         return KnowledgeBase(notes, NotesIndex(make_client(tmp / "chroma"), emb), emb)
 
     t = time.perf_counter()
-    full = kb_of().ingest()
+    kb = kb_of()
+    full = kb.ingest()
     full_s = time.perf_counter() - t
     rss_full = _rss_mb()
+    # Sections over the chunker's word limit split in two: a few more passages than sections.
+    completes = kb.status().ready and kb.passage_count() == full.added >= n_notes * PER_NOTE and not full.skipped
 
     kb = kb_of()
     before, t = emb.texts_embedded, time.perf_counter()
@@ -288,7 +291,7 @@ def library(tmp: Path, passages: int = LIBRARY_PASSAGES) -> dict:
         "notes_mb": notes_mb,
         "load_average_1min": _load(),
         "full_ingest_s": round(full_s, 1),
-        "target_full_ingest_completes": full.added == n_notes * PER_NOTE and not full.skipped,
+        "target_full_ingest_completes": completes,
         "nochange_reingest_s": round(nochange_s, 3),
         "target_nochange_le_5s": nochange_s <= 5,
         "nochange_texts_embedded": nochange_texts,
