@@ -6,7 +6,7 @@ import importlib
 import json
 import sys
 
-SUITES = ["bench_ask", "bench_tokenize", "bench_quiz", "bench_llm", "bench_scale"]
+SUITES = ["bench_ask", "bench_tokenize", "bench_quiz", "bench_llm", "bench_scale", "bench_ingest"]
 
 
 def _targets(figures: dict):
