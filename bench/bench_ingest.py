@@ -6,7 +6,7 @@
    ingest embeds) embedded in one batched call with the same embedder and no Chroma.
    Before it, a sweep of the embedder's ``batch_size`` and of passages per model call
    (``knowledge.index.EMBED_BATCH``) on a sample of those texts, best of two interleaved rounds.
-2. **A 50,000-passage library** (200 notes x 250 passages) with the fast ``WordHashEmbedder`` of
+2. **A library of many notes** (250 passages each; 50,000 passages = 200 notes) with the fast ``WordHashEmbedder`` of
    the tests (dim 384, like the real model): the model is not what this measures, the index is.
    Full ingest, a no-change re-ingest through ``KnowledgeBase.ingest`` (a new process's view, and
    again with the retriever loaded), a one-paragraph edit, warm ask latency, peak memory and the
@@ -16,7 +16,9 @@
 
 ``BENCH_INGEST_MB`` sets the note's size (default 0.25: at 5 MB, as the issue asks, the real
 model alone needs about 25 minutes for ingest plus as long for the floor on this 2-core machine)
-and ``BENCH_LIBRARY_PASSAGES`` the library's (default 50,000). The machine runs other work: judge
+and ``BENCH_LIBRARY_PASSAGES`` the library's (default 5,000 so that `make bench` stays in minutes;
+50,000, as the issue asks, takes about 30 minutes to build here: figures in the closing note of
+issue 8). The machine runs other work: judge
 ratios measured in the same run, and read the load averages reported next to them.
 """
 
@@ -37,7 +39,7 @@ from knowledge.text import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE_MB = float(os.environ.get("BENCH_INGEST_MB", "0.25"))
-LIBRARY_PASSAGES = int(os.environ.get("BENCH_LIBRARY_PASSAGES", "50000"))
+LIBRARY_PASSAGES = int(os.environ.get("BENCH_LIBRARY_PASSAGES", "5000"))
 PER_NOTE = 250
 SWEEP_PASSAGES = 48  # passages of the note whose texts the batch-size sweep embeds
 # The embedder's batch_size (texts per ONNX run). 128 is left out: on this CPU it ran at a third
