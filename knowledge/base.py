@@ -59,7 +59,8 @@ class KnowledgeBase:
         """
         with self.writer_lock():
             report = self._ingest(progress)
-        self._reload()
+        if report.notes_rewritten or report.removed:  # a no-change ingest keeps what is loaded
+            self._reload()
         return report
 
     def _ingest(self, progress) -> IngestReport:
