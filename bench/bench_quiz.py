@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.actions import quiz_action
-from bot.quiz import Actor, ChannelRef, QuizService
+from bot.quiz import QuizService
+from bot.replies import Actor, ChannelRef
 from bot.storage import Database, upgrade
 from bot.storage.models import Answer
 from bot.storage.testing import postgres_reachable, temporary_postgres

@@ -143,7 +143,21 @@ def make_client(chroma_path: Path | None = None, chroma_url: str | None = None):
         )
     assert chroma_path is not None
     chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(_writable_path(chroma_path)), settings=settings)
+    path = str(_writable_path(chroma_path))
+    # Opening writes to Chroma's SQLite file (migrations): while another process writes to it
+    # (an ingest), opening meets "database is locked" for a moment. Wait for it, like SQLite would.
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            return chromadb.PersistentClient(path=path, settings=settings)
+        except Exception as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            from chromadb.api.client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()  # a half-started client is not reused
+            log.info("the index is busy (another process writes to it); waiting to open it")
+            time.sleep(0.5)
 
 
 def _writable_path(chroma_path: Path) -> Path:

@@ -175,8 +175,8 @@ class QuizService:
             return render.closed(out.quiz.item, newer=newer.id if newer and newer.id != out.quiz.id else None)
         again = out.status == "duplicate"
         comes_back = None
-        if not out.correct and not again:
-            comes_back = await self.reviews.due_of(actor.platform, actor.user_id, out.quiz.item.id)
+        if not out.correct and not again:  # the write that recorded the miss knows its card's due time
+            comes_back = out.due or await self.reviews.due_of(actor.platform, actor.user_id, out.quiz.item.id)
         return render.answered(out.quiz.item, out.option, out.correct, again=again, comes_back=comes_back,
                                now=self.clock(), tz=out.quiz.channel.timezone)
 

@@ -48,6 +48,7 @@ class AnswerResult:
     status: str  # "recorded" | "duplicate" | "closed"
     option: int | None = None
     correct: bool | None = None
+    due: datetime | None = None  # when a miss just recorded comes back for review
 
 
 class AnswerWriter:
@@ -126,8 +127,7 @@ class AnswerWriter:
                 inserted = {(q, p) for q, p in rows}
             # 4. Review cards for the misses just recorded.
             misses = [(key, r) for key, r in candidates.items() if key in inserted and not r.correct]
-            if misses:
-                await self._cards(conn, misses)
+            due = await self._cards(conn, misses) if misses else {}
             # 5. Everyone else learns what their first answer was (or that the quiz is closed).
             keys = [(r.quiz_id, person_of[(r.platform, r.user_id)]) for r in batch]
             others = {k for k in keys if k not in inserted}
@@ -142,7 +142,7 @@ class AnswerWriter:
         results = []
         for key, r in zip(keys, batch, strict=True):
             if key in inserted and candidates[key] is r:
-                results.append(AnswerResult("recorded", r.option, r.correct))
+                results.append(AnswerResult("recorded", r.option, r.correct, due.get(key)))
             elif key in inserted or key in first:
                 option, correct = (candidates[key].option, candidates[key].correct) if key in inserted else first[key]
                 results.append(AnswerResult("duplicate", option, correct))
@@ -150,7 +150,8 @@ class AnswerWriter:
                 results.append(AnswerResult("closed"))
         return results
 
-    async def _cards(self, conn, misses) -> None:
+    async def _cards(self, conn, misses) -> dict[tuple[int, int], datetime]:
+        """Review cards for the misses; when each comes back, by (quiz, person)."""
         cards = ReviewCard.__table__
         created = await conn.execute(
             insert(conn, cards)
@@ -171,6 +172,7 @@ class AnswerWriter:
             .returning(cards.c.person_id, cards.c.item_id)
         )
         made = {(p, i) for p, i in created}
+        due = {key: datetime.fromisoformat(r.first_card["due"]) for key, r in misses if (key[1], r.item_id) in made}
         # Missed again in a later quiz (rare): rate the existing card Again from its own state.
         for (_q, p), r in misses:
             if (p, r.item_id) in made:
@@ -188,3 +190,5 @@ class AnswerWriter:
                 .where(cards.c.id == row.id)
                 .values(card=card, due=datetime.fromisoformat(card["due"]), reviews=row.reviews + 1, updated_at=r.now)
             )
+            due[_q, p] = datetime.fromisoformat(card["due"])
+        return due

@@ -46,6 +46,7 @@ class AnswerOutcome:
     quiz: QuizRow | None = None
     option: int | None = None  # the option that counts (first answer) when recorded/duplicate
     correct: bool | None = None
+    due: datetime | None = None  # a miss just recorded: when its review card comes back
 
 
 # Given the stored FSRS card (or None for a first miss) and the time, return the new card dict.
@@ -232,7 +233,7 @@ class QuizStore:
                 on_miss,
             )
         )
-        return AnswerOutcome(result.status, quiz, result.option, result.correct)
+        return AnswerOutcome(result.status, quiz, result.option, result.correct, result.due)
 
     async def claim_due_reveals(
         self, now: datetime, channel_pk: int | None = None, platforms: Collection[str] | None = None
