@@ -90,11 +90,17 @@ class KnowledgeBase:
         return problems, report
 
     def _reload(self) -> None:
-        built_at = self.index.status().built_at
+        if self._retriever is not None:
+            self._swap(self.index.status().built_at)
+
+    def _swap(self, built_at: float | None) -> None:
+        """A new retriever, loaded beside the one serving, then swapped in: a question being
+        answered in another thread keeps the one it started with, whole (never half reloaded)."""
+        old = self._retriever
+        fresh = HybridRetriever(self.index, self.embedder, old.dictionary if old else english_words())
         with self._lock:
-            if self._retriever is not None:
-                self._retriever.reload()
-                self._built_at = built_at
+            self._retriever = fresh
+            self._built_at = built_at
 
     def refresh(self) -> bool:
         """Load the index again if another process completed an ingest since; True if it did."""
@@ -103,9 +109,7 @@ class KnowledgeBase:
         built_at = self.index.status().built_at
         if built_at is None or built_at == self._built_at:
             return False
-        with self._lock:
-            self._retriever.reload()
-            self._built_at = built_at
+        self._swap(built_at)
         return True
 
     def status(self) -> IndexStatus:

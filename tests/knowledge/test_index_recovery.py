@@ -307,3 +307,34 @@ def test_ingest_names_skipped_files_and_check_reports_a_consistent_index(tmp_pat
     assert human.returncode == 0, err
     assert "index consistent" in out and "0 added" in out
     assert "2 file(s) not indexed" in err and "picture.md (not a text file" in err and "outline.md (no passage" in err
+
+
+def test_answers_while_the_index_reloads_never_mix_two_indexes(tmp_path):
+    """A bot answers while notes change under it: each answer comes whole from one index."""
+    notes = _library(tmp_path)
+    kb = _kb(notes, make_client(tmp_path / "chroma"))
+    kb.ingest()
+    kb.retriever  # noqa: B018 - serving, as a running bot is
+    errors: list[Exception] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        while not done.is_set():
+            try:
+                kb.answer("what does beam search keep?")
+            except Exception as exc:  # an answer that mixed two indexes fails to index one of them
+                errors.append(exc)
+                return
+
+    askers = [threading.Thread(target=ask) for _ in range(2)]
+    for t in askers:
+        t.start()
+    for k in range(6):
+        (notes / f"extra{k}.md").write_text(f"# Extra {k}\n\n## Variant {k}\n\nNucleus sampling variant {k} keeps "
+                                            "the likeliest tokens. It samples from them.\n", encoding="utf-8")
+        kb.ingest()
+    done.set()
+    for t in askers:
+        t.join()
+    assert errors == []
+    assert any(s.source == "extra5.md" for s in kb.answer("what does nucleus sampling variant 5 keep?").sources)
