@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
 from knowledge.embedding import Embedder
-from knowledge.index import IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
+from knowledge.index import COMPLETE, IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
 from knowledge.notes import note_files, read_library
 from knowledge.retrieval import HybridRetriever, english_words
 from knowledge.types import Hit
@@ -91,7 +91,7 @@ class KnowledgeBase:
 
     def _reload(self) -> None:
         if self._retriever is not None:
-            self._swap(self.index.status().built_at)
+            self._swap(self.index.record().get("built_at"))
 
     def _swap(self, built_at: float | None) -> None:
         """A new retriever, loaded beside the one serving, then swapped in: a question being
@@ -106,7 +106,7 @@ class KnowledgeBase:
         """Load the index again if another process completed an ingest since; True if it did."""
         if self._retriever is None:
             return False
-        built_at = self.index.status().built_at
+        built_at = self.index.record().get("built_at")
         if built_at is None or built_at == self._built_at:
             return False
         self._swap(built_at)
@@ -121,7 +121,7 @@ class KnowledgeBase:
 
     def ready(self) -> bool:
         """Whether a whole ingest has completed: a half-built first index is not served."""
-        return self.index.status().ready
+        return self.index.record().get("state") == COMPLETE
 
     def notes_changed(self) -> bool:
         """Whether the notes may differ from the index, from file sizes and mtimes alone."""
@@ -132,7 +132,7 @@ class KnowledgeBase:
         if self._retriever is None:
             with self._lock:
                 if self._retriever is None:
-                    built_at = self.index.status().built_at
+                    built_at = self.index.record().get("built_at")
                     self._retriever = HybridRetriever(self.index, self.embedder, english_words())
                     self._built_at = built_at
         return self._retriever

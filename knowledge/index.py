@@ -143,21 +143,25 @@ def make_client(chroma_path: Path | None = None, chroma_url: str | None = None):
         )
     assert chroma_path is not None
     chroma_path.mkdir(parents=True, exist_ok=True)
-    path = str(_writable_path(chroma_path))
-    # Opening writes to Chroma's SQLite file (migrations): while another process writes to it
-    # (an ingest), opening meets "database is locked" for a moment. Wait for it, like SQLite would.
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            return chromadb.PersistentClient(path=path, settings=settings)
-        except Exception as exc:
-            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
-                raise
-            from chromadb.api.client import SharedSystemClient
+    path = _writable_path(chroma_path)
+    # Opening writes to Chroma's SQLite file (it creates and migrates it): processes opening one
+    # folder at once take turns, and one opening while an ingest writes waits for "database is
+    # locked" to pass, like SQLite would.
+    from filelock import FileLock
 
-            SharedSystemClient.clear_system_cache()  # a half-started client is not reused
-            log.info("the index is busy (another process writes to it); waiting to open it")
-            time.sleep(0.5)
+    with FileLock(str(path / "open.lock"), timeout=120):
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                return chromadb.PersistentClient(path=str(path), settings=settings)
+            except Exception as exc:
+                if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                from chromadb.api.client import SharedSystemClient
+
+                SharedSystemClient.clear_system_cache()  # a half-started client is not reused
+                log.info("the index is busy (another process writes to it); waiting to open it")
+                time.sleep(0.5)
 
 
 def _writable_path(chroma_path: Path) -> Path:
@@ -291,15 +295,25 @@ class NotesIndex:
                 out[k].extend(list(got[k]))
         return out
 
-    def _manifest(self, col=None) -> dict[str, dict]:
+    def _manifest(self, col=None, *, orders: bool = True) -> dict[str, dict]:
+        """Every note's record (with its passage order as ``doc`` when ``orders``) and the index's."""
         col = col if col is not None else self._readable("_manifest")
-        got = self._get_all(col, ["metadatas", "documents"])
-        return {i: {**(m or {}), "doc": d} for i, m, d in zip(got["ids"], got["metadatas"], got["documents"],
-                                                              strict=True)}
+        got = self._get_all(col, ["metadatas", "documents"] if orders else ["metadatas"])
+        docs = got["documents"] if orders else [None] * len(got["ids"])
+        return {i: {**(m or {}), "doc": d} for i, m, d in zip(got["ids"], got["metadatas"], docs, strict=True)}
+
+    def record(self) -> dict:
+        """The index's own record alone (empty before a first whole ingest): what readiness and
+        reload checks need, one row read, not the manifest (health probes call it often)."""
+        col = self._readable("_manifest")
+        if col is None:
+            return {}
+        got = col.get(ids=[INDEX_RECORD], include=["metadatas"])
+        return dict(got["metadatas"][0] or {}) if got["ids"] else {}
 
     # ---------------------------------------------------------------- status
     def status(self) -> IndexStatus:
-        manifest = self._manifest()
+        manifest = self._manifest(orders=False)
         record = manifest.pop(INDEX_RECORD, None)
         passages = self._readable("")
         return IndexStatus(
@@ -316,7 +330,7 @@ class NotesIndex:
     def stale(self, files: Iterable[NoteFile]) -> bool:
         """Whether the notes on disk may differ from what was indexed, from paths, sizes and mtimes
         alone (no file is read): a new, changed or deleted note, or a skipped file that changed."""
-        manifest = self._manifest()
+        manifest = self._manifest(orders=False)
         record = manifest.pop(INDEX_RECORD, None)
         if (not record or record.get("state") != COMPLETE or record.get("code") != CODE_VERSION
                 or record.get("model") != self.embedder.name):

@@ -169,8 +169,7 @@ def evaluate(ctx: typer.Context,
 
     results = _with_app(settings, READ_ONLY, work)
     if as_json:
-        out = {name: {k: v for k, v in r.items() if verbose or k != "rows"} for name, r in results.items()}
-        typer.echo(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2))
+        _echo_results(results, verbose)
         return
     for name, result in results.items():
         rows = result.pop("rows")
@@ -188,6 +187,12 @@ def evaluate(ctx: typer.Context,
                    f"best threshold on this set {result['best_threshold']:.3f})")
 
 
+def _echo_results(results: dict[str, dict], verbose: bool) -> None:
+    """Scores per evaluation set as JSON (one set: its scores alone); rows only with --verbose."""
+    out = {name: {k: v for k, v in r.items() if verbose or k != "rows"} for name, r in results.items()}
+    typer.echo(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2))
+
+
 def _evaluate_model(settings: Settings, files: list[Path], as_json: bool, verbose: bool) -> None:
     from bot.evaluation import evaluate_model
     from knowledge.evaluate import load_cases
@@ -200,8 +205,7 @@ def _evaluate_model(settings: Settings, files: list[Path], as_json: bool, verbos
 
     results = _with_app(settings, READ_ONLY, work)
     if as_json:
-        out = {name: {k: v for k, v in r.items() if verbose or k != "rows"} for name, r in results.items()}
-        typer.echo(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2))
+        _echo_results(results, verbose)
         return
     for name, result in results.items():
         if verbose:
