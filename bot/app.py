@@ -35,6 +35,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.embedding import PACKAGED_NAMES, Embedder, make_embedder
 from knowledge.index import IndexModelMismatch, NotesIndex, make_client
 from knowledge.notes import NOTE_SUFFIXES
+from knowledge.snapshot import snapshot_dir
 from knowledge.types import QuizItem
 
 if TYPE_CHECKING:
@@ -255,12 +256,26 @@ class App:
         s = self.settings
         embedder = self._embedder or make_embedder(s.embedding_model, s.cache_path / "models")
         self._embedder = embedder
-        try:
-            client = self._chroma_client or make_client(s.chroma_path, s.chroma_url)
-        except Exception as exc:  # chromadb raises plain ValueError/RuntimeError for an unreachable server
-            raise _chroma_error(s, exc) from exc
-        return KnowledgeBase(s.notes_dir, NotesIndex(client, embedder, s.collection), embedder, s.abstain_threshold,
-                             writer_lock=writer_lock(s))
+        copies = None
+        if self._chroma_client is not None:
+            client = self._chroma_client
+        elif s.chroma_url:
+            try:
+                client = make_client(None, s.chroma_url)
+            except Exception as exc:  # chromadb raises plain ValueError/RuntimeError for an unreachable server
+                raise _chroma_error(s, exc) from exc
+        else:
+            # An embedded index is opened when first needed: a reader the writer left a copy for
+            # (knowledge.snapshot) answers without importing Chroma (a second of a cold `ask`).
+            def client():
+                try:
+                    return make_client(s.chroma_path)
+                except Exception as exc:
+                    raise _chroma_error(s, exc) from exc
+
+            copies = snapshot_dir(s.chroma_path, s.collection)
+        index = NotesIndex(client, embedder, s.collection, snapshot_root=copies)
+        return KnowledgeBase(s.notes_dir, index, embedder, s.abstain_threshold, writer_lock=writer_lock(s))
 
     def _open_index(self) -> None:
         """Ingest when asked to and the notes changed (a cheap manifest check), then load for reading."""
@@ -269,6 +284,8 @@ class App:
             if self.parts.ingest:
                 if kb.notes_changed():
                     kb.ingest()
+                else:
+                    kb.ensure_copy()
             elif self.parts.build_missing and not kb.ready():
                 log.info("building the index of %s (once; later questions only read it)", self.settings.notes_dir)
                 kb.ingest()

@@ -59,6 +59,8 @@ class KnowledgeBase:
         """
         with self.writer_lock():
             report = self._ingest(progress)
+            if not (report.notes_rewritten or report.removed):
+                self.index.ensure_copy()
         if report.notes_rewritten or report.removed:  # a no-change ingest keeps what is loaded
             self._reload()
         return report
@@ -101,6 +103,12 @@ class KnowledgeBase:
         with self._lock:
             self._retriever = fresh
             self._built_at = built_at
+
+    def ensure_copy(self) -> None:
+        """Leave the readers' copy of an index that has none (an index from before copies existed)."""
+        if self.index.snapshot_root is not None and self.index.copy() is None:
+            with self.writer_lock():
+                self.index.ensure_copy()
 
     def refresh(self) -> bool:
         """Load the index again if another process completed an ingest since; True if it did."""

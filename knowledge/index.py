@@ -36,7 +36,9 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge import snapshot
 from knowledge.embedding import Embedder
+from knowledge.snapshot import Sentences, Snapshot
 from knowledge.text import sentences
 from knowledge.types import Chunk
 
@@ -197,12 +199,51 @@ class IndexModelMismatch(RuntimeError):
 class NotesIndex:
     """Passages, sentence vectors and the per-note manifest in Chroma."""
 
-    def __init__(self, client, embedder: Embedder, collection: str = "notes") -> None:
-        self.client = client
+    def __init__(self, client, embedder: Embedder, collection: str = "notes", *,
+                 snapshot_root: Path | None = None) -> None:
+        """``client`` is a Chroma client, or a function that opens one when first needed (a reader
+        answered from the copy never opens Chroma). ``snapshot_root``: where the writer leaves the
+        copy of an embedded index readers load instead (``knowledge.snapshot``); None for none."""
+        self._client = client
         self.embedder = embedder
         self.name = collection
+        self.snapshot_root = snapshot_root
         self._cols: dict[str, object] = {}
         self._max_batch: int | None = None
+        self._copy: Snapshot | None = None
+        self._written: dict[str, tuple[np.ndarray, list[tuple[int, str, np.ndarray]]]] = {}
+
+    @property
+    def client(self):
+        if callable(self._client) and not hasattr(self._client, "get_or_create_collection"):
+            self._client = self._client()
+        return self._client
+
+    # ---------------------------------------------------------------- the readers' copy
+    def copy(self) -> Snapshot | None:
+        """The published copy of this index, when there is one (read from its pointer each time:
+        the writer may have replaced it); files already loaded are reused for the same copy."""
+        if self.snapshot_root is None:
+            return None
+        found = Snapshot.open(self.snapshot_root, self.embedder.name)
+        if found is None:
+            return None
+        if self._copy is not None and self._copy.name == found.name:
+            self._copy.pointer, self._copy.record, self._copy.files = found.pointer, found.record, found.files
+            return self._copy
+        self._copy = found
+        return found
+
+    def reader(self):
+        """What the retriever loads from: the published copy (whole, consistent, no Chroma), else
+        the index itself."""
+        found = self.copy()
+        if found is not None:
+            try:
+                return found.load()
+            except (OSError, ValueError) as exc:  # replaced since its pointer was read
+                log.info("the index copy changed while loading (%s): reading the index", exc)
+        return self
 
     # ---------------------------------------------------------------- collections
     @property
@@ -305,6 +346,9 @@ class NotesIndex:
     def record(self) -> dict:
         """The index's own record alone (empty before a first whole ingest): what readiness and
         reload checks need, one row read, not the manifest (health probes call it often)."""
+        found = self.copy()
+        if found is not None:
+            return dict(found.record)
         col = self._readable("_manifest")
         if col is None:
             return {}
@@ -313,6 +357,15 @@ class NotesIndex:
 
     # ---------------------------------------------------------------- status
     def status(self) -> IndexStatus:
+        found = self.copy()
+        if found is not None:  # a published copy is of a whole ingest
+            record = found.record
+            return IndexStatus(
+                ready=True, passages=found.passages, notes=int(record.get("notes", 0)), incomplete=(),
+                model=record.get("model"), built_at=record.get("built_at"),
+                skipped=tuple({"path": p, "reason": v[2] if len(v) > 2 else ""}
+                              for p, v in _json(record.get("skipped"), {}).items()),
+            )
         manifest = self._manifest(orders=False)
         record = manifest.pop(INDEX_RECORD, None)
         passages = self._readable("")
@@ -330,14 +383,25 @@ class NotesIndex:
     def stale(self, files: Iterable[NoteFile]) -> bool:
         """Whether the notes on disk may differ from what was indexed, from paths, sizes and mtimes
         alone (no file is read): a new, changed or deleted note, or a skipped file that changed."""
-        manifest = self._manifest(orders=False)
-        record = manifest.pop(INDEX_RECORD, None)
+        found = self.copy()
+        if found is not None:
+            record = found.record
+            if record.get("code") != CODE_VERSION or record.get("model") != self.embedder.name:
+                return True
+            return {f.path: [f.size, f.mtime_ns] for f in files} != found.files
+        record, known = self._stats_known()
         if (not record or record.get("state") != COMPLETE or record.get("code") != CODE_VERSION
                 or record.get("model") != self.embedder.name):
             return True
-        known = {p: [m.get("size"), m.get("mtime_ns")] for p, m in manifest.items()}
-        known.update({p: v[:2] for p, v in _json(record.get("skipped"), {}).items()})
         return {f.path: [f.size, f.mtime_ns] for f in files} != known
+
+    def _stats_known(self, col=None) -> tuple[dict | None, dict[str, list]]:
+        """The index's record, and the size and mtime of every file it knows (indexed or skipped)."""
+        manifest = self._manifest(col, orders=False)
+        record = manifest.pop(INDEX_RECORD, None)
+        known = {p: [m.get("size"), m.get("mtime_ns")] for p, m in manifest.items()}
+        known.update({p: v[:2] for p, v in _json((record or {}).get("skipped"), {}).items()})
+        return record, known
 
     # ---------------------------------------------------------------- ingest
     def ingest(self, chunks: list[Chunk], files: Sequence[NoteFile] | None = None,
@@ -351,6 +415,7 @@ class NotesIndex:
         report = IngestReport(skipped=list(skipped))
         passages, sents, manifest_col = self._writable(""), self._writable("_sentences"), self._writable("_manifest")
         self._forget_readers()
+        previous = self.copy()  # taken before any write retires it
         manifest = self._manifest(manifest_col)
         record = manifest.pop(INDEX_RECORD, None)
         by_note: dict[str, list[Chunk]] = {}
@@ -372,6 +437,10 @@ class NotesIndex:
 
         # Plan the notes that changed: what to embed, what to delete (reads only).
         plans = [self._plan(passages, sents, path, by_note[path], manifest.get(path), report) for path in todo]
+        changing = bool(plans) or any(path not in by_note for path in manifest)
+        if changing and self.snapshot_root is not None:
+            snapshot.retire(self.snapshot_root)  # readers use the index itself until the new copy
+        self._written = {}
         total = sum(len(p.embed) for p in plans)
         done, started = 0, time.perf_counter()
 
@@ -417,9 +486,88 @@ class NotesIndex:
                         "skipped": json.dumps({f.path: [f.size, f.mtime_ns, reasons.get(f.path, "")]
                                                for f in files or () if f.path not in by_note})}],
         )
+        self._publish(by_note, previous if not changing else None, previous, manifest_col)
         log.info("ingest: %d added, %d updated, %d removed, %d unchanged, %d texts embedded in %.1f s",
                  report.added, report.updated, report.removed, report.unchanged, report.embedded, report.seconds)
         return report
+
+    def ensure_copy(self) -> bool:
+        """Publish the readers' copy of a complete index that has none (an index built before
+        copies existed, or a crash between an ingest's end and its copy). True if one was written."""
+        if self.snapshot_root is None or self.copy() is not None or self.record().get("state") != COMPLETE:
+            return False
+        self._forget_readers()
+        self._publish(None, None, None, self._readable("_manifest"))
+        return self.copy() is not None
+
+    def _publish(self, by_note: dict[str, list[Chunk]] | None, unchanged: Snapshot | None,
+                 previous: Snapshot | None, manifest_col) -> None:
+        """Leave the readers' copy of the index as it now is (the writer only, after a whole ingest).
+
+        ``unchanged``: the copy is still right and only the notes' stats move. Otherwise the new copy
+        takes vectors from this run's writes and the previous copy; what neither has is read back.
+        """
+        written, self._written = self._written, {}
+        if self.snapshot_root is None:
+            return
+        try:
+            record, files = self._stats_known(manifest_col)
+            record = {k: v for k, v in (record or {}).items() if k != "doc"}
+            if unchanged is not None:
+                snapshot.repoint(self.snapshot_root, unchanged, record, files)
+                return
+            built = self._assemble(by_note, written, previous) if by_note is not None else None
+            if built is None:  # read everything back from the index
+                chunks = self.load_chunks()
+                vecs = self._vectors_from_index([c.id for c in chunks])
+                sents = Sentences(*self._sentences_from_index())
+            else:
+                chunks, vecs, sents = built
+            snapshot.publish(self.snapshot_root, record, files, chunks, vecs, sents)
+        except OSError as exc:  # answers still come from the index itself, only slower to load
+            log.warning("could not write the readers' copy of the index in %s: %s", self.snapshot_root, exc)
+            snapshot.retire(self.snapshot_root)
+
+    def _assemble(self, by_note: dict[str, list[Chunk]], written: dict, previous: Snapshot | None):
+        """Every passage and sentence with its vector from this run's writes and the previous copy,
+        or None when some vector is in neither (then the index is read back)."""
+        old_rows: dict[str, int] = {}
+        old_sents: dict[str, list[int]] = {}
+        if previous is not None:
+            try:
+                previous.load()
+            except (OSError, ValueError):
+                previous = None
+        if previous is not None:
+            old_rows = {c.id: k for k, c in enumerate(previous._chunks)}
+            for k, cid in enumerate(previous._sentences.chunk_ids):
+                old_sents.setdefault(cid, []).append(k)
+        chunks: list[Chunk] = []
+        vecs: list[np.ndarray] = []
+        s_ids: list[str] = []
+        s_texts: list[str] = []
+        s_pos: list[int] = []
+        s_vecs: list[np.ndarray] = []
+        for path in sorted(by_note):
+            for k, c in enumerate(by_note[path]):
+                if c.id in written:
+                    vec, sents = written[c.id]
+                elif c.id in old_rows:
+                    vec = previous._chunk_vecs[old_rows[c.id]]
+                    sv = previous._sentences
+                    sents = [(sv.positions[r], sv.texts[r], sv.vectors[r]) for r in old_sents.get(c.id, [])]
+                else:
+                    return None
+                chunks.append(Chunk(c.id, c.title, c.text, c.source, c.content_hash, k))
+                vecs.append(np.asarray(vec, dtype=np.float32))
+                for pos, text, v in sents:
+                    s_ids.append(c.id)
+                    s_texts.append(text)
+                    s_pos.append(int(pos))
+                    s_vecs.append(np.asarray(v, dtype=np.float32))
+        dim = len(vecs[0]) if vecs else 0
+        return (chunks, np.vstack(vecs) if vecs else np.zeros((0, dim), np.float32),
+                Sentences(s_ids, s_texts, s_pos, np.vstack(s_vecs) if s_vecs else np.zeros((0, dim), np.float32)))
 
     def _plan(self, passages, sents, path: str, chunks: list[Chunk], entry: dict | None, report: IngestReport):
         """What a changed (or half-written) note needs: passages to embed and ids to delete.
@@ -477,6 +625,11 @@ class NotesIndex:
                 sent_ids.append(f"{c.id}:{k}")
                 sent_meta.append({"chunk_id": c.id, "position": k})
         sent_texts = texts[n:]
+        if self.snapshot_root is not None:  # kept for the readers' copy written at the end
+            row = n
+            for i, (c, ss) in enumerate(zip(part, split, strict=True)):
+                self._written[c.id] = (vecs[i], [(k, ss[k], vecs[row + k]) for k in range(len(ss))])
+                row += len(ss)
         for rows in _batches(range(len(sent_ids)), self.max_batch):
             sents.upsert(ids=[sent_ids[i] for i in rows], embeddings=vecs[n + rows.start : n + rows.stop],
                          documents=[sent_texts[i] for i in rows], metadatas=[sent_meta[i] for i in rows])
@@ -545,6 +698,8 @@ class NotesIndex:
         if half:
             problems.append(f"{len(half)} note(s) left half written: {', '.join(sorted(half))}")
             redo |= set(half)
+        if repair and problems and self.snapshot_root is not None:
+            snapshot.retire(self.snapshot_root)  # the copy may hold what is being repaired
         if repair and redo and manifest_col is not None:
             for path in redo:
                 if path in manifest:
@@ -567,6 +722,9 @@ class NotesIndex:
 
     def load_chunk_vectors(self, ids: Sequence[str]) -> np.ndarray:
         """The passage vectors of ``ids``, in that order."""
+        return self._vectors_from_index(ids)
+
+    def _vectors_from_index(self, ids: Sequence[str]) -> np.ndarray:
         if not ids:
             return np.zeros((0, 0), dtype=np.float32)
         got = self._get_ids(self._readable(""), ids, ["embeddings"])
@@ -575,6 +733,9 @@ class NotesIndex:
 
     def load_sentences(self) -> tuple[list[str], list[str], list[int], np.ndarray]:
         """(chunk ids, sentences, positions, unit vectors) of every indexed sentence."""
+        return self._sentences_from_index()
+
+    def _sentences_from_index(self) -> tuple[list[str], list[str], list[int], np.ndarray]:
         got = self._get_all(self._readable("_sentences"), ["documents", "metadatas", "embeddings"])
         if not got["ids"]:
             return [], [], [], np.zeros((0, 0), dtype=np.float32)
@@ -586,6 +747,9 @@ class NotesIndex:
         )
 
     def passage_count(self) -> int:
+        found = self.copy()
+        if found is not None:
+            return found.passages
         col = self._readable("")
         return col.count() if col is not None else 0
 

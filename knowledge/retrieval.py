@@ -123,8 +123,10 @@ class HybridRetriever:
         self.reload()
 
     def reload(self) -> None:
-        """Rebuild the in-memory parts (keyword index, vectors, sentences) from the vector index."""
-        chunks: list[Chunk] = self.index.load_chunks()
+        """Rebuild the in-memory parts (keyword index, vectors, sentences) from the vector index,
+        or from its readers' copy when the writer left one (one consistent read, no Chroma)."""
+        source = self.index.reader() if hasattr(self.index, "reader") else self.index
+        chunks: list[Chunk] = source.load_chunks()
         docs = [self._words(f"{c.title} {c.text}") for c in chunks]
         stems = [self._stems(d) for d in docs]
         n = len(chunks)
@@ -137,7 +139,7 @@ class HybridRetriever:
         bm25 = bm25s.BM25()
         if chunks:
             bm25.index([s or ["\x00"] for s in stems], show_progress=False)
-        ids, texts, positions, vecs = self.index.load_sentences()
+        ids, texts, positions, vecs = source.load_sentences()
         rows: dict[str, list[int]] = {}
         for row, cid in enumerate(ids):
             rows.setdefault(cid, []).append(row)
@@ -160,15 +162,12 @@ class HybridRetriever:
             self.headings = [heading_path(c.title) for c in chunks]
             self._heading_stems = [frozenset(self._stems(self._words(h))) for h in self.headings]
             self._heading_vecs: dict[str, np.ndarray] = {}
-            self.chunk_vecs = self._chunk_vectors(chunks)
+            self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
-
-    def _chunk_vectors(self, chunks: list[Chunk]) -> np.ndarray:
-        return self.index.load_chunk_vectors([c.id for c in chunks])
 
     # ---------------------------------------------------------------- query analysis
     @staticmethod
