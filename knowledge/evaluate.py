@@ -13,7 +13,12 @@ from pathlib import Path
 from knowledge.base import KnowledgeBase
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
-EVAL_SETS = {"dev": EVAL_DIR / "dev.jsonl", "dev2": EVAL_DIR / "dev2.jsonl", "test": EVAL_DIR / "test.jsonl"}
+EVAL_SETS = {
+    "dev": EVAL_DIR / "dev.jsonl",
+    "dev2": EVAL_DIR / "dev2.jsonl",
+    "test": EVAL_DIR / "test.jsonl",
+    "test2": EVAL_DIR / "test2.jsonl",  # a second blind set (2026-11-29), scored once before any change for it
+}
 
 
 @dataclass(frozen=True, slots=True)
