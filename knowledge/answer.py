@@ -28,6 +28,7 @@ DEFAULT_THRESHOLD = 0.5
 FOREIGN_THRESHOLD = 0.9
 MAX_SENTENCES = 4
 MAX_BULLETS = 6
+TABLE_POS = 10_000  # positions of a table's rows, after the passage's sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +226,54 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
     return out
 
 
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+_COLUMN = re.compile(r"^(.{1,60}?): (.+?)\.?$")
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    header: list[str]
+    rows: list[list[str]]
+    lines: frozenset[str]  # the passage's sentences the table is made of (rows, or whole columns)
+
+    def row_text(self, row: list[str]) -> str:
+        """A row as a statement: "BERT (MLM): Adds [MASK] ...; GPT (CLM): Uses real sentences as-is."."""
+        return "; ".join(f"{h}: {c}" if h else c for h, c in zip(self.header, row, strict=False)).rstrip(".") + "."
+
+
+def _table(text: str) -> _Table | None:
+    """The passage's table: a markdown one (header, separator, rows), or two columns the notes reader
+    flattened into "Head A: a1; a2; ...\nHead B: b1; b2; ..." lines. None when it has none."""
+    raw = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    piped = [ln for ln in raw if ln.startswith("|")]
+    if len(piped) >= 3 and _PIPE_SEPARATOR.match(piped[1]):
+        header = _cells(piped[0])
+        rows = [_cells(r) for r in piped[2:] if not _PIPE_SEPARATOR.match(r)]
+        return _Table(header, rows, frozenset(piped)) if rows else None
+    columns = [_COLUMN.match(ln) for ln in raw]
+    if len(columns) < 2 or not all(columns):
+        return None
+    cells = [m.group(2).split("; ") for m in columns]
+    if len({len(c) for c in cells}) != 1 or len(cells[0]) < 2:
+        return None
+    return _Table([m.group(1) for m in columns], [list(r) for r in zip(*cells, strict=True)], frozenset(raw))
+
+
+def _table_rows(table: _Table, rank: int, result: SearchResult, retriever: HybridRetriever,
+                base: float) -> list[_Scored]:
+    """The rows that hold the question's words (the table's headers aside), as statements; all of
+    them when none does ("difference between BERT and GPT" is asked of the whole table)."""
+    shares = [retriever.term_share(result.query, " ".join(row)) for row in table.rows]
+    top = max(shares, default=0.0)
+    picked = [j for j, sh in enumerate(shares) if top > 0 and sh >= 0.5 * top] or list(range(len(table.rows)))
+    return [_Scored(rank, TABLE_POS + j, table.row_text(table.rows[j]), base + TERM_WEIGHT * shares[j], True)
+            for j in picked[:MAX_BULLETS]]
+
+
 def _supports(extra: _Scored, result: SearchResult, retriever: HybridRetriever) -> bool:
     """Whether another passage's best sentence answers the question too, rather than sharing a word with
     it: near the question in meaning, and more so when it holds at most one of the question's words."""
@@ -312,6 +361,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             keep.append(missing)
         chosen = keep
     chosen = _with_context(chosen, _all_sentences(hits[lead], retriever), lead)
+    # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
+    table = _table(hits[lead].text)
+    if table is not None and any(s.text in table.lines for s in chosen):
+        chosen = [s for s in chosen if s.text not in table.lines] + _table_rows(table, lead, result, retriever, top_best)
     # Other passages join when the re-ranker found them nearly as good: the best sentence of each, cited.
     for r, ratio in zip(range(lead + 1, len(per_hit)), MORE_SOURCES, strict=False):
         if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
@@ -319,6 +372,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         extra = max(per_hit[r], key=lambda s: s.score)
         if not _supports(extra, result, retriever):
             continue
+        table = _table(hits[r].text)
+        if table is not None and extra.text in table.lines:
+            rows = _table_rows(table, r, result, retriever, extra.score)
+            extra = max(rows, key=lambda s: s.score) if len(rows) < len(table.rows) else extra
         if all(extra.text != c.text for c in chosen):
             chosen = _with_context([*chosen, extra], _all_sentences(hits[r], retriever), r)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
