@@ -125,11 +125,6 @@ TERM_WEIGHT = 0.25  # the question's own rare words in a sentence, on the same s
 # Another passage is cited, with its best sentence, when its re-ranked score is this close to the
 # lead's (second passage; third passage): a student then sees both readings of the question.
 MORE_SOURCES = (0.75, 0.85)
-# ... and when its best sentence scores this much (sentence score: cosine + term and intent bonuses);
-# a sentence sharing one word of the question or none needs more ("Transformers use self-attention ..."
-# under a question on FlashAttention).
-EXTRA_FLOOR = 0.4
-ONE_WORD_FLOOR = 0.5
 
 
 _ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustrat", re.I)
@@ -274,13 +269,6 @@ def _table_rows(table: _Table, rank: int, result: SearchResult, retriever: Hybri
             for j in picked[:MAX_BULLETS]]
 
 
-def _supports(extra: _Scored, result: SearchResult, retriever: HybridRetriever) -> bool:
-    """Whether another passage's best sentence answers the question too, rather than sharing a word with
-    it: near the question in meaning, and more so when it holds at most one of the question's words."""
-    shared = len(set(result.query.terms) & retriever.stems_of(extra.text))
-    return extra.score >= (EXTRA_FLOOR if shared >= 2 else ONE_WORD_FLOOR)
-
-
 def _complete(chosen: list[_Scored], top: list[_Scored], result: SearchResult,
               retriever: HybridRetriever) -> _Scored | None:
     """The lead passage's sentence holding the question's words that no chosen sentence holds: two of
@@ -370,8 +358,6 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
             break
         extra = max(per_hit[r], key=lambda s: s.score)
-        if not _supports(extra, result, retriever):
-            continue
         table = _table(hits[r].text)
         if table is not None and extra.text in table.lines:
             rows = _table_rows(table, r, result, retriever, extra.score)
