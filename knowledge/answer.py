@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.retrieval import HybridRetriever, SearchResult
-from knowledge.text import list_items, section_title
+from knowledge.text import EXAMPLE_MARKER, lines, list_items, section_title, split_line
 from knowledge.types import Hit
 
 # Fitted on knowledge/eval/dev.jsonl (logistic regression, L2 0.01, leave-one-out accuracy 0.985).
@@ -28,6 +28,7 @@ DEFAULT_THRESHOLD = 0.5
 FOREIGN_THRESHOLD = 0.9
 MAX_SENTENCES = 4
 MAX_BULLETS = 6
+TABLE_POS = 10_000  # positions of a table's rows, after the passage's sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Statement:
     text: str
     n: int  # citation number, 1-based, into Answer.sources
     bullet: bool
+    lead: bool = False  # the line that introduces the list items after it ("..., such as:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,30 @@ class Answer:
             if self.suggestions:
                 lines.append("Closest topics they do cover: " + "; ".join(f"**{s}**" for s in self.suggestions) + ".")
             return "\n\n".join(lines)
+        if any(s.lead for s in self.statements):
+            return _blocks(self.statements)
         if any(s.bullet for s in self.statements) or len(self.statements) >= 3:
             return "\n".join(f"- {s.text} [{s.n}]" for s in self.statements)
         return " ".join(f"{s.text} [{s.n}]" for s in self.statements)
+
+
+def _blocks(statements: tuple[Statement, ...]) -> str:
+    """A list under the line that introduces it; running sentences as paragraphs."""
+    blocks: list[tuple[str, list[str]]] = []
+    for s in statements:
+        line = f"{s.text} [{s.n}]"
+        if s.lead:
+            blocks.append(("list", [line]))
+        elif s.bullet:
+            if blocks and blocks[-1][0] == "list":
+                blocks[-1][1].append(f"- {line}")
+            else:
+                blocks.append(("list", [f"- {line}"]))
+        elif blocks and blocks[-1][0] == "prose":
+            blocks[-1][1].append(line)
+        else:
+            blocks.append(("prose", [line]))
+    return "\n\n".join(("\n" if kind == "list" else " ").join(lines) for kind, lines in blocks)
 
 
 def evidence(result: SearchResult) -> dict[str, float]:
@@ -104,7 +127,24 @@ TERM_WEIGHT = 0.25  # the question's own rare words in a sentence, on the same s
 MORE_SOURCES = (0.75, 0.85)
 
 
-def _intent_bonus(question: str, sentence: str) -> float:
+_ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustrat", re.I)
+# A sentence that leans on the one before it ("They're now the standard", "This lets them ...",
+# "But it struggles ..."): quoted alone it reads as a non-sequitur.
+_LEANS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those|so|but|"
+                         r"then|thus|hence|also|and|which)\b", re.I)
+CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
+# The question's rare words the lead passage holds but the chosen sentences do not: when they weigh
+# this share of the question, the sentence holding them joins (it is usually the key one).
+COMPLETE_SHARE = 0.15
+DISTINCTIVE = 0.9  # rarity (retrieval.rarity) of a word that is no everyday English: a term of the subject
+
+
+def _intent_bonus(question: str, sentence: str, prev: str = "") -> float:
+    """A near tie goes to the sentence that gives what is asked; ``prev`` is the sentence before it
+    ("Example:" introduces the one after it)."""
+    if _ASKS_EXAMPLE.search(question):
+        gives = EXAMPLE_MARKER.search(sentence) or (prev.endswith(":") and EXAMPLE_MARKER.search(prev))
+        return INTENT_BONUS if gives else 0.0
     for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_ENTITY, _NAMES_ENTITY)):
         if asks.search(question):
             return INTENT_BONUS if gives.search(sentence) else 0.0
@@ -118,21 +158,141 @@ class _Scored:
     text: str
     score: float
     bullet: bool
+    lead: bool = False  # introduces the list items after it
+
+
+def _item_sentences(text: str) -> set[str]:
+    """The sentences of the passage's list items (an item may hold several)."""
+    return {part for item in list_items(text) for part in split_line(item)}
 
 
 def _score_sentences(question: str, result: SearchResult, retriever: HybridRetriever, rank: int) -> list[_Scored]:
     hit = result.hits[rank]
-    bullets = list_items(hit.text)
+    bullets = _item_sentences(hit.text)
     out = []
+    before = ""
     for pos, text, vec in retriever.sentences_of(hit.chunk_id):
+        prev, before = before, text
         # The notes' own open questions, and lead-ins ending in a colon ("Here's how it works:"),
         # state nothing on their own.
         if text.rstrip().endswith(("?", ":")):
             continue
         score = (float(vec @ result.vector) + TERM_WEIGHT * retriever.term_share(result.query, text)
-                 + _intent_bonus(question, text))
+                 + _intent_bonus(question, text, prev))
         out.append(_Scored(rank, pos, text, score, text in bullets))
     return out
+
+
+def _all_sentences(hit: Hit, retriever: HybridRetriever) -> dict[int, tuple[str, int | None]]:
+    """Every sentence of the passage by position (questions and lead-ins too), with the list item it
+    belongs to (None: running text)."""
+    item_of = {part: n for n, line in enumerate(ln for ln in lines(hit.text) if ln.bullet)
+               for part in split_line(line.text)}
+    return {pos: (text, item_of.get(text)) for pos, text, _ in retriever.sentences_of(hit.chunk_id)}
+
+
+def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+    """The sentences an answer needs to read as a whole: the line that introduces a list
+    whose items are quoted, and the sentence a quoted "They ..." / "This ..." leans on
+    (within a list item, the item's sentence before it)."""
+    have = {s.pos for s in chosen if s.rank == rank}
+    out = list(chosen)
+    for s in sorted(chosen, key=lambda s: s.pos):
+        if s.rank != rank:
+            continue
+        pos, text, item = s.pos, s.text, everything.get(s.pos, ("", None))[1]
+        for _ in range(CONTEXT_DEPTH):
+            if not _LEANS_BACK.match(text) or pos - 1 not in everything or pos - 1 in have:
+                break
+            before, before_item = everything[pos - 1]
+            if before_item != item or before.rstrip().endswith("?"):
+                break
+            pos, text = pos - 1, before
+            out.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
+            have.add(pos)
+        if item is not None:
+            pos = s.pos - 1
+            while pos in everything and everything[pos][1] is not None:
+                pos -= 1
+            text, _ = everything.get(pos, ("", 0))
+            if pos in everything and pos not in have and not text.rstrip().endswith("?"):
+                out.append(_Scored(rank, pos, text, s.score, False, lead=True))
+                have.add(pos)
+    return out
+
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+_COLUMN = re.compile(r"^(.{1,60}?): (.+?)\.?$")
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    header: list[str]
+    rows: list[list[str]]
+    lines: frozenset[str]  # the passage's sentences the table is made of (rows, or whole columns)
+
+    def row_text(self, row: list[str]) -> str:
+        """A row as a statement: "BERT (MLM): Adds [MASK] ...; GPT (CLM): Uses real sentences as-is."."""
+        return "; ".join(f"{h}: {c}" if h else c for h, c in zip(self.header, row, strict=False)).rstrip(".") + "."
+
+
+def _table(text: str) -> _Table | None:
+    """The passage's table: a markdown one (header, separator, rows), or two columns the notes reader
+    flattened into "Head A: a1; a2; ...\nHead B: b1; b2; ..." lines. None when it has none."""
+    raw = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    piped = [ln for ln in raw if ln.startswith("|")]
+    if len(piped) >= 3 and _PIPE_SEPARATOR.match(piped[1]):
+        header = _cells(piped[0])
+        rows = [_cells(r) for r in piped[2:] if not _PIPE_SEPARATOR.match(r)]
+        return _Table(header, rows, frozenset(piped)) if rows else None
+    columns = [_COLUMN.match(ln) for ln in raw]
+    if len(columns) < 2 or not all(columns):
+        return None
+    cells = [m.group(2).split("; ") for m in columns]
+    if len({len(c) for c in cells}) != 1 or len(cells[0]) < 2:
+        return None
+    return _Table([m.group(1) for m in columns], [list(r) for r in zip(*cells, strict=True)], frozenset(raw))
+
+
+def _table_rows(table: _Table, rank: int, result: SearchResult, retriever: HybridRetriever,
+                base: float) -> list[_Scored]:
+    """The rows that hold the question's words (the table's headers aside), as statements; all of
+    them when none does ("difference between BERT and GPT" is asked of the whole table)."""
+    shares = [retriever.term_share(result.query, " ".join(row)) for row in table.rows]
+    top = max(shares, default=0.0)
+    picked = [j for j, sh in enumerate(shares) if top > 0 and sh >= 0.5 * top] or list(range(len(table.rows)))
+    return [_Scored(rank, TABLE_POS + j, table.row_text(table.rows[j]), base + TERM_WEIGHT * shares[j], True)
+            for j in picked[:MAX_BULLETS]]
+
+
+def _complete(chosen: list[_Scored], top: list[_Scored], result: SearchResult,
+              retriever: HybridRetriever) -> _Scored | None:
+    """The lead passage's sentence holding the question's words that no chosen sentence holds: two of
+    them, or one that is no everyday English word ("mechanism" and "possible"; "MLM"), weighing
+    COMPLETE_SHARE of the question. One common word ("start", "type") is a coincidence."""
+    weights = retriever.term_weights(result.query)
+    total = sum(weights.values())
+    if not total:
+        return None
+    rare = retriever.term_rarity(result.query)
+    said = set().union(*(retriever.stems_of(s.text) for s in chosen)) if chosen else set()
+    missing = {t: w for t, w in weights.items() if t not in said}
+    best, gain = None, 0.0
+    picked = {s.pos for s in chosen}
+    for s in top:
+        if s.pos in picked:
+            continue
+        held = [t for t in missing if t in retriever.stems_of(s.text)]
+        if len(held) < 2 and not any(rare.get(t, 1.0) >= DISTINCTIVE for t in held):
+            continue
+        g = sum(missing[t] for t in held)
+        if g > gain:
+            best, gain = s, g
+    return best if best is not None and gain / total >= COMPLETE_SHARE else None
 
 
 def _as_typed(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -183,20 +343,33 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The opening sentence of a passage usually states what it is about.
         if first not in keep and first.score >= 0.45 * top_best and not first.bullet:
             keep.append(first)
+        # The sentence with the question's own rare words is usually the one that answers it.
+        missing = _complete(keep, top, result, retriever)
+        if missing is not None:
+            keep.append(missing)
         chosen = keep
+    chosen = _with_context(chosen, _all_sentences(hits[lead], retriever), lead)
+    # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
+    table = _table(hits[lead].text)
+    if table is not None and any(s.text in table.lines for s in chosen):
+        chosen = [s for s in chosen if s.text not in table.lines] + _table_rows(table, lead, result, retriever, top_best)
     # Other passages join when the re-ranker found them nearly as good: the best sentence of each, cited.
     for r, ratio in zip(range(lead + 1, len(per_hit)), MORE_SOURCES, strict=False):
         if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
             break
         extra = max(per_hit[r], key=lambda s: s.score)
+        table = _table(hits[r].text)
+        if table is not None and extra.text in table.lines:
+            rows = _table_rows(table, r, result, retriever, extra.score)
+            extra = max(rows, key=lambda s: s.score) if len(rows) < len(table.rows) else extra
         if all(extra.text != c.text for c in chosen):
-            chosen.append(extra)
+            chosen = _with_context([*chosen, extra], _all_sentences(hits[r], retriever), r)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
 
     numbers: dict[int, int] = {}
     statements = []
     for s in chosen:
         n = numbers.setdefault(s.rank, len(numbers) + 1)
-        statements.append(Statement(s.text, n, s.bullet))
+        statements.append(Statement(s.text, n, s.bullet, s.lead))
     sources = tuple(hits[r] for r in sorted(numbers, key=numbers.get))
     return Answer(question, True, tuple(statements), sources, hits, (), conf, ev)

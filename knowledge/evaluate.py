@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.base import KnowledgeBase
+from knowledge.text import sentences
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 EVAL_SETS = {
@@ -40,6 +41,44 @@ def _contains(hit, needle: str) -> bool:
     return needle in f"{hit.title}\n{hit.text}".lower()
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def key_sentences(hits, needle: str) -> set[str]:
+    """The sentences (normalised) of the retrieved passages that hold the phrase; for a phrase that runs
+    across sentences, the one it starts in."""
+    out = set()
+    for h in hits:
+        text = _norm(h.text)
+        at = text.find(needle)
+        if at < 0:
+            continue
+        parts = [_norm(s) for s in sentences(h.text)]
+        holding = {p for p in parts if needle in p}
+        if not holding:
+            pos = 0
+            for p in parts:
+                start = text.find(p, pos)
+                if start < 0:
+                    continue
+                pos = start + len(p)
+                if start <= at < pos:
+                    holding.add(p)
+                    break
+        out |= holding
+    return out
+
+
+def key_quoted(answer, needle: str) -> bool:
+    """The answer states the set's phrase, or the sentence of the answering passage that holds it."""
+    stated = _norm(" ".join(s.text for s in answer.statements))
+    needle = _norm(needle)
+    if needle in stated:
+        return True
+    return any(k in stated for k in key_sentences(answer.hits, needle))
+
+
 def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None = None) -> dict:
     """hit@1/hit@3/MRR of retrieval, how often the right passage is cited, and abstention.
 
@@ -49,8 +88,9 @@ def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None =
     answers = kb.answer_many([c.question for c in cases], threshold=threshold)
     ranks, confidences, rows = [], [], []
     correct_abstain = cited = answerable_abstained = unanswerable_answered = 0
+    answered, quoted = 0, 0
     for case, ans in zip(cases, answers, strict=True):
-        rank, right_cited = None, False
+        rank, right_cited, has_key = None, False, None
         should_answer = case.passage is not None
         if should_answer:
             needle = case.passage.lower()
@@ -59,13 +99,18 @@ def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None =
             right_cited = ans.grounded and any(_contains(s, needle) for s in ans.sources)
             cited += right_cited
             answerable_abstained += not ans.grounded
+            if ans.grounded:
+                has_key = key_quoted(ans, case.passage)
+                answered += 1
+                quoted += has_key
         else:
             unanswerable_answered += ans.grounded
         correct_abstain += ans.grounded == should_answer
         confidences.append((ans.confidence, should_answer))
-        rows.append({"question": case.question, "rank": rank, "cited": right_cited, "grounded": ans.grounded,
+        rows.append({"question": case.question, "rank": rank, "cited": right_cited, "key_quoted": has_key,
+                     "grounded": ans.grounded,
                      "should_answer": should_answer, "confidence": round(ans.confidence, 3),
-                     "evidence": ans.evidence})
+                     "evidence": ans.evidence, "answer": ans.markdown()})
     n = len(ranks) or 1
     return {
         "questions": len(cases),
@@ -74,6 +119,8 @@ def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None =
         "hit@3": round(sum(1 for r in ranks if r and r <= 3) / n, 3),
         "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
         "right_passage_cited": round(cited / n, 3),
+        # Of the answerable questions answered: the answer states the key phrase or its sentence.
+        "key_quoted": round(quoted / (answered or 1), 3),
         "abstention_accuracy": round(correct_abstain / (len(cases) or 1), 3),
         "answerable_abstained": answerable_abstained,
         "out_of_scope_answered": unanswerable_answered,

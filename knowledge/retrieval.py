@@ -370,6 +370,22 @@ class HybridRetriever:
         stems = set(self._stems(self._words(text)))
         return sum(w for t, w in weights.items() if t in stems) / total
 
+    def term_weights(self, query: Query) -> dict[str, float]:
+        """The question's content words (stemmed), each with its idf in the notes: rare words weigh most."""
+        return {t: self.idf.get(t, self._unseen_idf) for t in query.terms}
+
+    def term_rarity(self, query: Query) -> dict[str, float]:
+        """How rare in English (0..1, see ``rarity``) each of the question's stemmed content words is."""
+        out: dict[str, float] = {}
+        for w in self._words(query.corrected):
+            if w not in STOPWORDS:
+                out.setdefault(self._stemmer.stemWord(w), rarity(w, self.dictionary))
+        return out
+
+    def stems_of(self, text: str) -> set[str]:
+        """The stemmed content words of ``text``, comparable with ``Query.terms``."""
+        return set(self._stems(self._words(text)))
+
     def sentences_of(self, chunk_id: str) -> list[tuple[int, str, np.ndarray]]:
         rows = self._rows.get(chunk_id, [])
         return [(self.sent_pos[i], self.sent_text[i], self.sent_vecs[i]) for i in rows]

@@ -39,3 +39,20 @@ def test_right_passage_cited_counts_only_answers_that_cite_it(knowledge_base):
     result = evaluate(knowledge_base, [covered, wrong_passage])
     assert [r["cited"] for r in result["rows"]] == [True, False]
     assert result["right_passage_cited"] == 0.5
+
+
+def test_key_quoted_needs_the_phrase_or_its_sentence():
+    """'Key quoted': the answer states the set's phrase, or the sentence it sits in (case and spacing aside);
+    a phrase running across sentences counts by the sentence it starts in. Citing the passage is not enough."""
+    from knowledge.answer import Answer, Statement
+    from knowledge.evaluate import key_quoted
+    from knowledge.types import Hit
+
+    hit = Hit("c1", "Notes › RNNs", "RNNs read word by word.  It's like playing Chinese whispers. They forget.", "n.md", 1.0)
+
+    def said(*texts):
+        return Answer("q", True, tuple(Statement(t, 1, False) for t in texts), (hit,), (hit,), (), 0.9)
+
+    assert key_quoted(said("It's like playing   CHINESE whispers."), "playing Chinese whispers")
+    assert key_quoted(said("It's like playing Chinese whispers."), "Chinese whispers. They forget")
+    assert not key_quoted(said("RNNs read word by word.", "They forget."), "playing Chinese whispers")

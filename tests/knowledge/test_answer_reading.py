@@ -1,0 +1,91 @@
+"""What a student reads in an answer: whole thoughts, table rows as sentences, the key sentence.
+
+Small synthetic notes, indexed with the real model, so each rule is seen on text written for it.
+"""
+
+import pytest
+
+NOTES = """# Backend Systems Notes
+
+## Why use a cache?
+
+A cache in front of the database helps a web service in three ways, namely:
+- Fewer database round trips
+- Lower latency for repeated reads
+- Less load during traffic spikes
+
+## Storage engines compared
+
+| Engine | Durability | Speed |
+|---|---|---|
+| Redis | optional snapshots to disk | very fast |
+| Postgres | a write-ahead log | moderate |
+
+## Message queues
+
+Kafka is a distributed event platform first built at LinkedIn. Producers write to named topics, and each topic is \
+split into partitions spread over the brokers. Every partition is an append-only log of events. They are kept for a \
+configurable retention period, so consumers can replay old events.
+
+## Office life
+
+The office coffee machine keeps coffee warm for hours. Nobody knows who refills the beans.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(real_embedder, tmp_path_factory):
+    from knowledge.base import KnowledgeBase
+    from knowledge.index import NotesIndex, make_client
+
+    root = tmp_path_factory.mktemp("reading")
+    (root / "notes").mkdir()
+    (root / "notes" / "systems.md").write_text(NOTES, encoding="utf-8")
+    base = KnowledgeBase(root / "notes", NotesIndex(make_client(root / "chroma"), real_embedder), real_embedder)
+    base.ingest()
+    return base
+
+
+def test_a_list_item_comes_with_the_line_that_introduces_it(kb):
+    """A bullet quoted alone ("Less load during traffic spikes") is a non-sequitur: its lead-in comes first,
+    and the markdown shows it as the line above the list."""
+    ans = kb.answer("what does a cache do during traffic spikes")
+    assert ans.grounded
+    texts = [s.text for s in ans.statements]
+    assert "Less load during traffic spikes" in texts
+    lead = "A cache in front of the database helps a web service in three ways, namely:"
+    assert texts.index(lead) < texts.index("Less load during traffic spikes")
+    md = ans.markdown()
+    assert f"{lead} [1]\n- " in md
+    assert "- Less load during traffic spikes [1]" in md
+
+
+def test_a_table_row_reads_as_a_sentence(kb):
+    """A table row is stated as header: value pairs, never as a raw '| ... |' row."""
+    ans = kb.answer("how does postgres make data durable")
+    assert ans.grounded
+    md = ans.markdown()
+    assert "Engine: Postgres; Durability: a write-ahead log; Speed: moderate." in md
+    assert "|" not in md
+
+
+def test_a_sentence_that_leans_on_the_one_before_brings_it(kb):
+    """'They are kept for a configurable retention period' names nothing: the sentence saying what
+    'they' are is quoted before it."""
+    ans = kb.answer("is the retention period configurable")
+    texts = [s.text for s in ans.statements]
+    kept = "They are kept for a configurable retention period, so consumers can replay old events."
+    assert kept in texts
+    assert texts.index("Every partition is an append-only log of events.") == texts.index(kept) - 1
+
+
+def test_tables_are_recognised_in_both_shapes():
+    """A markdown table and the notes reader's flattened two columns give the same rows; prose does not."""
+    from knowledge.answer import _table
+
+    piped = _table("| A | B |\n|---|---|\n| a1 | b1 |\n| a2 | b2 |")
+    flat = _table("A: a1; a2.\nB: b1; b2.")
+    assert piped is not None and flat is not None
+    assert piped.rows == flat.rows == [["a1", "b1"], ["a2", "b2"]]
+    assert flat.row_text(flat.rows[1]) == "A: a2; B: b2."
+    assert _table("RAG: retrieval then generation.\nIt cites sources.") is None
