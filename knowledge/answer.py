@@ -131,7 +131,16 @@ _ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustra
 # A sentence that leans on the one before it ("They're now the standard", "This lets them ...",
 # "But it struggles ..."): quoted alone it reads as a non-sequitur.
 _LEANS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those|so|but|"
-                         r"then|thus|hence|also|and|which)\b", re.I)
+                         r"then|thus|hence|also|and|which|(?:all|both|each|most|some|none) of (?:this|that|these|"
+                         r"those|them|it))\b", re.I)
+# A line in title case with no full stop ("But Then the Model Starts Reading Sentences…") is a heading
+# the notes wrote as text: quoted as an answer it says nothing.
+_HEADING_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+# A list item that fits the question this much better than every other item (by this much, and this
+# many times as well) answers it alone ("why is running a transformer so costly": "Expensive to train
+# and run" 0.42, the next item 0.09), not the whole list ("limitations of transformers": 0.25, 0.13).
+STANDOUT = 0.08
+STANDOUT_RATIO = 2.5
 CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
 # The question's rare words the lead passage holds but the chosen sentences do not: when they weigh
 # this share of the question, the sentence holding them joins (it is usually the key one).
@@ -161,6 +170,13 @@ class _Scored:
     lead: bool = False  # introduces the list items after it
 
 
+def _heading_like(text: str) -> bool:
+    if text.rstrip().endswith((".", "!", "?")):
+        return False
+    words = _HEADING_WORD.findall(text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
 def _item_sentences(text: str) -> set[str]:
     """The sentences of the passage's list items (an item may hold several)."""
     return {part for item in list_items(text) for part in split_line(item)}
@@ -175,7 +191,7 @@ def _score_sentences(question: str, result: SearchResult, retriever: HybridRetri
         prev, before = before, text
         # The notes' own open questions, and lead-ins ending in a colon ("Here's how it works:"),
         # state nothing on their own.
-        if text.rstrip().endswith(("?", ":")):
+        if text.rstrip().endswith(("?", ":")) or (text not in bullets and _heading_like(text)):
             continue
         score = (float(vec @ result.vector) + TERM_WEIGHT * retriever.term_share(result.query, text)
                  + _intent_bonus(question, text, prev))
@@ -202,10 +218,18 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             continue
         pos, text, item = s.pos, s.text, everything.get(s.pos, ("", None))[1]
         for _ in range(CONTEXT_DEPTH):
-            if not _LEANS_BACK.match(text) or pos - 1 not in everything or pos - 1 in have:
+            if not _LEANS_BACK.match(text) or pos - 1 in have:
                 break
+            if pos - 1 not in everything or _heading_like(everything[pos - 1][0]):
+                break  # the passage's first sentence (after a heading written as text) leans on its heading
             before, before_item = everything[pos - 1]
-            if before_item != item or before.rstrip().endswith("?"):
+            if before_item != item:
+                # What it leans on is another block ("All of this happens automatically." after a
+                # list): alone it reads as a non-sequitur, so it goes, unless it is all there is.
+                if len(out) > 1 and text == s.text and not s.bullet:
+                    out.remove(s)
+                break
+            if before.rstrip().endswith("?"):
                 break
             pos, text = pos - 1, before
             out.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
@@ -218,6 +242,25 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             if pos in everything and pos not in have and not text.rstrip().endswith("?"):
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
+    return out
+
+
+def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+    """A quoted sentence that points at the list right after it ("All of this happens automatically."
+    then its items) brings the items: alone it says nothing."""
+    have = {s.pos for s in chosen if s.rank == rank}
+    out = list(chosen)
+    for s in chosen:
+        if s.rank != rank or s.bullet or not _LEANS_BACK.match(s.text) or everything.get(s.pos, ("", None))[1] is not None:
+            continue
+        pos, items = s.pos + 1, []
+        while pos in everything and everything[pos][1] is not None and len(items) < MAX_BULLETS:
+            items.append(_Scored(rank, pos, everything[pos][0], s.score, True))
+            pos += 1
+        if items:
+            out[out.index(s)] = _Scored(rank, s.pos, s.text, s.score, False, lead=True)
+            out += [i for i in items if i.pos not in have]
+            have |= {i.pos for i in items}
     return out
 
 
@@ -332,7 +375,13 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     top_best = max(s.score for s in top)
     bullets = [s for s in top if s.bullet]
     best_bullet = max((s.score for s in bullets), default=0.0)
-    if bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2:
+    ranked = sorted((s.score for s in bullets), reverse=True)
+    standout = (len(ranked) >= 3 and best_bullet >= top_best and ranked[0] - ranked[1] >= STANDOUT
+                and ranked[0] >= STANDOUT_RATIO * max(ranked[1], 0.05))
+    if standout:
+        # One item answers it: that item (its list's lead-in joins below) and what states as much.
+        chosen = [s for s in top if s.score == best_bullet or (not s.bullet and s.score >= 0.9 * top_best)]
+    elif bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2:
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
@@ -348,7 +397,8 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if missing is not None:
             keep.append(missing)
         chosen = keep
-    chosen = _with_context(chosen, _all_sentences(hits[lead], retriever), lead)
+    everything = _all_sentences(hits[lead], retriever)
+    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):
@@ -362,8 +412,11 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if table is not None and extra.text in table.lines:
             rows = _table_rows(table, r, result, retriever, extra.score)
             extra = max(rows, key=lambda s: s.score) if len(rows) < len(table.rows) else extra
+        around = _all_sentences(hits[r], retriever)
+        if _LEANS_BACK.match(extra.text) and extra.pos - 1 not in around:
+            continue  # "All of this happens automatically.": about the heading of a passage not quoted
         if all(extra.text != c.text for c in chosen):
-            chosen = _with_context([*chosen, extra], _all_sentences(hits[r], retriever), r)
+            chosen = _with_context([*chosen, extra], around, r)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
 
     numbers: dict[int, int] = {}

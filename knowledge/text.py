@@ -64,10 +64,27 @@ def split_line(line: str) -> list[str]:
     return [part.strip() for part in SENTENCE_END.split(line) if part.strip()]
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences and list items of a passage, verbatim, each a unit an answer can quote and cite."""
-    out = []
+# A line that ends mid-sentence ("... on this “meaning map,”") and one that carries it on in lower
+# case ("and push unrelated ones further apart."): one sentence the writer wrapped.
+_OPEN_END = re.compile(r"[^.!?:…][\"”’)]*$")
+
+
+def _unwrapped(text: str) -> list[Line]:
+    out: list[Line] = []
     for line in lines(text):
+        if (out and not line.bullet and not out[-1].bullet and line.text[:1].islower()
+                and _OPEN_END.search(out[-1].text)):
+            out[-1] = Line(f"{out[-1].text} {line.text}", False)
+        else:
+            out.append(line)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and list items of a passage, verbatim, each a unit an answer can quote and cite
+    (a sentence wrapped over two lines is one)."""
+    out = []
+    for line in _unwrapped(text):
         for part in split_line(line.text):
             if len(part) >= 3 and any(ch.isalpha() for ch in part):
                 out.append(part)

@@ -143,13 +143,14 @@ def _ingest_with_progress(running: App, progress: bool, check: bool):
 def evaluate(ctx: typer.Context,
              questions: Annotated[list[Path] | None, typer.Option(
                  "--questions", help="JSONL of {q, passage} (passage null = not covered); default: the dev sets and "
-                 "the blind test set.")] = None,
+                 "the blind test sets.")] = None,
              as_json: Annotated[bool, typer.Option("--json")] = False,
              verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One row per question.")] = False,
              mode: Annotated[str, typer.Option(
                  "--mode", help="'retrieval' (default), or 'llm': every question through the configured language "
                  "model, scored on citations and fallbacks.")] = "retrieval") -> None:
-    """Measure retrieval (hit@1, hit@3, MRR), citations and abstention accuracy on evaluation sets."""
+    """Measure retrieval (hit@1, hit@3, MRR), citations, key sentences quoted and abstention accuracy on
+    evaluation sets."""
     from knowledge.evaluate import EVAL_SETS, load_cases
     from knowledge.evaluate import evaluate as run_eval
 
@@ -181,6 +182,7 @@ def evaluate(ctx: typer.Context,
         typer.echo(f"{name}: questions {result['questions']} ({result['answerable']} answerable)  "
                    f"hit@1 {result['hit@1']:.3f}  hit@3 {result['hit@3']:.3f}  MRR {result['mrr']:.3f}  "
                    f"right passage cited {result['right_passage_cited']:.3f}  "
+                   f"key sentence quoted {result['key_quoted']:.3f}  "
                    f"abstention accuracy {result['abstention_accuracy']:.3f} "
                    f"({result['answerable_abstained']} answerable abstained, "
                    f"{result['out_of_scope_answered']} out-of-scope answered; "

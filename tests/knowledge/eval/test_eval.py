@@ -4,8 +4,8 @@ from knowledge.evaluate import EVAL_SETS, evaluate, load_cases
 
 
 def test_eval_sets_are_substantial():
-    """The dev set has at least 40 answerable questions and 10 the notes do not cover; the blind test set 60 and 15."""
-    for name, (answerable, uncovered) in {"dev": (40, 10), "test": (60, 15)}.items():
+    """The dev set has at least 40 answerable questions and 10 the notes do not cover; each blind test set 60 and 15."""
+    for name, (answerable, uncovered) in {"dev": (40, 10), "test": (60, 15), "test2": (60, 15)}.items():
         cases = load_cases(EVAL_SETS[name])
         assert sum(c.passage is not None for c in cases) >= answerable, name
         assert sum(c.passage is None for c in cases) >= uncovered, name
@@ -28,6 +28,17 @@ def test_blind_test_set_quality(knowledge_base):
     assert result["hit@1"] >= 0.75
     assert result["right_passage_cited"] >= 0.80
     assert result["abstention_accuracy"] >= 0.91
+    assert result["key_quoted"] >= 0.71  # 0.727 when 'key quoted' was introduced
+
+
+def test_second_blind_test_set_quality(knowledge_base):
+    """The second blind set, at least where its first score put it (hit@1 0.844, cited 0.844, abstention
+    0.850; key sentence quoted 0.807 after the answers learnt to keep lead-ins), less one question of slack."""
+    result = evaluate(knowledge_base, load_cases(EVAL_SETS["test2"]))
+    assert result["hit@1"] >= 0.828
+    assert result["right_passage_cited"] >= 0.828
+    assert result["abstention_accuracy"] >= 0.837
+    assert result["key_quoted"] >= 0.78  # 45 of 57 answered
 
 
 def test_right_passage_cited_counts_only_answers_that_cite_it(knowledge_base):
