@@ -565,9 +565,8 @@ class NotesIndex:
                     s_texts.append(text)
                     s_pos.append(int(pos))
                     s_vecs.append(np.asarray(v, dtype=np.float32))
-        dim = len(vecs[0]) if vecs else 0
-        return (chunks, np.vstack(vecs) if vecs else np.zeros((0, dim), np.float32),
-                Sentences(s_ids, s_texts, s_pos, np.vstack(s_vecs) if s_vecs else np.zeros((0, dim), np.float32)))
+        # Rows, not stacked arrays: the copy is written row by row, never held twice in memory.
+        return chunks, vecs, Sentences(s_ids, s_texts, s_pos, s_vecs)
 
     def _plan(self, passages, sents, path: str, chunks: list[Chunk], entry: dict | None, report: IngestReport):
         """What a changed (or half-written) note needs: passages to embed and ids to delete.

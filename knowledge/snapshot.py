@@ -136,14 +136,12 @@ def publish(root: Path, record: dict, files: dict[str, list[int]], chunks: list[
     name = f"copy-{uuid.uuid4().hex[:12]}"
     folder = root / name
     folder.mkdir()
-    dim = chunk_vecs.shape[1] if chunk_vecs.ndim == 2 and len(chunk_vecs) else 0
     _write_json(folder / "passages.json",
                 [[c.id, c.title, c.text, c.source, c.content_hash, c.order] for c in chunks])
-    _write_npy(folder / "passages.npy", np.asarray(chunk_vecs, dtype=np.float32).reshape(len(chunks), dim))
+    _write_npy(folder / "passages.npy", chunk_vecs)
     _write_json(folder / "sentences.json", {"chunk_ids": sentences.chunk_ids, "texts": sentences.texts,
                                             "positions": sentences.positions})
-    svecs = np.asarray(sentences.vectors, dtype=np.float32)
-    _write_npy(folder / "sentences.npy", svecs.reshape(len(sentences.texts), svecs.shape[1] if svecs.ndim == 2 else 0))
+    _write_npy(folder / "sentences.npy", sentences.vectors)
     pointer = {"format": FORMAT, "dir": name, "record": record, "files": files, "passages": len(chunks)}
     tmp = root / f".{name}.json.tmp"
     _write_json(tmp, pointer)
@@ -160,10 +158,27 @@ def _write_json(path: Path, value) -> None:
         os.fsync(f.fileno())
 
 
-def _write_npy(path: Path, array: np.ndarray) -> None:
-    with open(path, "wb") as f:
-        np.save(f, array)
-        f.flush()
+def _write_npy(path: Path, rows) -> None:
+    """An array, or a list of equal-length rows written one by one into the file (no second copy of
+    what may be hundreds of megabytes of vectors in memory)."""
+    if isinstance(rows, np.ndarray) and rows.ndim == 2:
+        shape = rows.shape
+    else:
+        shape = (len(rows), len(rows[0]) if len(rows) else 0)
+    if not shape[0] or not shape[1]:  # an empty file cannot be mapped
+        with open(path, "wb") as f:
+            np.save(f, np.zeros(shape, dtype=np.float32))
+            f.flush()
+            os.fsync(f.fileno())
+        return
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=shape)
+    for start in range(0, shape[0], 4096):
+        part = rows[start : start + 4096]
+        if len(part):
+            out[start : start + len(part)] = np.asarray(part, dtype=np.float32).reshape(len(part), shape[1])
+    out.flush()
+    del out
+    with open(path, "rb+") as f:
         os.fsync(f.fileno())
 
 

@@ -76,14 +76,14 @@ def _one_line_error(out, *needles):
 
 
 def test_eval_reports_the_dev_and_the_blind_test_set(data_dir):
-    """`eval --json` scores every shipped set (two dev batches, the blind test set), with citations and both
-    kinds of abstention error."""
+    """`eval --json` scores every shipped set (two dev batches, two blind test sets), with citations, key
+    sentences quoted and both kinds of abstention error."""
     out = _run(["eval", "--json"], data_dir)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"dev", "dev2", "test"}
+    assert set(data) == {"dev", "dev2", "test", "test2"}
     for result in data.values():
-        assert {"hit@1", "hit@3", "mrr", "right_passage_cited", "abstention_accuracy",
+        assert {"hit@1", "hit@3", "mrr", "right_passage_cited", "key_quoted", "abstention_accuracy",
                 "answerable_abstained", "out_of_scope_answered"} <= set(result)
         assert 0 < result["hit@1"] <= result["hit@3"] <= 1
 
