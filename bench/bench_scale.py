@@ -20,7 +20,8 @@ from pathlib import Path
 from knowledge.text import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
-PER_PROCESS = 120  # questions each process answers in the throughput run
+PER_PROCESS = 240  # questions each process answers in the throughput run
+START_DELAY_S = 40  # time for every worker to start and load before they answer together
 
 
 def _questions() -> list[str]:
@@ -42,25 +43,29 @@ async def _latencies(settings, questions: list[str]) -> list[float]:
         return out
 
 
-def _worker(settings_env: dict, n: int) -> subprocess.Popen:
+def _worker(settings_env: dict, n: int, start_at: float) -> subprocess.Popen:
     code = (
         "import asyncio, json, sys, time\n"
         "from bench.bench_scale import _serve_questions\n"
-        f"print(json.dumps(asyncio.run(_serve_questions({n}))))\n"
+        f"print(json.dumps(asyncio.run(_serve_questions({n}, {start_at!r}))))\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **settings_env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-async def _serve_questions(n: int) -> dict:
-    """In a worker process: start like a replica, then answer ``n`` questions as fast as they come."""
+async def _serve_questions(n: int, start_at: float) -> dict:
+    """In a worker process: start like a replica, wait for the common start (``time.time()``), then
+    answer ``n`` questions as fast as they come. The processes all start answering together: one
+    still loading while another answers would not be competing for the cores."""
     from bot.app import Parts, build_app
     from bot.config import Settings
 
     questions = _questions()
     async with build_app(Settings(), parts=Parts(scheduler=False, ingest=False, wait_for_index=True)) as app:
         await app.buddy.ask(questions[0])
-        start = time.perf_counter()
+        late = time.time() - start_at
+        await asyncio.sleep(max(0.0, -late))
+        start = time.time()
         # Eight at a time, like a busy channel: the facade batches them into shared model calls.
         sem = asyncio.Semaphore(8)
 
@@ -69,11 +74,12 @@ async def _serve_questions(n: int) -> dict:
                 await app.buddy.ask(q)
 
         await asyncio.gather(*(one(questions[i % len(questions)]) for i in range(n)))
-        return {"started": start, "seconds": time.perf_counter() - start, "questions": n}
+        return {"started": start, "seconds": time.time() - start, "questions": n, "late_s": round(max(0.0, late), 2)}
 
 
 def _throughput(env: dict, processes: int) -> float:
-    procs = [_worker(env, PER_PROCESS) for _ in range(processes)]
+    start_at = time.time() + START_DELAY_S
+    procs = [_worker(env, PER_PROCESS, start_at) for _ in range(processes)]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=900)
