@@ -99,19 +99,40 @@ def english_words() -> dict[str, int]:
 COMMON_ZIPF = 3.0
 
 
-@functools.lru_cache(maxsize=4096)
-def common_english(word: str) -> bool:
-    """Whether ``word`` is everyday English by wordfreq's word list (beyond the packaged 20k words):
-    an idiom around a question ("in a nutshell") names nothing the notes lack."""
+# Rarity runs from 0 at this Zipf frequency (about once in 30,000 words) to 1 at COMMON_ZIPF.
+EVERYDAY_ZIPF = 4.5
+
+
+@functools.lru_cache(maxsize=8192)
+def zipf(word: str) -> float | None:
+    """How common ``word`` is in English (wordfreq's Zipf scale; 0 for words below its small list),
+    or None without wordfreq."""
     try:
         from wordfreq import zipf_frequency
     except ImportError:
-        return False
-    return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
+        return None
+    z = zipf_frequency(word, "en", wordlist="small")
+    if not z and word.endswith("s"):
+        z = zipf_frequency(word[:-1], "en", wordlist="small")
+    return z
+
+
+def common_english(word: str) -> bool:
+    """Whether ``word`` is everyday English by wordfreq's word list (beyond the packaged 20k words):
+    an idiom around a question ("in a nutshell") names nothing the notes lack."""
+    return (zipf(word) or 0.0) >= COMMON_ZIPF
 
 
 def rarity(word: str, ranks: dict[str, int]) -> float:
-    """0 for the commonest English words, 1 for words past the wordlist's first 15,000 or not in it."""
+    """0 for everyday English, 1 for words rarer than once per million words or unknown.
+
+    From wordfreq's frequencies ("knobs" 0.99, "summed" 0.62, "heart" 0); without it, from the
+    rank in the packaged 20k-word list (its first 15,000 words), which knew too few words: every
+    word past it, common or not, counted as fully rare.
+    """
+    z = zipf(word)
+    if z is not None:
+        return min(1.0, max(0.0, (EVERYDAY_ZIPF - z) / (EVERYDAY_ZIPF - COMMON_ZIPF)))
     rank = ranks.get(word)
     if rank is None and word.endswith("s"):
         rank = ranks.get(word[:-1])
