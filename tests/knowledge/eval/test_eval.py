@@ -22,23 +22,24 @@ def test_dev_set_quality(knowledge_base):
 
 
 def test_blind_test_set_quality(knowledge_base):
-    """On questions nobody tuned for, quality stays at least where it was measured when this bar was set
-    (hit@1 0.761, cited 0.815, abstention 0.926), less one question of slack."""
+    """On questions nobody tuned for, quality stays at least where it was last measured (hit@1 0.761,
+    cited 0.837, abstention 0.972, key sentence quoted 0.736), less one question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["test"]))
     assert result["hit@1"] >= 0.75
-    assert result["right_passage_cited"] >= 0.80
-    assert result["abstention_accuracy"] >= 0.91
-    assert result["key_quoted"] >= 0.71  # 0.727 when 'key quoted' was introduced
+    assert result["right_passage_cited"] >= 0.826
+    assert result["abstention_accuracy"] >= 0.962
+    assert result["key_quoted"] >= 0.72
 
 
 def test_second_blind_test_set_quality(knowledge_base):
-    """The second blind set, at least where its first score put it (hit@1 0.844, cited 0.844, abstention
-    0.850; key sentence quoted 0.807 after the answers learnt to keep lead-ins), less one question of slack."""
+    """The second blind set (first score: hit@1 0.844, cited 0.844, abstention 0.850), at least where it
+    was last measured (hit@1 0.844, cited 0.875, abstention 0.863, key sentence quoted 0.797), less one
+    question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["test2"]))
     assert result["hit@1"] >= 0.828
-    assert result["right_passage_cited"] >= 0.828
-    assert result["abstention_accuracy"] >= 0.837
-    assert result["key_quoted"] >= 0.78  # 45 of 57 answered
+    assert result["right_passage_cited"] >= 0.859
+    assert result["abstention_accuracy"] >= 0.85
+    assert result["key_quoted"] >= 0.78
 
 
 def test_right_passage_cited_counts_only_answers_that_cite_it(knowledge_base):
