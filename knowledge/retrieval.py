@@ -103,18 +103,26 @@ COMMON_ZIPF = 3.0
 EVERYDAY_ZIPF = 4.5
 
 
-@functools.lru_cache(maxsize=8192)
-def zipf(word: str) -> float | None:
-    """How common ``word`` is in English (wordfreq's Zipf scale; 0 for words below its small list),
-    or None without wordfreq."""
+@functools.lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float] | None:
+    # The word list itself, looked up word by word: ``zipf_frequency`` first runs its multilingual
+    # tokenizer, whose set-up cost a cold `studybuddy ask` about 0.3 s; these words are already tokens.
     try:
-        from wordfreq import zipf_frequency
+        from wordfreq import get_frequency_dict
     except ImportError:
         return None
-    z = zipf_frequency(word, "en", wordlist="small")
-    if not z and word.endswith("s"):
-        z = zipf_frequency(word[:-1], "en", wordlist="small")
-    return z
+    return get_frequency_dict("en", wordlist="small")
+
+
+@functools.lru_cache(maxsize=8192)
+def zipf(word: str) -> float | None:
+    """How common ``word`` is in English (wordfreq's Zipf scale, log10 of its frequency per billion
+    words; 0 for words below its small list), or None without wordfreq."""
+    freqs = _english_frequencies()
+    if freqs is None:
+        return None
+    f = freqs.get(word) or (freqs.get(word[:-1]) if word.endswith("s") else None)
+    return round(math.log10(f) + 9, 2) if f else 0.0
 
 
 def common_english(word: str) -> bool:
