@@ -101,3 +101,16 @@ def chroma_server(path: Path, timeout: float = 90, port: int | None = None):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def notes_knowledge_base(root: Path, notes: dict[str, str], embedder):
+    """A knowledge base over small notes written for a test (``{file name: text}``), ingested."""
+    from knowledge.base import KnowledgeBase
+    from knowledge.index import NotesIndex, make_client
+
+    (root / "notes").mkdir()
+    for name, text in notes.items():
+        (root / "notes" / name).write_text(text, encoding="utf-8")
+    base = KnowledgeBase(root / "notes", NotesIndex(make_client(root / "chroma"), embedder), embedder)
+    base.ingest()
+    return base

@@ -7,6 +7,8 @@ Small synthetic notes, indexed with the real model.
 
 import pytest
 
+from tests.support import notes_knowledge_base
+
 NOTES = """# Databases
 
 ## Drawbacks of Relational Databases
@@ -32,15 +34,7 @@ All of this happens without downtime.
 
 @pytest.fixture(scope="module")
 def kb(real_embedder, tmp_path_factory):
-    from knowledge.base import KnowledgeBase
-    from knowledge.index import NotesIndex, make_client
-
-    root = tmp_path_factory.mktemp("focus")
-    (root / "notes").mkdir()
-    (root / "notes" / "db.md").write_text(NOTES, encoding="utf-8")
-    base = KnowledgeBase(root / "notes", NotesIndex(make_client(root / "chroma"), real_embedder), real_embedder)
-    base.ingest()
-    return base
+    return notes_knowledge_base(tmp_path_factory.mktemp("focus"), {"db.md": NOTES}, real_embedder)
 
 
 def _said(answer) -> list[str]:

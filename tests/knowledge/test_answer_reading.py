@@ -5,6 +5,8 @@ Small synthetic notes, indexed with the real model, so each rule is seen on text
 
 import pytest
 
+from tests.support import notes_knowledge_base
+
 NOTES = """# Backend Systems Notes
 
 ## Why use a cache?
@@ -35,15 +37,7 @@ The office coffee machine keeps coffee warm for hours. Nobody knows who refills 
 
 @pytest.fixture(scope="module")
 def kb(real_embedder, tmp_path_factory):
-    from knowledge.base import KnowledgeBase
-    from knowledge.index import NotesIndex, make_client
-
-    root = tmp_path_factory.mktemp("reading")
-    (root / "notes").mkdir()
-    (root / "notes" / "systems.md").write_text(NOTES, encoding="utf-8")
-    base = KnowledgeBase(root / "notes", NotesIndex(make_client(root / "chroma"), real_embedder), real_embedder)
-    base.ingest()
-    return base
+    return notes_knowledge_base(tmp_path_factory.mktemp("reading"), {"systems.md": NOTES}, real_embedder)
 
 
 def test_a_list_item_comes_with_the_line_that_introduces_it(kb):
