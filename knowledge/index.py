@@ -26,6 +26,7 @@ never create, delete or rewrite a collection, so a read-only data folder answers
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -526,7 +527,8 @@ class NotesIndex:
             snapshot.publish(self.snapshot_root, record, files, chunks, vecs, sents)
         except OSError as exc:  # answers still come from the index itself, only slower to load
             log.warning("could not write the readers' copy of the index in %s: %s", self.snapshot_root, exc)
-            snapshot.retire(self.snapshot_root)
+            with contextlib.suppress(OSError):  # a folder that refused the copy may refuse this too
+                snapshot.retire(self.snapshot_root)
 
     def _assemble(self, by_note: dict[str, list[Chunk]], written: dict, previous: Snapshot | None):
         """Every passage and sentence with its vector from this run's writes and the previous copy,

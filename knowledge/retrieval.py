@@ -105,8 +105,8 @@ EVERYDAY_ZIPF = 4.5
 
 @functools.lru_cache(maxsize=1)
 def _english_frequencies() -> dict[str, float] | None:
-    # The word list itself, looked up word by word: ``zipf_frequency`` first runs its multilingual
-    # tokenizer, whose set-up cost a cold `studybuddy ask` about 0.3 s; these words are already tokens.
+    # The word list itself, looked up word by word: ``zipf_frequency`` runs its multilingual tokenizer
+    # on every word first, and these words are already tokens. Loaded once (about 10 ms).
     try:
         from wordfreq import get_frequency_dict
     except ImportError:
@@ -410,11 +410,11 @@ class HybridRetriever:
 
     def term_share(self, query: Query, text: str) -> float:
         """The idf-weighted share of the question's content words that ``text`` contains."""
-        weights = {t: self.idf.get(t, self._unseen_idf) for t in query.terms}
+        weights = self.term_weights(query)
         total = sum(weights.values())
         if not total:
             return 0.0
-        stems = set(self._stems(self._words(text)))
+        stems = self.stems_of(text)
         return sum(w for t, w in weights.items() if t in stems) / total
 
     def term_weights(self, query: Query) -> dict[str, float]:
