@@ -30,7 +30,7 @@ from bot.batching import Batcher
 from knowledge import levels
 from knowledge.answer import Answer
 from knowledge.generation.types import Generated, ModelUnavailable
-from knowledge.text import section_title
+from knowledge.text import closest_topics as section_suggestions
 from knowledge.types import Hit, Level
 
 if TYPE_CHECKING:
@@ -130,10 +130,7 @@ class Answerer:
 
 
 def closest_topics(hits: tuple[Hit, ...]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for hit in hits:
-        seen.setdefault(section_title(hit.title))
-    return tuple(seen)[:CLOSEST_TOPICS]
+    return section_suggestions([hit.title for hit in hits], CLOSEST_TOPICS)
 
 
 def abstention(answer: Answer) -> tuple[str, tuple[Hit, ...]]:

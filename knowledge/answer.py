@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.retrieval import HybridRetriever, SearchResult
-from knowledge.text import EXAMPLE_MARKER, lines, list_items, section_title, split_line
+from knowledge.text import EXAMPLE_MARKER, closest_topics, lines, list_items, split_line
 from knowledge.types import Hit
 
 # Fitted on knowledge/eval/dev.jsonl and dev2.jsonl together (logistic regression, C=3; 156 questions,
@@ -142,6 +142,7 @@ _HEADING_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 # and run" 0.42, the next item 0.09), not the whole list ("limitations of transformers": 0.25, 0.13).
 STANDOUT = 0.08
 STANDOUT_RATIO = 2.5
+LEANED_LIST = 4  # a list at most this long comes along with the sentence after it that names it
 CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
 # The question's rare words the lead passage holds but the chosen sentences do not: when they weigh
 # this share of the question, the sentence holding them joins (it is usually the key one).
@@ -208,10 +209,12 @@ def _all_sentences(hit: Hit, retriever: HybridRetriever) -> dict[int, tuple[str,
     return {pos: (text, item_of.get(text)) for pos, text, _ in retriever.sentences_of(hit.chunk_id)}
 
 
-def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
+                  lead: bool = True) -> list[_Scored]:
     """The sentences an answer needs to read as a whole: the line that introduces a list
     whose items are quoted, and the sentence a quoted "They ..." / "This ..." leans on
-    (within a list item, the item's sentence before it)."""
+    (within a list item, the item's sentence before it). In the lead passage, a sentence that
+    names the short list just before it ("This is called ...") brings that list and its lead-in."""
     have = {s.pos for s in chosen if s.rank == rank}
     out = list(chosen)
     for s in sorted(chosen, key=lambda s: s.pos):
@@ -225,9 +228,19 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                 break  # the passage's first sentence (after a heading written as text) leans on its heading
             before, before_item = everything[pos - 1]
             if before_item != item:
-                # What it leans on is another block ("All of this happens automatically." after a
-                # list): alone it reads as a non-sequitur, so it goes, unless it is all there is.
-                if len(out) > 1 and text == s.text and not s.bullet:
+                # (Only in the lead passage: another passage adds its one best sentence, not a list.)
+                listed = _list_before(everything, pos) if lead and item is None and before_item is not None else []
+                if text == s.text and listed and len(listed) <= LEANED_LIST + 1:
+                    # "This is called a pretrain–fine-tune mismatch." after the two-item list that
+                    # describes it: the list is what "this" names, so it comes along.
+                    for p_, t_ in listed:
+                        if p_ not in have:
+                            out.append(_Scored(rank, p_, t_, s.score, everything[p_][1] is not None,
+                                               lead=everything[p_][1] is None))
+                            have.add(p_)
+                elif len(out) > 1 and text == s.text and not s.bullet:
+                    # What it leans on is another block ("All of this happens automatically." after a
+                    # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is.
                     out.remove(s)
                 break
             if before.rstrip().endswith("?"):
@@ -244,6 +257,19 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
     return out
+
+
+def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> list[tuple[int, str]]:
+    """The list that ends just before sentence ``pos``, with the line introducing it (unless that
+    line is a question), in reading order."""
+    out = []
+    p = pos - 1
+    while p in everything and everything[p][1] is not None:
+        out.append((p, everything[p][0]))
+        p -= 1
+    if p in everything and not everything[p][0].rstrip().endswith("?") and not _heading_like(everything[p][0]):
+        out.append((p, everything[p][0]))
+    return out[::-1]
 
 
 def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
@@ -350,13 +376,8 @@ def _as_typed(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, float],
              missing: tuple[str, ...] = ()) -> Answer:
-    seen, sugg = set(), []
-    for h in result.hits:
-        t = section_title(h.title)
-        if t not in seen:
-            seen.add(t)
-            sugg.append(t)
-    return Answer(question, False, (), (), result.hits, tuple(sugg[:3]), conf, ev, missing)
+    sugg = closest_topics([h.title for h in result.hits])
+    return Answer(question, False, (), (), result.hits, sugg, conf, ev, missing)
 
 
 def compose(question: str, result: SearchResult, retriever: HybridRetriever,
@@ -417,7 +438,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if _LEANS_BACK.match(extra.text) and extra.pos - 1 not in around:
             continue  # "All of this happens automatically.": about the heading of a passage not quoted
         if all(extra.text != c.text for c in chosen):
-            chosen = _with_context([*chosen, extra], around, r)
+            chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
 
     numbers: dict[int, int] = {}

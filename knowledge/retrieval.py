@@ -27,6 +27,7 @@ import Stemmer
 
 from knowledge.embedding import Embedder
 from knowledge.index import NotesIndex
+from knowledge.notes import citation_titles
 from knowledge.text import CHAT_SPELLINGS, QUESTION_FILLER, STOPWORDS, TITLE_SEP, clean_question, title_parts
 from knowledge.types import Chunk, Hit
 
@@ -206,6 +207,8 @@ class HybridRetriever:
             self._stem_sets = [frozenset(s) for s in stems]
             self._pairs = [frozenset(zip(s, s[1:], strict=False)) for s in stems]
             self.headings = [heading_path(c.title) for c in chunks]
+            # What a hit is cited as: the heading path, never a title cut from a long first sentence.
+            self.cited_titles = citation_titles(chunks)
             self._heading_stems = [frozenset(self._stems(self._words(h))) for h in self.headings]
             self._heading_vecs: dict[str, np.ndarray] = {}
             self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
@@ -402,7 +405,7 @@ class HybridRetriever:
         hits = []
         for score, i, ev in scored[:k]:
             c = self.chunks[i]
-            hits.append(Hit(c.id, c.title, c.text, c.source, score, dense=ev["dense"], sentence=ev["sentence"],
+            hits.append(Hit(c.id, self.cited_titles.get(c.id, c.title), c.text, c.source, score, dense=ev["dense"], sentence=ev["sentence"],
                             keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"]))
         top = scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)

@@ -100,10 +100,22 @@ def title_parts(title: str) -> list[str]:
     return title.split(TITLE_SEP)
 
 
+# A passage without a heading of its own, cited under the section it continues.
+CONTINUED = " (continued)"
+
+
 def section_title(title: str) -> str:
-    """What a reader calls the passage's section: the heading one level below the note's own title."""
+    """What a reader calls the passage's section: the heading one level below the note's own title
+    ("Embedding" for a passage cited as "Embedding (continued)")."""
     parts = title_parts(title)
-    return parts[1] if len(parts) > 1 else parts[0]
+    return (parts[1] if len(parts) > 1 else parts[0]).removesuffix(CONTINUED)
+
+
+def closest_topics(titles: Sequence[str], n: int = 3) -> tuple[str, ...]:
+    """The sections to suggest when the notes do not answer, each once, best first; a note's own
+    title (its preface) only when no section is among them."""
+    sections = [section_title(t) for t in titles if len(title_parts(t)) > 1]
+    return tuple(dict.fromkeys(sections or [section_title(t) for t in titles]))[:n]
 
 
 def section_key(title: str) -> str:

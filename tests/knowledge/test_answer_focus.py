@@ -68,3 +68,67 @@ def test_a_heading_written_as_text_is_never_quoted_and_a_pointing_sentence_bring
         if "All of this happens without downtime." in said:
             assert {"Snapshots are copied to another region.",
                     "Each snapshot is checked by restoring it once a week."} <= set(said), answer.markdown()
+
+
+TITLED_NOTES = """# Storage Notes
+
+--WAL : the write-ahead log records every change before the data pages are touched.
+
+--Initially, every committed transaction is appended to the log file and flushed to disk before anyone is told.
+A crash after that point loses nothing, because recovery replays the log from the last checkpoint.
+"""
+
+
+def test_a_passage_without_a_heading_is_cited_by_its_section_not_a_cut_off_sentence(real_embedder, tmp_path):
+    """The loader titles the heading-less second paragraph from its long first sentence ("Initially,
+    every committed transaction is…"); a student is shown the section it continues instead."""
+    kb = notes_knowledge_base(tmp_path, {"storage.md": TITLED_NOTES}, real_embedder)
+    answer = kb.answer("why does a crash after flushing lose nothing?")
+    assert answer.grounded, answer.markdown()
+    titles = [s.title for s in answer.sources]
+    assert "Storage Notes › WAL (continued)" in titles, titles
+    assert not any(t.endswith("…") for t in [*titles, *(h.title for h in answer.hits)]), titles
+    # When the notes do not answer, the section is suggested once, by its own name.
+    refused = kb.answer("how do I bake sourdough bread at home?")
+    assert not refused.grounded
+    assert refused.suggestions == ("WAL",), refused.suggestions
+
+
+CACHE_NOTES = """# Web Notes
+
+## How Caching Works
+
+Let's say the same page is requested a thousand times a minute.
+
+The server doesn't just rebuild it every time.
+
+Instead, it keeps a copy in memory:
+
+📌 This is done intentionally to:
+- Answer repeated requests quickly
+- Spare the database from doing the same work
+
+But You're Right to Wonder:
+
+"Doesn't the copy go out of date?"
+
+Exactly!
+
+⚠️ This is the drawback of caching:
+- During a write, the database gets the new value.
+- During reads, the cache keeps serving the old copy.
+
+This is called a cache–database mismatch.
+
+That's one reason why banks skip caching for balances — because they must always be exact.
+"""
+
+
+def test_a_sentence_naming_the_list_before_it_brings_the_list(real_embedder, tmp_path):
+    """"This is called a cache–database mismatch." alone says nothing (the shipped notes' "pretrain–fine-tune
+    mismatch" was answered with that sentence only): the list it names comes along, with its lead-in."""
+    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    said = _said(kb.answer("what is the cache database mismatch"))
+    assert said[-1] == "This is called a cache–database mismatch.", said
+    assert said[:3] == ["⚠️ This is the drawback of caching:", "During a write, the database gets the new value.",
+                        "During reads, the cache keeps serving the old copy."], said
