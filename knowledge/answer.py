@@ -380,6 +380,27 @@ def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, flo
     return Answer(question, False, (), (), result.hits, sugg, conf, ev, missing)
 
 
+# Questions that ask for a count of something or for a date: an answer that states neither the
+# thing counted nor a date does not answer them ("how many parameters does GPT-3 have?" is not
+# answered by the sentence giving GPT-3.5's context size).
+_HOW_MANY = re.compile(r"\bhow many ([a-z][\w-]*s)\b", re.IGNORECASE)
+_WHEN = re.compile(
+    r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.*\b(?:release|launch|introduce|publish|invent|found|announce|"
+    r"propose|create|build|built|come out|came out)",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december)\b", re.IGNORECASE)
+
+
+def _states_what_is_asked(question: str, said: list[str], retriever: HybridRetriever) -> bool:
+    text = " ".join(said)
+    many = _HOW_MANY.search(question)
+    if many and not retriever.stems_of(many.group(1)) & retriever.stems_of(text):
+        return False
+    return not (_WHEN.search(question) and not _DATE.search(text))
+
+
 def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             threshold: float = DEFAULT_THRESHOLD) -> Answer:
     hits = result.hits
@@ -440,6 +461,8 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if all(extra.text != c.text for c in chosen):
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
+    if not _states_what_is_asked(question, [s.text for s in chosen], retriever):
+        return _abstain(question, result, conf, ev)
 
     numbers: dict[int, int] = {}
     statements = []

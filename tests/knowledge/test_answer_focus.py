@@ -132,3 +132,26 @@ def test_a_sentence_naming_the_list_before_it_brings_the_list(real_embedder, tmp
     assert said[-1] == "This is called a cache–database mismatch.", said
     assert said[:3] == ["⚠️ This is the drawback of caching:", "During a write, the database gets the new value.",
                         "During reads, the cache keeps serving the old copy."], said
+
+
+MODEL_NOTES = """# Model Notes
+
+## What is context size?
+
+Context size = how many tokens the model can see at once. GPT-3.5 has 4k tokens, GPT-4 Turbo has 128k, Claude has 200k.
+
+## Parameters
+
+The parameters of a model are the weights it learns during training; the model stores what it memorised in them.
+"""
+
+
+@pytest.mark.parametrize("question", ["how many parameters does gpt-3 have",
+                                      "when was gpt-4 released to the public"])
+def test_a_count_or_a_date_the_notes_do_not_state_is_not_answered_with_another_number(real_embedder, tmp_path, question):
+    """The notes give context sizes, not parameter counts or release dates: the sentence listing
+    "GPT-3.5 has 4k tokens" used to be the answer to both."""
+    kb = notes_knowledge_base(tmp_path, {"models.md": MODEL_NOTES}, real_embedder)
+    assert not kb.answer(question).grounded
+    said = _said(kb.answer("how many tokens can gpt-4 turbo see at once"))
+    assert any("GPT-4 Turbo has 128k" in s for s in said), said
