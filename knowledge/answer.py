@@ -121,6 +121,18 @@ _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
                            r"lets?|by|means)\b", re.I)
 _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
+# "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
+_ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
+                            r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?)\b",
+                            re.I)
+_STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|unable|hard|difficult|slow\w*|"
+                              r"expensive|costly|limit\w*|problem\w*|drawback\w*|lacks?|fails?|poor\w*|"
+                              r"mismatch\w*|less|worse|weak\w*|vanish\w*|hallucinat\w*|bias\w*)\b", re.I)
+# "eli5 ...", "in simple terms": the sentence that says what it is like.
+_ASKS_ANALOGY = re.compile(r"\beli5\b|\bsimple terms\b|\bplain (?:english|words)\b|\banalog(?:y|ies)\b|"
+                           r"\blike i'?m (?:five|5)\b|\blayman\b|\bintuitive(?:ly)?\b", re.I)
+_GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|similar to|analogy)\b", re.I)
+INTENT_FLOOR = 0.3  # ... and joins the answer from this share of the best sentence's score, when that one does not give it
 INTENT_BONUS = 0.1  # on a cosine scale: the sentence that gives what is asked wins a near tie
 TERM_WEIGHT = 0.25  # the question's own rare words in a sentence, on the same scale
 # Another passage is cited, with its best sentence, when its re-ranked score is this close to the
@@ -150,16 +162,22 @@ COMPLETE_SHARE = 0.15
 DISTINCTIVE = 0.9  # rarity (retrieval.rarity) of a word that is no everyday English: a term of the subject
 
 
-def _intent_bonus(question: str, sentence: str, prev: str = "") -> float:
-    """A near tie goes to the sentence that gives what is asked; ``prev`` is the sentence before it
-    ("Example:" introduces the one after it)."""
+def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool | None:
+    """Whether the sentence gives what the question asks for (an example, a number, a reason, a
+    name, a weakness, a comparison), or None when the question asks for nothing in particular;
+    ``prev`` is the sentence before it ("Example:" introduces the one after it)."""
     if _ASKS_EXAMPLE.search(question):
-        gives = EXAMPLE_MARKER.search(sentence) or (prev.endswith(":") and EXAMPLE_MARKER.search(prev))
-        return INTENT_BONUS if gives else 0.0
-    for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_ENTITY, _NAMES_ENTITY)):
+        return bool(EXAMPLE_MARKER.search(sentence) or (prev.endswith(":") and EXAMPLE_MARKER.search(prev)))
+    for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_ENTITY, _NAMES_ENTITY),
+                        (_ASKS_DRAWBACK, _STATES_DRAWBACK), (_ASKS_ANALOGY, _GIVES_ANALOGY)):
         if asks.search(question):
-            return INTENT_BONUS if gives.search(sentence) else 0.0
-    return 0.0
+            return bool(gives.search(sentence))
+    return None
+
+
+def _intent_bonus(question: str, sentence: str, prev: str = "") -> float:
+    """A near tie goes to the sentence that gives what is asked."""
+    return INTENT_BONUS if _gives_what_is_asked(question, sentence, prev) else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +453,15 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The opening sentence of a passage usually states what it is about.
         if first not in keep and first.score >= 0.45 * top_best and not first.bullet:
             keep.append(first)
+        # A question asking for something in particular (a weakness, a comparison, a reason) gets
+        # the passage's best sentence that gives it, when the best overall does not.
+        everything_lead = _all_sentences(hits[lead], retriever)
+        def gives(x: _Scored) -> bool | None:
+            return _gives_what_is_asked(question, x.text, everything_lead.get(x.pos - 1, ("", None))[0])
+        if keep and gives(keep[0]) is False and not any(gives(x) for x in keep):
+            giver = max((x for x in top if gives(x)), key=lambda x: x.score, default=None)
+            if giver is not None and giver.score >= INTENT_FLOOR * top_best:
+                keep.append(giver)
         # The sentence with the question's own rare words is usually the one that answers it.
         missing = _complete(keep, top, result, retriever)
         if missing is not None:

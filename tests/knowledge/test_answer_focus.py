@@ -155,3 +155,28 @@ def test_a_count_or_a_date_the_notes_do_not_state_is_not_answered_with_another_n
     assert not kb.answer(question).grounded
     said = _said(kb.answer("how many tokens can gpt-4 turbo see at once"))
     assert any("GPT-4 Turbo has 128k" in s for s in said), said
+
+
+QUEUE_NOTES = """# Data Structures
+
+## What is a queue in simple terms?
+
+A queue (first in, first out) is a list that serves the items in the order they arrived, the oldest first. It's like the line at a bakery counter. It is simple to build on top of a linked list. But it struggles when an urgent item has to jump ahead of the others.
+
+## What is a stack?
+
+A stack (last in, first out) serves the newest item first. It is what a program uses to remember where each function call must return to.
+"""
+
+
+@pytest.mark.parametrize(("question", "gives"), [
+    ("queue drawbacks", "But it struggles when an urgent item has to jump ahead of the others."),
+    ("eli5 queues", "It's like the line at a bakery counter."),
+])
+def test_a_question_asking_for_a_weakness_or_a_comparison_gets_the_sentence_that_gives_it(
+        real_embedder, tmp_path, question, gives):
+    """The definition scores best on the topic word, but "drawbacks" asks for the weakness and "eli5"
+    for what it is like: that sentence joins the answer ("rnn drawbacks" got the definition alone)."""
+    kb = notes_knowledge_base(tmp_path, {"ds.md": QUEUE_NOTES}, real_embedder)
+    said = _said(kb.answer(question))
+    assert gives in said, said
