@@ -64,15 +64,24 @@ class Answer:
         if any(s.lead for s in self.statements):
             return _blocks(self.statements)
         if any(s.bullet for s in self.statements) or len(self.statements) >= 3:
-            return "\n".join(f"- {s.text} [{s.n}]" for s in self.statements)
-        return " ".join(f"{s.text} [{s.n}]" for s in self.statements)
+            return "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in self.statements)
+        return " ".join(f"{_shown(s.text)} [{s.n}]" for s in self.statements)
+
+
+def _shown(text: str) -> str:
+    """A sentence as an answer shows it: a quotation the notes set off with ">" loses the marker
+    (inside a running answer it would read as a stray character)."""
+    return _QUOTE_MARK.sub("", text)
+
+
+_QUOTE_MARK = re.compile(r"^>\s*")
 
 
 def _blocks(statements: tuple[Statement, ...]) -> str:
     """A list under the line that introduces it; running sentences as paragraphs."""
     blocks: list[tuple[str, list[str]]] = []
     for s in statements:
-        line = f"{s.text} [{s.n}]"
+        line = f"{_shown(s.text)} [{s.n}]"
         if s.lead:
             blocks.append(("list", [line]))
         elif s.bullet:
@@ -154,6 +163,7 @@ _HEADING_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 # and run" 0.42, the next item 0.09), not the whole list ("limitations of transformers": 0.25, 0.13).
 STANDOUT = 0.08
 STANDOUT_RATIO = 2.5
+FOLLOW_ON_WORDS = 10  # a sentence this short that leans on the best one is its follow-on
 LEANED_LIST = 4  # a list at most this long comes along with the sentence after it that names it
 CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
 # The question's rare words the lead passage holds but the chosen sentences do not: when they weigh
@@ -275,6 +285,21 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
     return out
+
+
+def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                    top: list[_Scored]) -> list[_Scored]:
+    """The short sentence right after the best one that carries it on ("So it starts adjusting the
+    dots (vectors)." then "It nudges them closer or further apart."): it says how, and alone the
+    best one stops half-way."""
+    if not chosen:
+        return chosen
+    best = max(chosen, key=lambda s: s.score)
+    nxt = next((s for s in top if s.pos == best.pos + 1), None)
+    if (nxt is None or nxt in chosen or everything.get(nxt.pos, ("", None))[1] != everything[best.pos][1]
+            or not _LEANS_BACK.match(nxt.text) or len(nxt.text.split()) > FOLLOW_ON_WORDS):
+        return chosen
+    return [*chosen, nxt]
 
 
 def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> list[tuple[int, str]]:
@@ -460,7 +485,9 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             return _gives_what_is_asked(question, x.text, everything_lead.get(x.pos - 1, ("", None))[0])
         if keep and gives(keep[0]) is False and not any(gives(x) for x in keep):
             giver = max((x for x in top if gives(x)), key=lambda x: x.score, default=None)
-            if giver is not None and giver.score >= INTENT_FLOOR * top_best:
+            # (An example the notes mark as one is what "got an example?" asks for, however it scores.)
+            floor = 0.0 if _ASKS_EXAMPLE.search(question) else INTENT_FLOOR * top_best
+            if giver is not None and giver.score >= floor:
                 keep.append(giver)
         # The sentence with the question's own rare words is usually the one that answers it.
         missing = _complete(keep, top, result, retriever)
@@ -468,6 +495,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             keep.append(missing)
         chosen = keep
     everything = _all_sentences(hits[lead], retriever)
+    chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_list(_with_context(chosen, everything, lead), everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)

@@ -180,3 +180,26 @@ def test_a_question_asking_for_a_weakness_or_a_comparison_gets_the_sentence_that
     kb = notes_knowledge_base(tmp_path, {"ds.md": QUEUE_NOTES}, real_embedder)
     said = _said(kb.answer(question))
     assert gives in said, said
+
+
+POST_NOTES = """# Post Office Notes
+
+## Sorting the Mail
+
+Every morning the sorting machine reads the address printed on each envelope.
+
+So it starts moving the letters (envelopes).
+It drops them into the pigeonhole of their street.
+
+## Delivering the Mail
+
+The carrier takes one street's pile and walks the route in house-number order.
+"""
+
+
+def test_the_short_sentence_carrying_the_best_one_on_comes_along(real_embedder, tmp_path):
+    """"So it starts moving the letters." stops half-way; the short "It drops them ..." right after
+    it says how (the shipped notes' "It nudges them closer or further apart." was left out)."""
+    kb = notes_knowledge_base(tmp_path, {"post.md": POST_NOTES}, real_embedder)
+    said = _said(kb.answer("so what does the machine do with the letters then"))
+    assert "It drops them into the pigeonhole of their street." in said, said

@@ -65,6 +65,7 @@ def test_abstains_when_the_notes_are_silent(knowledge_base, question):
         ("what does top_p do", "top_p"),
         ("Why would happy and joyful end up close together?", "joyful"),
         ("what r embeddings", "Embeddings are like “meaning maps” for words."),
+        ("what does llava output for an image, got an example?", "A cat is sitting on a wooden table."),
     ],
 )
 def test_the_sentence_that_answers_is_stated(knowledge_base, question, expected):
@@ -161,3 +162,10 @@ def test_chat_shorthand_and_near_synonyms_are_not_foreign_names(knowledge_base, 
     """"eli5", "tl;dr" wrap a question, "chatbots" is near the notes' "chat", and everyday English the
     notes happen not to use ("in a nutshell", "the gist") names nothing they lack: still answered."""
     assert knowledge_base.answer(question).grounded
+
+
+def test_a_quotation_is_shown_without_its_marker(knowledge_base):
+    """The notes set the example caption off with ">": inside an answer it reads as a stray character."""
+    ans = knowledge_base.answer("what does llava output for an image, got an example?")
+    assert '"A cat is sitting on a wooden table."' in ans.markdown()
+    assert ">" not in ans.markdown()
