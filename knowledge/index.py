@@ -583,10 +583,12 @@ class NotesIndex:
         current = {c.id for c in chunks}
         present = set(old["ids"])
         keep = [c for c in chunks if c.id in present and known[c.id] == c.content_hash]
-        counts = self._sentence_counts(sents, [c.id for c in keep])
-        broken = [c for c in keep if counts.get(c.id, 0) != len(sentences(c.text))]
+        # Compared by text, not by count: a change to sentence splitting can cut a passage into as
+        # many sentences as before, but other ones ('... to?”' keeps its closing quote).
+        stored = self._sentence_texts(sents, [c.id for c in keep])
+        broken = [c for c in keep if stored.get(c.id, []) != sentences(c.text)]
         if broken:
-            report.repaired.append(f"{path}: {len(broken)} passage(s) without all their sentences")
+            report.repaired.append(f"{path}: {len(broken)} passage(s) without all their sentences as now cut")
         if entry is not None and entry.get("state") != COMPLETE:
             report.repaired.append(f"{path}: finished what an interrupted ingest left")
         keep_ids = {c.id for c in keep} - {c.id for c in broken}
@@ -599,13 +601,14 @@ class NotesIndex:
         # Passages to embed are deleted first too: an interrupted run may have left their sentences.
         return _Plan(path, embed, removed + [c.id for c in embed])
 
-    def _sentence_counts(self, sents, chunk_ids: Sequence[str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
+    def _sentence_texts(self, sents, chunk_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The sentences the index holds for each passage, in order (a position missing leaves a gap)."""
+        found: dict[str, dict[int, str]] = {}
         for part in _batches(list(chunk_ids), min(FILTER_BATCH, self.max_batch)):
-            got = self._get_all(sents, ["metadatas"], where={"chunk_id": {"$in": list(part)}})
-            for m in got["metadatas"]:
-                counts[m["chunk_id"]] = counts.get(m["chunk_id"], 0) + 1
-        return counts
+            got = self._get_all(sents, ["metadatas", "documents"], where={"chunk_id": {"$in": list(part)}})
+            for m, doc in zip(got["metadatas"], got["documents"], strict=True):
+                found.setdefault(m["chunk_id"], {})[int(m["position"])] = doc
+        return {cid: [by_pos.get(k, "") for k in range(max(by_pos) + 1)] for cid, by_pos in found.items()}
 
     def _delete(self, passages, sents, ids: Sequence[str]) -> None:
         """Passages first, then their sentences: a passage in the index always has its sentences."""

@@ -20,7 +20,9 @@ BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 # The end of a sentence inside a line: . ! ? or … (maybe closed by a quote or bracket),
 # whitespace, then what can open a sentence.
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# The closing quote stays with its sentence: 'they ask, “which words matter?”' is a statement
+# quoting a question, not a question.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 # English function words: they carry no topic, so keyword matching and term extraction skip them.
 STOPWORDS = frozenset(

@@ -57,6 +57,37 @@ def test_model_change_rebuilds_the_index(notes, tmp_path, fake_embedder):
     assert report.added == len(load_chunks(notes))
 
 
+def test_a_change_to_sentence_splitting_reaches_an_existing_index(notes, tmp_path, fake_embedder, monkeypatch):
+    """Code that cuts a passage into as many sentences as before, but other ones (a closing quote kept
+    with its sentence), re-embeds those passages' sentences on the next ingest: answers never quote
+    what the notes no longer hold as a sentence."""
+    import knowledge.index as index_module
+    from knowledge.text import sentences
+
+    def old_cut(text):  # the old splitter, modelled: it left closing quotes out of sentences
+        return [s.rstrip("”") for s in sentences(text)]
+
+    client = make_client(tmp_path / "chroma")
+    monkeypatch.setattr(index_module, "sentences", old_cut)
+    monkeypatch.setattr(index_module, "CODE_VERSION", "older")
+    NotesIndex(client, fake_embedder).ingest(load_chunks(notes))
+    monkeypatch.undo()
+
+    fake_embedder.texts_embedded = 0
+    index = NotesIndex(client, fake_embedder)
+    report = index.ingest(load_chunks(notes))
+    assert report.updated >= 1 and fake_embedder.texts_embedded > 0, report
+    stored = set(index.sentences.get(include=["documents"])["documents"])
+    expected = {s for c in load_chunks(notes) for s in sentences(c.text)}
+    assert stored == expected
+    quoted = [s for s in expected if s.endswith("?”")]
+    assert quoted and all(s in stored for s in quoted)
+
+    fake_embedder.texts_embedded = 0
+    again = index.ingest(load_chunks(notes))
+    assert (again.updated, fake_embedder.texts_embedded) == (0, 0)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
