@@ -5,7 +5,7 @@ what says "this passage answers the question": the passage vector, its best sent
 heading, BM25, how much of the question's vocabulary it contains (weighted by rarity in the
 notes and in English), whether it holds the question's word pairs, and how close it comes to
 the question without its topic words: the words the leading passages all share say what the
-question is about, the rest what it asks ("the first step when feeding text to an LLM").
+question is about, the rest what it asks.
 No cross-encoder ships inside a package we can install (one that downloads its weights at
 run time is not usable here), so the re-ranker is this weighted sum, fitted on the dev sets.
 
