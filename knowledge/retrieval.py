@@ -2,13 +2,16 @@
 
 Candidates are the nearest passages by vector and the best by BM25. Each is then scored on
 what says "this passage answers the question": the passage vector, its best sentence, its
-heading (the notes' question headings are the strongest hint there is), BM25, how much of
-the question's rare vocabulary it contains, and whether it holds the question's word pairs.
+heading, BM25, how much of the question's vocabulary it contains (weighted by rarity in the
+notes and in English), whether it holds the question's word pairs, and how close it comes to
+the question without its topic words: the words the leading passages all share say what the
+question is about, the rest what it asks.
 No cross-encoder ships inside a package we can install (one that downloads its weights at
-run time is not usable here), so the re-ranker is this weighted sum, fitted on the dev set.
+run time is not usable here), so the re-ranker is this weighted sum, fitted on the dev sets.
 
-Everything is in memory, built once from the index: a question costs one query embedding
-(shared by a batch of questions) and some microseconds of numpy.
+Everything is in memory, built once from the index: a question costs one query embedding and
+one of the question without its topic (each shared by a batch of questions) and some
+microseconds of numpy.
 """
 
 from __future__ import annotations
@@ -39,23 +42,35 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # How names are typed: inner capitals ("RoPE", "FlashAttention"), letters with digits ("T5", "4o").
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 POOL = 30  # candidates from each ranking before re-ranking
+# The leading passages whose shared words make the question's topic (see ``focus``), and the share
+# of them a word must be in to be the topic rather than what is asked about it.
+CONTENDERS = 5
+TOPIC_SHARE = 0.6
 HEADED = 8  # the short list whose headings are compared with the question (each costs one embedding, once)
 RARE = 0.3  # rarity from which a word the notes never use is placed by meaning (about rank 4,500)
 # A word this close (cosine of the words alone) to a word of the notes is taken as its synonym:
 # "drawbacks" 0.88 and "downsides" 0.66 to "drawback"; "weaknesses" 0.58, "LoRA" 0.50 are not.
 SYNONYM_SIMILARITY = 0.6
+RARITY_FLOOR = 0.3  # the weight an everyday word keeps in the rarity-weighted coverage
 
-# Weights of the re-ranking evidence: a softmax over passages fitted on knowledge/eval/dev.jsonl
-# (leave-one-out hit@1 0.90 against 0.83 for dense + BM25 alone), rounded. Scores are relative:
-# only differences between passages of one question matter.
+# Weights of the re-ranking evidence, fitted on knowledge/eval/dev.jsonl and dev2.jsonl together (122
+# answerable questions) for hit@1: a smoothed hinge on the margin of the right passage over the best
+# wrong one, weights kept non-negative, rounded. Leave-one-out hit@1 of that fit: dev 0.92, dev2 0.76;
+# the earlier weights (the first seven, fitted on dev alone) scored 0.90 and 0.67. Passage-level
+# similarity to the whole question matched the topic word ("embeddings") more than what was asked.
+# Scores are relative: only differences between passages of one question matter.
 RANK_WEIGHTS = {
-    "dense": 1.0,  # cosine of question and passage (title + text)
-    "sentence": 1.0,  # cosine of question and the passage's best stating sentence
-    "heading": 1.0,  # cosine of question and the passage's heading path
-    "keyword": 2.0,  # BM25, relative to the best passage for this question
-    "coverage": 1.5,  # share of the question's rare vocabulary (idf-weighted) the passage has
-    "heading_coverage": 1.0,  # the same share, in the heading alone
-    "phrase": 1.0,  # share of the question's adjacent word pairs found adjacent in the passage
+    "dense": 3.9,  # cosine of question and passage (title + text)
+    "sentence": 0.3,  # cosine of question and the passage's best stating sentence
+    "heading": 0.1,  # cosine of question and the passage's heading path
+    "keyword": 0.0,  # BM25, relative to the best passage for this question (the candidate pool's other half)
+    "coverage": 0.5,  # share of the question's vocabulary (idf-weighted) the passage has
+    "heading_coverage": 0.0,  # the same share, in the heading alone
+    "phrase": 2.8,  # share of the question's adjacent word pairs found adjacent in the passage
+    "focus_dense": 1.2,  # cosine of passage and the question without its topic words (see ``focus``)
+    "focus_sentence": 2.4,  # the same, with the passage's best stating sentence
+    "rare_coverage": 1.4,  # coverage with each word also weighted by its rarity in English
+    "digest": 0.8,  # the best sentence, as far as the passage is a digest of unrelated lines
 }
 
 
@@ -159,6 +174,16 @@ def _states_something(sentence: str) -> bool:
     return not sentence.rstrip().endswith(("?", ":"))
 
 
+def _cohesion(vecs: np.ndarray) -> float:
+    """How alike a passage's sentences are (mean cosine of pairs): 1 for one sentence, low for a
+    digest of unrelated lines."""
+    m = len(vecs)
+    if m < 2:
+        return 1.0
+    sims = vecs @ vecs.T
+    return float((sims.sum() - np.trace(sims)) / (m * (m - 1)))
+
+
 class HybridRetriever:
     def __init__(self, index: NotesIndex, embedder: Embedder, dictionary: dict[str, int] | None = None) -> None:
         self.index = index
@@ -215,6 +240,7 @@ class HybridRetriever:
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
+            self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
 
@@ -345,16 +371,44 @@ class HybridRetriever:
         if not self.chunks:
             return [SearchResult(q, v, (), 0.0) for q, v in zip(queries, vectors, strict=True)]
         dense = vectors @ self.chunk_vecs.T
+        pools = [self._pool(q, d) for q, d in zip(queries, dense, strict=True)]
+        # First the question as asked ranks the candidates; the leading ones tell its topic, and the
+        # question without the topic (embedded for all questions at once) is what tells them apart.
+        focus = []
+        for q, v, d, (keyword, cands) in zip(queries, vectors, dense, pools, strict=True):
+            first = sorted(cands, key=lambda i: -self._score(self.evidence(q, v, i, keyword, d)))
+            focus.append(self.focus(q, first[:CONTENDERS]))
+        asked = [f for f in focus if f]
+        focus_vecs = dict(zip(asked, self.embedder.embed(asked), strict=True)) if asked else {}
         staged = []
-        for q, v, d in zip(queries, vectors, dense, strict=True):
-            keyword, cands = self._pool(q, d)
+        for q, v, d, (keyword, cands), f in zip(queries, vectors, dense, pools, focus, strict=True):
+            fv = focus_vecs.get(f) if f else None
             scored = sorted(((self._score(ev), i, ev) for i in cands
-                             for ev in [self.evidence(q, v, i, keyword, d)]), key=lambda s: -s[0])
+                             for ev in [self.evidence(q, v, i, keyword, d, fv)]), key=lambda s: -s[0])
             staged.append((keyword, scored[: max(k, HEADED)]))
         # Headings are embedded the first time they reach the short list, all questions' at once.
         self._ensure_headings({self.headings[i] for _, short in staged for _, i, _ in short})
         return [self._rank(q, v, d, keyword, short, k)
                 for q, v, d, (keyword, short) in zip(queries, vectors, dense, staged, strict=True)]
+
+    def focus(self, query: Query, contenders: list[int]) -> str | None:
+        """The question without its topic: the content words most of the leading passages share.
+
+        When every passage in the running says "kafka", the word tells what the question is about,
+        not what it asks; in "how does kafka choose which records get deleted" the rest tells the
+        passages apart. None when no word is shared that widely, or every content word is."""
+        if not contenders:
+            return None
+        keep, dropped = [], False
+        for w in self._words(query.corrected):
+            if w not in STOPWORDS:
+                stem = self._stemmer.stemWord(w)
+                if sum(stem in self._stem_sets[i] for i in contenders) >= TOPIC_SHARE * len(contenders):
+                    dropped = True
+                    continue
+            keep.append(w)
+        asked = any(w not in STOPWORDS for w in keep)
+        return " ".join(keep) if dropped and asked else None
 
     def _pool(self, query: Query, dense: np.ndarray) -> tuple[np.ndarray, list[int]]:
         n = len(self.chunks)
@@ -376,23 +430,41 @@ class HybridRetriever:
         return sum(RANK_WEIGHTS[f] * v for f, v in ev.items())
 
     def evidence(self, query: Query, vector: np.ndarray, i: int, keyword: np.ndarray,
-                 dense: np.ndarray) -> dict[str, float]:
+                 dense: np.ndarray, focus: np.ndarray | None = None) -> dict[str, float]:
         """What passage ``i`` offers as an answer to the question (the re-ranker's inputs), but
-        its heading's similarity, which needs the heading's vector (see ``_rank``)."""
-        terms = list(dict.fromkeys(query.terms))
-        weights = {t: self.idf.get(t, self._unseen_idf) for t in terms}
+        its heading's similarity, which needs the heading's vector (see ``_rank``). ``focus`` is
+        the vector of the question without its topic words (see ``focus``), when it has one."""
+        weights = self.term_weights(query)
         total = sum(weights.values()) or 1.0
+        rare = self.term_rarity(query)
+        # The same share with each word weighted by how rare it is in English as well: "hallucination"
+        # says what is asked, "use" or "model" hardly does, however rare the notes make them.
+        by_rarity = {t: w * (RARITY_FLOOR + rare.get(t, 1.0)) for t, w in weights.items()}
+        rare_total = sum(by_rarity.values()) or 1.0
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
-        rows = self._stating.get(self.chunks[i].id, [])
+        # A passage of nothing but open questions is judged by its questions.
+        rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
         top_kw = float(keyword.max())
+        sentence = float((self.sent_vecs[rows] @ vector).max()) if rows else 0.0
+        if focus is None:
+            focus_dense, focus_sentence = float(dense[i]), sentence
+        else:
+            focus_dense = float(self.chunk_vecs[i] @ focus)
+            focus_sentence = float((self.sent_vecs[rows] @ focus).max()) if rows else 0.0
         return {
             "dense": float(dense[i]),
-            "sentence": float((self.sent_vecs[rows] @ vector).max()) if rows else 0.0,
+            "sentence": sentence,
             "keyword": float(keyword[i]) / top_kw if top_kw > 0 else 0.0,
             "coverage": sum(w for t, w in weights.items() if t in stems) / total,
             "heading_coverage": sum(w for t, w in weights.items() if t in heads) / total,
             "phrase": sum(p in self._pairs[i] for p in pairs) / len(pairs) if pairs else 0.0,
+            "focus_dense": focus_dense,
+            "focus_sentence": focus_sentence,
+            "rare_coverage": sum(w for t, w in by_rarity.items() if t in stems) / rare_total,
+            # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
+            # best sentence counts for what the blurred passage vector misses.
+            "digest": sentence * (1.0 - self._cohesion[i]),
         }
 
     def _rank(self, query: Query, vector: np.ndarray, dense: np.ndarray, keyword: np.ndarray,

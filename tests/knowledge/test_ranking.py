@@ -1,0 +1,101 @@
+"""The passage that answers what is asked comes first, not the one that matches the question's topic
+word: a word every leading passage shares ("index", "BERT", "embeddings") says what the question is
+about, the rest of it what is asked; a digest of unrelated lines is answered by one of its lines.
+
+Small synthetic notes and the shipped notes, indexed with the real model.
+"""
+
+import pytest
+
+from tests.support import WordHashEmbedder, notes_knowledge_base
+
+NOTES = """# Databases
+
+## How are indexes built?
+
+To build an index, the database reads every row of the table and sorts the keys of the indexed column.
+The sorted keys are then written out as the pages of the index.
+Building an index on an empty table is instant; the index then grows as rows arrive.
+
+## How is an index stored?
+
+Most indexes are stored as B-trees, with keys kept sorted so a lookup takes logarithmic time.
+The leaf pages of the index point at the rows of the table.
+
+## Maintenance windows
+
+Heavy work is scheduled at night, when few users are online.
+On a table with a billion rows, creating one can run for several hours.
+Operators announce the window a week ahead.
+
+## Limitations of indexes
+
+- Every insert or update must change each index too
+- Hard to predict which one the planner will choose
+- Useless for columns where almost every value is the same
+
+## What I Learned
+
+- Vacuum reclaims the space left by deleted rows.
+- Replicas copy the primary's log to stay in sync.
+- A single query can combine several indexes at once.
+- Caches keep hot pages in memory.
+
+## Index types
+
+A hash index answers equality lookups only.
+A B-tree index answers equality and range lookups.
+A bitmap index suits columns with few distinct values.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("ranking"), {"db.md": NOTES}, real_embedder)
+
+
+def _first(answer) -> str:
+    return answer.hits[0].title.split(" › ")[-1]
+
+
+def test_one_line_of_a_digest_answers_over_passages_about_the_topic(kb):
+    """"Limitations of indexes" is about indexes; the digest's line is about queries using several."""
+    answer = kb.answer("can one query use more than one index")
+    assert _first(answer) == "What I Learned", [h.title for h in answer.hits]
+    assert "A single query can combine several indexes at once." in [s.text for s in answer.statements]
+
+
+def test_questions_the_headings_answer_still_find_them(kb):
+    for question, heading in (("what is a hash index good for", "Index types"),
+                              ("how are indexes built", "How are indexes built?"),
+                              ("what do the leaf pages of an index point at", "How is an index stored?")):
+        assert _first(kb.answer(question)) == heading, question
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    # Every leading passage says "BERT" and "mask"; the one that says how the words are picked answers.
+    ("how are the masked words in bert chosen", "randomly replaces some words with"),
+    # Every leading passage says "embeddings" and "tokens"; the one that says into what answers.
+    ("what do embeddings turn token ids into", "Embeddings are a way to translate tokens"),
+])
+def test_what_is_asked_decides_not_the_shared_topic_word(knowledge_base, question, key):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded
+    assert key in answer.hits[0].text, [h.title for h in answer.hits]
+    assert key in answer.sources[0].text
+
+
+def test_the_focus_of_a_question_leaves_out_the_words_the_leading_passages_share(tmp_path):
+    notes = {"k.md": "# Kafka\n\n## Kafka topics\n\nA Kafka topic is a named stream of records.\n\n"
+                     "## Kafka retention\n\nKafka throws old records away after seven days.\n\n"
+                     "## Kafka consumers\n\nKafka consumers read records from a topic.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    query = r.analyze("how does kafka decide which records get thrown away")
+    everyone = list(range(len(r.chunks)))
+    focus = r.focus(query, everyone)
+    assert focus is not None and "kafka" not in focus.split() and "records" not in focus.split()
+    assert {"decide", "thrown", "away"} <= set(focus.split())
+    # Nothing shared that widely (or nothing left once it is gone): the question stays as it is.
+    assert r.focus(r.analyze("what is retention"), everyone) is None
+    assert r.focus(r.analyze("kafka records"), everyone) is None
