@@ -305,6 +305,17 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
     return [*chosen, nxt]
 
 
+def _leaning_lead_in(everything: dict[int, tuple[str, int | None]], pos: int) -> bool:
+    """Whether the list item at ``pos`` is introduced by a line that leans on the one before it."""
+    p = pos - 1
+    while p in everything and everything[p][1] is not None:
+        p -= 1
+    return p in everything and bool(_LEANS_BACK.match(_SYMBOLS.sub("", everything[p][0])))
+
+
+_SYMBOLS = re.compile(r"^[^\w\"“‘(]+")
+
+
 def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> list[tuple[int, str]]:
     """The list that ends just before sentence ``pos``, with the line introducing it (unless that
     line is a question), in reading order."""
@@ -516,6 +527,11 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         around = _all_sentences(hits[r], retriever)
         if _LEANS_BACK.match(extra.text) and extra.pos - 1 not in around:
             continue  # "All of this happens automatically.": about the heading of a passage not quoted
+        if extra.bullet and _leaning_lead_in(around, extra.pos):
+            # One item of a list whose lead-in leans on what came before it ("📌 This is done
+            # intentionally to:", "All of this happens automatically."): with the lead-in it is a
+            # non-sequitur beside another passage's answer, without it a fragment.
+            continue
         if all(extra.text != c.text for c in chosen):
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))

@@ -171,3 +171,15 @@ def test_a_quotation_is_shown_without_its_marker(knowledge_base):
     ans = knowledge_base.answer("what does llava output for an image, got an example?")
     assert '"A cat is sitting on a wooden table."' in ans.markdown()
     assert ">" not in ans.markdown()
+
+
+@pytest.mark.parametrize(("question", "not_said"), [
+    ("how does self attention let a model understand context", "This is done intentionally to:"),
+    ("embedings turn tokens into what", "All of this happens automatically."),
+])
+def test_another_passage_does_not_add_a_list_item_under_a_leaning_lead_in(knowledge_base, question, not_said):
+    """A blind judge: "📌 This is done intentionally to: - Teach the model to understand meaning from context"
+    (BERT's masking) beside the answer about self-attention misleads; the item alone is a fragment."""
+    ans = knowledge_base.answer(question)
+    assert ans.grounded, ans.evidence
+    assert not any(not_said in s.text for s in ans.statements), ans.markdown()
