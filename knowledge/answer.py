@@ -152,6 +152,10 @@ TERM_WEIGHT = 0.25  # the question's own rare words in a sentence, on the same s
 MORE_SOURCES = (0.85, 0.9)
 
 
+# A question a "yes" or "no" answers, and a sentence that opens with one.
+_YES_NO_QUESTION = re.compile(r"^\W*(?:is|are|was|were|am|do|does|did|can|could|will|would|should|shall|has|have|had|"
+                              r"may|might|must|isn't|aren't|doesn't|don't|didn't|can't)\b", re.I)
+_YES_NO_REPLY = re.compile(r"^\W*(?:yes|no|nope|yep|not really|exactly)\b\W", re.I)
 _ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustrat", re.I)
 # A sentence that leans on the one before it ("They're now the standard", "This lets them ...",
 # "But it struggles ..."): quoted alone it reads as a non-sequitur.
@@ -489,8 +493,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         keep = sorted(top, key=lambda s: -s.score)[: MAX_SENTENCES - 1]
         keep = [s for s in keep if s.score >= 0.6 * top_best]
         first = min(top, key=lambda s: s.pos)
-        # The opening sentence of a passage usually states what it is about.
-        if first not in keep and first.score >= 0.45 * top_best and not first.bullet:
+        # The opening sentence of a passage usually states what it is about; one opening "No —" or
+        # "Yes," answers the notes' own heading question, not a question that asks what or how.
+        if (first not in keep and first.score >= 0.45 * top_best and not first.bullet
+                and (_YES_NO_QUESTION.match(question) or not _YES_NO_REPLY.match(first.text))):
             keep.append(first)
         # A question asking for something in particular (a weakness, a comparison, a reason) gets
         # the passage's best sentence that gives it, when the best overall does not.
@@ -540,8 +546,15 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
 
     numbers: dict[int, int] = {}
     statements = []
+    yes_no = bool(_YES_NO_QUESTION.match(question))
     for s in chosen:
         n = numbers.setdefault(s.rank, len(numbers) + 1)
-        statements.append(Statement(s.text, n, s.bullet, s.lead))
+        text = s.text
+        if not yes_no:
+            # "No — ChatGPT is not learning from your input." answers the notes' heading question;
+            # to "what is ChatGPT doing", the rest of the sentence is the answer.
+            rest = _YES_NO_REPLY.sub("", text, count=1).lstrip(" —–-,.:")
+            text = rest if rest != text and rest[:1].isupper() else text
+        statements.append(Statement(text, n, s.bullet, s.lead))
     sources = tuple(hits[r] for r in sorted(numbers, key=numbers.get))
     return Answer(question, True, tuple(statements), sources, hits, (), conf, ev)

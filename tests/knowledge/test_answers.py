@@ -183,3 +183,14 @@ def test_another_passage_does_not_add_a_list_item_under_a_leaning_lead_in(knowle
     ans = knowledge_base.answer(question)
     assert ans.grounded, ans.evidence
     assert not any(not_said in s.text for s in ans.statements), ans.markdown()
+
+
+def test_a_yes_or_no_answers_only_a_question_a_yes_or_no_answers(knowledge_base):
+    """The Q&A entry opens "No — ChatGPT is not learning from your input.": the reply to its own heading.
+    Asked what ChatGPT is doing, a student gets the statement without the "No —" (a blind judge's
+    complaint); asked whether it is learning, the "No" is the answer."""
+    what = knowledge_base.answer("if i type the cat sat on the whats chatgpt doing under the hood")
+    assert what.grounded and not any(s.text.startswith("No") for s in what.statements), what.markdown()
+    assert any(s.text == "ChatGPT is not learning from your input." for s in what.statements), what.markdown()
+    whether = knowledge_base.answer("is chatgpt learning when i type the cat sat on the")
+    assert whether.statements[0].text.startswith("No — "), whether.markdown()
