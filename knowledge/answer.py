@@ -170,6 +170,7 @@ _HEADING_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 # and run" 0.42, the next item 0.09), not the whole list ("limitations of transformers": 0.25, 0.13).
 STANDOUT = 0.08
 STANDOUT_RATIO = 2.5
+COLON_STATEMENT_WORDS = 6  # a sentence ending in a colon states something from this many words
 FOLLOW_ON_WORDS = 10  # a sentence this short that leans on the best one is its follow-on
 LEANED_LIST = 4  # a list at most this long comes along with the sentence after it that names it
 CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
@@ -224,11 +225,17 @@ def _score_sentences(question: str, result: SearchResult, retriever: HybridRetri
     bullets = _item_sentences(hit.text)
     out = []
     before = ""
-    for pos, text, vec in retriever.sentences_of(hit.chunk_id):
+    rows = retriever.sentences_of(hit.chunk_id)
+    last = max((pos for pos, _, _ in rows), default=-1)
+    for pos, text, vec in rows:
         prev, before = before, text
         # The notes' own open questions, and lead-ins ending in a colon ("Here's how it works:"),
-        # state nothing on their own.
-        if text.rstrip().endswith(("?", ":")) or (text not in bullets and _heading_like(text)):
+        # state nothing on their own; a longer one states something when what it introduces
+        # follows in the passage, and only in the first passage (another adds one sentence, which
+        # must not end in a colon).
+        colon = text.rstrip().endswith(":")
+        if (text.rstrip().endswith("?") or (colon and (rank != 0 or pos == last or not _introduces_something(text)))
+                or (text not in bullets and _heading_like(text))):
             continue
         score = (float(vec @ result.vector) + TERM_WEIGHT * retriever.term_share(result.query, text)
                  + _intent_bonus(question, text, prev))
@@ -294,6 +301,13 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
     return out
 
 
+def _introduces_something(sentence: str) -> bool:
+    """A sentence ending in a colon that states something itself ("It randomly replaces some words
+    with [MASK]:"), not a bare lead-in ("Here's how it works:", "This is done intentionally to:")."""
+    words = _HEADING_WORD.findall(sentence)
+    return len(sentence.split()) >= COLON_STATEMENT_WORDS and not _LEANS_BACK.match(sentence) and len(words) >= 3
+
+
 def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
                     top: list[_Scored]) -> list[_Scored]:
     """The short sentence right after the best one that carries it on ("So it starts adjusting the
@@ -339,7 +353,9 @@ def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | Non
     have = {s.pos for s in chosen if s.rank == rank}
     out = list(chosen)
     for s in chosen:
-        if s.rank != rank or s.bullet or not _LEANS_BACK.match(s.text) or everything.get(s.pos, ("", None))[1] is not None:
+        colon = s.text.rstrip().endswith(":")
+        if (s.rank != rank or s.bullet or not (colon or _LEANS_BACK.match(s.text))
+                or everything.get(s.pos, ("", None))[1] is not None):
             continue
         pos, items = s.pos + 1, []
         while pos in everything and everything[pos][1] is not None and len(items) < MAX_BULLETS:
@@ -349,6 +365,10 @@ def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | Non
             out[out.index(s)] = _Scored(rank, s.pos, s.text, s.score, False, lead=True)
             out += [i for i in items if i.pos not in have]
             have |= {i.pos for i in items}
+        elif colon and s.pos + 1 in everything and s.pos + 1 not in have:
+            # "It randomly replaces some words with [MASK]:" then the example it introduces.
+            out.append(_Scored(rank, s.pos + 1, everything[s.pos + 1][0], s.score, False))
+            have.add(s.pos + 1)
     return out
 
 

@@ -194,3 +194,15 @@ def test_a_yes_or_no_answers_only_a_question_a_yes_or_no_answers(knowledge_base)
     assert any(s.text == "ChatGPT is not learning from your input." for s in what.statements), what.markdown()
     whether = knowledge_base.answer("is chatgpt learning when i type the cat sat on the")
     assert whether.statements[0].text.startswith("No — "), whether.markdown()
+
+
+def test_a_sentence_ending_in_a_colon_that_says_how_is_quoted_with_what_it_introduces(knowledge_base):
+    """"👉 It randomly replaces some words with [MASK]:" is how BERT picks the hidden words; it was skipped
+    as a bare lead-in. It is quoted now, with the example it introduces; "Here's how it works:" alone
+    never is."""
+    ans = knowledge_base.answer("how does bert choose which words get hidden")
+    said = [s.text for s in ans.statements]
+    at = next(i for i, t in enumerate(said) if t.endswith("It randomly replaces some words with [MASK]:"))
+    assert said[at + 1] == '"The cat [MASK] on the mat"', said
+    other = knowledge_base.answer("whats the difference between training and inference")
+    assert all(s.lead for s in other.statements if s.text.endswith(":")), other.markdown()
