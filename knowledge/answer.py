@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from knowledge.retrieval import HybridRetriever, SearchResult
+from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, SearchResult, rarity
 from knowledge.text import EXAMPLE_MARKER, closest_topics, lines, list_items, split_line
 from knowledge.types import Hit
 
@@ -461,11 +461,37 @@ _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:january|february|march|april|may|
                    r"october|november|december)\b", re.IGNORECASE)
 
 
-def _states_what_is_asked(question: str, said: list[str], retriever: HybridRetriever) -> bool:
+# "what dataset was ...", "which benchmark did ...": the kind of thing asked for.
+_WHAT_KIND = re.compile(r"^\W*(?:what|which) ([a-z][\w-]*) (?:is|was|are|were|did|does|do|has|have|had)\b", re.IGNORECASE)
+
+
+def _unnamed_kind(question: str, retriever: HybridRetriever) -> str | None:
+    """The kind of thing the question asks for, when it is a term the notes never use: a word rare in
+    English (no "role", "way" or "part") that neither the notes nor their near synonyms of it know."""
+    m = _WHAT_KIND.search(question)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word in STOPWORDS or retriever._known(word) or rarity(word, retriever.dictionary) < RARE:
+        return None
+    return word
+
+
+def _states_what_is_asked(question: str, said: list[str], retriever: HybridRetriever, query=None,
+                          lead: list[str] | None = None) -> bool:
     text = " ".join(said)
     many = _HOW_MANY.search(question)
     if many and not retriever.stems_of(many.group(1)) & retriever.stems_of(text):
         return False
+    kind = _unnamed_kind(question, retriever) if query is not None else None
+    if kind is not None:
+        # The answer's own passage must name that kind of thing, in the question's word or the notes'
+        # synonym of it (retrieval adds the synonym to the question's terms): "what dataset was LLaVA
+        # instruction tuned on" is not answered by what LLaVA is made of, beside another passage's
+        # sentence that happens to say "data".
+        synonyms = set(query.terms) - retriever.stems_of(question)
+        if not (retriever.stems_of(kind) | synonyms) & retriever.stems_of(" ".join(lead or said)):
+            return False
     return not (_WHEN.search(question) and not _DATE.search(text))
 
 
@@ -570,8 +596,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if all(extra.text != c.text for c in chosen):
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
-    if not _states_what_is_asked(question, [s.text for s in chosen], retriever):
-        return _abstain(question, result, conf, ev)
+    if not _states_what_is_asked(question, [s.text for s in chosen], retriever, result.query,
+                                 [s.text for s in chosen if s.rank == lead]):
+        kind = _unnamed_kind(question, retriever)
+        return _abstain(question, result, conf, ev, _as_typed(question, (kind,)) if kind else ())
 
     numbers: dict[int, int] = {}
     statements = []

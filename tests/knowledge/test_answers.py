@@ -216,3 +216,15 @@ def test_a_question_the_notes_leave_open_is_answered_as_open_not_with_another_pa
     stated = kb.answer("what happens when the cache is full")
     assert not stated.markdown().startswith("My notes leave"), stated.markdown()
     assert "least recently used" in stated.markdown()
+
+
+def test_a_kind_of_thing_the_notes_never_name_is_not_answered_with_something_else(knowledge_base):
+    """'Which benchmark ...' asks for a benchmark; the notes never use the word (nor a synonym of it),
+    and an answer about BERT or LLaVA that names none is not one. Like counts and dates."""
+    for question in ("which benchmark did bert top", "what benchmark was llava evaluated on"):
+        answer = knowledge_base.answer(question)
+        assert not answer.grounded, (question, answer.markdown())
+        assert "They never mention “benchmark”." in answer.markdown()
+    # Everyday words for the kind asked ("problems", "role") are the notes' to answer in their own words.
+    for question in ("what problems do rnns have", "what role do embeddings play"):
+        assert knowledge_base.answer(question).grounded, question
