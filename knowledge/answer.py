@@ -510,6 +510,13 @@ def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | No
     return best[1] if best is not None and best[0] >= OPEN_QUESTION_MATCH else None
 
 
+def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
+    """The passage's lead-in, when a lead-in ending in a colon is all it says (its list is in the
+    passages after it)."""
+    said = [text for _, text, _ in retriever.sentences_of(hit.chunk_id)]
+    return said[-1] if said and all(t.rstrip().endswith(":") for t in said) else None
+
+
 def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True) -> Answer:
     hits = result.hits
@@ -527,6 +534,15 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             sources = (hits[0], *(rest.sources if rest.grounded else ()))
             return Answer(question, True, (Statement(asked, 1, False), *said), sources, hits, (), conf, ev,
                           open_question=True)
+    if open_questions and lead and conf >= threshold and not result.query.foreign:
+        intro = _lead_in_only(hits[0], retriever)
+        rest = compose(question, result, retriever, threshold, open_questions=False) if intro else None
+        if rest is not None and rest.grounded:
+            # The first passage only introduces what follows ("some well known prompting techniques
+            # are :"): it leads the answer, cited, and the passages it introduces follow.
+            said = tuple(replace(s, n=s.n + 1) for s in rest.statements)
+            return Answer(question, True, (Statement(intro, 1, False, lead=True), *said), (hits[0], *rest.sources),
+                          hits, (), conf, ev)
     if lead is None or conf < threshold:
         return _abstain(question, result, conf, ev, _as_typed(question, result.query.foreign))
     if result.query.foreign and conf < max(threshold, FOREIGN_THRESHOLD):

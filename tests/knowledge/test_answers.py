@@ -106,11 +106,13 @@ def test_confidence_is_explained_by_its_evidence(knowledge_base):
 
 def test_a_passage_that_states_nothing_never_gives_an_empty_answer(knowledge_base):
     """A question best matched by the notes' open questions or a lead-in still gets stated sentences
-    (after the open question it restates, said to be open: see the test below)."""
+    (after the open question it restates, said to be open, or the lead-in: see the tests below)."""
     for q in ("what are some prompting techniques", "how does the llm manage context overflow"):
         ans = knowledge_base.answer(q)
-        assert not ans.grounded or ans.statements[ans.open_question:], q
-        assert all(not s.text.rstrip().endswith(("?", ":")) for s in ans.statements[ans.open_question:])
+        said = ans.statements[ans.open_question:]
+        assert not ans.grounded or any(not s.lead for s in said), q
+        # (A passage that only introduces the ones after it leads them, as their lead-in: see below.)
+        assert all(s.lead or not s.text.rstrip().endswith(("?", ":")) for s in said)
 
 
 @pytest.mark.parametrize(
@@ -228,3 +230,36 @@ def test_a_kind_of_thing_the_notes_never_name_is_not_answered_with_something_els
     # Everyday words for the kind asked ("problems", "role") are the notes' to answer in their own words.
     for question in ("what problems do rnns have", "what role do embeddings play"):
         assert knowledge_base.answer(question).grounded, question
+
+
+LEAD_IN_NOTES = """# Caching
+
+## Caching strategies
+
+The cache can be filled in several ways; the common caching strategies are:
+
+### Write-through
+
+A write-through cache writes every change to the cache and the database at the same time.
+
+### Write-back
+
+A write-back cache writes changes to the cache first and flushes them to the database later.
+
+## Eviction
+
+When the cache is full, the least recently used entry is evicted to make room for the new one.
+"""
+
+
+def test_a_passage_that_only_introduces_what_follows_leads_the_answer_cited(real_embedder, tmp_path):
+    """A section that is only a lead-in to the sections under it answers 'what are the caching
+    strategies' with them: it is cited first, not passed over for one of its sections alone."""
+    kb = notes_knowledge_base(tmp_path, {"cache.md": LEAD_IN_NOTES}, real_embedder)
+    answer = kb.answer("what caching strategies are there")
+    assert answer.grounded, answer.markdown()
+    assert answer.sources[0].text.startswith("The cache can be filled in several ways"), answer.markdown()
+    assert answer.statements[0].lead and answer.statements[0].n == 1
+    assert len(answer.sources) >= 2 and not answer.statements[1].text.endswith(":")
+    assert answer.markdown().startswith("The cache can be filled in several ways; the common caching strategies are: [1]"), \
+        answer.markdown()
