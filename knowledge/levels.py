@@ -146,7 +146,8 @@ def example(answer: Answer, kb: KnowledgeBase) -> Reanswer:
 def reanswer(kb: KnowledgeBase, question: str, level: Level) -> tuple[Answer, Reanswer]:
     """The plain answer to ``question`` and its re-answer at ``level`` (the plain one again when it abstains)."""
     answer = kb.answer(question)
-    if not answer.grounded or level is Level.NORMAL:
+    # A question the notes leave open has nothing simpler, deeper or more concrete to say.
+    if not answer.grounded or answer.open_question or level is Level.NORMAL:
         return answer, Reanswer(answer.markdown(), answer.sources)
     if level is Level.SIMPLER:
         return answer, simpler(answer)

@@ -75,6 +75,7 @@ RANK_WEIGHTS = {
     "focus_sentence": 2.4,  # the same, with the passage's best stating sentence
     "rare_coverage": 1.4,  # coverage with each word also weighted by its rarity in English
     "digest": 0.8,  # the best sentence, as far as the passage is a digest of unrelated lines
+    "sentence_coverage": 0.0,  # rare_coverage, in the one stating sentence holding most of it
 }
 
 
@@ -244,6 +245,7 @@ class HybridRetriever:
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
+            self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -471,6 +473,9 @@ class HybridRetriever:
             # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
+            # The most of the question's rare vocabulary one stating sentence holds.
+            "sentence_coverage": max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r])
+                                      for r in rows), default=0.0) / rare_total,
         }
 
     def _rank(self, query: Query, vector: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
@@ -484,7 +489,8 @@ class HybridRetriever:
         for score, i, ev in scored[:k]:
             c = self.chunks[i]
             hits.append(Hit(c.id, self.cited_titles.get(c.id, c.title), c.text, c.source, score, dense=ev["dense"], sentence=ev["sentence"],
-                            keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"]))
+                            keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"],
+                            sentence_coverage=ev["sentence_coverage"]))
         top = scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
         return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))

@@ -34,6 +34,8 @@ class Hit:
     keyword: float = 0.0  # BM25 score of the passage for the question's content words
     coverage: float = 0.0  # share of the question's rare vocabulary (idf-weighted) in the passage
     heading: float = 0.0  # cosine similarity of question and the passage's headings
+    # the most of the question's rare vocabulary (idf and English rarity) one stating sentence holds
+    sentence_coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

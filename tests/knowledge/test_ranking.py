@@ -99,3 +99,15 @@ def test_the_focus_of_a_question_leaves_out_the_words_the_leading_passages_share
     # Nothing shared that widely (or nothing left once it is gone): the question stays as it is.
     assert r.focus(r.analyze("what is retention"), everyone) is None
     assert r.focus(r.analyze("kafka records"), everyone) is None
+
+
+def test_confidence_counts_the_question_s_rare_words_held_in_one_sentence(kb):
+    """A passage that states what is asked holds the question's rare words together in one sentence;
+    one that only matches the topic word has them spread thin, or not at all: confidence tells them apart."""
+    from knowledge.answer import confidence
+
+    answer = kb.answer("what reclaims the space left by deleted rows")
+    assert answer.grounded
+    ev = answer.evidence
+    assert ev["sentence_coverage"] >= 0.6, ev
+    assert confidence(ev) > confidence({**ev, "sentence_coverage": 0.0}) + 0.02
