@@ -549,30 +549,26 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     per_hit = [_score_sentences(question, result, retriever, r) for r in range(min(3, len(hits)))]
     # The first passage that states something leads (a passage of open questions answers nothing).
     lead = next((r for r, sc in enumerate(per_hit) if sc), None)
-    if open_questions and hits and not per_hit[0] and conf >= threshold and not result.query.foreign:
-        asked = _open_question(result, retriever)
-        if asked is not None:
-            # Said so, cited, with what the next passages do say about it (when they pass as an answer).
+    if open_questions and hits and conf >= threshold and not result.query.foreign:
+        # The first passage states nothing itself: the notes' own open question that restates the one
+        # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
+        # is cited [1], before what the next passages say (for an open question, when they answer).
+        asked = _open_question(result, retriever) if not per_hit[0] else None
+        intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
+        if asked is not None or intro is not None:
             rest = compose(question, result, retriever, threshold, open_questions=False)
-            said = tuple(replace(s, n=s.n + 1) for s in rest.statements) if rest.grounded else ()
-            sources = (hits[0], *(rest.sources if rest.grounded else ()))
-            return Answer(question, True, (Statement(asked, 1, False), *said), sources, hits, (), conf, ev,
-                          open_question=True)
-    if open_questions and lead and conf >= threshold and not result.query.foreign:
-        intro = _lead_in_only(hits[0], retriever)
-        rest = compose(question, result, retriever, threshold, open_questions=False) if intro else None
-        if rest is not None and rest.grounded:
-            # The first passage only introduces what follows ("some well known prompting techniques
-            # are :"): it leads the answer, cited, and the passages it introduces follow.
-            said = tuple(replace(s, n=s.n + 1) for s in rest.statements)
-            return Answer(question, True, (Statement(intro, 1, False, lead=True), *said), (hits[0], *rest.sources),
-                          hits, (), conf, ev)
+            if asked is not None or rest.grounded:
+                said = tuple(replace(s, n=s.n + 1) for s in rest.statements) if rest.grounded else ()
+                first = Statement(asked, 1, False) if asked is not None else Statement(intro, 1, False, lead=True)
+                return Answer(question, True, (first, *said), (hits[0], *(rest.sources if rest.grounded else ())),
+                              hits, (), conf, ev, open_question=asked is not None)
     if lead is None or conf < threshold:
         return _abstain(question, result, conf, ev, _as_typed(question, result.query.foreign))
     if result.query.foreign and conf < max(threshold, FOREIGN_THRESHOLD):
         return _abstain(question, result, conf, ev, _as_typed(question, result.query.foreign))
 
     top = per_hit[lead]
+    everything = _all_sentences(hits[lead], retriever)
     top_best = max(s.score for s in top)
     bullets = [s for s in top if s.bullet]
     best_bullet = max((s.score for s in bullets), default=0.0)
@@ -597,9 +593,8 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             keep.append(first)
         # A question asking for something in particular (a weakness, a comparison, a reason) gets
         # the passage's best sentence that gives it, when the best overall does not.
-        everything_lead = _all_sentences(hits[lead], retriever)
         def gives(x: _Scored) -> bool | None:
-            return _gives_what_is_asked(question, x.text, everything_lead.get(x.pos - 1, ("", None))[0])
+            return _gives_what_is_asked(question, x.text, everything.get(x.pos - 1, ("", None))[0])
         if keep and gives(keep[0]) is False and not any(gives(x) for x in keep):
             giver = max((x for x in top if gives(x)), key=lambda x: x.score, default=None)
             # (An example the notes mark as one is what "got an example?" asks for, however it scores.)
@@ -611,7 +606,6 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if missing is not None:
             keep.append(missing)
         chosen = keep
-    everything = _all_sentences(hits[lead], retriever)
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_list(_with_context(chosen, everything, lead), everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.

@@ -75,7 +75,6 @@ RANK_WEIGHTS = {
     "focus_sentence": 2.4,  # the same, with the passage's best stating sentence
     "rare_coverage": 1.4,  # coverage with each word also weighted by its rarity in English
     "digest": 0.8,  # the best sentence, as far as the passage is a digest of unrelated lines
-    "sentence_coverage": 0.0,  # rare_coverage, in the one stating sentence holding most of it
 }
 
 
@@ -444,10 +443,7 @@ class HybridRetriever:
         the vector of the question without its topic words (see ``focus``), when it has one."""
         weights = self.term_weights(query)
         total = sum(weights.values()) or 1.0
-        rare = self.term_rarity(query)
-        # The same share with each word weighted by how rare it is in English as well: "hallucination"
-        # says what is asked, "use" or "model" hardly does, however rare the notes make them.
-        by_rarity = {t: w * (RARITY_FLOOR + rare.get(t, 1.0)) for t, w in weights.items()}
+        by_rarity = self._rarity_weights(query, weights)
         rare_total = sum(by_rarity.values()) or 1.0
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
@@ -473,10 +469,21 @@ class HybridRetriever:
             # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
-            # The most of the question's rare vocabulary one stating sentence holds.
-            "sentence_coverage": max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r])
-                                      for r in rows), default=0.0) / rare_total,
         }
+
+    def _rarity_weights(self, query: Query, weights: dict[str, float]) -> dict[str, float]:
+        # The question's terms weighted by how rare each is in English as well: "hallucination" says
+        # what is asked, "use" or "model" hardly does, however rare the notes make them.
+        rare = self.term_rarity(query)
+        return {t: w * (RARITY_FLOOR + rare.get(t, 1.0)) for t, w in weights.items()}
+
+    def sentence_coverage(self, query: Query, i: int) -> float:
+        """The most of the question's rare vocabulary one stating sentence of passage ``i`` holds (a
+        confidence input, so computed for the hits returned only, not for every candidate)."""
+        by_rarity = self._rarity_weights(query, self.term_weights(query))
+        rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
+        best = max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r]) for r in rows), default=0.0)
+        return best / (sum(by_rarity.values()) or 1.0)
 
     def _rank(self, query: Query, vector: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
               short: list[tuple[float, int, dict[str, float]]], k: int) -> SearchResult:
@@ -490,7 +497,7 @@ class HybridRetriever:
             c = self.chunks[i]
             hits.append(Hit(c.id, self.cited_titles.get(c.id, c.title), c.text, c.source, score, dense=ev["dense"], sentence=ev["sentence"],
                             keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"],
-                            sentence_coverage=ev["sentence_coverage"]))
+                            sentence_coverage=self.sentence_coverage(query, i)))
         top = scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
         return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
