@@ -1,7 +1,8 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-Two sets ship in ``knowledge/eval``: ``dev`` (what the retrieval and the confidence were tuned
-on) and ``test`` (written blind from the notes alone; never tuned on, never edited).
+The sets ship in ``knowledge/eval`` (see its README): ``dev``, ``dev2`` and ``dev3`` (what the
+retrieval and the confidence are tuned on) and ``test``, ``test2`` and ``test3`` (written blind from
+the notes alone; never tuned on, never edited).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ EVAL_SETS = {
     "dev2": EVAL_DIR / "dev2.jsonl",
     "test": EVAL_DIR / "test.jsonl",
     "test2": EVAL_DIR / "test2.jsonl",  # a second blind set (2026-11-29), scored once before any change for it
+    "dev3": EVAL_DIR / "dev3.jsonl",  # a third tuning batch (2026-11-29, later session)
+    "test3": EVAL_DIR / "test3.jsonl",  # a third blind set, written with dev3 by another helper
 }
 
 
