@@ -123,15 +123,33 @@ COMMON_ZIPF = 3.0
 EVERYDAY_ZIPF = 4.5
 
 
-@functools.lru_cache(maxsize=1)
-def _english_frequencies() -> dict[str, float] | None:
+@functools.lru_cache(maxsize=2)
+def _english_frequencies(wordlist: str = "small") -> dict[str, float] | None:
     # The word list itself, looked up word by word: ``zipf_frequency`` runs its multilingual tokenizer
-    # on every word first, and these words are already tokens. Loaded once (about 10 ms).
+    # on every word first, and these words are already tokens. Loaded once (small about 10 ms, large
+    # about 100 ms).
     try:
         from wordfreq import get_frequency_dict
     except ImportError:
         return None
-    return get_frequency_dict("en", wordlist="small")
+    return get_frequency_dict("en", wordlist=wordlist)
+
+
+# How often a word must be written (Zipf, in wordfreq's large list) to be taken as the word meant, not
+# a typo of a word of the notes: "llama" 2.95, "positional" 3.0, "lstm" 1.7, "vicuna" 1.6 are; typos
+# "atention" 1.4, "promt" 1.2, "embedings" 0 are not.
+WRITTEN_ZIPF = 1.5
+
+
+@functools.lru_cache(maxsize=4096)
+def written_word(word: str) -> bool:
+    """Whether ``word`` (or its singular) is a word people write, however rare: a name the notes lack
+    ("llama", "LSTMs") is never "corrected" into one they have ("llava", "lists")."""
+    freqs = _english_frequencies("large")
+    if not freqs:
+        return False
+    forms = (word, word[:-1]) if word.endswith("s") else (word,)
+    return any(math.log10(freqs[f]) + 9 >= WRITTEN_ZIPF for f in forms if freqs.get(f))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -165,6 +183,10 @@ def rarity(word: str, ranks: dict[str, int]) -> float:
     if rank is None and word.endswith("s"):
         rank = ranks.get(word[:-1])
     return 1.0 if rank is None else min(1.0, rank / 15000)
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def heading_path(title: str) -> str:
@@ -267,14 +289,14 @@ class HybridRetriever:
 
     def _closest(self, word: str) -> str:
         if (word in self._vocab_set or word in STOPWORDS or word in self.dictionary
-                or len(word) < 5 or not word.isalpha()):
+                or len(word) < 5 or not word.isalpha() or written_word(word)):
             return word
         match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
         return match[0] if match else word
 
     def _near_spelling(self, word: str) -> str | None:
         """A long real word the notes spell differently ("hallucination" / "hellucinations")."""
-        if len(word) < 8 or word in self._vocab_set or not word.isalpha():
+        if len(word) < 8 or word in self._vocab_set or not word.isalpha() or written_word(word):
             return None
         key = "\x00" + word  # shares the bounded cache of corrections
         if key not in self._corrections:
@@ -341,7 +363,10 @@ class HybridRetriever:
             for w in q.unseen:
                 sims = vocab @ vectors[w] if len(vocab) else np.zeros(0)
                 best = int(np.argmax(sims)) if len(sims) else -1
-                if best >= 0 and sims[best] >= SYNONYM_SIMILARITY:
+                # A real word spelled almost like a word of the notes is close to it by its letters
+                # (the model's subword pieces), not by meaning: "llama" is no synonym of "llava".
+                lookalike = best >= 0 and written_word(w) and _spelled_alike(w, self.vocab[best])
+                if best >= 0 and sims[best] >= SYNONYM_SIMILARITY and not lookalike:
                     terms.append(self._stemmer.stemWord(self.vocab[best]))
                     foreign = [f for f in foreign if f != w]  # "chatbots" is about the notes' "chat"
                 else:

@@ -31,6 +31,9 @@ STOPWORDS = frozenset(
     that these those there here what which who whom whose when where why how can cannot could would should
     will shall may might must not no yes so than then too very just also only any some such more most less
     other own same over under between after before during via per each every all like simply""".split()
+) | frozenset(  # the contractions, as typed in chat without their apostrophe ("havent", "dont")
+    """dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt
+    youre theyre thats theres""".split()
 )
 
 # The chatty words students wrap questions in ("pls explain ...", "tell me about ..."): no topic either.

@@ -150,14 +150,28 @@ def test_a_question_of_markup_alone_is_an_empty_question(knowledge_base):
     ("what is RoPE in transformers", "RoPE"),
     ("how do encoder-decoder models like T5 differ from gpt", "T5"),
     ("how do vector databases like pinecone index embeddings", "pinecone"),
+    # Real names spelled almost like words of the notes are neither typos of them nor their synonyms.
+    ("how big is the context window of llama 3", "llama"),
+    ("do LSTMs fix vanishing gradients", "LSTMs"),
 ])
 def test_a_technical_name_the_notes_never_mention_abstains(knowledge_base, question, name):
     """A generic word of the question ("attention", "embeddings") matching the notes does not make the
-    notes cover a named technique they never mention: the reply says which name, and what is near."""
+    notes cover a named technique they never mention: the reply says which name, and what is near.
+    "llama" used to be read as a typo of the notes' "llava", "LSTMs" of "lists"."""
     ans = knowledge_base.answer(question)
     assert not ans.grounded and ans.sources == ()
-    assert f"never mention “{name}”" in ans.markdown()
+    said = ans.markdown()
+    assert "never mention “" in said and f"“{name}”" in said.split("\n")[0]
     assert ans.suggestions
+
+
+def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base):
+    """A misspelling of a word of the notes is read as that word; a rarer real word is not a misspelling,
+    and a contraction typed without its apostrophe ("havent") is a function word, not a rare one."""
+    r = knowledge_base.retriever
+    assert "embedding" in r.analyze("how are embedings trained").corrected
+    assert "positional" in r.analyze("how does positional encoding work").corrected
+    assert r.analyze("why havent i tried frequency_penalty").novelty == 0.0
 
 
 @pytest.mark.parametrize("question", ["eli5 few shot prompting", "tl;dr of what RAG is",
