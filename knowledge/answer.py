@@ -182,7 +182,8 @@ _HEADING_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 STANDOUT = 0.08
 STANDOUT_RATIO = 2.5
 COLON_STATEMENT_WORDS = 6  # a sentence ending in a colon states something from this many words
-FOLLOW_ON_WORDS = 10  # a sentence this short that leans on the best one is its follow-on
+FOLLOW_ON_WORDS = 10  # a sentence this short that leans on the best one is its follow-on (or a longer one
+KEEP_SHARE = 0.6  # scoring this share of the best, the share from which a sentence is kept at all)
 LEANED_LIST = 4  # a list at most this long comes along with the sentence after it that names it
 CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
 # The question's rare words the lead passage holds but the chosen sentences do not: when they weigh
@@ -328,8 +329,12 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
         return chosen
     best = max(chosen, key=lambda s: s.score)
     nxt = next((s for s in top if s.pos == best.pos + 1), None)
-    if (nxt is None or nxt in chosen or everything.get(nxt.pos, ("", None))[1] != everything[best.pos][1]
-            or not _LEANS_BACK.match(nxt.text) or len(nxt.text.split()) > FOLLOW_ON_WORDS):
+    if nxt is None or nxt in chosen or everything.get(nxt.pos, ("", None))[1] != everything[best.pos][1]:
+        return chosen
+    # A bare "No — ..." begs the question why: the sentence after it in its paragraph says.
+    reply = bool(_YES_NO_REPLY.match(best.text))
+    short = len(nxt.text.split()) <= FOLLOW_ON_WORDS or nxt.score >= KEEP_SHARE * best.score
+    if not reply and (not _LEANS_BACK.match(nxt.text) or not short):
         return chosen
     return [*chosen, nxt]
 
@@ -584,7 +589,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
     else:
         keep = sorted(top, key=lambda s: -s.score)[: MAX_SENTENCES - 1]
-        keep = [s for s in keep if s.score >= 0.6 * top_best]
+        keep = [s for s in keep if s.score >= KEEP_SHARE * top_best]
         first = min(top, key=lambda s: s.pos)
         # The opening sentence of a passage usually states what it is about; one opening "No —" or
         # "Yes," answers the notes' own heading question, not a question that asks what or how.

@@ -203,3 +203,42 @@ def test_the_short_sentence_carrying_the_best_one_on_comes_along(real_embedder, 
     kb = notes_knowledge_base(tmp_path, {"post.md": POST_NOTES}, real_embedder)
     said = _said(kb.answer("so what does the machine do with the letters then"))
     assert "It drops them into the pigeonhole of their street." in said, said
+
+
+LIBRARY_NOTES = """# Library Notes
+
+## Does the library lend e-books?
+
+No — the library does not lend e-books. The publishers sell public libraries licences for printed copies only.
+Members can still read newspapers online from the reading room.
+
+## Opening hours
+
+The library opens at nine and closes at six, and on Sundays at noon.
+
+## Why are tags better than counting books by hand?
+
+The advantage of tags is that they let the staff track every book, such as:
+- Books put back on the wrong shelf
+- Books taken out without a loan
+- Books sent away for repair
+
+This was not possible with hand counts, which relied on paper cards and volunteers. It is practically impossible for people to keep track of three hundred thousand volumes without mistakes creeping in.
+"""
+
+
+def test_a_bare_yes_or_no_comes_with_the_sentence_that_says_why(real_embedder, tmp_path):
+    """"No — the library does not lend e-books." begs the question why: the sentence after it says."""
+    kb = notes_knowledge_base(tmp_path, {"lib.md": LIBRARY_NOTES}, real_embedder)
+    said = _said(kb.answer("can i borrow ebooks from the library?"))
+    assert "No — the library does not lend e-books." in said, said
+    assert "The publishers sell public libraries licences for printed copies only." in said, said
+
+
+def test_a_longer_sentence_carrying_the_best_one_on_comes_along_when_it_scores_as_well(real_embedder, tmp_path):
+    """"It is practically impossible to count ..." is long, but leans on the best sentence and answers as
+    well as a kept sentence would: it comes along (the shipped notes' "It is practically impossible to
+    heuristically capture ..." was left out of "why not hand-write rules")."""
+    kb = notes_knowledge_base(tmp_path, {"lib.md": LIBRARY_NOTES}, real_embedder)
+    said = _said(kb.answer("why not just count the books by hand"))
+    assert any(s.startswith("It is practically impossible for people") for s in said), said
