@@ -185,6 +185,24 @@ def rarity(word: str, ranks: dict[str, int]) -> float:
     return 1.0 if rank is None else min(1.0, rank / 15000)
 
 
+# A capitalised term of two or more words, maybe joined by a short word ("Chain-of-Thought",
+# "Large Language and Vision Assistant", "Few-Shot Prompting").
+_CAPITALISED_TERM = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:(?:of|and|the|for|to|in|on)[- ])?[A-Z][a-z]+)+\b")
+
+
+def _term_acronyms(texts) -> dict[str, str]:
+    """Each acronym the notes' capitalised terms make (with and without their short joining words), with
+    its term; an acronym two terms make is left out."""
+    seen: dict[str, set[str]] = {}
+    for text in texts:
+        for term in _CAPITALISED_TERM.findall(text):
+            words = re.split(r"[- ]", term)
+            for initials in {"".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper())}:
+                if len(initials) >= 2:
+                    seen.setdefault(initials.lower(), set()).add(term)
+    return {a: next(iter(t)) for a, t in seen.items() if len(t) == 1}
+
+
 def _spelled_alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
@@ -252,6 +270,9 @@ class HybridRetriever:
             self.acronyms = frozenset(
                 a.lower() for c in chunks for a in re.findall(r"\b[A-Z]{2,6}s?\b", f"{c.title} {c.text}")
             )
+            # ... and the acronyms of their capitalised terms, which they may never write ("CoT" for
+            # "Chain-of-Thought"): a question that uses one means the term.
+            self.term_acronyms = _term_acronyms(f"{c.title} {c.text}" for c in chunks)
             self.idf = {t: math.log(1 + (n - k + 0.5) / (k + 0.5)) for t, k in df.items()}
             self._unseen_idf = math.log(1 + (n + 0.5) / 0.5)
             self.bm25 = bm25
@@ -323,6 +344,11 @@ class HybridRetriever:
         if spelled:
             corrected = f"{corrected} ({', '.join(a.upper() for a in spelled)})"
             content += spelled
+        expanded, abbreviations = self._terms_abbreviated(cleaned)
+        if expanded:
+            corrected = f"{corrected} ({', '.join(expanded)})"
+            content += [w for t in expanded for w in self._words(t) if w not in STOPWORDS]
+            spelling |= abbreviations
         known = sum(1 for w in content if w in self._vocab_set)
         terms = self._stems(content)
         near = [self._near_spelling(w) for w in content]
@@ -382,15 +408,33 @@ class HybridRetriever:
             return self._vocab_vecs
 
     def _acronyms_spelled_out(self, words: list[str]) -> tuple[list[str], set[str]]:
-        """Acronyms of the notes the question spells out, and the words that spell them."""
+        """Acronyms of the notes the question spells out, and the words that spell them ("causal LM"
+        spells "CLM" too: a short last word may count whole)."""
         found, spelling = [], set()
         for size in (2, 3, 4, 5):
             for i in range(len(words) - size + 1):
-                initials = "".join(w[0] for w in words[i : i + size])
-                if initials in self.acronyms and initials not in words and initials not in found:
-                    found.append(initials)
-                    spelling.update(words[i : i + size])
+                window = words[i : i + size]
+                heads, last = "".join(w[0] for w in window[:-1]), window[-1]
+                forms = [heads + last[0]] + ([heads + last] if len(last) <= 3 and last.isalpha() else [])
+                for initials in forms:
+                    if initials in self.acronyms and initials not in words and initials not in found:
+                        found.append(initials)
+                        spelling.update(window)
+                        break
         return found, spelling
+
+    def _terms_abbreviated(self, cleaned: str) -> tuple[list[str], set[str]]:
+        """The notes' capitalised terms the question writes as an acronym they never use ("CoT"), and
+        those acronyms. Only an acronym typed with capitals: "cot" is a bed."""
+        terms, used = [], set()
+        for typed in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*s?\b", cleaned):
+            key = typed.lower()
+            key = key if key in self.term_acronyms else key[:-1] if key.endswith("s") else key
+            term = self.term_acronyms.get(key)
+            if term and key not in self._vocab_set and term not in terms:
+                terms.append(term)
+                used.add(typed.lower())
+        return terms, used
 
     # ---------------------------------------------------------------- search
     def search(self, query: Query, vector: np.ndarray, k: int = 5) -> SearchResult:

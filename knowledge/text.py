@@ -46,7 +46,11 @@ QUESTION_FILLER = frozenset(
 
 # Chat spellings written out before a question is embedded ("what r embeddings"): the model
 # reads "r" as a letter, not as "are".
-CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "what", "abt": "about"}
+CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "what", "abt": "about",
+                  # Clipped words of chat: "my convo" is a conversation, not a name the notes lack.
+                  "convo": "conversation", "convos": "conversations", "param": "parameter", "params": "parameters",
+                  "info": "information", "msg": "message", "msgs": "messages", "pic": "picture", "pics": "pictures",
+                  "diff": "difference", "bc": "because", "tho": "though", "approx": "approximately"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,6 +174,29 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     assert r.analyze("why havent i tried frequency_penalty").novelty == 0.0
 
 
+@pytest.mark.parametrize(("question", "section"), [
+    ("explain CoT prompting pls", "Chain-of-Thought"),  # an acronym the notes never write, of their term
+    ("how is a masked LM trained", "BERT"),  # "masked LM" spells the notes' MLM
+    ("what happens if the convo gets longer than the context size", "context size"),  # chat's clipped words
+])
+def test_abbreviations_of_what_the_notes_say_are_answered(knowledge_base, question, section):
+    """Students abbreviate: "CoT" for the notes' "Chain-of-Thought", "masked LM" for their "MLM", "convo"
+    for a conversation. Each was refused as a name the notes never mention."""
+    ans = knowledge_base.answer(question)
+    assert ans.grounded, ans.markdown()
+    assert any(section.lower() in f"{s.title} {s.text}".lower() for s in ans.sources[:1]), ans.sources
+
+
+def test_the_acronyms_of_capitalised_terms():
+    from knowledge.retrieval import _term_acronyms
+
+    found = _term_acronyms(["Try “Chain-of-Thought” prompting.", "LLaVA (Large Language and Vision Assistant)",
+                            "Few-Shot Prompting works. Fast Search is one; Free Shipping another."])
+    assert found["cot"] == "Chain-of-Thought" and found["ct"] == "Chain-of-Thought"
+    assert found["llava"] == "Large Language and Vision Assistant"
+    assert "fs" not in found  # "Fast Search" or "Free Shipping"? Neither.
+
+
 @pytest.mark.parametrize("question", ["eli5 few shot prompting", "tl;dr of what RAG is",
                                       "is gpt good for chatbots", "what is RAG in a nutshell",
                                       "whats the gist of few shot prompting"])
