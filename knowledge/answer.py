@@ -151,7 +151,7 @@ _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|u
 # "eli5 ...", "in simple terms": the sentence that says what it is like.
 _ASKS_ANALOGY = re.compile(r"\beli5\b|\bsimple terms\b|\bplain (?:english|words)\b|\banalog(?:y|ies)\b|"
                            r"\blike i'?m (?:five|5)\b|\blayman\b|\bintuitive(?:ly)?\b", re.I)
-_GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|similar to|analogy)\b", re.I)
+_GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|analogy)\b", re.I)
 INTENT_FLOOR = 0.3  # ... and joins the answer from this share of the best sentence's score, when that one does not give it
 INTENT_BONUS = 0.1  # on a cosine scale: the sentence that gives what is asked wins a near tie
 TERM_WEIGHT = 0.25  # the question's own rare words in a sentence, on the same scale

@@ -182,6 +182,26 @@ def test_a_question_asking_for_a_weakness_or_a_comparison_gets_the_sentence_that
     assert gives in said, said
 
 
+KITCHEN_NOTES = """# Kitchen Notes
+
+## Batch Cooking
+
+“Batch Cooking” is when we cook several meals at once for the days ahead (similar to those a canteen prepares before it opens). It’s like filling the fridge on a Sunday with a whole week of packed lunches
+
+## Knife Care
+
+Knives stay sharp when they are honed every week and stored in a block.
+"""
+
+
+def test_a_definition_saying_similar_to_in_passing_is_no_analogy(real_embedder, tmp_path):
+    """"eli5" asks what it is like: "(similar to those a canteen prepares)" in the definition is not
+    that, so the sentence that is joins it ("eli5 few shot prompting" got the definition alone)."""
+    kb = notes_knowledge_base(tmp_path, {"kitchen.md": KITCHEN_NOTES}, real_embedder)
+    said = _said(kb.answer("eli5 batch cooking"))
+    assert "It’s like filling the fridge on a Sunday with a whole week of packed lunches" in said, said
+
+
 POST_NOTES = """# Post Office Notes
 
 ## Sorting the Mail
