@@ -18,7 +18,7 @@ from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
 from knowledge.embedding import Embedder
 from knowledge.index import COMPLETE, IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
 from knowledge.notes import note_files, read_library
-from knowledge.retrieval import HybridRetriever, english_words
+from knowledge.retrieval import HybridRetriever, english_words, load_word_lists
 from knowledge.types import Hit
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,7 @@ class KnowledgeBase:
     def warm_up(self) -> None:
         """Load the model and the in-memory indexes now rather than on the first question."""
         self.retriever  # noqa: B018
+        load_word_lists()
         self.embedder.embed(["warm up"])
 
     def search(self, question: str, k: int = 5) -> tuple[Hit, ...]:

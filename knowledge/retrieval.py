@@ -124,7 +124,7 @@ EVERYDAY_ZIPF = 4.5
 
 
 @functools.lru_cache(maxsize=2)
-def _english_frequencies(wordlist: str = "small") -> dict[str, float] | None:
+def _english_frequencies(wordlist: str) -> dict[str, float] | None:
     # The word list itself, looked up word by word: ``zipf_frequency`` runs its multilingual tokenizer
     # on every word first, and these words are already tokens. Loaded once (small about 10 ms, large
     # about 100 ms).
@@ -133,6 +133,12 @@ def _english_frequencies(wordlist: str = "small") -> dict[str, float] | None:
     except ImportError:
         return None
     return get_frequency_dict("en", wordlist=wordlist)
+
+
+def load_word_lists() -> None:
+    """Load wordfreq's lists now (about 150 ms) rather than on the first question that needs them."""
+    _english_frequencies("small")
+    _english_frequencies("large")
 
 
 # How often a word must be written (Zipf, in wordfreq's large list) to be taken as the word meant, not
@@ -156,7 +162,7 @@ def written_word(word: str) -> bool:
 def zipf(word: str) -> float | None:
     """How common ``word`` is in English (wordfreq's Zipf scale, log10 of its frequency per billion
     words; 0 for words below its small list), or None without wordfreq."""
-    freqs = _english_frequencies()
+    freqs = _english_frequencies("small")
     if freqs is None:
         return None
     f = freqs.get(word) or (freqs.get(word[:-1]) if word.endswith("s") else None)
