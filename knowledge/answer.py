@@ -173,6 +173,14 @@ _ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustra
 _LEANS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those|so|but|"
                          r"then|thus|hence|also|and|which|(?:all|both|each|most|some|none) of (?:this|that|these|"
                          r"those|them|it))\b", re.I)
+_POINTS_BACK = re.compile(r"(?<=\w )(?:these|those) ([a-z]+)", re.I)
+
+
+def _points_outside(sentence: str) -> bool:
+    """Whether the sentence names something by "those patterns", "these numbers" that an earlier sentence
+    said ("the size of these tokens" after "Tokens can range ..." in the same sentence does not)."""
+    return any(m.group(1)[:4].lower() not in sentence[: m.start()].lower() for m in _POINTS_BACK.finditer(sentence))
+
 # A line in title case with no full stop ("But Then the Model Starts Reading Sentences…") is a heading
 # the notes wrote as text: quoted as an answer it says nothing.
 _HEADING_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
@@ -184,6 +192,8 @@ STANDOUT_RATIO = 2.5
 COLON_STATEMENT_WORDS = 6  # a sentence ending in a colon states something from this many words
 FOLLOW_ON_WORDS = 10  # a sentence this short that leans on the best one is its follow-on (or a longer one
 KEEP_SHARE = 0.6  # scoring this share of the best, the share from which a sentence is kept at all)
+# Another passage's best sentence that does not stand alone gives way to its next best from this share.
+EXTRA_SHARE = 0.8
 LEANED_LIST = 4  # a list at most this long comes along with the sentence after it that names it
 CONTEXT_DEPTH = 2  # how many sentences back an answer goes to give a leaning sentence its subject
 # The question's rare words the lead passage holds but the chosen sentences do not: when they weigh
@@ -337,6 +347,16 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
     if not reply and (not _LEANS_BACK.match(nxt.text) or not short):
         return chosen
     return [*chosen, nxt]
+
+
+def _stands_alone(s: _Scored, around: dict[int, tuple[str, int | None]], strict: bool = True) -> bool:
+    """Whether another passage's sentence can be quoted beside the answer on its own: not "All of this
+    happens automatically." (about the heading of a passage not quoted), nor "Embeddings let the model
+    learn those patterns ..." (which ones, the sentences not quoted say), nor one item of a list whose
+    lead-in leans on what came before it ("📌 This is done intentionally to:"): a non-sequitur or a
+    fragment. Not ``strict``: the last may do, the others may not."""
+    return not ((_LEANS_BACK.match(s.text) and s.pos - 1 not in around) or (strict and _points_outside(s.text))
+                or (s.bullet and _leaning_lead_in(around, s.pos)))
 
 
 def _leaning_lead_in(everything: dict[int, tuple[str, int | None]], pos: int) -> bool:
@@ -621,19 +641,20 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     for r, ratio in zip(range(lead + 1, len(per_hit)), MORE_SOURCES, strict=False):
         if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
             break
-        extra = max(per_hit[r], key=lambda s: s.score)
+        around = _all_sentences(hits[r], retriever)
+        ranked = sorted(per_hit[r], key=lambda s: -s.score)
+        extra = next((x for x in ranked if x.score >= EXTRA_SHARE * ranked[0].score and _stands_alone(x, around)),
+                     None)
+        if extra is None:
+            # None near as good: the best, unless it reads as a non-sequitur at any rate (the passage is
+            # nearly as good as the lead; a student should see it cited).
+            extra = ranked[0]
+            if not _stands_alone(extra, around, strict=False):
+                continue
         table = _table(hits[r].text)
         if table is not None and extra.text in table.lines:
             rows = _table_rows(table, r, result, retriever, extra.score)
             extra = max(rows, key=lambda s: s.score) if len(rows) < len(table.rows) else extra
-        around = _all_sentences(hits[r], retriever)
-        if _LEANS_BACK.match(extra.text) and extra.pos - 1 not in around:
-            continue  # "All of this happens automatically.": about the heading of a passage not quoted
-        if extra.bullet and _leaning_lead_in(around, extra.pos):
-            # One item of a list whose lead-in leans on what came before it ("📌 This is done
-            # intentionally to:", "All of this happens automatically."): with the lead-in it is a
-            # non-sequitur beside another passage's answer, without it a fragment.
-            continue
         if all(extra.text != c.text for c in chosen):
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))

@@ -323,3 +323,20 @@ def test_a_passage_that_only_introduces_what_follows_leads_the_answer_cited(real
     assert len(answer.sources) >= 2 and not answer.statements[1].text.endswith(":")
     assert answer.markdown().startswith("The cache can be filled in several ways; the common caching strategies are: [1]"), \
         answer.markdown()
+
+
+def test_another_passage_adds_a_sentence_that_stands_alone(knowledge_base):
+    """Another passage's best sentence "Embeddings let the model learn those patterns from data" says
+    nothing without the sentences before it: its next best that stands alone is quoted instead."""
+    said = knowledge_base.answer("does an embedding help a sentence hang together").markdown()
+    assert "Flow and coherence of a sentence" in said, said
+    assert "those patterns" not in said, said
+
+
+def test_what_points_outside_the_sentence():
+    from knowledge.answer import _points_outside
+
+    assert _points_outside("Embeddings let the model learn those patterns from data.")
+    assert _points_outside("As it trains, it adjusts these numbers.")
+    assert not _points_outside("Tokens vary, and the size of these tokens matters.")
+    assert not _points_outside("These models are large.")  # a sentence's own subject, at its start
