@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, SearchResult, rarity
-from knowledge.text import EXAMPLE_MARKER, closest_topics, lines, list_items, split_line
+from knowledge.text import EXAMPLE_MARKER, closest_topics, is_question, lines, list_items, split_line
 from knowledge.types import Hit
 
 # Fitted on knowledge/eval/dev.jsonl and dev2.jsonl together (logistic regression, C=3; 156 questions).
@@ -256,7 +256,7 @@ def _score_sentences(question: str, result: SearchResult, retriever: HybridRetri
         # follows in the passage, and only in the first passage (another adds one sentence, which
         # must not end in a colon).
         colon = text.rstrip().endswith(":")
-        if (text.rstrip().endswith("?") or (colon and (rank != 0 or pos == last or not _introduces_something(text)))
+        if (is_question(text) or (colon and (rank != 0 or pos == last or not _introduces_something(text)))
                 or (text not in bullets and _heading_like(text))):
             continue
         score = (float(vec @ result.vector) + TERM_WEIGHT * retriever.term_share(result.query, text)
@@ -307,7 +307,7 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                     # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is.
                     out.remove(s)
                 break
-            if before.rstrip().endswith("?"):
+            if is_question(before):
                 break
             pos, text = pos - 1, before
             out.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
@@ -317,7 +317,7 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             while pos in everything and everything[pos][1] is not None:
                 pos -= 1
             text, _ = everything.get(pos, ("", 0))
-            if pos in everything and pos not in have and not text.rstrip().endswith("?"):
+            if pos in everything and pos not in have and not is_question(text):
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
     return out
@@ -378,7 +378,7 @@ def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> lis
     while p in everything and everything[p][1] is not None:
         out.append((p, everything[p][0]))
         p -= 1
-    if p in everything and not everything[p][0].rstrip().endswith("?") and not _heading_like(everything[p][0]):
+    if p in everything and not is_question(everything[p][0]) and not _heading_like(everything[p][0]):
         out.append((p, everything[p][0]))
     return out[::-1]
 
@@ -555,7 +555,7 @@ OPEN_QUESTION_MATCH = 0.65
 def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | None:
     """The notes' own open question, of the first passage, that restates the one asked."""
     best = max(((float(vec @ result.vector), text) for _, text, vec in retriever.sentences_of(result.hits[0].chunk_id)
-                if text.rstrip().endswith("?")), default=None)
+                if is_question(text)), default=None)
     return best[1] if best is not None and best[0] >= OPEN_QUESTION_MATCH else None
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from knowledge.answer import Answer
 from knowledge.base import KnowledgeBase
-from knowledge.text import EXAMPLE_MARKER, list_items, section_key
+from knowledge.text import EXAMPLE_MARKER, is_question, list_items, section_key
 from knowledge.types import Hit, Level
 
 PASSAGES = 5  # sent to the model for a first answer
@@ -164,12 +164,12 @@ def _sentences(kb: KnowledgeBase, hit: Hit) -> list[tuple[str, bool]]:
     lead-ins that end in a colon state nothing on their own and are left out."""
     items = list_items(hit.text)
     return [(text, text in items) for _pos, text, _vec in kb.retriever.sentences_of(hit.chunk_id)
-            if not text.rstrip().endswith(("?", ":"))]
+            if not (is_question(text) or text.rstrip().endswith(":"))]
 
 
 def _closest(kb: KnowledgeBase, hit: Hit, vector: np.ndarray) -> str | None:
     scored = [(float(vec @ vector), text) for _pos, text, vec in kb.retriever.sentences_of(hit.chunk_id)
-              if not text.rstrip().endswith(("?", ":"))]
+              if not (is_question(text) or text.rstrip().endswith(":"))]
     return max(scored)[1] if scored else None
 
 

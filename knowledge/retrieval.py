@@ -31,7 +31,15 @@ import Stemmer
 from knowledge.embedding import Embedder
 from knowledge.index import NotesIndex
 from knowledge.notes import citation_titles
-from knowledge.text import CHAT_SPELLINGS, QUESTION_FILLER, STOPWORDS, TITLE_SEP, clean_question, title_parts
+from knowledge.text import (
+    CHAT_SPELLINGS,
+    QUESTION_FILLER,
+    STOPWORDS,
+    TITLE_SEP,
+    clean_question,
+    is_question,
+    title_parts,
+)
 from knowledge.types import Chunk, Hit
 
 # Words, keeping identifiers whole ("top_p", "frequency_penalty") and contractions together.
@@ -221,7 +229,7 @@ def heading_path(title: str) -> str:
 
 def _states_something(sentence: str) -> bool:
     # The notes' own open questions, and lead-ins ending in a colon, answer nothing on their own.
-    return not sentence.rstrip().endswith(("?", ":"))
+    return not (is_question(sentence) or sentence.rstrip().endswith(":"))
 
 
 def _cohesion(vecs: np.ndarray) -> float:

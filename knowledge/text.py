@@ -24,6 +24,21 @@ BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # quoting a question, not a question.
 SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
+def is_question(sentence: str) -> bool:
+    """Whether the sentence is a question: it ends in "?", or it is a quoted question, or it ends in "?" and
+    a closing quote that no opening quote in it matches (the tail of a quoted question, "Aren't we
+    training on real sentences?”"). One that quotes a question ('they ask, “which words matter?”')
+    states something."""
+    t = sentence.rstrip()
+    if t.endswith("?"):
+        return True
+    if len(t) < 2 or t[-2] != "?" or t[-1] not in "”\"":
+        return False
+    if t[0] in "“\"":
+        return True  # the whole sentence is a quoted question: “But real-world sentences don't have [MASK], right?”
+    return t.count("“") < t.count("”") if t[-1] == "”" else t.count('"') % 2 == 1
+
+
 # English function words: they carry no topic, so keyword matching and term extraction skip them.
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from into about as is are was were be been being

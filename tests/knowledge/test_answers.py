@@ -340,3 +340,11 @@ def test_what_points_outside_the_sentence():
     assert _points_outside("As it trains, it adjusts these numbers.")
     assert not _points_outside("Tokens vary, and the size of these tokens matters.")
     assert not _points_outside("These models are large.")  # a sentence's own subject, at its start
+
+
+def test_the_notes_own_questions_are_not_quoted_as_answers(knowledge_base):
+    """"Aren’t we training on real sentences?”" is the tail of a question the notes ask (its opening quote
+    was lost): quoted, it answered a question with a question."""
+    said = knowledge_base.answer("if bert trains on real sentences why add mask tokens").markdown()
+    assert "Aren’t we training on real sentences" not in said, said
+    assert "BERT is trained on real sentences" in said, said

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.text import clean_question
+from knowledge.text import clean_question, is_question
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,16 @@ def test_ordinary_text_is_left_alone(typed):
 def test_markup_alone_cleans_to_nothing(typed):
     """A message that is only markup leaves no words to retrieve with."""
     assert clean_question(typed) == ""
+
+
+@pytest.mark.parametrize(("sentence", "question"), [
+    ("Is it sequential?", True),
+    ("Aren’t we training on real sentences?”", True),  # the tail of a quoted question (its opening quote lost)
+    ("“But real-world sentences don’t have [MASK], right?”", True),  # a quoted question, whole
+    ("For each word, they ask, “which other words should I pay attention to?”", False),  # a statement quoting one
+    ('They ask "why?" and move on.', False),
+    ("It learns from data.", False),
+])
+def test_what_reads_as_a_question(sentence, question):
+    """The notes' own questions are never quoted as an answer; a sentence quoting a question is a statement."""
+    assert is_question(sentence) is question
