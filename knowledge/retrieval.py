@@ -49,6 +49,11 @@ STOPWORDS = STOPWORDS | QUESTION_FILLER
 _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # How names are typed: inner capitals ("RoPE", "FlashAttention"), letters with digits ("T5", "4o").
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
+# "besides RAG, how else ...", "apart from X what ...": what the question sets aside, up to a comma or the
+# question it asks, is what it does not ask about.
+_ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|\s+(?:what|whats|what's|how|"
+                    r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
+                    re.IGNORECASE)
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -98,6 +103,8 @@ class Query:
     # "FlashAttention", "T5", "GPT-4o") and no near synonym in the notes. A question about one is
     # about something else than what the notes say, however well its other words match.
     foreign: tuple[str, ...] = ()
+    # The question without what it sets aside ("besides RAG, how else ..."), when it sets something aside.
+    asked: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +361,16 @@ class HybridRetriever:
             if c != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", c, corrected, flags=re.IGNORECASE)
         content = [fixed[w] for w in words if w not in STOPWORDS]
+        aside = _ASIDE.search(corrected)
+        asked = None
+        if aside:
+            asked = f"{corrected[:aside.start()]} {corrected[aside.end(1):]}".strip(" ,;:")
+            kept = set(self._words(asked))
+            dropped = set(self._words(aside.group(0))) - kept
+            if any(w not in STOPWORDS for w in kept):
+                content = [w for w in content if w not in dropped]
+            else:
+                asked = None
         spelled, spelling = self._acronyms_spelled_out(content)
         if spelled:
             corrected = f"{corrected} ({', '.join(a.upper() for a in spelled)})"
@@ -372,7 +389,8 @@ class HybridRetriever:
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
-        return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling))
+        return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
+                     asked)
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
@@ -462,11 +480,12 @@ class HybridRetriever:
         pools = [self._pool(q, d) for q, d in zip(queries, dense, strict=True)]
         # First the question as asked ranks the candidates; the leading ones tell its topic, and the
         # question without the topic (embedded for all questions at once) is what tells them apart.
-        # A clear first place (by FOCUS_MARGIN) is never overturned by it: no second model call then.
+        # A clear first place (by FOCUS_MARGIN) is never overturned by it: no second model call then,
+        # unless the question sets something aside, which the first place may well be about.
         focus = []
         for q, v, d, (keyword, cands) in zip(queries, vectors, dense, pools, strict=True):
             first = sorted(((self._score(self.evidence(q, v, i, keyword, d)), i) for i in cands), reverse=True)
-            clear = len(first) > 1 and first[0][0] - first[1][0] > FOCUS_MARGIN
+            clear = len(first) > 1 and first[0][0] - first[1][0] > FOCUS_MARGIN and q.asked is None
             focus.append(None if clear else self.focus(q, [i for _, i in first[:CONTENDERS]]))
         asked = [f for f in focus if f]
         focus_vecs = dict(zip(asked, self.embedder.embed(asked), strict=True)) if asked else {}
@@ -486,11 +505,12 @@ class HybridRetriever:
 
         When every passage in the running says "kafka", the word tells what the question is about,
         not what it asks; in "how does kafka choose which records get deleted" the rest tells the
-        passages apart. None when no word is shared that widely, or every content word is."""
+        passages apart. What the question sets aside ("besides RAG, how else ...") is dropped as well,
+        and always. None when no word is shared that widely, or every content word is."""
         if not contenders:
             return None
-        keep, dropped = [], False
-        for w in self._words(query.corrected):
+        keep, dropped = [], query.asked is not None
+        for w in self._words(query.asked or query.corrected):
             if w not in STOPWORDS:
                 stem = self._stemmer.stemWord(w)
                 if sum(stem in self._stem_sets[i] for i in contenders) >= TOPIC_SHARE * len(contenders):

@@ -111,3 +111,19 @@ def test_confidence_counts_the_question_s_rare_words_held_in_one_sentence(kb):
     ev = answer.evidence
     assert ev["sentence_coverage"] >= 0.6, ev
     assert confidence(ev) > confidence({**ev, "sentence_coverage": 0.0}) + 0.02
+
+
+def test_what_a_question_sets_aside_is_not_what_it_asks(tmp_path):
+    """'besides X, how else ...': X leaves the question's terms and its focus, and the focus is always asked."""
+    notes = {"k.md": "# Kafka\n\n## Kafka topics\n\nA Kafka topic is a named stream of records.\n\n"
+                     "## Kafka retention\n\nKafka throws old records away after seven days.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    for question in ("besides retention, how else does kafka organise records",
+                     "apart from retention what does kafka store in records"):
+        query = r.analyze(question)
+        assert query.asked is not None and "retention" not in query.asked.split(), query.asked
+        assert "retent" not in query.terms and "record" in query.terms
+        focus = r.focus(query, list(range(len(r.chunks))))
+        assert focus is not None and "retention" not in focus.split()
+    # Nothing left to ask once it is set aside: the question stays as it is.
+    assert r.analyze("besides retention?").asked is None

@@ -25,13 +25,13 @@ def test_dev_set_quality(knowledge_base):
 
 
 def test_second_dev_set_quality(knowledge_base):
-    """The harder tuning batch (last measured: hit@1 0.786, cited 0.843, abstention 0.967, key sentence
-    quoted 0.776), less one question of slack."""
+    """The harder tuning batch (last measured: hit@1 0.800, cited 0.857, abstention 0.967, key sentence
+    quoted 0.836), less one question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev2"]))
-    assert result["hit@1"] >= 0.771
-    assert result["right_passage_cited"] >= 0.829
+    assert result["hit@1"] >= 0.785
+    assert result["right_passage_cited"] >= 0.842
     assert result["abstention_accuracy"] >= 0.956
-    assert result["key_quoted"] >= 0.761
+    assert result["key_quoted"] >= 0.820
 
 
 def test_blind_test_set_quality(knowledge_base):
@@ -57,12 +57,13 @@ def test_second_blind_test_set_quality(knowledge_base):
 
 def test_third_dev_set_quality(knowledge_base):
     """The third tuning batch (first score: hit@1 0.717, cited 0.867, abstention 0.845, key sentence quoted
-    0.825), at least where it was last measured, less one question of slack."""
+    0.825), at least where it was last measured (hit@1 0.750, cited 0.933, abstention 0.905, key sentence
+    quoted 0.883), less one question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev3"]))
-    assert result["hit@1"] >= 0.700
-    assert result["right_passage_cited"] >= 0.850
-    assert result["abstention_accuracy"] >= 0.833
-    assert result["key_quoted"] >= 0.807
+    assert result["hit@1"] >= 0.733
+    assert result["right_passage_cited"] >= 0.916
+    assert result["abstention_accuracy"] >= 0.892
+    assert result["key_quoted"] >= 0.866
 
 
 def test_third_blind_test_set_quality(knowledge_base):
