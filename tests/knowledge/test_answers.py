@@ -300,3 +300,37 @@ def test_a_passage_that_only_introduces_what_follows_leads_the_answer_cited(real
     assert len(answer.sources) >= 2 and not answer.statements[1].text.endswith(":")
     assert answer.markdown().startswith("The cache can be filled in several ways; the common caching strategies are: [1]"), \
         answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    # A comparison with one side the notes never name: not answered with the other side alone.
+    ("compare chain of thought and tree of thoughts prompting", "tree of thoughts"),
+])
+def test_a_name_the_notes_never_write_is_named_in_the_abstention(knowledge_base, question, name):
+    """The passage shares the question's topic words ("prompting") but never says the thing
+    asked about: the reply says so, names it as typed, and points at what is near."""
+    ans = knowledge_base.answer(question)
+    assert not ans.grounded, ans.markdown()
+    said = ans.markdown()
+    assert said.split("\n")[0] == f"My notes don't cover that. They never mention “{name}”."
+    assert ans.suggestions
+
+
+@pytest.mark.parametrize("question", [
+    "what's the difference between BERT and GPT",
+    "rnn vs transformer",  # both sides named by the notes, if not both in this answer
+    "compare self-consistency and chain of thought",
+])
+def test_comparisons_of_what_the_notes_name_are_still_answered(knowledge_base, question):
+    """Comparisons of things the notes name are answered as before."""
+    assert knowledge_base.answer(question).grounded, question
+
+
+def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
+    """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
+    never name abstains and is named, while the comparison they do make is answered."""
+    kb = notes_knowledge_base(tmp_path, {"caching.md": LEAD_IN_NOTES}, real_embedder)
+    missing_side = kb.answer("compare write-through and write-around caches")
+    assert not missing_side.grounded
+    assert "They never mention “write-around caches”." in missing_side.markdown()
+    assert kb.answer("compare write-through and write-back caches").grounded
