@@ -2,9 +2,10 @@
 
 No language model: every sentence in an answer is a sentence of a retrieved
 passage, verbatim. When the evidence is weak, or the sentences it would quote do
-not say what is asked (a count, a date, or a side of a comparison they never
-name), the composer abstains, says which name the notes never
-mention when it knows, and names the closest topics the notes do cover.
+not say what is asked (a count, a date, a side of a comparison the notes never
+name, what a thing does when they only say it is still to be learned), the
+composer abstains, says which name the notes never mention when it knows, and
+names the closest topics the notes do cover.
 """
 
 from __future__ import annotations
@@ -505,10 +506,23 @@ def _unnamed_kind(question: str, retriever: HybridRetriever) -> str | None:
     return word
 
 
+# "what is X", "how does X work", "explain X": the thing asked about.
+_SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|how\s+(?:does|do|did|is|are|can)|"
+                      r"explain|describe|define)\s+(?:(?:a|an|the)\s+)?(?P<t>.+)", re.IGNORECASE)
+
 # "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
 _COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
 _VERSUS = re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
+
+# A line the writer left to come back to ("Still need to experiment more with X", "not sure how Y works"):
+# it names X and says nothing of it. It does not answer what X is or does (it may answer what is left).
+_TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:learn|read|look|experiment|figure|"
+                    r"understand|review|check|study|research|try|practi[cs]e)\b|\bnot (?:yet )?sure\b|\bunsure\b|"
+                    r"\bto-?do\b|\bno idea\b|\bdon['’]?t (?:yet )?(?:get|understand)\b", re.IGNORECASE)
+_WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b", re.IGNORECASE)
+_ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
+
 
 def _run(words: list[str], backwards: bool = False) -> list[str]:
     """The content words at one end of a phrase, up to the first function word ("of" may join two:
@@ -575,6 +589,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str], headi
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
         if name not in stated and name not in retriever.idf:
             return _as_typed(question, (typed,))
+    if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
+            and not _ASKS_LEFT.search(question)):
+        return ()
     return None
 
 

@@ -316,6 +316,15 @@ def test_a_name_the_notes_never_write_is_named_in_the_abstention(knowledge_base,
     assert ans.suggestions
 
 
+def test_a_line_left_to_come_back_to_does_not_say_what_a_thing_does(knowledge_base):
+    """The notes only say they still need to try frequency_penalty: that names it but says nothing of what
+    it does, so the question abstains; asked what is left to try, the same line answers."""
+    ans = knowledge_base.answer("what does frequency_penalty actually do, does it stop the model repeating itself?")
+    assert not ans.grounded, ans.markdown()
+    assert ans.markdown().startswith("My notes don't cover that.") and ans.suggestions
+    assert "frequency_penalty" in knowledge_base.answer("what do i still need to experiment with").markdown()
+
+
 @pytest.mark.parametrize("question", [
     "what's the difference between BERT and GPT",
     "rnn vs transformer",  # both sides named by the notes, if not both in this answer
