@@ -41,6 +41,8 @@ STOPWORDS = STOPWORDS | QUESTION_FILLER
 _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # How names are typed: inner capitals ("RoPE", "FlashAttention"), letters with digits ("T5", "4o").
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
+# Words joined by hyphens, as typed ("multi-head", "fill-in-the-blank").
+_COMPOUND = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -87,8 +89,9 @@ class Query:
     novelty: float = 0.0  # how rare in English the rarest word is that the notes never use (0..1)
     unseen: tuple[str, ...] = ()  # rare words the notes never use, to place by meaning (see place_words)
     # Names of things the notes never mention: not an English word (or typed like a name: "RoPE",
-    # "FlashAttention", "T5", "GPT-4o") and no near synonym in the notes. A question about one is
-    # about something else than what the notes say, however well its other words match.
+    # "FlashAttention", "T5", "GPT-4o") and no near synonym in the notes, or a hyphenated compound whose
+    # parts the notes never write together ("multi-head"). A question about one is about something else
+    # than what the notes say, however well its other words match.
     foreign: tuple[str, ...] = ()
 
 
@@ -348,6 +351,16 @@ class HybridRetriever:
                        or common_english(w))
             if w in shaped or (w.isalpha() and len(w) > 3 and not english):
                 out.append(w)
+        # A compound the student hyphenates is one name ("multi-head", "one-hot"): when the notes never
+        # write its parts together (nor as one word: "multi-modal" is their "multimodal", "top-p" their
+        # "top_p") it names something they do not cover, however familiar each part is.
+        for compound in dict.fromkeys(_COMPOUND.findall(cleaned.lower())):
+            parts = self._words(compound)
+            stems = self._stems([self._correct(w) for w in parts])  # "self-atention" is "self-attention"
+            joined = ("".join(parts), "_".join(parts))  # "multimodal", "top_p"
+            if (len(stems) >= 2 and not any(f in parts for f in out) and not any(self._known(j) for j in joined)
+                    and not all(self.holds_pair(p) for p in zip(stems, stems[1:], strict=False))):
+                out.append(compound)
         return tuple(out)
 
     def place_words(self, queries: list[Query], vectors: dict[str, np.ndarray]) -> list[Query]:
@@ -555,6 +568,10 @@ class HybridRetriever:
     def words_of(self, text: str) -> list[str]:
         """The words of ``text`` as retrieval reads them (lower case, identifiers whole), in order."""
         return self._words(text)
+
+    def holds_pair(self, pair: tuple[str, str]) -> bool:
+        """Whether some passage has these two stemmed content words next to each other."""
+        return any(pair in pairs for pairs in self._pairs)
 
     def sentences_of(self, chunk_id: str) -> list[tuple[int, str, np.ndarray]]:
         rows = self._rows.get(chunk_id, [])
