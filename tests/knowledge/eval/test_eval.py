@@ -57,11 +57,12 @@ def test_second_blind_test_set_quality(knowledge_base):
 
 def test_third_dev_set_quality(knowledge_base):
     """The third tuning batch (first score: hit@1 0.717, cited 0.867, abstention 0.845, key sentence quoted
-    0.825), at least where it was last measured, less one question of slack."""
+    0.825), at least where it was last measured (abstention 0.905 once an answer had to say what is
+    asked), less one question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev3"]))
     assert result["hit@1"] >= 0.700
     assert result["right_passage_cited"] >= 0.850
-    assert result["abstention_accuracy"] >= 0.833
+    assert result["abstention_accuracy"] >= 0.892
     assert result["key_quoted"] >= 0.807
 
 
