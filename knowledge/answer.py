@@ -1,8 +1,11 @@
 """Grounded, extractive answers: the notes' own sentences that answer the question, cited.
 
 No language model: every sentence in an answer is a sentence of a retrieved
-passage, verbatim. When the evidence is weak the composer abstains and names
-the closest topics the notes do cover.
+passage, verbatim. When the evidence is weak, or the sentences it would quote do
+not say what is asked (a count, a date, a side of a comparison the notes never
+name, what a thing does when they only say it is still to be learned), the
+composer abstains, says which name the notes never mention when it knows, and
+names the closest topics the notes do cover.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, SearchResult, rarity
+from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, Query, SearchResult, rarity
 from knowledge.text import EXAMPLE_MARKER, closest_topics, is_question, lines, list_items, split_line
 from knowledge.types import Hit
 
@@ -486,7 +489,9 @@ def _as_typed(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
     """The words as the student spelled them ("RoPE", not "rope")."""
     out = []
     for w in words:
-        m = re.search(rf"(?<![\w-]){re.escape(w)}(?![\w])", question, re.IGNORECASE)
+        # A phrase's words as typed, hyphens or spaces between them ("write-around caches").
+        typed = r"[\s\-‐–]+".join(re.escape(part) for part in w.split())
+        m = re.search(rf"(?<![\w-]){typed}(?![\w])", question, re.IGNORECASE)
         out.append(f"“{m.group(0) if m else w}”")
     return tuple(out)
 
@@ -526,13 +531,75 @@ def _unnamed_kind(question: str, retriever: HybridRetriever) -> str | None:
     return word
 
 
-def _states_what_is_asked(question: str, said: list[str], retriever: HybridRetriever, query=None,
-                          lead: list[str] | None = None) -> bool:
+# "what is X", "how does X work", "explain X": the thing asked about.
+_SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|how\s+(?:does|do|did|is|are|can)|"
+                      r"explain|describe|define)\s+(?:(?:a|an|the)\s+)?(?P<t>.+)", re.IGNORECASE)
+
+# "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
+_COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
+                      r"(?P<b>.+)", re.IGNORECASE)
+_VERSUS = re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
+
+# A line the writer left to come back to ("Still need to experiment more with X", "not sure how Y works"):
+# it names X and says nothing of it. It does not answer what X is or does (it may answer what is left).
+_TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:learn|read|look|experiment|figure|"
+                    r"understand|review|check|study|research|try|practi[cs]e)\b|\bnot (?:yet )?sure\b|\bunsure\b|"
+                    r"\bto-?do\b|\bno idea\b|\bdon['’]?t (?:yet )?(?:get|understand)\b", re.IGNORECASE)
+_WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b", re.IGNORECASE)
+_ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
+
+
+def _run(words: list[str], backwards: bool = False) -> list[str]:
+    """The content words at one end of a phrase, up to the first function word ("of" may join two:
+    "chain of thought")."""
+    seq = words[::-1] if backwards else words
+    out: list[str] = []
+    for w in seq:
+        if w == "of" and out:
+            out.append(w)
+        elif w in STOPWORDS:
+            break
+        else:
+            out.append(w)
+    while out and out[-1] == "of":
+        out.pop()
+    return out[::-1] if backwards else out
+
+
+def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
+    """The two things a comparison asks about, each as typed with its first word the other lacks: the
+    one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
+    belongs to both)."""
+    m = _COMPARE.search(question)
+    back = m is None
+    m = m or _VERSUS.search(question)
+    if m is None:
+        return ()
+    a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
+    sa = retriever.stems_of(" ".join(a))
+    shared = [i for i, w in enumerate(b) if retriever.stems_of(w) & sa]
+    if shared and shared[-1] > 0:
+        b = b[: shared[-1] + 1]  # "tree of thoughts prompting" after "chain of thought": "prompting" is both's
+    sb = retriever.stems_of(" ".join(b))
+    first_a = next((t for w in a for t in retriever.stems_of(w) if t not in sb), None)
+    first_b = next((t for w in b for t in retriever.stems_of(w) if t not in sa), None)
+    if first_a is None or first_b is None:
+        return ()
+    return ((" ".join(a), first_a), (" ".join(b), first_b))
+
+
+def _misses_what_is_asked(question: str, said: list[str], lead: list[str], heading: str,
+                          retriever: HybridRetriever, query: Query) -> tuple[str, ...] | None:
+    """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, under ``heading``)
+    do not, as the names the notes never mention to show the student (possibly none); None when nothing
+    says they do not."""
     text = " ".join(said)
+    stated = retriever.stems_of(text)
+    kind = _unnamed_kind(question, retriever)
+    named_kind = _as_typed(question, (kind,)) if kind else ()
     many = _HOW_MANY.search(question)
-    if many and not retriever.stems_of(many.group(1)) & retriever.stems_of(text):
-        return False
-    kind = _unnamed_kind(question, retriever) if query is not None else None
+    if many and not retriever.stems_of(many.group(1)) & stated:
+        return named_kind
     if kind is not None:
         # The answer's own passage must name that kind of thing, in the question's word or the notes'
         # synonym of it (retrieval adds the synonym to the question's terms): "what dataset was LLaVA
@@ -540,8 +607,17 @@ def _states_what_is_asked(question: str, said: list[str], retriever: HybridRetri
         # sentence that happens to say "data".
         synonyms = set(query.terms) - retriever.stems_of(question)
         if not (retriever.stems_of(kind) | synonyms) & retriever.stems_of(" ".join(lead or said)):
-            return False
-    return not (_WHEN.search(question) and not _DATE.search(text))
+            return named_kind
+    if _WHEN.search(question) and not _DATE.search(text):
+        return named_kind
+    for typed, name in _compared(query.corrected, retriever):
+        # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
+        if name not in stated and name not in retriever.idf:
+            return _as_typed(question, (typed,))
+    if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
+            and not _ASKS_LEFT.search(question)):
+        return ()
+    return None
 
 
 # The first passage states nothing, only questions (the notes' "Open Questions"), and one of them is this
@@ -658,10 +734,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if all(extra.text != c.text for c in chosen):
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
-    if not _states_what_is_asked(question, [s.text for s in chosen], retriever, result.query,
-                                 [s.text for s in chosen if s.rank == lead]):
-        kind = _unnamed_kind(question, retriever)
-        return _abstain(question, result, conf, ev, _as_typed(question, (kind,)) if kind else ())
+    unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
+                                   hits[lead].title, retriever, result.query)
+    if unsaid is not None:
+        return _abstain(question, result, conf, ev, unsaid)
 
     numbers: dict[int, int] = {}
     statements = []

@@ -630,6 +630,10 @@ class HybridRetriever:
         """The stemmed content words of ``text``, comparable with ``Query.terms``."""
         return set(self._stems(self._words(text)))
 
+    def words_of(self, text: str) -> list[str]:
+        """The words of ``text`` as retrieval reads them (lower case, identifiers whole), in order."""
+        return self._words(text)
+
     def sentences_of(self, chunk_id: str) -> list[tuple[int, str, np.ndarray]]:
         rows = self._rows.get(chunk_id, [])
         return [(self.sent_pos[i], self.sent_text[i], self.sent_vecs[i]) for i in rows]

@@ -348,3 +348,50 @@ def test_the_notes_own_questions_are_not_quoted_as_answers(knowledge_base):
     said = knowledge_base.answer("if bert trains on real sentences why add mask tokens").markdown()
     assert "Aren’t we training on real sentences" not in said, said
     assert "BERT is trained on real sentences" in said, said
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    # A comparison with one side the notes never name: not answered with the other side alone.
+    ("compare chain of thought and tree of thoughts prompting", "tree of thoughts"),
+])
+def test_a_name_the_notes_never_write_is_named_in_the_abstention(knowledge_base, question, name):
+    """The passage shares the question's topic words ("attention", "prompting") but never says the thing
+    asked about: the reply says so, names it as typed, and points at what is near."""
+    ans = knowledge_base.answer(question)
+    assert not ans.grounded, ans.markdown()
+    said = ans.markdown()
+    assert said.split("\n")[0] == f"My notes don't cover that. They never mention “{name}”."
+    assert ans.suggestions
+
+
+def test_a_line_left_to_come_back_to_does_not_say_what_a_thing_does(knowledge_base):
+    """The notes only say they still need to try frequency_penalty: that names it but says nothing of what
+    it does, so the question abstains; asked what is left to try, the same line answers."""
+    ans = knowledge_base.answer("what does frequency_penalty actually do, does it stop the model repeating itself?")
+    assert not ans.grounded, ans.markdown()
+    assert ans.markdown().startswith("My notes don't cover that.") and ans.suggestions
+    assert "frequency_penalty" in knowledge_base.answer("what do i still need to experiment with").markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "how does self-attention work",
+    "why not just hand-write rules to capture what words mean",  # hyphenated, well enough answered
+    "what's the difference between BERT and GPT",
+    "rnn vs transformer",  # both sides named by the notes, if not both in this answer
+    "is llava multi-modal",  # the notes write "multimodal"
+    "compare self-consistency and chain of thought",
+])
+def test_answerable_paraphrases_of_those_questions_are_still_answered(knowledge_base, question):
+    """The same shapes of question (a hyphenated name, a comparison) are answered when the notes say what
+    is asked."""
+    assert knowledge_base.answer(question).grounded, question
+
+
+def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
+    """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
+    never name abstains and is named, while the comparison they do make is answered."""
+    kb = notes_knowledge_base(tmp_path, {"caching.md": LEAD_IN_NOTES}, real_embedder)
+    missing_side = kb.answer("compare write-through and write-around caches")
+    assert not missing_side.grounded
+    assert "They never mention “write-around caches”." in missing_side.markdown()
+    assert kb.answer("compare write-through and write-back caches").grounded

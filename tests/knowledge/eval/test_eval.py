@@ -57,12 +57,12 @@ def test_second_blind_test_set_quality(knowledge_base):
 
 def test_third_dev_set_quality(knowledge_base):
     """The third tuning batch (first score: hit@1 0.717, cited 0.867, abstention 0.845, key sentence quoted
-    0.825), at least where it was last measured (hit@1 0.750, cited 0.933, abstention 0.905, key sentence
+    0.825), at least where it was last measured (hit@1 0.750, cited 0.933, abstention 0.929, key sentence
     quoted 0.883), less one question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev3"]))
     assert result["hit@1"] >= 0.733
     assert result["right_passage_cited"] >= 0.916
-    assert result["abstention_accuracy"] >= 0.892
+    assert result["abstention_accuracy"] >= 0.916
     assert result["key_quoted"] >= 0.866
 
 
