@@ -330,8 +330,13 @@ class HybridRetriever:
         return fixed
 
     def _closest(self, word: str) -> str:
-        if (word in self._vocab_set or word in STOPWORDS or word in self.dictionary
-                or len(word) < 5 or not word.isalpha() or written_word(word)):
+        if word in self._vocab_set or word in STOPWORDS or word in self.dictionary or not word.isalpha():
+            return word
+        if len(word) < 5:
+            # Too short to tell a typo by likeness, but two letters swapped are one: "waht", "teh", "gtp".
+            swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+            return next((w for w in swaps if w in STOPWORDS or w in self._vocab_set), word)
+        if written_word(word):
             return word
         match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
         return match[0] if match else word
@@ -360,7 +365,7 @@ class HybridRetriever:
         for w, c in fixed.items():
             if c != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", c, corrected, flags=re.IGNORECASE)
-        content = [fixed[w] for w in words if w not in STOPWORDS]
+        content = [fixed[w] for w in words if fixed[w] not in STOPWORDS]
         aside = _ASIDE.search(corrected)
         asked = None
         if aside:

@@ -172,6 +172,11 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     assert "embedding" in r.analyze("how are embedings trained").corrected
     assert "positional" in r.analyze("how does positional encoding work").corrected
     assert r.analyze("why havent i tried frequency_penalty").novelty == 0.0
+    # Short words: two letters swapped ("waht", "teh", "gtp") is a typo; a real word ("form") is not.
+    assert r.analyze("waht is teh difference between bert and gtp").corrected == (
+        "what is the difference between bert and gpt")
+    assert r.analyze("how do i form a prompt").corrected == "how do i form a prompt"
+    assert knowledge_base.answer("bert vs gtp").grounded
 
 
 @pytest.mark.parametrize(("question", "section"), [
