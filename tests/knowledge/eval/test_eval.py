@@ -46,13 +46,13 @@ def test_blind_test_set_quality(knowledge_base):
 
 def test_second_blind_test_set_quality(knowledge_base):
     """The second blind set (first score: hit@1 0.844, cited 0.844, abstention 0.850), at least where it
-    was last measured (hit@1 0.859, cited 0.891, abstention 0.887, key sentence quoted 0.850), less one
+    was last measured (hit@1 0.875, cited 0.906, abstention 0.912, key sentence quoted 0.852), less one
     question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["test2"]))
-    assert result["hit@1"] >= 0.843
-    assert result["right_passage_cited"] >= 0.875
-    assert result["abstention_accuracy"] >= 0.875
-    assert result["key_quoted"] >= 0.833
+    assert result["hit@1"] >= 0.859
+    assert result["right_passage_cited"] >= 0.890
+    assert result["abstention_accuracy"] >= 0.900
+    assert result["key_quoted"] >= 0.836
 
 
 def test_third_dev_set_quality(knowledge_base):
@@ -68,13 +68,13 @@ def test_third_dev_set_quality(knowledge_base):
 
 def test_third_blind_test_set_quality(knowledge_base):
     """The third blind set (first score, on the code it was written against: hit@1 0.750, cited 0.859,
-    abstention 0.863, key sentence quoted 0.770), at least where it was last measured, less one question
-    of slack."""
+    abstention 0.863, key sentence quoted 0.770), at least where it was last measured (hit@1 0.766, cited
+    0.859, abstention 0.900, key sentence quoted 0.790), less one question of slack."""
     result = evaluate(knowledge_base, load_cases(EVAL_SETS["test3"]))
-    assert result["hit@1"] >= 0.734
-    assert result["right_passage_cited"] >= 0.844
-    assert result["abstention_accuracy"] >= 0.850
-    assert result["key_quoted"] >= 0.754
+    assert result["hit@1"] >= 0.750
+    assert result["right_passage_cited"] >= 0.843
+    assert result["abstention_accuracy"] >= 0.887
+    assert result["key_quoted"] >= 0.774
 
 
 def test_right_passage_cited_counts_only_answers_that_cite_it(knowledge_base):
