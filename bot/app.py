@@ -290,7 +290,8 @@ class App:
                 log.info("building the index of %s (once; later questions only read it)", self.settings.notes_dir)
                 kb.ingest()
             elif self.parts.build_missing and kb.notes_changed():
-                log.warning("the notes changed since the last ingest: run `studybuddy ingest` to include the changes")
+                log.warning("the notes, or how this version splits them, changed since the last ingest: run "
+                            "`studybuddy ingest` to include the changes")
             kb.retriever  # noqa: B018 - load the in-memory indexes now: a broken index fails at start
         except (ConfigError, DependencyError):
             raise

@@ -132,7 +132,8 @@ class KnowledgeBase:
         return self.index.record().get("state") == COMPLETE
 
     def notes_changed(self) -> bool:
-        """Whether the notes may differ from the index, from file sizes and mtimes alone."""
+        """Whether the notes may differ from the index, from file sizes and mtimes alone, or the code that
+        splits them into passages changed since (an upgrade)."""
         return self.index.stale(self._stats())
 
     @property
