@@ -74,11 +74,23 @@ class Answer:
                 nearby = Answer(self.question, True, tuple(said), self.sources, self.hits, (), self.confidence)
                 text += "\n\nWhat they do say nearby:\n\n" + nearby.markdown()
             return text
-        if any(s.lead for s in self.statements):
-            return _blocks(self.statements)
-        if any(s.bullet for s in self.statements) or len(self.statements) >= 3:
-            return "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in self.statements)
-        return " ".join(f"{_shown(s.text)} [{s.n}]" for s in self.statements)
+        # The answer is the first passage's sentences; what other passages add comes after, set apart, so
+        # a student sees which is the answer and which is related.
+        first = tuple(s for s in self.statements if s.n == self.statements[0].n)
+        also = tuple(s for s in self.statements if s.n != self.statements[0].n)
+        text = _rendered(first)
+        if also:
+            more = _blocks(also) if any(s.lead for s in also) else "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in also)
+            text += "\n\nAlso in your notes:\n\n" + more
+        return text
+
+
+def _rendered(statements: tuple[Statement, ...]) -> str:
+    if any(s.lead for s in statements):
+        return _blocks(statements)
+    if any(s.bullet for s in statements) or len(statements) >= 3:
+        return "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in statements)
+    return " ".join(f"{_shown(s.text)} [{s.n}]" for s in statements)
 
 
 def _shown(text: str) -> str:

@@ -400,3 +400,16 @@ def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_pa
     assert not missing_side.grounded
     assert "They never mention “write-around caches”." in missing_side.markdown()
     assert kb.answer("compare write-through and write-back caches").grounded
+
+
+def test_what_other_passages_add_is_set_apart_from_the_answer(knowledge_base):
+    """The first passage's sentences are the answer; another passage's come after "Also in your notes:", so
+    a student sees which is which (they used to run on in one paragraph or list)."""
+    ans = knowledge_base.answer("does an embedding help a sentence hang together")
+    said = ans.markdown()
+    assert len(ans.sources) >= 2
+    answer, also = said.split("\n\nAlso in your notes:\n\n")
+    assert "[1]" in answer and "[2]" not in answer
+    assert "[2]" in also and "[1]" not in also
+    one = knowledge_base.answer("what is context size")
+    assert len(one.sources) > 1 or "Also in your notes" not in one.markdown()
