@@ -600,9 +600,9 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     return ((" ".join(a), first_a), (" ".join(b), first_b))
 
 
-def _misses_what_is_asked(question: str, said: list[str], lead: list[str], heading: str,
+def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query) -> tuple[str, ...] | None:
-    """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, under ``heading``)
+    """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage)
     do not, as the names the notes never mention to show the student (possibly none); None when nothing
     says they do not."""
     text = " ".join(said)
@@ -747,7 +747,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
     unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
-                                   hits[lead].title, retriever, result.query)
+                                   retriever, result.query)
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)
 
