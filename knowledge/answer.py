@@ -81,7 +81,7 @@ class Answer:
         text = _rendered(first)
         if also:
             more = _blocks(also) if any(s.lead for s in also) else "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in also)
-            text += "\n\nAlso in your notes:\n\n" + more
+            text += "\n\n**Also in your notes:**\n\n" + more
         return text
 
 

@@ -408,7 +408,7 @@ def test_what_other_passages_add_is_set_apart_from_the_answer(knowledge_base):
     ans = knowledge_base.answer("does an embedding help a sentence hang together")
     said = ans.markdown()
     assert len(ans.sources) >= 2
-    answer, also = said.split("\n\nAlso in your notes:\n\n")
+    answer, also = said.split("\n\n**Also in your notes:**\n\n")
     assert "[1]" in answer and "[2]" not in answer
     assert "[2]" in also and "[1]" not in also
     one = knowledge_base.answer("what is context size")
