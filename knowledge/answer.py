@@ -128,7 +128,7 @@ def evidence(result: SearchResult) -> dict[str, float]:
     top = result.hits[0]
     return {
         "dense": round(top.dense, 4), "sentence": round(top.sentence, 4), "heading": round(top.heading, 4),
-        "coverage": round(top.coverage, 4),         "novelty": round(result.query.novelty, 4),
+        "coverage": round(top.coverage, 4), "novelty": round(result.query.novelty, 4),
         "agreement": result.agreement, "best_dense": round(result.best_dense, 4),
         "sentence_coverage": round(top.sentence_coverage, 4),
     }
