@@ -137,7 +137,13 @@ def repair_text(text: str) -> str:
     fixed = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC", restore_byte_a0=False)
     if _MARKER_RE.search(fixed):
         fixed = _repair_leftovers(fixed)
-    return fixed
+    return _OPENING_LOST.sub("\\1“\\2", fixed)
+
+
+# A line that starts with a quoted term whose opening quote was never typed ("a.Chain-of-Thought” prompting
+# ...", beside "b.“Few-Shot Prompting” is ..."): the term gets it back. Only at the start of a line (after a
+# list marker), where the term can only start there, and only with no opening quote before it.
+_OPENING_LOST = re.compile(r"(?m)^(\s*(?:[-*•]\s*|[a-z0-9]{1,2}[.)]\s*)?)([\w][\w-]*”)")
 
 
 def has_mojibake(text: str) -> bool:

@@ -24,6 +24,21 @@ def test_repair_fixes_mojibake(broken, fixed):
     assert repair_text(broken) == fixed
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("a.Chain-of-Thoughtâ€ prompting is", "a.“Chain-of-Thought” prompting is"),  # the shipped notes' slip
+        ("- Few-Shot” means", "- “Few-Shot” means"),
+        ("b.“Self-Consistency” asks", "b.“Self-Consistency” asks"),  # already whole
+        ("he called it done” and left", "he called it done” and left"),  # where it opened is unknown
+    ],
+)
+def test_a_term_opening_a_line_gets_its_lost_opening_quote(typed, shown):
+    """A line starting with a term closed by ” but never opened shows the quote pair: the answer quoting it
+    read "Chain-of-Thought” prompting involves ...". Elsewhere the opening could be anywhere: left alone."""
+    assert repair_text(typed) == shown
+
+
 def test_shipped_notes_have_no_mojibake_after_loading():
     """No indexed text or title of the shipped notes contains a mojibake sequence."""
     raw = (SHIPPED_NOTES / "llm-foundations-week1.md").read_text(encoding="utf-8")
