@@ -398,10 +398,16 @@ def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> lis
     return out[::-1]
 
 
-def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
+               top: list[_Scored] = ()) -> list[_Scored]:
     """A quoted sentence that points at the list right after it ("All of this happens automatically."
-    then its items) brings the items: alone it says nothing."""
+    then its items) brings the items: alone it says nothing. A lead-in that is only there for the
+    items quoted under it (``lead``) brings those items' near equals (``top``: the passage's scored
+    sentences), not the rest of its list: "what algorithm updates the embeddings" is answered by the
+    item on backpropagation, not by every item of "All of this happens automatically."; a pair is
+    kept whole (one side of "During training ..." / "During inference ..." reads lopsided)."""
     have = {s.pos for s in chosen if s.rank == rank}
+    score = {s.pos: s.score for s in top}
     out = list(chosen)
     for s in chosen:
         colon = s.text.rstrip().endswith(":")
@@ -412,6 +418,13 @@ def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | Non
         while pos in everything and everything[pos][1] is not None and len(items) < MAX_BULLETS:
             items.append(_Scored(rank, pos, everything[pos][0], s.score, True))
             pos += 1
+        quoted = [score.get(i.pos, 0.0) for i in items if i.pos in have]
+        if s.lead and quoted and len(items) > 2:
+            keep = {i.pos for i in items if i.pos in have or score.get(i.pos, 0.0) >= KEEP_SHARE * max(quoted)}
+            for i in reversed(items):  # an item "It adjusted ..." keeps the item it leans on
+                if i.pos in keep and _LEANS_BACK.match(i.text):
+                    keep.add(i.pos - 1)
+            items = [i for i in items if i.pos in keep]
         if items:
             out[out.index(s)] = _Scored(rank, s.pos, s.text, s.score, False, lead=True)
             out += [i for i in items if i.pos not in have]
@@ -720,7 +733,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             keep.append(missing)
         chosen = keep
     chosen = _with_follow_on(chosen, everything, top)
-    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead)
+    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):

@@ -262,3 +262,30 @@ def test_a_longer_sentence_carrying_the_best_one_on_comes_along_when_it_scores_a
     kb = notes_knowledge_base(tmp_path, {"lib.md": LIBRARY_NOTES}, real_embedder)
     said = _said(kb.answer("why not just count the books by hand"))
     assert any(s.startswith("It is practically impossible for people") for s in said), said
+
+
+LISTED_NOTES = """# Compilers
+
+## Optimisation Passes
+
+All of this runs without the programmer asking.
+- Constant folding evaluates arithmetic on literals when the program is compiled.
+- Dead code elimination deletes statements whose results are never read.
+- Loop unrolling copies a loop body several times to save on branch instructions.
+- Inlining replaces a function call with the body of the called function.
+"""
+
+
+@pytest.fixture(scope="module")
+def listed(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("listed"), {"compilers.md": LISTED_NOTES}, real_embedder)
+
+
+def test_a_lead_in_brought_for_one_item_does_not_bring_its_whole_list(listed):
+    """Asked what one item of a list says, the answer is that item under its lead-in, not every item of
+    the list (it used to bring all four)."""
+    said = _said(listed.answer("which pass deletes statements whose results are never read?"))
+    assert "Dead code elimination deletes statements whose results are never read." in said, said
+    assert "All of this runs without the programmer asking." in said, "the item keeps its lead-in"
+    assert not {"Loop unrolling copies a loop body several times to save on branch instructions.",
+                "Inlining replaces a function call with the body of the called function."} & set(said), said
