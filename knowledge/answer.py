@@ -338,6 +338,11 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
     return out
 
 
+def _introduces_list(s: _Scored, everything: dict[int, tuple[str, int | None]]) -> bool:
+    """Whether the sentence is running text the passage's list items follow right after."""
+    return everything.get(s.pos, ("", None))[1] is None and everything.get(s.pos + 1, ("", None))[1] is not None
+
+
 def _introduces_something(sentence: str) -> bool:
     """A sentence ending in a colon that states something itself ("It randomly replaces some words
     with [MASK]:"), not a bare lead-in ("Here's how it works:", "This is done intentionally to:")."""
@@ -697,6 +702,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     everything = _all_sentences(hits[lead], retriever)
     top_best = max(s.score for s in top)
     bullets = [s for s in top if s.bullet]
+    best = max(top, key=lambda s: s.score)
     best_bullet = max((s.score for s in bullets), default=0.0)
     ranked = sorted((s.score for s in bullets), reverse=True)
     standout = (len(ranked) >= 3 and best_bullet >= top_best and ranked[0] - ranked[1] >= STANDOUT
@@ -704,7 +710,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     if standout:
         # One item answers it: that item (its list's lead-in joins below) and what states as much.
         chosen = [s for s in top if s.score == best_bullet or (not s.bullet and s.score >= 0.9 * top_best)]
-    elif bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2:
+    # A running sentence that fits far better than every item and does not introduce the list answers
+    # by itself ("That's one reason why GPT ... is better" beside two lists of the same passage).
+    elif (bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2
+          and (best_bullet >= KEEP_SHARE * top_best or _introduces_list(best, everything))):
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]

@@ -289,3 +289,28 @@ def test_a_lead_in_brought_for_one_item_does_not_bring_its_whole_list(listed):
     assert "All of this runs without the programmer asking." in said, "the item keeps its lead-in"
     assert not {"Loop unrolling copies a loop body several times to save on branch instructions.",
                 "Inlining replaces a function call with the body of the called function."} & set(said), said
+
+
+CONCLUDED_NOTES = """# Storage
+
+## Write-Ahead Logging
+
+Every database writes changes in two places:
+- The log file on disk.
+- The data pages in memory.
+
+A crash never loses a committed transaction, because the log is replayed on restart.
+"""
+
+
+@pytest.fixture(scope="module")
+def concluded(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("concluded"), {"storage.md": CONCLUDED_NOTES}, real_embedder)
+
+
+def test_a_sentence_that_answers_far_better_than_any_item_is_not_buried_under_the_list(concluded):
+    """When one running sentence fits the question far better than every list item and does not introduce
+    the list, it is the answer, without the list (it used to come with the whole list)."""
+    said = _said(concluded.answer("why does a crash never lose a committed transaction?"))
+    assert any(s.startswith("A crash never loses") for s in said), said
+    assert not {"The log file on disk.", "The data pages in memory."} & set(said), said
