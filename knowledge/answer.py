@@ -309,9 +309,10 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             if before_item != item:
                 # (Only in the lead passage: another passage adds its one best sentence, not a list.)
                 listed = _list_before(everything, pos) if lead and item is None and before_item is not None else []
-                if text == s.text and listed and len(listed) <= LEANED_LIST + 1:
+                if listed and len(listed) <= LEANED_LIST + 1:
                     # "This is called a pretrain–fine-tune mismatch." after the two-item list that
-                    # describes it: the list is what "this" names, so it comes along.
+                    # describes it: the list is what "this" names, so it comes along (also when that
+                    # sentence is itself context, for a "That's one reason why ..." after it).
                     for p_, t_ in listed:
                         if p_ not in have:
                             out.append(_Scored(rank, p_, t_, s.score, everything[p_][1] is not None,

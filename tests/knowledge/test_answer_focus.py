@@ -314,3 +314,30 @@ def test_a_sentence_that_answers_far_better_than_any_item_is_not_buried_under_th
     said = _said(concluded.answer("why does a crash never lose a committed transaction?"))
     assert any(s.startswith("A crash never loses") for s in said), said
     assert not {"The log file on disk.", "The data pages in memory."} & set(said), said
+
+
+CHAINED_NOTES = """# Caches
+
+## Stale Reads
+
+Watch out for this trap of replicated caches:
+- A write lands on the primary copy first.
+- A read on a replica still returns the old value for a while.
+
+This is called replication lag. That is one reason why a session that must read its own writes is pinned to the primary, because the primary always has the latest value.
+"""
+
+
+@pytest.fixture(scope="module")
+def chained(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("chained"), {"caches.md": CHAINED_NOTES}, real_embedder)
+
+
+def test_a_this_brought_as_context_brings_the_short_list_it_names(chained):
+    """"That is one reason why ..." brings "This is called replication lag.", which names the list before it:
+    the list comes too, or "This" names nothing (it used to stop at "This is called ...")."""
+    said = _said(chained.answer("why is a session that reads its own writes pinned to the primary?"))
+    assert any(s.startswith("That is one reason why a session") for s in said), said
+    if "This is called replication lag." in said:
+        assert {"A write lands on the primary copy first.",
+                "A read on a replica still returns the old value for a while."} <= set(said), said
