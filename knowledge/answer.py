@@ -309,9 +309,10 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             if before_item != item:
                 # (Only in the lead passage: another passage adds its one best sentence, not a list.)
                 listed = _list_before(everything, pos) if lead and item is None and before_item is not None else []
-                if text == s.text and listed and len(listed) <= LEANED_LIST + 1:
+                if listed and len(listed) <= LEANED_LIST + 1:
                     # "This is called a pretrain–fine-tune mismatch." after the two-item list that
-                    # describes it: the list is what "this" names, so it comes along.
+                    # describes it: the list is what "this" names, so it comes along (also when that
+                    # sentence is itself context, for a "That's one reason why ..." after it).
                     for p_, t_ in listed:
                         if p_ not in have:
                             out.append(_Scored(rank, p_, t_, s.score, everything[p_][1] is not None,
@@ -336,6 +337,11 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
     return out
+
+
+def _introduces_list(s: _Scored, everything: dict[int, tuple[str, int | None]]) -> bool:
+    """Whether the sentence is running text the passage's list items follow right after."""
+    return everything.get(s.pos, ("", None))[1] is None and everything.get(s.pos + 1, ("", None))[1] is not None
 
 
 def _introduces_something(sentence: str) -> bool:
@@ -398,10 +404,16 @@ def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> lis
     return out[::-1]
 
 
-def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
+               top: list[_Scored] = ()) -> list[_Scored]:
     """A quoted sentence that points at the list right after it ("All of this happens automatically."
-    then its items) brings the items: alone it says nothing."""
+    then its items) brings the items: alone it says nothing. A lead-in that is only there for the
+    items quoted under it (``lead``) brings those items' near equals (``top``: the passage's scored
+    sentences), not the rest of its list: "what algorithm updates the embeddings" is answered by the
+    item on backpropagation, not by every item of "All of this happens automatically."; a pair is
+    kept whole (one side of "During training ..." / "During inference ..." reads lopsided)."""
     have = {s.pos for s in chosen if s.rank == rank}
+    score = {s.pos: s.score for s in top}
     out = list(chosen)
     for s in chosen:
         colon = s.text.rstrip().endswith(":")
@@ -412,6 +424,13 @@ def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | Non
         while pos in everything and everything[pos][1] is not None and len(items) < MAX_BULLETS:
             items.append(_Scored(rank, pos, everything[pos][0], s.score, True))
             pos += 1
+        quoted = [score.get(i.pos, 0.0) for i in items if i.pos in have]
+        if s.lead and quoted and len(items) > 2:
+            keep = {i.pos for i in items if i.pos in have or score.get(i.pos, 0.0) >= KEEP_SHARE * max(quoted)}
+            for i in reversed(items):  # an item "It adjusted ..." keeps the item it leans on
+                if i.pos in keep and _LEANS_BACK.match(i.text):
+                    keep.add(i.pos - 1)
+            items = [i for i in items if i.pos in keep]
         if items:
             out[out.index(s)] = _Scored(rank, s.pos, s.text, s.score, False, lead=True)
             out += [i for i in items if i.pos not in have]
@@ -684,6 +703,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     everything = _all_sentences(hits[lead], retriever)
     top_best = max(s.score for s in top)
     bullets = [s for s in top if s.bullet]
+    best = max(top, key=lambda s: s.score)
     best_bullet = max((s.score for s in bullets), default=0.0)
     ranked = sorted((s.score for s in bullets), reverse=True)
     standout = (len(ranked) >= 3 and best_bullet >= top_best and ranked[0] - ranked[1] >= STANDOUT
@@ -691,7 +711,10 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     if standout:
         # One item answers it: that item (its list's lead-in joins below) and what states as much.
         chosen = [s for s in top if s.score == best_bullet or (not s.bullet and s.score >= 0.9 * top_best)]
-    elif bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2:
+    # A running sentence that fits far better than every item and does not introduce the list answers
+    # by itself ("That's one reason why GPT ... is better" beside two lists of the same passage).
+    elif (bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2
+          and (best_bullet >= KEEP_SHARE * top_best or _introduces_list(best, everything))):
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
@@ -720,7 +743,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
             keep.append(missing)
         chosen = keep
     chosen = _with_follow_on(chosen, everything, top)
-    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead)
+    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):

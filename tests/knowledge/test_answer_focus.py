@@ -262,3 +262,82 @@ def test_a_longer_sentence_carrying_the_best_one_on_comes_along_when_it_scores_a
     kb = notes_knowledge_base(tmp_path, {"lib.md": LIBRARY_NOTES}, real_embedder)
     said = _said(kb.answer("why not just count the books by hand"))
     assert any(s.startswith("It is practically impossible for people") for s in said), said
+
+
+LISTED_NOTES = """# Compilers
+
+## Optimisation Passes
+
+All of this runs without the programmer asking.
+- Constant folding evaluates arithmetic on literals when the program is compiled.
+- Dead code elimination deletes statements whose results are never read.
+- Loop unrolling copies a loop body several times to save on branch instructions.
+- Inlining replaces a function call with the body of the called function.
+"""
+
+
+@pytest.fixture(scope="module")
+def listed(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("listed"), {"compilers.md": LISTED_NOTES}, real_embedder)
+
+
+def test_a_lead_in_brought_for_one_item_does_not_bring_its_whole_list(listed):
+    """Asked what one item of a list says, the answer is that item under its lead-in, not every item of
+    the list (it used to bring all four)."""
+    said = _said(listed.answer("which pass deletes statements whose results are never read?"))
+    assert "Dead code elimination deletes statements whose results are never read." in said, said
+    assert "All of this runs without the programmer asking." in said, "the item keeps its lead-in"
+    assert not {"Loop unrolling copies a loop body several times to save on branch instructions.",
+                "Inlining replaces a function call with the body of the called function."} & set(said), said
+
+
+CONCLUDED_NOTES = """# Storage
+
+## Write-Ahead Logging
+
+Every database writes changes in two places:
+- The log file on disk.
+- The data pages in memory.
+
+A crash never loses a committed transaction, because the log is replayed on restart.
+"""
+
+
+@pytest.fixture(scope="module")
+def concluded(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("concluded"), {"storage.md": CONCLUDED_NOTES}, real_embedder)
+
+
+def test_a_sentence_that_answers_far_better_than_any_item_is_not_buried_under_the_list(concluded):
+    """When one running sentence fits the question far better than every list item and does not introduce
+    the list, it is the answer, without the list (it used to come with the whole list)."""
+    said = _said(concluded.answer("why does a crash never lose a committed transaction?"))
+    assert any(s.startswith("A crash never loses") for s in said), said
+    assert not {"The log file on disk.", "The data pages in memory."} & set(said), said
+
+
+CHAINED_NOTES = """# Caches
+
+## Stale Reads
+
+Watch out for this trap of replicated caches:
+- A write lands on the primary copy first.
+- A read on a replica still returns the old value for a while.
+
+This is called replication lag. That is one reason why a session that must read its own writes is pinned to the primary, because the primary always has the latest value.
+"""
+
+
+@pytest.fixture(scope="module")
+def chained(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("chained"), {"caches.md": CHAINED_NOTES}, real_embedder)
+
+
+def test_a_this_brought_as_context_brings_the_short_list_it_names(chained):
+    """"That is one reason why ..." brings "This is called replication lag.", which names the list before it:
+    the list comes too, or "This" names nothing (it used to stop at "This is called ...")."""
+    said = _said(chained.answer("why is a session that reads its own writes pinned to the primary?"))
+    assert any(s.startswith("That is one reason why a session") for s in said), said
+    if "This is called replication lag." in said:
+        assert {"A write lands on the primary copy first.",
+                "A read on a replica still returns the old value for a while."} <= set(said), said
