@@ -2,7 +2,7 @@
 sentences of the lead passage ([1]) and of the whole answer, and the mean characters.
 
     studybuddy eval --questions knowledge/eval/dev.jsonl ... --json -v > run.json
-    python scripts/answer_length.py before.json after.json
+    python -m bench.answer_length before.json after.json
 """
 
 import json
