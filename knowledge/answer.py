@@ -80,8 +80,7 @@ class Answer:
         also = tuple(s for s in self.statements if s.n != self.statements[0].n)
         text = _rendered(first)
         if also:
-            more = _blocks(also) if any(s.lead for s in also) else "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in also)
-            text += "\n\n**Also in your notes:**\n\n" + more
+            text += "\n\n**Also in your notes:**\n\n" + (_blocks(also) if any(s.lead for s in also) else _bullets(also))
         return text
 
 
@@ -89,8 +88,12 @@ def _rendered(statements: tuple[Statement, ...]) -> str:
     if any(s.lead for s in statements):
         return _blocks(statements)
     if any(s.bullet for s in statements) or len(statements) >= 3:
-        return "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in statements)
+        return _bullets(statements)
     return " ".join(f"{_shown(s.text)} [{s.n}]" for s in statements)
+
+
+def _bullets(statements: tuple[Statement, ...]) -> str:
+    return "\n".join(f"- {_shown(s.text)} [{s.n}]" for s in statements)
 
 
 def _shown(text: str) -> str:
@@ -701,9 +704,9 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
 
     top = per_hit[lead]
     everything = _all_sentences(hits[lead], retriever)
-    top_best = max(s.score for s in top)
-    bullets = [s for s in top if s.bullet]
     best = max(top, key=lambda s: s.score)
+    top_best = best.score
+    bullets = [s for s in top if s.bullet]
     best_bullet = max((s.score for s in bullets), default=0.0)
     ranked = sorted((s.score for s in bullets), reverse=True)
     standout = (len(ranked) >= 3 and best_bullet >= top_best and ranked[0] - ranked[1] >= STANDOUT

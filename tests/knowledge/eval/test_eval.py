@@ -1,5 +1,7 @@
 """Answer quality on the evaluation sets: the bar a change must not lower."""
 
+import pytest
+
 from knowledge.evaluate import EVAL_SETS, evaluate, load_cases
 
 
@@ -24,57 +26,31 @@ def test_dev_set_quality(knowledge_base):
     assert result["abstention_accuracy"] >= 0.984
 
 
-def test_second_dev_set_quality(knowledge_base):
-    """The harder tuning batch (last measured: hit@1 0.800, cited 0.857, abstention 0.967, key sentence
-    quoted 0.836), less one question of slack."""
-    result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev2"]))
-    assert result["hit@1"] >= 0.785
-    assert result["right_passage_cited"] >= 0.842
-    assert result["abstention_accuracy"] >= 0.956
-    assert result["key_quoted"] >= 0.820
+# Each set held at its last measured figures less one question of slack (hit@1, right passage cited,
+# abstention accuracy, key sentence quoted). History of each set in knowledge/eval/README.md.
+FLOORS = {
+    # The harder tuning batch; last measured hit@1 0.800, cited 0.857, abstention 0.967, key quoted 0.836.
+    "dev2": {"hit@1": 0.785, "right_passage_cited": 0.842, "abstention_accuracy": 0.956, "key_quoted": 0.820},
+    # The third tuning batch (first score hit@1 0.717, cited 0.867, abstention 0.845, key quoted 0.825);
+    # last measured 0.750, 0.933, 0.929, 0.883.
+    "dev3": {"hit@1": 0.733, "right_passage_cited": 0.916, "abstention_accuracy": 0.916, "key_quoted": 0.866},
+    # Blind; last measured hit@1 0.793, cited 0.902, abstention 0.972, key quoted 0.824.
+    "test": {"hit@1": 0.782, "right_passage_cited": 0.891, "abstention_accuracy": 0.963, "key_quoted": 0.813},
+    # Blind (first score hit@1 0.844, cited 0.844, abstention 0.850); last measured 0.875, 0.906, 0.912, 0.852.
+    "test2": {"hit@1": 0.859, "right_passage_cited": 0.890, "abstention_accuracy": 0.900, "key_quoted": 0.836},
+    # Blind (first score, on the code it was written against: hit@1 0.750, cited 0.859, abstention 0.863,
+    # key quoted 0.770); last measured 0.766, 0.859, 0.900, 0.790.
+    "test3": {"hit@1": 0.750, "right_passage_cited": 0.843, "abstention_accuracy": 0.887, "key_quoted": 0.774},
+}
 
 
-def test_blind_test_set_quality(knowledge_base):
-    """On questions nobody tuned for, quality stays at least where it was last measured (hit@1 0.793,
-    cited 0.902, abstention 0.972, key sentence quoted 0.824), less one question of slack."""
-    result = evaluate(knowledge_base, load_cases(EVAL_SETS["test"]))
-    assert result["hit@1"] >= 0.782
-    assert result["right_passage_cited"] >= 0.891
-    assert result["abstention_accuracy"] >= 0.963
-    assert result["key_quoted"] >= 0.813
-
-
-def test_second_blind_test_set_quality(knowledge_base):
-    """The second blind set (first score: hit@1 0.844, cited 0.844, abstention 0.850), at least where it
-    was last measured (hit@1 0.875, cited 0.906, abstention 0.912, key sentence quoted 0.852), less one
-    question of slack."""
-    result = evaluate(knowledge_base, load_cases(EVAL_SETS["test2"]))
-    assert result["hit@1"] >= 0.859
-    assert result["right_passage_cited"] >= 0.890
-    assert result["abstention_accuracy"] >= 0.900
-    assert result["key_quoted"] >= 0.836
-
-
-def test_third_dev_set_quality(knowledge_base):
-    """The third tuning batch (first score: hit@1 0.717, cited 0.867, abstention 0.845, key sentence quoted
-    0.825), at least where it was last measured (hit@1 0.750, cited 0.933, abstention 0.929, key sentence
-    quoted 0.883), less one question of slack."""
-    result = evaluate(knowledge_base, load_cases(EVAL_SETS["dev3"]))
-    assert result["hit@1"] >= 0.733
-    assert result["right_passage_cited"] >= 0.916
-    assert result["abstention_accuracy"] >= 0.916
-    assert result["key_quoted"] >= 0.866
-
-
-def test_third_blind_test_set_quality(knowledge_base):
-    """The third blind set (first score, on the code it was written against: hit@1 0.750, cited 0.859,
-    abstention 0.863, key sentence quoted 0.770), at least where it was last measured (hit@1 0.766, cited
-    0.859, abstention 0.900, key sentence quoted 0.790), less one question of slack."""
-    result = evaluate(knowledge_base, load_cases(EVAL_SETS["test3"]))
-    assert result["hit@1"] >= 0.750
-    assert result["right_passage_cited"] >= 0.843
-    assert result["abstention_accuracy"] >= 0.887
-    assert result["key_quoted"] >= 0.774
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_set_quality_holds(knowledge_base, name):
+    """On the later tuning batches and on the blind sets nobody tuned for, quality stays at least where it
+    was last measured, less one question of slack."""
+    result = evaluate(knowledge_base, load_cases(EVAL_SETS[name]))
+    below = {k: (result[k], floor) for k, floor in FLOORS[name].items() if result[k] < floor}
+    assert not below, below
 
 
 def test_right_passage_cited_counts_only_answers_that_cite_it(knowledge_base):
