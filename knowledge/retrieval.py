@@ -48,6 +48,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
 STOPWORDS = STOPWORDS | QUESTION_FILLER
 _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # How names are typed: inner capitals ("RoPE", "FlashAttention"), letters with digits ("T5", "4o").
+_VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 # "besides RAG, how else ...", "apart from X what ...": what the question sets aside, up to a comma or the
 # question it asks, is what it does not ask about.
@@ -389,6 +390,8 @@ class HybridRetriever:
         terms = self._stems(content)
         near = [self._near_spelling(w) for w in content]
         terms += [self._stemmer.stemWord(w) for w in near if w]
+        # Snowball leaves a word with no vowel alone: "RNNs" is also the passage's "an RNN".
+        terms += [w[:-1] for w in content if _VOWELLESS_PLURAL.fullmatch(w) and w[:-1] in self.idf]
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf}
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.

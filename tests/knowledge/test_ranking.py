@@ -127,3 +127,16 @@ def test_what_a_question_sets_aside_is_not_what_it_asks(tmp_path):
         assert focus is not None and "retention" not in focus.split()
     # Nothing left to ask once it is set aside: the question stays as it is.
     assert r.analyze("besides retention?").asked is None
+
+
+def test_an_acronym_s_plural_finds_the_passage_that_writes_it_singular(tmp_path):
+    """The stemmer leaves a word with no vowel alone: "RNNs" must still match "an RNN"."""
+    notes = {"n.md": "# Networks\n\n## Recurrent networks\n\nAn RNN reads a sentence one word at a time.\n"
+                     "It struggles with long sentences.\n\n"
+                     "## Convolutions\n\nA CNN slides small filters over an image.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    query = base.retriever.analyze("what are RNNs bad at")
+    assert "rnn" in query.terms, query.terms
+    assert _first(base.answer("what are RNNs bad at")) == "Recurrent networks"
+    # A plural the notes use as typed is matched as typed, and its singular only when the notes use it.
+    assert "gpt" not in base.retriever.analyze("what are GPTs").terms
