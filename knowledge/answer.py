@@ -14,8 +14,8 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, Query, SearchResult, rarity
-from knowledge.text import EXAMPLE_MARKER, closest_topics, is_question, lines, list_items, split_line
+from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, Query, SearchResult, rarity, without_chatter
+from knowledge.text import EXAMPLE_MARKER, clean_question, closest_topics, is_question, lines, list_items, split_line
 from knowledge.types import Hit
 
 # Fitted on knowledge/eval/dev.jsonl and dev2.jsonl together (logistic regression, C=3; 156 questions).
@@ -677,7 +677,15 @@ def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
 
 
 def compose(question: str, result: SearchResult, retriever: HybridRetriever,
-            threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True) -> Answer:
+             threshold: float = DEFAULT_THRESHOLD) -> Answer:
+    """The answer to ``question`` from its search result. Its rules read what is asked as retrieval
+    did ("hey @StudyBuddy, is it ..." is a yes-or-no question); the answer keeps the question as typed."""
+    answer = _compose(without_chatter(clean_question(question)), result, retriever, threshold)
+    return replace(answer, question=question)
+
+
+def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
+             threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True) -> Answer:
     hits = result.hits
     ev = evidence(result)
     conf = confidence(ev)
@@ -691,7 +699,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         asked = _open_question(result, retriever) if not per_hit[0] else None
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
         if asked is not None or intro is not None:
-            rest = compose(question, result, retriever, threshold, open_questions=False)
+            rest = _compose(question, result, retriever, threshold, open_questions=False)
             if asked is not None or rest.grounded:
                 said = tuple(replace(s, n=s.n + 1) for s in rest.statements) if rest.grounded else ()
                 first = Statement(asked, 1, False) if asked is not None else Statement(intro, 1, False, lead=True)

@@ -22,6 +22,7 @@ import logging
 import math
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, replace
 
 import bm25s
@@ -48,6 +49,40 @@ _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
 STOPWORDS = STOPWORDS | QUESTION_FILLER
 _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # How names are typed: inner capitals ("RoPE", "FlashAttention"), letters with digits ("T5", "4o").
+# What a chat message wraps a question in: an address ("@StudyBuddy", "hey bot,"), a greeting, "quick
+# question:", please and thanks, emoji. None of it is what is asked, and embedded with the question it
+# moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
+_OPENING_CHATTER = re.compile(
+    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
+    # "explain: how does ...": the question word says it
+    r"(?:explain|describe|tell\s+me)(?=[\s,:]+(?:what|how|why|when|where|which|who|whose|is|are|was|were|do|does|did|"
+    r"can|could|should|would|will)\b))[\s,:;.!\-]*",
+    re.IGNORECASE)
+_CLOSING_CHATTER = re.compile(
+    r"[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
+    r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
+
+
+def _pictograph(ch: str) -> bool:
+    """An emoji or one of the marks that build one (joiner, variation selector, skin tone, keycap)."""
+    return (unicodedata.category(ch) == "So" or ch in "\u200d\ufe0f\u20e3"
+            or "\U0001f3fb" <= ch <= "\U0001f3ff")
+
+
+def without_chatter(question: str) -> str:
+    """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
+    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    for _ in range(4):  # "hey @StudyBuddy, quick question: ..."
+        shorter = _OPENING_CHATTER.sub("", text.lstrip(), count=1)
+        if shorter == text.lstrip():
+            break
+        text = shorter
+    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    return text if re.search(r"\w", text) else question
+
+
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 # "besides RAG, how else ...", "apart from X what ...": what the question sets aside, up to a comma or the
@@ -333,10 +368,14 @@ class HybridRetriever:
     def _closest(self, word: str) -> str:
         if word in self._vocab_set or word in STOPWORDS or word in self.dictionary or not word.isalpha():
             return word
-        if len(word) < 5:
-            # Too short to tell a typo by likeness, but two letters swapped are one: "waht", "teh", "gtp".
-            swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
-            return next((w for w in swaps if w in STOPWORDS or w in self._vocab_set), word)
+        # Two letters swapped make a typo of a word of the notes, of English or a function word: "waht",
+        # "gtp", "pracitce", "wnidow". (A short word is only put right into the notes' words or function
+        # words: too many short words are one swap from another.)
+        swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+        fix = next((w for w in swaps if w in STOPWORDS or w in self._vocab_set
+                    or (len(word) >= 5 and w in self.dictionary)), None)
+        if fix is not None or len(word) < 5:
+            return fix or word
         if written_word(word):
             return word
         match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
@@ -357,7 +396,7 @@ class HybridRetriever:
         # attention</b>" embedded as typed was far enough from the notes to read as not covered.
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
-        cleaned = _REPEATS.sub(r"\1", clean_question(text))
+        cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():

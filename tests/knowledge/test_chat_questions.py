@@ -1,0 +1,53 @@
+"""A question typed in chat comes wrapped: an address, a greeting, "quick question:", thanks, emoji,
+a typo. None of it is what is asked; the answer is the one the bare question gets.
+
+The shipped notes, indexed with the real model.
+"""
+
+import pytest
+
+from knowledge.retrieval import without_chatter
+
+
+@pytest.mark.parametrize(("typed", "asked"), [
+    ("@StudyBuddy what is the vanishing gradient problem?", "what is the vanishing gradient problem?"),
+    ("hey @StudyBuddy, quick question: what is RAG? thanks!!", "what is RAG?"),
+    ("hi there bot, what is a token? thx", "what is a token?"),
+    ("where do embeddings get used in practice 🤔🤔", "where do embeddings get used in practice"),
+    ("pls explain: how does rag work 👍🏽", "how does rag work"),
+    ("Question: what is LLaVA", "what is LLaVA"),
+    # What is asked stays, and so does a question that is nothing but chat.
+    ("explain tokenization", "explain tokenization"),
+    ("tell me about rag", "tell me about rag"),
+    ("what are q values", "what are q values"),
+    ("thanks", "thanks"),
+])
+def test_the_chat_around_a_question_is_not_part_of_it(typed, asked):
+    assert without_chatter(typed) == asked
+
+
+@pytest.mark.parametrize("question", [
+    "is chatgpt learning from what i type",  # a yes-or-no question behind a greeting is still one
+    "what dataset was llava instruction tuned on",  # the notes never name it: still not answered
+    "where do embeddings get used in practice",
+    "can embeddings deal with a word like bank that has several meanings",
+])
+def test_a_question_wrapped_in_chat_gets_the_bare_question_s_answer(knowledge_base, question):
+    bare = knowledge_base.answer(question)
+    for typed in (f"hey @StudyBuddy, quick question: {question} 🤔", f"{question} thanks!!"):
+        wrapped = knowledge_base.answer(typed)
+        assert wrapped.grounded == bare.grounded, typed
+        assert wrapped.markdown() == bare.markdown(), typed
+
+
+@pytest.mark.parametrize(("typo", "word"), [("pracitce", "practice"), ("wnidow", "window"), ("thnig", "thing"),
+                                            ("wehre", "where"), ("haevnt", "havent")])
+def test_two_letters_swapped_are_read_as_the_word_meant(knowledge_base, typo, word):
+    r = knowledge_base.retriever
+    assert r.analyze(f"what about the {typo} here").corrected == f"what about the {word} here"
+
+
+def test_a_swapped_typo_finds_what_the_word_finds(knowledge_base):
+    right = knowledge_base.answer("whats a context window")
+    typed = knowledge_base.answer("whats a context wnidow")
+    assert typed.grounded and [h.chunk_id for h in typed.hits[:1]] == [h.chunk_id for h in right.hits[:1]]
