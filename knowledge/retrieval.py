@@ -53,7 +53,7 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # question:", please and thanks, emoji. None of it is what is asked, and embedded with the question it
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
-    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
     r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
     # "explain: how does ...": the question word says it
@@ -71,6 +71,11 @@ def _pictograph(ch: str) -> bool:
             or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
+# Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
+_SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
+               (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
+
+
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
     text = "".join(" " if _pictograph(ch) else ch for ch in question)
@@ -80,7 +85,33 @@ def without_chatter(question: str) -> str:
             break
         text = shorter
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    for shorthand, meant in _SHORTHANDS:
+        text = shorthand.sub(meant, text)
     return text if re.search(r"\w", text) else question
+
+
+# British spellings, written the American way before stemming (either side may use either):
+# "optimised" / "optimized", "behaviour" / "behavior", "modelling" / "modeling", "analyse" / "analyze".
+_BRITISH = ((re.compile(r"(?<=\w{3})is(ation|ations|e|ed|es|ing|er|ers)$"), r"iz\1"),
+            (re.compile(r"(?<=\w{2})ys(e|ed|es|ing)$"), r"yz\1"),
+            (re.compile(r"(?<=\w{3})our(s|ed|ing|able)?$"), r"or\1"),
+            (re.compile(r"(?<=\w{3}[aeiou])ll(ing|ed|er|ers)$"), r"l\1"))
+
+
+def _american(word: str) -> str:
+    for british, american in _BRITISH:
+        word = british.sub(american, word)
+    return word
+
+
+class _Stemmer:
+    """The English stemmer, over American spellings (see _BRITISH)."""
+
+    def __init__(self) -> None:
+        self._english = Stemmer.Stemmer("english")
+
+    def stemWord(self, word: str) -> str:  # noqa: N802 - PyStemmer's name, so it stands in for it
+        return self._english.stemWord(_american(word))
 
 
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
@@ -291,7 +322,7 @@ class HybridRetriever:
         self.embedder = embedder
         # Real words are never "corrected" to a notes word ("bread" is not a typo of "read").
         self.dictionary = dictionary or {}
-        self._stemmer = Stemmer.Stemmer("english")
+        self._stemmer = _Stemmer()
         self._lock = threading.RLock()
         self.reload()
 
@@ -366,7 +397,13 @@ class HybridRetriever:
         return fixed
 
     def _closest(self, word: str) -> str:
-        if word in self._vocab_set or word in STOPWORDS or word in self.dictionary or not word.isalpha():
+        if word in self._vocab_set or word in STOPWORDS or not word.isalpha():
+            return word
+        # Written the American way when that is a word too: the model read "optimized" far more often.
+        american = _american(word)
+        if american != word and (american in self._vocab_set or american in self.dictionary or written_word(american)):
+            return american
+        if word in self.dictionary:
             return word
         # Two letters swapped make a typo of a word of the notes, of English or a function word: "waht",
         # "gtp", "pracitce", "wnidow". (A short word is only put right into the notes' words or function

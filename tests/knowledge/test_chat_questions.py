@@ -51,3 +51,23 @@ def test_a_swapped_typo_finds_what_the_word_finds(knowledge_base):
     right = knowledge_base.answer("whats a context window")
     typed = knowledge_base.answer("whats a context wnidow")
     assert typed.grounded and [h.chunk_id for h in typed.hits[:1]] == [h.chunk_id for h in right.hits[:1]]
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("how are embeddings optimised", "how are embeddings optimized"),  # British spelling
+    ("how does bert learn w/o labels", "how does bert learn without labels"),  # chat shorthand
+    ("why do rnns forget stuff b/c of gradients?", "why do rnns forget stuff because of gradients?"),
+    ("so like what even is a token", "what is a token"),
+])
+def test_spellings_and_shorthands_of_chat_find_what_the_written_question_finds(knowledge_base, typed, written):
+    a, b = knowledge_base.answer(typed), knowledge_base.answer(written)
+    assert a.grounded and b.grounded, (a.confidence, b.confidence)
+    assert a.hits[0].chunk_id == b.hits[0].chunk_id
+    assert a.markdown() == b.markdown()
+
+
+def test_either_spelling_in_the_notes_matches_either_in_the_question(knowledge_base):
+    r = knowledge_base.retriever
+    assert r.stems_of("the colour of its behaviour") == r.stems_of("the color of its behavior")
+    # A word that only looks British is left as typed: "flour" is not "flor", "promise" not "promize".
+    assert r.analyze("is flour a promise").corrected == "is flour a promise"
