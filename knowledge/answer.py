@@ -195,6 +195,8 @@ _ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustra
 _LEANS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those|so|but|"
                          r"then|thus|hence|also|and|which|(?:all|both|each|most|some|none) of (?:this|that|these|"
                          r"those|them|it))\b", re.I)
+# ... by naming it: a pronoun, not a connective ("So ...", "But ...").
+_REFERS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those)\b", re.I)
 _POINTS_BACK = re.compile(r"(?<=\w )(?:these|those) ([a-z]+)", re.I)
 
 
@@ -308,6 +310,7 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
         if s.rank != rank:
             continue
         pos, text, item = s.pos, s.text, everything.get(s.pos, ("", None))[1]
+        added: list[_Scored] = []
         for _ in range(CONTEXT_DEPTH):
             if not _LEANS_BACK.match(text) or pos - 1 in have:
                 break
@@ -315,6 +318,15 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                 break  # the passage's first sentence (after a heading written as text) leans on its heading
             before, before_item = everything[pos - 1]
             if before_item != item:
+                if not lead and added and _REFERS_BACK.match(text):
+                    # Another passage: its sentence and what it leans on would still open on a word that
+                    # names a list or block not quoted ("This is called a pretrain–fine-tune mismatch.");
+                    # the sentence goes alone, the half-way context does not. (One opening on a
+                    # connective, "So it starts adjusting the dots.", reads on its own.)
+                    for a in added:
+                        out.remove(a)
+                        have.discard(a.pos)
+                    break
                 # (Only in the lead passage: another passage adds its one best sentence, not a list.)
                 listed = _list_before(everything, pos) if lead and item is None and before_item is not None else []
                 if listed and len(listed) <= LEANED_LIST + 1:
@@ -334,7 +346,8 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             if is_question(before):
                 break
             pos, text = pos - 1, before
-            out.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
+            added.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
+            out.append(added[-1])
             have.add(pos)
         if item is not None:
             pos = s.pos - 1

@@ -13,7 +13,7 @@ def _said(rank: int, text: str, score: float, cos: float) -> list[_Scored]:
 
 
 def test_a_passage_whose_best_sentence_is_far_closer_leads():
-    """"can one word be more than one token?": the retrieval's first passage (on moving words closer on a
+    """Asked "can one word be more than one token?": the retrieval's first passage (on moving words closer on a
     meaning map, 0.34) must not open the answer when another cited passage says "a single word can be
     multiple tokens" (0.90); the passage it replaces is left out, and the rest keep their order."""
     hits = (_hit(0, 0.42), _hit(1, 0.07), _hit(2, 0.65))
@@ -31,3 +31,30 @@ def test_the_lead_stays_when_the_other_is_only_somewhat_closer_or_its_heading_na
     per_hit = [_said(0, "It reshapes the visual features.", 0.21, 0.21),
                _said(1, "LLaVA is CLIP plus Vicuna, joined by a linear projection.", 0.85, 0.68)]
     assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69))) == (0, [1])
+
+
+def test_another_passage_does_not_open_on_a_sentence_naming_what_is_not_quoted():
+    """Under "Also in your notes", "That's one reason why GPT ..." brought "This is called a pretrain–fine-tune
+    mismatch." before it, which names a list not quoted: a non-sequitur. The sentence goes alone."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("The drawback of BERT:", None), 1: ("During training, it sees masks.", 0),
+                  2: ("During inference, there are none.", 1), 3: ("This is called a mismatch.", None),
+                  4: ("That's one reason why GPT writes more naturally.", None)}
+    answer = _Scored(0, 0, "GPT predicts the next word.", 1.0, False)
+    extra = _Scored(1, 4, everything[4][0], 0.9, False)
+    out = _with_context([answer, extra], everything, 1, lead=False)
+    assert [s.text for s in out if s.rank == 1] == [everything[4][0]]
+
+
+def test_another_passage_keeps_the_sentence_a_connective_opens():
+    """A sentence opening on a connective ("So it starts adjusting the dots.") reads on its own: it stays
+    before the one that leans on it ("It nudges them closer ...")."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("Words start as random dots.", 0), 1: ("So it starts adjusting the dots.", None),
+                  2: ("It nudges them closer or further apart.", None)}
+    answer = _Scored(0, 0, "Backpropagation updates the embeddings.", 1.0, False)
+    extra = _Scored(1, 2, everything[2][0], 0.9, False)
+    out = _with_context([answer, extra], everything, 1, lead=False)
+    assert sorted(s.pos for s in out if s.rank == 1) == [1, 2]
