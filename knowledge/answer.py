@@ -197,13 +197,15 @@ _LEANS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|t
                          r"those|them|it))\b", re.I)
 # ... by naming it: a pronoun, not a connective ("So ...", "But ...").
 _REFERS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those)\b", re.I)
-_POINTS_BACK = re.compile(r"(?<=\w )(?:these|those) ([a-z]+)", re.I)
+_POINTS_BACK = re.compile(r"(?<=\w )(?:this|these|those) ([a-z]+)", re.I)
 
 
-def _points_outside(sentence: str) -> bool:
-    """Whether the sentence names something by "those patterns", "these numbers" that an earlier sentence
-    said ("the size of these tokens" after "Tokens can range ..." in the same sentence does not)."""
-    return any(m.group(1)[:4].lower() not in sentence[: m.start()].lower() for m in _POINTS_BACK.finditer(sentence))
+def _points_outside(sentence: str, singular: bool = False) -> bool:
+    """Whether the sentence names something by "those patterns", "these numbers", "this raw sentence" that
+    an earlier sentence said ("the size of these tokens" after "Tokens can range ..." in the same sentence
+    does not); ``singular``: only by "this ...", which points at one thing a student cannot guess."""
+    return any(m.group(1)[:4].lower() not in sentence[: m.start()].lower() for m in _POINTS_BACK.finditer(sentence)
+               if not singular or m.group(0)[:4].lower() == "this")
 
 # A line in title case with no full stop ("But Then the Model Starts Reading Sentences…") is a heading
 # the notes wrote as text: quoted as an answer it says nothing.
@@ -396,8 +398,8 @@ def _stands_alone(s: _Scored, around: dict[int, tuple[str, int | None]], strict:
     happens automatically." (about the heading of a passage not quoted), nor "Embeddings let the model
     learn those patterns ..." (which ones, the sentences not quoted say), nor one item of a list whose
     lead-in leans on what came before it ("📌 This is done intentionally to:"): a non-sequitur or a
-    fragment. Not ``strict``: the last may do, the others may not."""
-    return not ((_LEANS_BACK.match(s.text) and s.pos - 1 not in around) or (strict and _points_outside(s.text))
+    fragment. Not ``strict``: "those patterns" may do ("this raw sentence" may not), the others may not."""
+    return not ((_LEANS_BACK.match(s.text) and s.pos - 1 not in around) or _points_outside(s.text, singular=not strict)
                 or (s.bullet and _leaning_lead_in(around, s.pos)))
 
 

@@ -58,3 +58,18 @@ def test_another_passage_keeps_the_sentence_a_connective_opens():
     extra = _Scored(1, 2, everything[2][0], 0.9, False)
     out = _with_context([answer, extra], everything, 1, lead=False)
     assert sorted(s.pos for s in out if s.rank == 1) == [1, 2]
+
+
+def test_a_sentence_about_this_thing_not_quoted_does_not_stand_alone():
+    """"BERT doesn't just train on this raw sentence." beside an answer on what BERT is good at: which
+    sentence, the passage said before. Never quoted alone; "those patterns" only when nothing better is."""
+    from knowledge.answer import _stands_alone
+
+    around = {0: ('"The cat sat on the mat"', None), 1: ("BERT doesn’t just train on this raw sentence.", None),
+              2: ("Embeddings let the model learn those patterns from data.", None)}
+    raw, those = _Scored(1, 1, around[1][0], 0.6, False), _Scored(1, 2, around[2][0], 0.6, False)
+    assert not _stands_alone(raw, around) and not _stands_alone(raw, around, strict=False)
+    assert not _stands_alone(those, around) and _stands_alone(those, around, strict=False)
+    # "this" about something the same sentence named is no pointer outside it.
+    ok = _Scored(1, 0, "Tokens split words, and this split matters.", 0.6, False)
+    assert _stands_alone(ok, {0: (ok.text, None)})
