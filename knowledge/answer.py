@@ -182,6 +182,9 @@ MORE_SOURCES = (0.85, 0.9)
 # One of those passages leads instead when its best sentence is this much closer (cosine) to the question
 # than the lead's best, and the lead's heading is not this close to it (see _leader).
 FAR_BETTER = 0.3
+# ... and one whose best sentence scores under this share of the answer's best adds nothing (see _extra).
+# On dev2, 0.5 dropped the limitations passage cited for "do transformers tend to make stuff up".
+WEAK_OTHER = 0.4
 TITLED = 0.6
 
 
@@ -696,6 +699,23 @@ def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
     return said[-1] if said and all(t.rstrip().endswith(":") for t in said) else None
 
 
+def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top_best: float) -> _Scored | None:
+    """The sentence another passage adds beside the answer: its best that stands alone, or one nearly as
+    good. None when even its best says far less than the answer's best ("Initially, each token gets a
+    random vector." beside what embeddings capture, asked where embeddings are used): padding."""
+    ranked = sorted(scored, key=lambda s: -s.score)
+    if ranked[0].score < WEAK_OTHER * top_best:
+        return None
+    extra = next((x for x in ranked if x.score >= EXTRA_SHARE * ranked[0].score and _stands_alone(x, around)), None)
+    if extra is None:
+        # None near as good: the best, unless it reads as a non-sequitur at any rate (the passage is
+        # nearly as good as the lead; a student should see it cited).
+        extra = ranked[0]
+        if not _stands_alone(extra, around, strict=False):
+            return None
+    return extra
+
+
 def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tuple[Hit, ...]) -> tuple[int, list[int]]:
     """Which of the passages composed leads the answer, and the others in order. Another passage leads
     when its best sentence says what is asked far more closely than any of the lead's ("can one word be
@@ -796,15 +816,9 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         chosen = [s for s in chosen if s.text not in table.lines] + _table_rows(table, lead, result, retriever, top_best)
     for r in others:
         around = _all_sentences(hits[r], retriever)
-        ranked = sorted(per_hit[r], key=lambda s: -s.score)
-        extra = next((x for x in ranked if x.score >= EXTRA_SHARE * ranked[0].score and _stands_alone(x, around)),
-                     None)
+        extra = _extra(per_hit[r], around, top_best)
         if extra is None:
-            # None near as good: the best, unless it reads as a non-sequitur at any rate (the passage is
-            # nearly as good as the lead; a student should see it cited).
-            extra = ranked[0]
-            if not _stands_alone(extra, around, strict=False):
-                continue
+            continue
         table = _table(hits[r].text)
         if table is not None and extra.text in table.lines:
             rows = _table_rows(table, r, result, retriever, extra.score)

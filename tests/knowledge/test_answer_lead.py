@@ -73,3 +73,14 @@ def test_a_sentence_about_this_thing_not_quoted_does_not_stand_alone():
     # "this" about something the same sentence named is no pointer outside it.
     ok = _Scored(1, 0, "Tokens split words, and this split matters.", 0.6, False)
     assert _stands_alone(ok, {0: (ok.text, None)})
+
+
+def test_another_passage_whose_best_says_far_less_than_the_answer_is_left_out():
+    """Asked where embeddings are used, "Initially, each token gets a random vector." (0.26 beside an
+    answer scoring 0.79) is padding under "Also in your notes"; a passage nearly as good still joins."""
+    from knowledge.answer import _extra
+
+    around = {0: ("Initially, each token gets a random vector.", None), 1: ("Then training starts.", None)}
+    weak = [_Scored(1, 0, around[0][0], 0.26, False), _Scored(1, 1, around[1][0], 0.1, False)]
+    assert _extra(weak, around, 0.79) is None
+    assert _extra(weak, around, 0.4).text == around[0][0]
