@@ -182,6 +182,7 @@ MORE_SOURCES = (0.85, 0.9)
 # One of those passages leads instead when its best sentence is this much closer (cosine) to the question
 # than the lead's best, and the lead's heading is not this close to it (see _leader).
 FAR_BETTER = 0.3
+BETTER_WITH_TERM = 0.15
 # ... and one whose best sentence scores under this share of the answer's best adds nothing (see _extra).
 # On dev2, 0.5 dropped the limitations passage cited for "do transformers tend to make stuff up".
 WEAK_OTHER = 0.4
@@ -716,7 +717,8 @@ def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top
     return extra
 
 
-def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tuple[Hit, ...]) -> tuple[int, list[int]]:
+def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tuple[Hit, ...],
+            result: SearchResult, retriever: HybridRetriever) -> tuple[int, list[int]]:
     """Which of the passages composed leads the answer, and the others in order. Another passage leads
     when its best sentence says what is asked far more closely than any of the lead's ("can one word be
     more than one token?": "Tokens are not words — a single word can be multiple tokens.", 0.90, against
@@ -727,8 +729,13 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
         return lead, others
     best = max(per_hit[lead], key=lambda s: s.score)
     rival = max((max(per_hit[r], key=lambda s: s.score) for r in others), key=lambda s: s.score, default=None)
-    if rival is None or rival.score <= best.score or rival.cos < best.cos + FAR_BETTER:
+    if rival is None or rival.score <= best.score:
         return lead, others
+    if rival.cos < best.cos + FAR_BETTER:
+        held = retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)
+        news = [t for t in retriever.stems_of(rival.text) if t in result.query.terms and t not in held]
+        if not news or rival.score < best.score + BETTER_WITH_TERM:
+            return lead, others
     return rival.rank, [r for r in others if r != rival.rank]
 
 
@@ -764,7 +771,7 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
             break
         others.append(r)
-    lead, others = _leader(lead, others, per_hit, hits)
+    lead, others = _leader(lead, others, per_hit, hits, result, retriever)
     top = per_hit[lead]
     everything = _all_sentences(hits[lead], retriever)
     best = max(top, key=lambda s: s.score)

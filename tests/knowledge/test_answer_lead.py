@@ -1,11 +1,24 @@
 """Which passage an answer opens with, and what joins it: unit tests on the composer's choices."""
 
+import re
+
 from knowledge.answer import _leader, _Scored
 from knowledge.types import Hit
 
 
-def _hit(n: int, heading: float) -> Hit:
-    return Hit(f"c{n}", f"Notes › Part {n}", "text", "n.md", 1.0 - n / 20, heading=heading)
+class _Words:
+    """Stands in for the retriever (its stems are lower-case words) and the search result (its query)."""
+
+    def __init__(self, question: str = ""):
+        self.query = type("Q", (), {"terms": tuple(self.stems_of(question))})()
+
+    @staticmethod
+    def stems_of(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _hit(n: int, heading: float, text: str = "text") -> Hit:
+    return Hit(f"c{n}", f"Notes › Part {n}", text, "n.md", 1.0 - n / 20, heading=heading)
 
 
 def _said(rank: int, text: str, score: float, cos: float) -> list[_Scored]:
@@ -20,17 +33,17 @@ def test_a_passage_whose_best_sentence_is_far_closer_leads():
     per_hit = [_said(0, "Move similar words closer together.", 0.53, 0.34),
                _said(1, "Tokens are not words — a single word can be multiple tokens.", 1.01, 0.90),
                _said(2, "Tokens can range from single characters to entire words.", 0.72, 0.61)]
-    assert _leader(0, [1, 2], per_hit, hits) == (1, [2])
+    assert _leader(0, [1, 2], per_hit, hits, _Words(), _Words()) == (1, [2])
 
 
 def test_the_lead_stays_when_the_other_is_only_somewhat_closer_or_its_heading_names_the_question():
     per_hit = [_said(0, "Initially every token is assigned a random vector.", 0.51, 0.47),
                _said(1, "The model updates the embeddings during training.", 0.74, 0.66)]
-    assert _leader(0, [1], per_hit, (_hit(0, 0.25), _hit(1, 0.25))) == (0, [1])
+    assert _leader(0, [1], per_hit, (_hit(0, 0.25), _hit(1, 0.25)), _Words(), _Words()) == (0, [1])
     # "This is a translator." answers "what is the projection layer for" under a heading that names it.
     per_hit = [_said(0, "It reshapes the visual features.", 0.21, 0.21),
                _said(1, "LLaVA is CLIP plus Vicuna, joined by a linear projection.", 0.85, 0.68)]
-    assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69))) == (0, [1])
+    assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69)), _Words(), _Words()) == (0, [1])
 
 
 def test_another_passage_does_not_open_on_a_sentence_naming_what_is_not_quoted():
@@ -84,3 +97,20 @@ def test_another_passage_whose_best_says_far_less_than_the_answer_is_left_out():
     weak = [_Scored(1, 0, around[0][0], 0.26, False), _Scored(1, 1, around[1][0], 0.1, False)]
     assert _extra(weak, around, 0.79) is None
     assert _extra(weak, around, 0.4).text == around[0][0]
+
+
+def test_a_passage_holding_what_the_lead_never_mentions_leads_when_clearly_better():
+    """"in the chatgpt map analogy, what words does banana tend to appear next to": the first passage (on
+    ChatGPT not learning from your input) never says "banana"; the one whose best sentence does, and scores
+    clearly better (0.78 against 0.58), leads. Only somewhat better, or nothing new, the lead stays."""
+    question = "in the chatgpt map analogy, what words does banana tend to appear next to"
+    hits = (_hit(0, 0.39, "No — ChatGPT is not learning from your input. It applies what it learned of words."),
+            _hit(1, 0.30, "Hmm, banana shows up near words like eat, fruit and apple."))
+    per_hit = [_said(0, "It applies what it learned.", 0.58, 0.52),
+               _said(1, "Hmm, banana shows up near words like eat, fruit and apple.", 0.78, 0.64)]
+    words = _Words(question)
+    assert _leader(0, [1], per_hit, hits, words, words) == (1, [])
+    per_hit[1] = _said(1, per_hit[1][0].text, 0.68, 0.58)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+    per_hit[1] = _said(1, "Words like eat and fruit show up near each other.", 0.78, 0.64)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
