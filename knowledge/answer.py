@@ -179,6 +179,14 @@ TERM_WEIGHT = 0.25  # the question's own rare words in a sentence, on the same s
 # the scores of close passages sit nearer each other, and (0.75, 0.85) cited 83 other passages on
 # the dev sets against 57 before; these cite 58.
 MORE_SOURCES = (0.85, 0.9)
+# One of those passages leads instead when its best sentence is this much closer (cosine) to the question
+# than the lead's best, and the lead's heading is not this close to it (see _leader).
+FAR_BETTER = 0.3
+BETTER_WITH_TERM = 0.15
+# ... and one whose best sentence scores under this share of the answer's best adds nothing (see _extra).
+# On dev2, 0.5 dropped the limitations passage cited for "do transformers tend to make stuff up".
+WEAK_OTHER = 0.4
+TITLED = 0.6
 
 
 # A question a "yes" or "no" answers, and a sentence that opens with one.
@@ -191,13 +199,17 @@ _ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\be\.?g\b|\bfor instance\b|\billustra
 _LEANS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those|so|but|"
                          r"then|thus|hence|also|and|which|(?:all|both|each|most|some|none) of (?:this|that|these|"
                          r"those|them|it))\b", re.I)
-_POINTS_BACK = re.compile(r"(?<=\w )(?:these|those) ([a-z]+)", re.I)
+# ... by naming it: a pronoun, not a connective ("So ...", "But ...").
+_REFERS_BACK = re.compile(r"^(?:it|it's|it’s|its|they|they're|they’re|their|them|this|that|these|those)\b", re.I)
+_POINTS_BACK = re.compile(r"(?<=\w )(?:this|these|those) ([a-z]+)", re.I)
 
 
-def _points_outside(sentence: str) -> bool:
-    """Whether the sentence names something by "those patterns", "these numbers" that an earlier sentence
-    said ("the size of these tokens" after "Tokens can range ..." in the same sentence does not)."""
-    return any(m.group(1)[:4].lower() not in sentence[: m.start()].lower() for m in _POINTS_BACK.finditer(sentence))
+def _points_outside(sentence: str, singular: bool = False) -> bool:
+    """Whether the sentence names something by "those patterns", "these numbers", "this raw sentence" that
+    an earlier sentence said ("the size of these tokens" after "Tokens can range ..." in the same sentence
+    does not); ``singular``: only by "this ...", which points at one thing a student cannot guess."""
+    return any(m.group(1)[:4].lower() not in sentence[: m.start()].lower() for m in _POINTS_BACK.finditer(sentence)
+               if not singular or m.group(0)[:4].lower() == "this")
 
 # A line in title case with no full stop ("But Then the Model Starts Reading Sentences…") is a heading
 # the notes wrote as text: quoted as an answer it says nothing.
@@ -246,6 +258,7 @@ class _Scored:
     score: float
     bullet: bool
     lead: bool = False  # introduces the list items after it
+    cos: float = 0.0  # the sentence's cosine with the question alone
 
 
 def _heading_like(text: str) -> bool:
@@ -279,7 +292,7 @@ def _score_sentences(question: str, result: SearchResult, retriever: HybridRetri
             continue
         score = (float(vec @ result.vector) + TERM_WEIGHT * retriever.term_share(result.query, text)
                  + _intent_bonus(question, text, prev))
-        out.append(_Scored(rank, pos, text, score, text in bullets))
+        out.append(_Scored(rank, pos, text, score, text in bullets, cos=float(vec @ result.vector)))
     return out
 
 
@@ -303,6 +316,7 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
         if s.rank != rank:
             continue
         pos, text, item = s.pos, s.text, everything.get(s.pos, ("", None))[1]
+        added: list[_Scored] = []
         for _ in range(CONTEXT_DEPTH):
             if not _LEANS_BACK.match(text) or pos - 1 in have:
                 break
@@ -310,6 +324,15 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                 break  # the passage's first sentence (after a heading written as text) leans on its heading
             before, before_item = everything[pos - 1]
             if before_item != item:
+                if not lead and added and _REFERS_BACK.match(text):
+                    # Another passage: its sentence and what it leans on would still open on a word that
+                    # names a list or block not quoted ("This is called a pretrain–fine-tune mismatch.");
+                    # the sentence goes alone, the half-way context does not. (One opening on a
+                    # connective, "So it starts adjusting the dots.", reads on its own.)
+                    for a in added:
+                        out.remove(a)
+                        have.discard(a.pos)
+                    break
                 # (Only in the lead passage: another passage adds its one best sentence, not a list.)
                 listed = _list_before(everything, pos) if lead and item is None and before_item is not None else []
                 if listed and len(listed) <= LEANED_LIST + 1:
@@ -329,7 +352,8 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             if is_question(before):
                 break
             pos, text = pos - 1, before
-            out.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
+            added.append(_Scored(rank, pos, text, s.score, item is not None, lead=text.rstrip().endswith(":")))
+            out.append(added[-1])
             have.add(pos)
         if item is not None:
             pos = s.pos - 1
@@ -378,8 +402,8 @@ def _stands_alone(s: _Scored, around: dict[int, tuple[str, int | None]], strict:
     happens automatically." (about the heading of a passage not quoted), nor "Embeddings let the model
     learn those patterns ..." (which ones, the sentences not quoted say), nor one item of a list whose
     lead-in leans on what came before it ("📌 This is done intentionally to:"): a non-sequitur or a
-    fragment. Not ``strict``: the last may do, the others may not."""
-    return not ((_LEANS_BACK.match(s.text) and s.pos - 1 not in around) or (strict and _points_outside(s.text))
+    fragment. Not ``strict``: "those patterns" may do ("this raw sentence" may not), the others may not."""
+    return not ((_LEANS_BACK.match(s.text) and s.pos - 1 not in around) or _points_outside(s.text, singular=not strict)
                 or (s.bullet and _leaning_lead_in(around, s.pos)))
 
 
@@ -676,6 +700,45 @@ def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
     return said[-1] if said and all(t.rstrip().endswith(":") for t in said) else None
 
 
+def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top_best: float) -> _Scored | None:
+    """The sentence another passage adds beside the answer: its best that stands alone, or one nearly as
+    good. None when even its best says far less than the answer's best ("Initially, each token gets a
+    random vector." beside what embeddings capture, asked where embeddings are used): padding."""
+    ranked = sorted(scored, key=lambda s: -s.score)
+    if ranked[0].score < WEAK_OTHER * top_best:
+        return None
+    extra = next((x for x in ranked if x.score >= EXTRA_SHARE * ranked[0].score and _stands_alone(x, around)), None)
+    if extra is None:
+        # None near as good: the best, unless it reads as a non-sequitur at any rate (the passage is
+        # nearly as good as the lead; a student should see it cited).
+        extra = ranked[0]
+        if not _stands_alone(extra, around, strict=False):
+            return None
+    return extra
+
+
+def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tuple[Hit, ...],
+            result: SearchResult, retriever: HybridRetriever) -> tuple[int, list[int]]:
+    """Which of the passages composed leads the answer, and the others in order. Another passage leads
+    when its best sentence says what is asked far more closely than any of the lead's ("can one word be
+    more than one token?": "Tokens are not words — a single word can be multiple tokens.", 0.90, against
+    a list on moving words closer on a "meaning map", 0.34), unless the lead's heading names the
+    question (its sentences then answer it even when none resembles it: "This is a translator.").
+    The lead it replaces, far weaker, is left out: its best sentence would be padding."""
+    if hits[lead].heading >= TITLED:
+        return lead, others
+    best = max(per_hit[lead], key=lambda s: s.score)
+    rival = max((max(per_hit[r], key=lambda s: s.score) for r in others), key=lambda s: s.score, default=None)
+    if rival is None or rival.score <= best.score:
+        return lead, others
+    if rival.cos < best.cos + FAR_BETTER:
+        held = retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)
+        news = [t for t in retriever.stems_of(rival.text) if t in result.query.terms and t not in held]
+        if not news or rival.score < best.score + BETTER_WITH_TERM:
+            return lead, others
+    return rival.rank, [r for r in others if r != rival.rank]
+
+
 def compose(question: str, result: SearchResult, retriever: HybridRetriever,
              threshold: float = DEFAULT_THRESHOLD) -> Answer:
     """The answer to ``question`` from its search result. Its rules read what is asked as retrieval
@@ -710,6 +773,13 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     if result.query.foreign and conf < max(threshold, FOREIGN_THRESHOLD):
         return _abstain(question, result, conf, ev, _as_typed(question, result.query.foreign))
 
+    # Other passages join when the re-ranker found them nearly as good (the best sentence of each).
+    others = []
+    for r, ratio in zip(range(lead + 1, len(per_hit)), MORE_SOURCES, strict=False):
+        if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
+            break
+        others.append(r)
+    lead, others = _leader(lead, others, per_hit, hits, result, retriever)
     top = per_hit[lead]
     everything = _all_sentences(hits[lead], retriever)
     best = max(top, key=lambda s: s.score)
@@ -759,20 +829,11 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):
         chosen = [s for s in chosen if s.text not in table.lines] + _table_rows(table, lead, result, retriever, top_best)
-    # Other passages join when the re-ranker found them nearly as good: the best sentence of each, cited.
-    for r, ratio in zip(range(lead + 1, len(per_hit)), MORE_SOURCES, strict=False):
-        if not per_hit[r] or hits[r].score < ratio * hits[lead].score:
-            break
+    for r in others:
         around = _all_sentences(hits[r], retriever)
-        ranked = sorted(per_hit[r], key=lambda s: -s.score)
-        extra = next((x for x in ranked if x.score >= EXTRA_SHARE * ranked[0].score and _stands_alone(x, around)),
-                     None)
+        extra = _extra(per_hit[r], around, top_best)
         if extra is None:
-            # None near as good: the best, unless it reads as a non-sequitur at any rate (the passage is
-            # nearly as good as the lead; a student should see it cited).
-            extra = ranked[0]
-            if not _stands_alone(extra, around, strict=False):
-                continue
+            continue
         table = _table(hits[r].text)
         if table is not None and extra.text in table.lines:
             rows = _table_rows(table, r, result, retriever, extra.score)

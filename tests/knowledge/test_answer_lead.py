@@ -1,0 +1,116 @@
+"""Which passage an answer opens with, and what joins it: unit tests on the composer's choices."""
+
+import re
+
+from knowledge.answer import _leader, _Scored
+from knowledge.types import Hit
+
+
+class _Words:
+    """Stands in for the retriever (its stems are lower-case words) and the search result (its query)."""
+
+    def __init__(self, question: str = ""):
+        self.query = type("Q", (), {"terms": tuple(self.stems_of(question))})()
+
+    @staticmethod
+    def stems_of(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _hit(n: int, heading: float, text: str = "text") -> Hit:
+    return Hit(f"c{n}", f"Notes › Part {n}", text, "n.md", 1.0 - n / 20, heading=heading)
+
+
+def _said(rank: int, text: str, score: float, cos: float) -> list[_Scored]:
+    return [_Scored(rank, 0, text, score, False, cos=cos), _Scored(rank, 1, "Filler.", score / 2, False, cos=cos / 2)]
+
+
+def test_a_passage_whose_best_sentence_is_far_closer_leads():
+    """Asked "can one word be more than one token?": the retrieval's first passage (on moving words closer on a
+    meaning map, 0.34) must not open the answer when another cited passage says "a single word can be
+    multiple tokens" (0.90); the passage it replaces is left out, and the rest keep their order."""
+    hits = (_hit(0, 0.42), _hit(1, 0.07), _hit(2, 0.65))
+    per_hit = [_said(0, "Move similar words closer together.", 0.53, 0.34),
+               _said(1, "Tokens are not words — a single word can be multiple tokens.", 1.01, 0.90),
+               _said(2, "Tokens can range from single characters to entire words.", 0.72, 0.61)]
+    assert _leader(0, [1, 2], per_hit, hits, _Words(), _Words()) == (1, [2])
+
+
+def test_the_lead_stays_when_the_other_is_only_somewhat_closer_or_its_heading_names_the_question():
+    per_hit = [_said(0, "Initially every token is assigned a random vector.", 0.51, 0.47),
+               _said(1, "The model updates the embeddings during training.", 0.74, 0.66)]
+    assert _leader(0, [1], per_hit, (_hit(0, 0.25), _hit(1, 0.25)), _Words(), _Words()) == (0, [1])
+    # "This is a translator." answers "what is the projection layer for" under a heading that names it.
+    per_hit = [_said(0, "It reshapes the visual features.", 0.21, 0.21),
+               _said(1, "LLaVA is CLIP plus Vicuna, joined by a linear projection.", 0.85, 0.68)]
+    assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69)), _Words(), _Words()) == (0, [1])
+
+
+def test_another_passage_does_not_open_on_a_sentence_naming_what_is_not_quoted():
+    """Under "Also in your notes", "That's one reason why GPT ..." brought "This is called a pretrain–fine-tune
+    mismatch." before it, which names a list not quoted: a non-sequitur. The sentence goes alone."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("The drawback of BERT:", None), 1: ("During training, it sees masks.", 0),
+                  2: ("During inference, there are none.", 1), 3: ("This is called a mismatch.", None),
+                  4: ("That's one reason why GPT writes more naturally.", None)}
+    answer = _Scored(0, 0, "GPT predicts the next word.", 1.0, False)
+    extra = _Scored(1, 4, everything[4][0], 0.9, False)
+    out = _with_context([answer, extra], everything, 1, lead=False)
+    assert [s.text for s in out if s.rank == 1] == [everything[4][0]]
+
+
+def test_another_passage_keeps_the_sentence_a_connective_opens():
+    """A sentence opening on a connective ("So it starts adjusting the dots.") reads on its own: it stays
+    before the one that leans on it ("It nudges them closer ...")."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("Words start as random dots.", 0), 1: ("So it starts adjusting the dots.", None),
+                  2: ("It nudges them closer or further apart.", None)}
+    answer = _Scored(0, 0, "Backpropagation updates the embeddings.", 1.0, False)
+    extra = _Scored(1, 2, everything[2][0], 0.9, False)
+    out = _with_context([answer, extra], everything, 1, lead=False)
+    assert sorted(s.pos for s in out if s.rank == 1) == [1, 2]
+
+
+def test_a_sentence_about_this_thing_not_quoted_does_not_stand_alone():
+    """"BERT doesn't just train on this raw sentence." beside an answer on what BERT is good at: which
+    sentence, the passage said before. Never quoted alone; "those patterns" only when nothing better is."""
+    from knowledge.answer import _stands_alone
+
+    around = {0: ('"The cat sat on the mat"', None), 1: ("BERT doesn’t just train on this raw sentence.", None),
+              2: ("Embeddings let the model learn those patterns from data.", None)}
+    raw, those = _Scored(1, 1, around[1][0], 0.6, False), _Scored(1, 2, around[2][0], 0.6, False)
+    assert not _stands_alone(raw, around) and not _stands_alone(raw, around, strict=False)
+    assert not _stands_alone(those, around) and _stands_alone(those, around, strict=False)
+    # "this" about something the same sentence named is no pointer outside it.
+    ok = _Scored(1, 0, "Tokens split words, and this split matters.", 0.6, False)
+    assert _stands_alone(ok, {0: (ok.text, None)})
+
+
+def test_another_passage_whose_best_says_far_less_than_the_answer_is_left_out():
+    """Asked where embeddings are used, "Initially, each token gets a random vector." (0.26 beside an
+    answer scoring 0.79) is padding under "Also in your notes"; a passage nearly as good still joins."""
+    from knowledge.answer import _extra
+
+    around = {0: ("Initially, each token gets a random vector.", None), 1: ("Then training starts.", None)}
+    weak = [_Scored(1, 0, around[0][0], 0.26, False), _Scored(1, 1, around[1][0], 0.1, False)]
+    assert _extra(weak, around, 0.79) is None
+    assert _extra(weak, around, 0.4).text == around[0][0]
+
+
+def test_a_passage_holding_what_the_lead_never_mentions_leads_when_clearly_better():
+    """"in the chatgpt map analogy, what words does banana tend to appear next to": the first passage (on
+    ChatGPT not learning from your input) never says "banana"; the one whose best sentence does, and scores
+    clearly better (0.78 against 0.58), leads. Only somewhat better, or nothing new, the lead stays."""
+    question = "in the chatgpt map analogy, what words does banana tend to appear next to"
+    hits = (_hit(0, 0.39, "No — ChatGPT is not learning from your input. It applies what it learned of words."),
+            _hit(1, 0.30, "Hmm, banana shows up near words like eat, fruit and apple."))
+    per_hit = [_said(0, "It applies what it learned.", 0.58, 0.52),
+               _said(1, "Hmm, banana shows up near words like eat, fruit and apple.", 0.78, 0.64)]
+    words = _Words(question)
+    assert _leader(0, [1], per_hit, hits, words, words) == (1, [])
+    per_hit[1] = _said(1, per_hit[1][0].text, 0.68, 0.58)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+    per_hit[1] = _said(1, "Words like eat and fruit show up near each other.", 0.78, 0.64)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
