@@ -57,8 +57,12 @@ class Answer:
     evidence: dict[str, float] = field(default_factory=dict)  # what the confidence was computed from
     missing: tuple[str, ...] = ()  # names in the question the notes never mention, when not grounded
     open_question: bool = False  # the notes ask this themselves and leave it open (statements: their question)
+    # Several questions asked at once (knowledge.several): each with its own answer, numbered into ``sources``.
+    parts: tuple[tuple[str, Answer], ...] = ()
 
     def markdown(self) -> str:
+        if self.parts:
+            return "\n\n".join(f"**{_shown(asked)}**\n\n{answer.markdown()}" for asked, answer in self.parts)
         if not self.grounded:
             lines = ["My notes don't cover that."]  # paragraphs: markdown joins single newlines
             if self.missing:

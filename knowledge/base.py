@@ -19,6 +19,7 @@ from knowledge.embedding import Embedder
 from knowledge.index import COMPLETE, IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
 from knowledge.notes import note_files, read_library
 from knowledge.retrieval import HybridRetriever, english_words, load_word_lists
+from knowledge.several import asked_separately, combined, distinct
 from knowledge.types import Hit
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,19 @@ class KnowledgeBase:
         if not questions:
             return []
         r = self.retriever
-        queries, vectors = self._embed_queries(r, questions)
+        # A message asking several things is answered whole and part by part, in the same batch.
+        split = [asked_separately(q) for q in questions]
+        texts = list(questions) + [p for parts in split if len(parts) > 1 for p in parts]
+        queries, vectors = self._embed_queries(r, texts)
         limit = self.threshold if threshold is None else threshold
-        return [compose(text, res, r, limit)
-                for text, res in zip(questions, r.search_many(queries, vectors), strict=True)]
+        answers = [compose(text, res, r, limit)
+                   for text, res in zip(texts, r.search_many(queries, vectors), strict=True)]
+        out, at = answers[: len(questions)], len(questions)
+        for i, parts in enumerate(split):
+            if len(parts) > 1:
+                each = answers[at : at + len(parts)]
+                at += len(parts)
+                # (Never when the whole message finds nothing: a part alone would be read out of context.)
+                if out[i].grounded and distinct(each):
+                    out[i] = combined(questions[i], list(zip(parts, each, strict=True)))
+        return out

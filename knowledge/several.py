@@ -1,0 +1,78 @@
+"""Several questions in one message ("what is RAG? and what is LLaVA?"): each is answered on its own
+and the answers are given together, each under the question it answers, with one list of sources.
+
+Only questions that stand alone are split: each part starts like a question ("what", "how", "is",
+...), is more than a word long and does not lean on another part ("... and why does it matter" is one
+question about the first part's subject, answered whole). When every part's best passage is the same,
+the message is one question after all, and is answered whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from knowledge.answer import Answer
+from knowledge.retrieval import without_chatter
+from knowledge.text import clean_question
+from knowledge.types import Hit
+
+MAX_PARTS = 3
+_ASKS = r"(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|can|could|should|would|will)"
+_STARTS_LIKE_A_QUESTION = re.compile(rf"^{_ASKS}\b", re.IGNORECASE)
+# "... and what is LLaVA": a second question after "and", "also", "plus" (with or without a comma).
+_AND_ASKS = re.compile(rf"[,;]?\s+(?:and|also|plus|then)\s+(?={_ASKS}\s)", re.IGNORECASE)
+_JOINER = re.compile(r"^(?:and|also|plus|then|or)\b[\s,]*", re.IGNORECASE)
+# A part that names what another part is about by a pronoun does not stand alone.
+_LEANS = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def asked_separately(question: str) -> list[str]:
+    """The questions of a message, when it asks several that stand alone; else ``[question]``."""
+    text = without_chatter(clean_question(question))
+    pieces = [p for chunk in re.split(r"(?<=\?)\s+", text) for p in _AND_ASKS.split(chunk)]
+    parts = [_JOINER.sub("", p).strip(" ,;") for p in pieces]
+    parts = [p for p in parts if p]
+    if not 2 <= len(parts) <= MAX_PARTS:
+        return [question]
+    for p in parts:
+        words = _WORD.findall(p)
+        if len(words) < 2 or not _STARTS_LIKE_A_QUESTION.match(p) or _LEANS.search(p):
+            return [question]
+    return parts
+
+
+def distinct(answers: list[Answer]) -> bool:
+    """Whether the parts found different best passages (else they ask one thing)."""
+    tops = {a.hits[0].chunk_id for a in answers if a.hits}
+    return len(tops) == len(answers)
+
+
+def combined(question: str, parts: list[tuple[str, Answer]]) -> Answer:
+    """One answer of the parts' answers: each part's statements renumbered into one list of sources."""
+    sources: list[Hit] = []
+    number: dict[str, int] = {}
+    renumbered = []
+    for asked, answer in parts:
+        moved = {}
+        for i, hit in enumerate(answer.sources, 1):
+            if hit.chunk_id not in number:
+                sources.append(hit)
+                number[hit.chunk_id] = len(sources)
+            moved[i] = number[hit.chunk_id]
+        statements = tuple(replace(s, n=moved[s.n]) for s in answer.statements)
+        renumbered.append((asked, replace(answer, statements=statements)))
+    every = tuple(replace(a, sources=tuple(sources)) for _, a in renumbered)
+    grounded = [a for a in every if a.grounded]
+    lead = grounded[0] if grounded else every[0]
+    hits: list[Hit] = []
+    seen = set()
+    for rank in range(max(len(a.hits) for a in every)):
+        for a in every:
+            if rank < len(a.hits) and a.hits[rank].chunk_id not in seen:
+                seen.add(a.hits[rank].chunk_id)
+                hits.append(a.hits[rank])
+    return Answer(question, bool(grounded), tuple(s for a in every for s in a.statements), tuple(sources),
+                  tuple(hits), lead.suggestions if not grounded else (), max(a.confidence for a in every),
+                  lead.evidence, parts=tuple((asked, a) for (asked, _), a in zip(renumbered, every, strict=True)))

@@ -1,0 +1,59 @@
+"""A message that asks several things gets each answered, under its own question, with one list of
+sources; one question asked in two ways, or a second part leaning on the first, is answered whole.
+
+The shipped notes, indexed with the real model.
+"""
+
+import pytest
+
+from knowledge.several import asked_separately
+
+
+@pytest.mark.parametrize(("typed", "parts"), [
+    ("what is rag? and what is llava?", ["what is rag?", "what is llava?"]),
+    ("hey, what is RAG and how does LLaVA work", ["what is RAG", "how does LLaVA work"]),
+    ("what is a token? why do rnns forget? what is bert?", ["what is a token?", "why do rnns forget?",
+                                                             "what is bert?"]),
+    # One question: a part leaning on another, a part that is not a question, or too many parts.
+    ("what is tokenization and why does it matter for cost", None),
+    ("so does the model understand words? my friend says it does, so which is it", None),
+    ("what is rag? a?", None),
+    ("what is a? what is b? what is c? what is d?", None),
+    ("what is the difference between bert and gpt", None),
+])
+def test_which_messages_ask_several_questions(typed, parts):
+    assert asked_separately(typed) == (parts or [typed])
+
+
+def test_each_question_is_answered_under_its_own_heading_with_one_list_of_sources(knowledge_base):
+    answer = knowledge_base.answer("what is rag? and what is llava?")
+    rag, llava = knowledge_base.answer("what is rag?"), knowledge_base.answer("what is llava?")
+    assert answer.grounded and [q for q, _ in answer.parts] == ["what is rag?", "what is llava?"]
+    text = answer.markdown()
+    assert text.index("**what is rag?**") < text.index("RAG simply consists") < text.index("**what is llava?**")
+    assert text.index("**what is llava?**") < text.index("LLaVA = CLIP")
+    # Citations count on through the parts: LLaVA's passage is [2], after RAG's [1].
+    ids = [s.chunk_id for s in answer.sources]
+    assert ids[0] == rag.sources[0].chunk_id and ids[1] == llava.sources[0].chunk_id
+    assert "LLaVA = CLIP (for vision) + Vicuna (for language), connected via a simple linear projection. [2]" in text
+    assert len(ids) == len(set(ids))
+    # Retrieval sees both: the first passage of each part leads the hits (what a language model is sent).
+    assert {h.chunk_id for h in answer.hits[:2]} == {rag.hits[0].chunk_id, llava.hits[0].chunk_id}
+
+
+def test_a_part_the_notes_do_not_cover_says_so_and_the_rest_is_answered(knowledge_base):
+    answer = knowledge_base.answer("what is the capital of france? what is rag?")
+    assert answer.grounded
+    (france, no), (rag, yes) = answer.parts
+    assert not no.grounded and yes.grounded
+    assert answer.markdown().index("My notes don't cover that.") < answer.markdown().index("RAG simply consists")
+
+
+@pytest.mark.parametrize("typed", [
+    "what is rag? what is retrieval augmented generation?",  # the same passage: one question, asked twice
+    "what is the capital of france and who won the world cup",  # nothing found: an abstention, not two
+])
+def test_one_question_in_two_ways_or_nothing_found_is_answered_whole(knowledge_base, typed):
+    answer = knowledge_base.answer(typed)
+    assert answer.parts == ()
+    assert answer.markdown().count("**what is") == 0
