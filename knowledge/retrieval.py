@@ -550,6 +550,20 @@ class HybridRetriever:
             if term and key not in self._vocab_set and term not in terms:
                 terms.append(term)
                 used.add(typed.lower())
+        # Typed in lower case, as chat is: only the acronym of a hyphenated term ("cot" for "Chain-of-
+        # Thought"; headings in title case make acronyms of everyday words, "lot" of "Limitations of
+        # Transformers"), and only when it is all that is asked or another word of the question is a word
+        # of the term's own passages ("cot prompting"): "does a cot fold flat" is about a bed.
+        words = [w for w in self._words(cleaned) if w not in STOPWORDS]
+        for w in words:
+            term = self.term_acronyms.get(w)
+            if (term is None or "-" not in term or len(w) < 3 or w in used or w in self._vocab_set
+                    or term in terms):
+                continue
+            around = set().union(*(self._stem_sets[i] for i, c in enumerate(self.chunks) if term in c.text))
+            if all(x == w for x in words) or any(self._stemmer.stemWord(x) in around for x in words if x != w):
+                terms.append(term)
+                used.add(w)
         return terms, used
 
     # ---------------------------------------------------------------- search

@@ -71,3 +71,18 @@ def test_either_spelling_in_the_notes_matches_either_in_the_question(knowledge_b
     assert r.stems_of("the colour of its behaviour") == r.stems_of("the color of its behavior")
     # A word that only looks British is left as typed: "flour" is not "flor", "promise" not "promize".
     assert r.analyze("is flour a promise").corrected == "is flour a promise"
+
+
+@pytest.mark.parametrize("question", ["what is cot prompting", "explain cot", "cot"])
+def test_a_hyphenated_term_s_acronym_typed_in_lower_case_is_the_term(knowledge_base, question):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and "Chain-of-Thought" in answer.sources[0].text, answer.markdown()
+
+
+def test_a_lower_case_word_that_happens_to_be_an_acronym_is_the_word(knowledge_base):
+    """"cot" is a bed unless the question is about what the term's passages are about; "lot" is never the
+    acronym of a heading in title case ("Limitations of Transformers")."""
+    r = knowledge_base.retriever
+    assert "Chain-of-Thought" not in r.analyze("does a cot fold flat").corrected
+    assert not knowledge_base.answer("does a cot fold flat").grounded
+    assert "Limitations" not in r.analyze("transformers use a lot of memory").corrected
