@@ -33,6 +33,7 @@ from knowledge.index import NotesIndex
 from knowledge.notes import citation_titles
 from knowledge.text import (
     CHAT_SPELLINGS,
+    PARAPHRASES,
     QUESTION_FILLER,
     STOPWORDS,
     TITLE_SEP,
@@ -106,6 +107,9 @@ class Query:
     foreign: tuple[str, ...] = ()
     # The question without what it sets aside ("besides RAG, how else ..."), when it sets something aside.
     asked: str | None = None
+    # Words of the notes that stand for a question's term (its stem) in keyword evidence: everyday
+    # paraphrases ("first step" - "initial phase", see ``PARAPHRASES``).
+    alternatives: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +402,25 @@ class HybridRetriever:
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
-                     asked)
+                     asked, self._paraphrases(corrected, terms))
+
+    def _paraphrases(self, corrected: str, terms: list[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The notes' words for the question's everyday words and phrases (see ``PARAPHRASES``),
+        by the stems of the question's terms they stand for."""
+        words = self._words(corrected)
+        alts: dict[str, set[str]] = {}
+        taken = [False] * len(words)
+        for phrase in sorted(PARAPHRASES, key=lambda p: -len(p.split())):
+            key, others = phrase.split(), PARAPHRASES[phrase]
+            for at in range(len(words) - len(key) + 1):
+                if words[at : at + len(key)] != key or any(taken[at : at + len(key)]):
+                    continue
+                taken[at : at + len(key)] = [True] * len(key)
+                stems = {self._stemmer.stemWord(w) for w in others} & self.idf.keys()
+                for t in self._stems(key):
+                    if t in terms and stems - {t}:
+                        alts.setdefault(t, set()).update(stems - {t})
+        return tuple((t, frozenset(s)) for t, s in alts.items())
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
@@ -532,7 +554,8 @@ class HybridRetriever:
         n = len(self.chunks)
         keyword = np.zeros(n, dtype=np.float32)
         if query.terms:
-            keyword = np.asarray(self.bm25.get_scores(list(dict.fromkeys(query.terms))), dtype=np.float32)
+            alts = [a for _, more in query.alternatives for a in sorted(more)]
+            keyword = np.asarray(self.bm25.get_scores(list(dict.fromkeys([*query.terms, *alts]))), dtype=np.float32)
         cands = set(np.argsort(-dense)[:POOL].tolist())
         cands |= {int(i) for i in np.argsort(-keyword)[:POOL] if keyword[i] > 0}
         return keyword, sorted(cands)
@@ -558,6 +581,10 @@ class HybridRetriever:
         rare_total = sum(by_rarity.values()) or 1.0
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
+        alts = dict(query.alternatives)
+        if alts:  # a term is there when a word of the notes for it is
+            stems = stems | {t for t, more in alts.items() if more & stems}
+            heads = heads | {t for t, more in alts.items() if more & heads}
         # A passage of nothing but open questions is judged by its questions.
         rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
         top_kw = float(keyword.max())
@@ -573,7 +600,7 @@ class HybridRetriever:
             "keyword": float(keyword[i]) / top_kw if top_kw > 0 else 0.0,
             "coverage": sum(w for t, w in weights.items() if t in stems) / total,
             "heading_coverage": sum(w for t, w in weights.items() if t in heads) / total,
-            "phrase": sum(p in self._pairs[i] for p in pairs) / len(pairs) if pairs else 0.0,
+            "phrase": sum(self._has_pair(p, i, alts) for p in pairs) / len(pairs) if pairs else 0.0,
             "focus_dense": focus_dense,
             "focus_sentence": focus_sentence,
             "rare_coverage": sum(w for t, w in by_rarity.items() if t in stems) / rare_total,
@@ -581,6 +608,15 @@ class HybridRetriever:
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
         }
+
+    def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
+        """Whether passage ``i`` holds the two terms side by side, either written as the notes would."""
+        if pair in self._pairs[i]:
+            return True
+        if not alts or not (pair[0] in alts or pair[1] in alts):
+            return False
+        firsts, seconds = alts.get(pair[0], frozenset()) | {pair[0]}, alts.get(pair[1], frozenset()) | {pair[1]}
+        return any((a, b) in self._pairs[i] for a in firsts for b in seconds)
 
     def _rarity_weights(self, query: Query, weights: dict[str, float]) -> dict[str, float]:
         # The question's terms weighted by how rare each is in English as well: "hallucination" says
