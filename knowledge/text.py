@@ -81,6 +81,7 @@ PARAPHRASES = {
     "split": ("break", "breaking", "divide"), "pieces": ("parts", "segments"), "piece": ("part", "segment"),
     "make stuff up": ("hallucinate", "hallucination"), "make things up": ("hallucinate", "hallucination"),
     "made up": ("hallucinate", "hallucination"), "invent": ("hallucinate", "hallucination"),
+    "more than one": ("multiple", "several", "many"), "one": ("single",), "1": ("one", "single"),
     "catch": ("drawback", "downside", "limitation", "problem"),
     "downside": ("drawback", "limitation"), "downsides": ("drawbacks", "limitations"),
     "knobs": ("parameters", "settings"), "knob": ("parameter", "setting"),

@@ -143,14 +143,17 @@ def test_an_acronym_s_plural_finds_the_passage_that_writes_it_singular(tmp_path)
 
 
 def test_everyday_words_of_a_question_also_match_the_words_notes_write_for_them(tmp_path):
-    """ "the first step" is the notes' "initial phase", "done manually?" is answered by "done automatically";
-    an idiom ("step by step": in detail) stands for nothing else."""
+    """ "the first step" is the notes' "initial phase", "more than one" their "multiple", and "done
+    manually?" is answered by "done automatically"; an idiom ("step by step": in detail) stands for
+    nothing else."""
     notes = {"n.md": "# Baking\n\n## Dough\n\nKneading is the initial phase of bread.\n\n"
                      "## Oven\n\nThe oven step comes last, and the first loaf of bread bakes unevenly.\n\n"
-                     "## Mixing\n\nThe dough is mixed automatically by the machine.\n\n"
-                     "## Seeds\n\nSeeds are mixed into the dough by the baker.\n"}
+                     "## Mixing\n\nMixing happens automatically in the machine.\n\n"
+                     "## Sizes\n\nA single loaf can weigh multiple kilos.\n\n"
+                     "## Sales\n\nOne shop sells one loaf for each kilo of flour it buys.\n"}
     base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
     assert _first(base.answer("what is the first step for bread")) == "Dough"
+    assert _first(base.answer("can one loaf weigh more than one kilo")) == "Sizes"
     r = base.retriever
     assert dict(r.analyze("is the dough mixed manually or").alternatives)["manual"] == {"automat"}
     assert dict(r.analyze("what is the first step").alternatives)["step"] == {"phase"}  # the notes' words only
