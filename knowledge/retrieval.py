@@ -56,6 +56,18 @@ _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=
 _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|\s+(?:what|whats|what's|how|"
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
+# "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
+_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)[\s?!.]*$",
+                      re.IGNORECASE)
+# How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
+_ANSWER_FORMAT = re.compile(
+    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
+    r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
+    re.IGNORECASE)
+# A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
+# "Context size = ...", "RAG simply consists of ...".
+_DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
+                      r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -90,6 +102,8 @@ RANK_WEIGHTS = {
     "focus_sentence": 2.4,  # the same, with the passage's best stating sentence
     "rare_coverage": 1.4,  # coverage with each word also weighted by its rarity in English
     "digest": 0.8,  # the best sentence, as far as the passage is a digest of unrelated lines
+    # Not fitted: set by hand (see ``Query.defined``).
+    "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
 }
 
 
@@ -110,6 +124,8 @@ class Query:
     # Words of the notes that stand for a question's term (its stem) in keyword evidence: everyday
     # paraphrases ("first step" - "initial phase", see ``PARAPHRASES``).
     alternatives: tuple[tuple[str, frozenset[str]], ...] = ()
+    # What a "what is X" question asks to have defined (X's stems), when that is all it asks.
+    defined: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +330,7 @@ class HybridRetriever:
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
+            self._defines = [self._subject(_DEFINES.match(t)) for t in texts]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -402,7 +419,17 @@ class HybridRetriever:
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
-                     asked, self._paraphrases(corrected, terms))
+                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)))
+
+    def _subject(self, match: re.Match[str] | None) -> frozenset[str] | None:
+        """The content words of a definition's subject, singular, without its article and any parenthesis
+        (words, not stems: "tokens" are not "tokenization"); None when it has none or more than four."""
+        if not match:
+            return None
+        words = self._words(re.sub(r"\(.*?\)", " ", _ANSWER_FORMAT.sub(" ", match.group("subject"))))
+        forms = {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in words if w not in STOPWORDS}
+        return frozenset(forms) if 0 < len(forms) <= 4 else None
 
     def _paraphrases(self, corrected: str, terms: list[str]) -> tuple[tuple[str, frozenset[str]], ...]:
         """The notes' words for the question's everyday words and phrases (see ``PARAPHRASES``),
@@ -607,6 +634,8 @@ class HybridRetriever:
             # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
+            # Asked what X is, a sentence that says "X is ..." answers it.
+            "defines": float(query.defined is not None and any(self._defines[r] == query.defined for r in rows)),
         }
 
     def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:

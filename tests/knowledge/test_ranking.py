@@ -158,3 +158,17 @@ def test_everyday_words_of_a_question_also_match_the_words_notes_write_for_them(
     assert dict(r.analyze("is the dough mixed manually or").alternatives)["manual"] == {"automat"}
     assert dict(r.analyze("what is the first step").alternatives)["step"] == {"phase"}  # the notes' words only
     assert dict(r.analyze("explain baking step by step").alternatives) == {}
+
+
+def test_asked_what_something_is_the_sentence_that_says_what_it_is_answers(tmp_path):
+    """ "what are kilns", "what is a kiln, in one line": the line "A kiln is an oven ..." of a digest
+    answers, over a passage about kilns that never says what one is."""
+    notes = {"p.md": "# Pottery\n\n## Kiln care\n\nA kiln must cool slowly.\nIts shelves need cleaning after each firing.\n\n"
+                     "## What I Learned\n\n- A kiln is an oven that fires clay.\n- Glaze melts at high heat.\n"
+                     "- A wheel spins the clay.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    for question in ("what are kilns", "what is a kiln, in one line"):
+        assert base.retriever.analyze(question).defined == {"kiln"}
+        assert _first(base.answer(question)) == "What I Learned", question
+    # A question that asks more than what X is asks no definition.
+    assert base.retriever.analyze("what are kilns used for in practice").defined != {"kiln"}
