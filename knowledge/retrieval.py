@@ -68,6 +68,8 @@ _ANSWER_FORMAT = re.compile(
 # "Context size = ...", "RAG simply consists of ...".
 _DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
                       r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
+# ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
+_APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -330,7 +332,7 @@ class HybridRetriever:
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
-            self._defines = [self._subject(_DEFINES.match(t)) for t in texts]
+            self._defines = [self._defined_in(t) for t in texts]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -420,6 +422,15 @@ class HybridRetriever:
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)))
+
+    def _defined_in(self, sentence: str) -> set[frozenset[str]]:
+        """What ``sentence`` says what it is: its subject before "is"/"are"/"=", and the word or two
+        before a dash that explains them."""
+        out = {self._subject(_DEFINES.match(sentence))}
+        for m in _APPOSITION.finditer(sentence):
+            words = m.group("subject").split()
+            out |= {self._subject(re.match(r"(?P<subject>.+)", " ".join(words[-n:]))) for n in (1, 2)}
+        return out - {None}
 
     def _subject(self, match: re.Match[str] | None) -> frozenset[str] | None:
         """The content words of a definition's subject, singular, without its article and any parenthesis
@@ -635,7 +646,7 @@ class HybridRetriever:
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
             # Asked what X is, a sentence that says "X is ..." answers it.
-            "defines": float(query.defined is not None and any(self._defines[r] == query.defined for r in rows)),
+            "defines": float(query.defined is not None and any(query.defined in self._defines[r] for r in rows)),
         }
 
     def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
