@@ -57,8 +57,9 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
-_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)[\s?!.]*$",
-                      re.IGNORECASE)
+_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
+                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
+                      r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
@@ -437,7 +438,9 @@ class HybridRetriever:
         (words, not stems: "tokens" are not "tokenization"); None when it has none or more than four."""
         if not match:
             return None
-        words = self._words(re.sub(r"\(.*?\)", " ", _ANSWER_FORMAT.sub(" ", match.group("subject"))))
+        subject = next(g for g in (match.group(n) for n in ("subject", "named", "explained", "meant")
+                                   if n in match.re.groupindex) if g)
+        words = self._words(re.sub(r"\(.*?\)", " ", _ANSWER_FORMAT.sub(" ", subject)))
         forms = {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
                  for w in words if w not in STOPWORDS}
         return frozenset(forms) if 0 < len(forms) <= 4 else None

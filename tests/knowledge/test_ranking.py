@@ -174,8 +174,10 @@ def test_asked_what_something_is_the_sentence_that_says_what_it_is_answers(tmp_p
     assert base.retriever.analyze("what are kilns used for in practice").defined != {"kiln"}
 
 
-def test_a_definition_after_a_dash_answers_what_something_is(knowledge_base):
+@pytest.mark.parametrize("question", ["what are gradients", "explain gradients", "gradients explained?",
+                                      "what do gradients mean"])
+def test_a_definition_after_a_dash_answers_what_something_is(knowledge_base, question):
     """ "... using gradients — small mathematical nudges ...": the passage that says what gradients are,
-    not the one named after a problem with them."""
-    answer = knowledge_base.answer("what are gradients")
+    not the one named after a problem with them, however the question asks what they are."""
+    answer = knowledge_base.answer(question)
     assert "small mathematical nudges" in answer.hits[0].text, [h.title for h in answer.hits]
