@@ -82,7 +82,7 @@ PARAPHRASES = {
     "make stuff up": ("hallucinate", "hallucination"), "make things up": ("hallucinate", "hallucination"),
     "made up": ("hallucinate", "hallucination"), "invent": ("hallucinate", "hallucination"),
     "more than one": ("multiple", "several", "many"), "one": ("single",), "1": ("one", "single"),
-    "several": ("multiple", "many"),
+    "several": ("multiple", "many"), "ever": ("never",),
     "change": ("impact", "affect", "influence"), "changes": ("impacts", "affects", "influences"),
     "answer": ("response", "reply"), "answers": ("responses", "replies"),
     "catch": ("drawback", "downside", "limitation", "problem"),

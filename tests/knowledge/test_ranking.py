@@ -151,7 +151,7 @@ def test_everyday_words_of_a_question_also_match_the_words_notes_write_for_them(
                      "## Mixing\n\nMixing happens automatically in the machine.\n\n"
                      "## Sizes\n\nA single loaf can weigh multiple kilos.\n\n"
                      "## Sales\n\nOne shop sells one loaf for each kilo of flour it buys.\n\n"
-                     "## Salt\n\nSalt strongly affects the taste of the responses bakers get.\n"}
+                     "## Salt\n\nSalt strongly affects the taste of the responses bakers get, never the colour.\n"}
     base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
     assert _first(base.answer("what is the first step for bread")) == "Dough"
     assert _first(base.answer("can one loaf weigh more than one kilo")) == "Sizes"
@@ -159,8 +159,8 @@ def test_everyday_words_of_a_question_also_match_the_words_notes_write_for_them(
     assert dict(r.analyze("is the dough mixed manually or").alternatives)["manual"] == {"automat"}
     assert dict(r.analyze("what is the first step").alternatives)["step"] == {"phase"}  # the notes' words only
     assert dict(r.analyze("explain baking step by step").alternatives) == {}
-    alternatives = dict(r.analyze("does salt change the answers of several bakers").alternatives)
-    assert alternatives == {"chang": {"affect"}, "answer": {"respons"}, "sever": {"multipl"}}, alternatives
+    alternatives = dict(r.analyze("does salt ever change the answers of several bakers").alternatives)
+    assert alternatives == {"ever": {"never"}, "chang": {"affect"}, "answer": {"respons"}, "sever": {"multipl"}}
 
 
 def test_asked_what_something_is_the_sentence_that_says_what_it_is_answers(tmp_path):
