@@ -71,6 +71,9 @@ _DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=
                       r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
 _APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
+# How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
+# question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
+HEADING_ASKS_FROM = 0.6
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -107,6 +110,7 @@ RANK_WEIGHTS = {
     "digest": 0.8,  # the best sentence, as far as the passage is a digest of unrelated lines
     # Not fitted: set by hand (see ``Query.defined``).
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
+    "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
 }
 
 
@@ -679,7 +683,11 @@ class HybridRetriever:
               short: list[tuple[float, int, dict[str, float]]], k: int) -> SearchResult:
         scored = []
         for _, i, ev in short:
-            ev = {**ev, "heading": float(self._heading_vecs[self.headings[i]] @ vector)}
+            heading = float(self._heading_vecs[self.headings[i]] @ vector)
+            # Notes written as questions and answers: asked what X is, the passage under the heading
+            # that asks it is the answer the writer gave.
+            asks = query.defined is not None and is_question(title_parts(self.chunks[i].title)[-1])
+            ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0}
             scored.append((self._score(ev), i, ev))
         scored.sort(key=lambda s: -s[0])
         hits = []

@@ -184,3 +184,11 @@ def test_a_definition_after_a_dash_answers_what_something_is(knowledge_base, que
     not the one named after a problem with them, however the question asks what they are."""
     answer = knowledge_base.answer(question)
     assert "small mathematical nudges" in answer.hits[0].text, [h.title for h in answer.hits]
+
+
+def test_asked_what_something_is_notes_written_as_questions_answer_under_that_question(tmp_path):
+    """Both passages say what kilns are; the one under the heading "What are kilns?" is the writer's answer."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nKilns are ovens that fire clay, and kilns are hot.\n\n"
+                     "## What are kilns?\n\nKilns are hot boxes that bake pottery.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    assert _first(base.answer("what are kilns")) == "What are kilns?"
