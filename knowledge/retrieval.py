@@ -34,6 +34,7 @@ from knowledge.index import NotesIndex
 from knowledge.notes import citation_titles
 from knowledge.text import (
     CHAT_SPELLINGS,
+    PARAPHRASES,
     QUESTION_FILLER,
     STOPWORDS,
     TITLE_SEP,
@@ -121,6 +122,24 @@ _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=
 _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|\s+(?:what|whats|what's|how|"
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
+# "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
+_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
+                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
+                      r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
+_ANSWER_FORMAT = re.compile(
+    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
+    r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
+    re.IGNORECASE)
+# A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
+# "Context size = ...", "RAG simply consists of ...".
+_DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
+                      r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
+# ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
+_APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
+# How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
+# question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
+HEADING_ASKS_FROM = 0.6
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -155,6 +174,9 @@ RANK_WEIGHTS = {
     "focus_sentence": 2.4,  # the same, with the passage's best stating sentence
     "rare_coverage": 1.4,  # coverage with each word also weighted by its rarity in English
     "digest": 0.8,  # the best sentence, as far as the passage is a digest of unrelated lines
+    # Not fitted: set by hand (see ``Query.defined``).
+    "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
+    "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
 }
 
 
@@ -172,6 +194,11 @@ class Query:
     foreign: tuple[str, ...] = ()
     # The question without what it sets aside ("besides RAG, how else ..."), when it sets something aside.
     asked: str | None = None
+    # Words of the notes that stand for a question's term (its stem) in keyword evidence: everyday
+    # paraphrases ("first step" - "initial phase", see ``PARAPHRASES``).
+    alternatives: tuple[tuple[str, frozenset[str]], ...] = ()
+    # What a "what is X" question asks to have defined (X's stems), when that is all it asks.
+    defined: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +403,7 @@ class HybridRetriever:
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
+            self._defines = [self._defined_in(t) for t in texts]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -474,7 +502,46 @@ class HybridRetriever:
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
-                     asked)
+                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)))
+
+    def _defined_in(self, sentence: str) -> set[frozenset[str]]:
+        """What ``sentence`` says what it is: its subject before "is"/"are"/"=", and the word or two
+        before a dash that explains them."""
+        out = {self._subject(_DEFINES.match(sentence))}
+        for m in _APPOSITION.finditer(sentence):
+            words = m.group("subject").split()
+            out |= {self._subject(re.match(r"(?P<subject>.+)", " ".join(words[-n:]))) for n in (1, 2)}
+        return out - {None}
+
+    def _subject(self, match: re.Match[str] | None) -> frozenset[str] | None:
+        """The content words of a definition's subject, singular, without its article and any parenthesis
+        (words, not stems: "tokens" are not "tokenization"); None when it has none or more than four."""
+        if not match:
+            return None
+        subject = next(g for g in (match.group(n) for n in ("subject", "named", "explained", "meant")
+                                   if n in match.re.groupindex) if g)
+        words = self._words(re.sub(r"\(.*?\)", " ", _ANSWER_FORMAT.sub(" ", subject)))
+        forms = {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in words if w not in STOPWORDS}
+        return frozenset(forms) if 0 < len(forms) <= 4 else None
+
+    def _paraphrases(self, corrected: str, terms: list[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The notes' words for the question's everyday words and phrases (see ``PARAPHRASES``),
+        by the stems of the question's terms they stand for."""
+        words = self._words(corrected)
+        alts: dict[str, set[str]] = {}
+        taken = [False] * len(words)
+        for phrase in sorted(PARAPHRASES, key=lambda p: -len(p.split())):
+            key, others = phrase.split(), PARAPHRASES[phrase]
+            for at in range(len(words) - len(key) + 1):
+                if words[at : at + len(key)] != key or any(taken[at : at + len(key)]):
+                    continue
+                taken[at : at + len(key)] = [True] * len(key)
+                stems = {self._stemmer.stemWord(w) for w in others} & self.idf.keys()
+                for t in self._stems(key):
+                    if t in terms and stems - {t}:
+                        alts.setdefault(t, set()).update(stems - {t})
+        return tuple((t, frozenset(s)) for t, s in alts.items())
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
@@ -622,7 +689,8 @@ class HybridRetriever:
         n = len(self.chunks)
         keyword = np.zeros(n, dtype=np.float32)
         if query.terms:
-            keyword = np.asarray(self.bm25.get_scores(list(dict.fromkeys(query.terms))), dtype=np.float32)
+            alts = [a for _, more in query.alternatives for a in sorted(more)]
+            keyword = np.asarray(self.bm25.get_scores(list(dict.fromkeys([*query.terms, *alts]))), dtype=np.float32)
         cands = set(np.argsort(-dense)[:POOL].tolist())
         cands |= {int(i) for i in np.argsort(-keyword)[:POOL] if keyword[i] > 0}
         return keyword, sorted(cands)
@@ -648,6 +716,10 @@ class HybridRetriever:
         rare_total = sum(by_rarity.values()) or 1.0
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
+        alts = dict(query.alternatives)
+        if alts:  # a term is there when a word of the notes for it is
+            stems = stems | {t for t, more in alts.items() if more & stems}
+            heads = heads | {t for t, more in alts.items() if more & heads}
         # A passage of nothing but open questions is judged by its questions.
         rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
         top_kw = float(keyword.max())
@@ -663,14 +735,25 @@ class HybridRetriever:
             "keyword": float(keyword[i]) / top_kw if top_kw > 0 else 0.0,
             "coverage": sum(w for t, w in weights.items() if t in stems) / total,
             "heading_coverage": sum(w for t, w in weights.items() if t in heads) / total,
-            "phrase": sum(p in self._pairs[i] for p in pairs) / len(pairs) if pairs else 0.0,
+            "phrase": sum(self._has_pair(p, i, alts) for p in pairs) / len(pairs) if pairs else 0.0,
             "focus_dense": focus_dense,
             "focus_sentence": focus_sentence,
             "rare_coverage": sum(w for t, w in by_rarity.items() if t in stems) / rare_total,
             # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
+            # Asked what X is, a sentence that says "X is ..." answers it.
+            "defines": float(query.defined is not None and any(query.defined in self._defines[r] for r in rows)),
         }
+
+    def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
+        """Whether passage ``i`` holds the two terms side by side, either written as the notes would."""
+        if pair in self._pairs[i]:
+            return True
+        if not alts or not (pair[0] in alts or pair[1] in alts):
+            return False
+        firsts, seconds = alts.get(pair[0], frozenset()) | {pair[0]}, alts.get(pair[1], frozenset()) | {pair[1]}
+        return any((a, b) in self._pairs[i] for a in firsts for b in seconds)
 
     def _rarity_weights(self, query: Query, weights: dict[str, float]) -> dict[str, float]:
         # The question's terms weighted by how rare each is in English as well: "hallucination" says
@@ -690,7 +773,11 @@ class HybridRetriever:
               short: list[tuple[float, int, dict[str, float]]], k: int) -> SearchResult:
         scored = []
         for _, i, ev in short:
-            ev = {**ev, "heading": float(self._heading_vecs[self.headings[i]] @ vector)}
+            heading = float(self._heading_vecs[self.headings[i]] @ vector)
+            # Notes written as questions and answers: asked what X is, the passage under the heading
+            # that asks it is the answer the writer gave.
+            asks = query.defined is not None and is_question(title_parts(self.chunks[i].title)[-1])
+            ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0}
             scored.append((self._score(ev), i, ev))
         scored.sort(key=lambda s: -s[0])
         hits = []

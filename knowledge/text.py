@@ -68,6 +68,29 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   "diff": "difference", "bc": "because", "tho": "though", "approx": "approximately"}
 
 
+# Everyday English a question uses where notes often write another word (or its opposite, which
+# answers the question as well: "is it tuned manually?" - "it is done automatically"). Each key (a
+# word or a phrase, lower case) also matches the words listed, in keyword evidence only; a longer
+# phrase is read first, and an idiom with no words listed ("step by step": in detail) is read as
+# itself only.
+PARAPHRASES = {
+    "step by step": (), "first of all": (), "at first": (), "first off": (),
+    "first": ("initial", "initially", "begin", "beginning", "start"),
+    "step": ("phase", "stage"), "steps": ("phases", "stages"),
+    "manually": ("automatically", "automatic", "manual"), "by hand": ("automatically", "manually", "manual"),
+    "split": ("break", "breaking", "divide"), "pieces": ("parts", "segments"), "piece": ("part", "segment"),
+    "make stuff up": ("hallucinate", "hallucination"), "make things up": ("hallucinate", "hallucination"),
+    "made up": ("hallucinate", "hallucination"), "invent": ("hallucinate", "hallucination"),
+    "more than one": ("multiple", "several", "many"), "one": ("single",), "1": ("one", "single"),
+    "several": ("multiple", "many"), "ever": ("never",),
+    "change": ("impact", "affect", "influence"), "changes": ("impacts", "affects", "influences"),
+    "answer": ("response", "reply"), "answers": ("responses", "replies"),
+    "catch": ("drawback", "downside", "limitation", "problem"),
+    "downside": ("drawback", "limitation"), "downsides": ("drawbacks", "limitations"),
+    "knobs": ("parameters", "settings"), "knob": ("parameter", "setting"),
+    "spits out": ("output", "outputs"), "spit out": ("output", "outputs"),
+}
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One non-empty line of a passage, its list marker removed."""

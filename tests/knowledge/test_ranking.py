@@ -140,3 +140,55 @@ def test_an_acronym_s_plural_finds_the_passage_that_writes_it_singular(tmp_path)
     assert _first(base.answer("what are RNNs bad at")) == "Recurrent networks"
     # A plural the notes use as typed is matched as typed, and its singular only when the notes use it.
     assert "gpt" not in base.retriever.analyze("what are GPTs").terms
+
+
+def test_everyday_words_of_a_question_also_match_the_words_notes_write_for_them(tmp_path):
+    """ "the first step" is the notes' "initial phase", "more than one" their "multiple", and "done
+    manually?" is answered by "done automatically"; an idiom ("step by step": in detail) stands for
+    nothing else."""
+    notes = {"n.md": "# Baking\n\n## Dough\n\nKneading is the initial phase of bread.\n\n"
+                     "## Oven\n\nThe oven step comes last, and the first loaf of bread bakes unevenly.\n\n"
+                     "## Mixing\n\nMixing happens automatically in the machine.\n\n"
+                     "## Sizes\n\nA single loaf can weigh multiple kilos.\n\n"
+                     "## Sales\n\nOne shop sells one loaf for each kilo of flour it buys.\n\n"
+                     "## Salt\n\nSalt strongly affects the taste of the responses bakers get, never the colour.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    assert _first(base.answer("what is the first step for bread")) == "Dough"
+    assert _first(base.answer("can one loaf weigh more than one kilo")) == "Sizes"
+    r = base.retriever
+    assert dict(r.analyze("is the dough mixed manually or").alternatives)["manual"] == {"automat"}
+    assert dict(r.analyze("what is the first step").alternatives)["step"] == {"phase"}  # the notes' words only
+    assert dict(r.analyze("explain baking step by step").alternatives) == {}
+    alternatives = dict(r.analyze("does salt ever change the answers of several bakers").alternatives)
+    assert alternatives == {"ever": {"never"}, "chang": {"affect"}, "answer": {"respons"}, "sever": {"multipl"}}
+
+
+def test_asked_what_something_is_the_sentence_that_says_what_it_is_answers(tmp_path):
+    """ "what are kilns", "what is a kiln, in one line": the line "A kiln is an oven ..." of a digest
+    answers, over a passage about kilns that never says what one is."""
+    notes = {"p.md": "# Pottery\n\n## Kiln care\n\nA kiln must cool slowly.\nIts shelves need cleaning after each firing.\n\n"
+                     "## What I Learned\n\n- A kiln is an oven that fires clay.\n- Glaze melts at high heat.\n"
+                     "- A wheel spins the clay.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    for question in ("what are kilns", "what is a kiln, in one line"):
+        assert base.retriever.analyze(question).defined == {"kiln"}
+        assert _first(base.answer(question)) == "What I Learned", question
+    # A question that asks more than what X is asks no definition.
+    assert base.retriever.analyze("what are kilns used for in practice").defined != {"kiln"}
+
+
+@pytest.mark.parametrize("question", ["what are gradients", "explain gradients", "gradients explained?",
+                                      "what do gradients mean"])
+def test_a_definition_after_a_dash_answers_what_something_is(knowledge_base, question):
+    """ "... using gradients — small mathematical nudges ...": the passage that says what gradients are,
+    not the one named after a problem with them, however the question asks what they are."""
+    answer = knowledge_base.answer(question)
+    assert "small mathematical nudges" in answer.hits[0].text, [h.title for h in answer.hits]
+
+
+def test_asked_what_something_is_notes_written_as_questions_answer_under_that_question(tmp_path):
+    """Both passages say what kilns are; the one under the heading "What are kilns?" is the writer's answer."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nKilns are ovens that fire clay, and kilns are hot.\n\n"
+                     "## What are kilns?\n\nKilns are hot boxes that bake pottery.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    assert _first(base.answer("what are kilns")) == "What are kilns?"
