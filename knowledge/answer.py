@@ -370,6 +370,13 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
     return out
 
 
+def _digest(hit: Hit, everything: dict[int, tuple[str, int | None]]) -> bool:
+    """Whether the passage is a bare list of separate points under a heading that does not name the
+    question ("What I Learned": "LLMs are ...", "Transformers use ...", "Tokens are not words ..."):
+    no line introduces the items, so each says its own thing, and only those that answer are quoted."""
+    return hit.heading < TITLED and bool(everything) and all(item is not None for _, item in everything.values())
+
+
 def _introduces_list(s: _Scored, everything: dict[int, tuple[str, int | None]]) -> bool:
     """Whether the sentence is running text the passage's list items follow right after."""
     return everything.get(s.pos, ("", None))[1] is None and everything.get(s.pos + 1, ("", None))[1] is not None
@@ -799,7 +806,8 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     # A running sentence that fits far better than every item and does not introduce the list answers
     # by itself ("That's one reason why GPT ... is better" beside two lists of the same passage).
     elif (bullets and hits[lead].dense >= best_bullet and len(bullets) <= MAX_BULLETS + 2
-          and (best_bullet >= KEEP_SHARE * top_best or _introduces_list(best, everything))):
+          and (best_bullet >= KEEP_SHARE * top_best or _introduces_list(best, everything))
+          and not _digest(hits[lead], everything)):
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]

@@ -413,3 +413,12 @@ def test_what_other_passages_add_is_set_apart_from_the_answer(knowledge_base):
     assert "[2]" in also and "[1]" not in also
     one = knowledge_base.answer("what is context size")
     assert len(one.sources) > 1 or "Also in your notes" not in one.markdown()
+
+
+def test_a_digest_of_separate_points_quotes_only_the_one_that_answers(knowledge_base):
+    """"What I Learned" is a bare list of unrelated points (LLMs, transformers, tokens) under a heading
+    that does not name the question: asked what an LLM is, its LLM line answers alone; the lines on
+    transformers and tokens were quoted with it."""
+    ans = knowledge_base.answer("what's an llm, in one line")
+    assert [s.text for s in ans.statements if s.n == 1] == [
+        "LLMs are probabilistic next-token predictors trained on massive corpora."]
