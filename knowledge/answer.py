@@ -364,7 +364,7 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             while pos in everything and everything[pos][1] is not None:
                 pos -= 1
             text, _ = everything.get(pos, ("", 0))
-            if pos in everything and pos not in have and not is_question(text):
+            if pos in everything and pos not in have and not is_question(text) and not _leans_outside(everything, pos):
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
     return out
@@ -375,6 +375,15 @@ def _digest(hit: Hit, everything: dict[int, tuple[str, int | None]]) -> bool:
     question ("What I Learned": "LLMs are ...", "Transformers use ...", "Tokens are not words ..."):
     no line introduces the items, so each says its own thing, and only those that answer are quoted."""
     return hit.heading < TITLED and bool(everything) and all(item is not None for _, item in everything.values())
+
+
+def _leans_outside(everything: dict[int, tuple[str, int | None]], pos: int) -> bool:
+    """Whether the line at ``pos`` opens its passage leaning on what came before it ("All of this happens
+    automatically." over a list, the story it sums up told in the passages before): as a list's lead-in it
+    would open an answer on a "this" the student never sees, so its items go without it."""
+    text = everything[pos][0]
+    return (pos - 1 not in everything and not text.rstrip().endswith(":")
+            and bool(_LEANS_BACK.match(_SYMBOLS.sub("", text))))
 
 
 def _introduces_list(s: _Scored, everything: dict[int, tuple[str, int | None]]) -> bool:

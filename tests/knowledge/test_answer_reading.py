@@ -83,3 +83,34 @@ def test_tables_are_recognised_in_both_shapes():
     assert piped.rows == flat.rows == [["a1", "b1"], ["a2", "b2"]]
     assert flat.row_text(flat.rows[1]) == "A: a2; B: b2."
     assert _table("RAG: retrieval then generation.\nIt cites sources.") is None
+
+
+OPS_NOTES = """# Database Operations Notes
+
+## Replication
+
+Postgres streams its write-ahead log to two replicas in other data centres. A replica can serve reads while it \
+follows the primary.
+
+## Handled for you
+
+All of this happens without an operator.
+- Failover promotes a replica within seconds when the primary dies.
+- Backups of every database are taken each night at two o'clock.
+- Disk space is added as the stored data grows.
+
+## Office life
+
+The office coffee machine keeps coffee warm for hours. Nobody knows who refills the beans.
+"""
+
+
+def test_a_list_is_quoted_without_a_lead_in_that_leans_on_an_earlier_passage(real_embedder, tmp_path):
+    """"All of this happens without an operator." opens its passage and sums up what earlier ones said:
+    over the item that answers it opens the answer on a "this" the student never sees. The item goes alone."""
+    kb = notes_knowledge_base(tmp_path, {"ops.md": OPS_NOTES}, real_embedder)
+    ans = kb.answer("how often are database backups taken")
+    assert ans.grounded
+    texts = [s.text for s in ans.statements if s.n == 1]
+    assert "Backups of every database are taken each night at two o'clock." in texts
+    assert "All of this happens without an operator." not in texts
