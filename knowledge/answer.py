@@ -436,6 +436,8 @@ def _leaning_lead_in(everything: dict[int, tuple[str, int | None]], pos: int) ->
 
 
 _SYMBOLS = re.compile(r"^[^\w\"“‘(]+")
+# A line that is one quotation: words someone says or might say, an example.
+_QUOTATION = re.compile(r"^\s*(?:“[^“”]+”|\"[^\"]+\")[.!?]?\s*$")
 
 
 def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> list[tuple[int, str]]:
@@ -720,11 +722,16 @@ def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
     return said[-1] if said and all(t.rstrip().endswith(":") for t in said) else None
 
 
-def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top_best: float) -> _Scored | None:
+def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top_best: float,
+           examples: bool = False) -> _Scored | None:
     """The sentence another passage adds beside the answer: its best that stands alone, or one nearly as
     good. None when even its best says far less than the answer's best ("Initially, each token gets a
-    random vector." beside what embeddings capture, asked where embeddings are used): padding."""
-    ranked = sorted(scored, key=lambda s: -s.score)
+    random vector." beside what embeddings capture, asked where embeddings are used): padding. A line that
+    is all quotation (“Hmm, ‘banana’ shows up near words like ‘eat’ ...”) is an example of something its
+    passage says, not a statement: it is not added unless an example is asked for (``examples``)."""
+    ranked = sorted((s for s in scored if examples or not _QUOTATION.match(s.text)), key=lambda s: -s.score)
+    if not ranked:
+        return None
     if ranked[0].score < WEAK_OTHER * top_best:
         return None
     extra = next((x for x in ranked if x.score >= EXTRA_SHARE * ranked[0].score and _stands_alone(x, around)), None)
@@ -852,7 +859,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         chosen = [s for s in chosen if s.text not in table.lines] + _table_rows(table, lead, result, retriever, top_best)
     for r in others:
         around = _all_sentences(hits[r], retriever)
-        extra = _extra(per_hit[r], around, top_best)
+        extra = _extra(per_hit[r], around, top_best, bool(_ASKS_EXAMPLE.search(question)))
         if extra is None:
             continue
         table = _table(hits[r].text)

@@ -114,3 +114,19 @@ def test_a_passage_holding_what_the_lead_never_mentions_leads_when_clearly_bette
     assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
     per_hit[1] = _said(1, "Words like eat and fruit show up near each other.", 0.78, 0.64)
     assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+
+
+def test_another_passage_adds_no_line_that_is_only_a_quotation():
+    """Under "Also in your notes", “Hmm, ‘banana’ shows up near words like ‘eat’ ...” (what the model might
+    think, an example) was added to "is a word always one token?" as if the notes stated it; the passage's
+    best statement is added instead, or nothing. Asked for an example, the quotation may be it."""
+    from knowledge.answer import _extra
+
+    around = {0: ("As it sees words used in context, it starts learning:", None),
+              1: ("“Hmm, ‘banana’ shows up near words like ‘eat’, ‘fruit’, and ‘apple’.”", 0),
+              2: ("So it starts adjusting the dots.", None)}
+    quote = _Scored(1, 1, around[1][0], 0.37, True)
+    statement = _Scored(1, 2, around[2][0], 0.30, False)
+    assert _extra([quote, statement], around, 0.69) == statement
+    assert _extra([quote], around, 0.69) is None
+    assert _extra([quote, statement], around, 0.69, examples=True) == quote
