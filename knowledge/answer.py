@@ -348,6 +348,16 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                             out.append(_Scored(rank, p_, t_, s.score, everything[p_][1] is not None,
                                                lead=everything[p_][1] is None))
                             have.add(p_)
+                    # Its lead-in may lean on the sentence before it in turn ("Then it uses backpropagation
+                    # ... :" after "When it predicts the wrong word, it calculates a loss."): that one comes too.
+                    p_, t_ = listed[0]
+                    before = everything.get(p_ - 1, ("", 0))
+                    if (everything[p_][1] is None and _LEANS_BACK.match(_SYMBOLS.sub("", t_)) and p_ - 1 not in have
+                            and p_ - 1 in everything and before[1] is None and not is_question(before[0])
+                            and not _heading_like(before[0]) and not before[0].rstrip().endswith(":")
+                            and not _YES_NO_REPLY.match(before[0] + " ")):  # ("Exactly!" answers the notes' question)
+                        out.append(_Scored(rank, p_ - 1, before[0], s.score, False))
+                        have.add(p_ - 1)
                 elif len(out) > 1 and text == s.text and not s.bullet:
                     # What it leans on is another block ("All of this happens automatically." after a
                     # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is.

@@ -130,3 +130,20 @@ def test_another_passage_adds_no_line_that_is_only_a_quotation():
     assert _extra([quote, statement], around, 0.69) == statement
     assert _extra([quote], around, 0.69) is None
     assert _extra([quote, statement], around, 0.69, examples=True) == quote
+
+
+def test_a_list_brought_as_context_brings_what_its_lead_in_leans_on():
+    """"This happens automatically using gradients." names the list before it, which comes along with its
+    lead-in; that lead-in, "Then it uses backpropagation ...", leans on the sentence before it in turn, which
+    comes too: the answer no longer opens on "Then it ...". A bare "Exactly!" there does not."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("When it predicts the wrong word, it calculates a loss.", None),
+                  1: ("Then it uses backpropagation to find which parts caused the mistake.", None),
+                  2: ("If hat caused it, its embedding is pushed away.", 0),
+                  3: ("If mat was right, its embedding is pulled closer.", 1),
+                  4: ("This happens automatically using gradients.", None)}
+    best = _Scored(0, 4, everything[4][0], 0.65, False)
+    assert sorted(s.pos for s in _with_context([best], everything, 0)) == [0, 1, 2, 3, 4]
+    everything[0] = ("Exactly!", None)
+    assert sorted(s.pos for s in _with_context([best], everything, 0)) == [1, 2, 3, 4]
