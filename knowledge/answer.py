@@ -840,6 +840,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     else:
         keep = sorted(top, key=lambda s: -s.score)[: MAX_SENTENCES - 1]
         keep = [s for s in keep if s.score >= KEEP_SHARE * top_best]
+        # "BERT doesn't just train on this raw sentence." names a thing its passage said before, not quoted:
+        # beside other sentences that answer, it is a non-sequitur.
+        pointing = [s for s in keep if _points_outside(s.text, singular=True)
+                    and all(k.pos != s.pos - 1 for k in keep)]
+        if pointing and len(pointing) < len(keep):
+            keep = [s for s in keep if s not in pointing]
         first = min(top, key=lambda s: s.pos)
         # The opening sentence of a passage usually states what it is about; one opening "No —" or
         # "Yes," answers the notes' own heading question, not a question that asks what or how.

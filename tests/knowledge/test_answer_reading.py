@@ -114,3 +114,35 @@ def test_a_list_is_quoted_without_a_lead_in_that_leans_on_an_earlier_passage(rea
     texts = [s.text for s in ans.statements if s.n == 1]
     assert "Backups of every database are taken each night at two o'clock." in texts
     assert "All of this happens without an operator." not in texts
+
+
+BAKING_NOTES = """# Baking Notes
+
+## How Sourdough Works
+
+Let's say the dough is:
+
+"Flour, water and salt"
+
+A sourdough baker doesn't just bake this plain dough.
+
+It adds a starter full of wild yeast and bacteria:
+
+"Flour, water, salt and starter"
+
+The wild yeast eats the sugars in the flour and releases gas, which makes sourdough bread rise.
+
+## Office life
+
+The office coffee machine keeps coffee warm for hours. Nobody knows who refills the beans.
+"""
+
+
+def test_a_sentence_naming_this_thing_not_quoted_is_left_out_beside_the_answer(real_embedder, tmp_path):
+    """"A sourdough baker doesn't just bake this plain dough." names the dough the passage showed before it:
+    beside the sentence that says how the bread rises, it is a non-sequitur (the shipped notes' "BERT doesn't
+    just train on this raw sentence." opened five answers on BERT)."""
+    kb = notes_knowledge_base(tmp_path, {"bake.md": BAKING_NOTES}, real_embedder)
+    texts = [s.text for s in kb.answer("how does sourdough bread rise").statements]
+    assert "The wild yeast eats the sugars in the flour and releases gas, which makes sourdough bread rise." in texts
+    assert "A sourdough baker doesn't just bake this plain dough." not in texts
