@@ -396,6 +396,18 @@ def _leans_outside(everything: dict[int, tuple[str, int | None]], pos: int) -> b
             and bool(_LEANS_BACK.match(_SYMBOLS.sub("", text))))
 
 
+_ARROW = re.compile(r"\s(?:→|->|=>|⇒)\s")
+
+
+def _one_of_a_run(everything: dict[int, tuple[str, int | None]], pos: int) -> bool:
+    """Whether the running-text line at ``pos`` is an arrow fragment ("“friend” → middle of the map", no full
+    stop) with another such line right before or after it: an unbulleted list."""
+    def fragment(p: int) -> bool:
+        text, item = everything.get(p, ("", 0))
+        return item is None and bool(_ARROW.search(text)) and not text.rstrip().endswith((".", "!", "?"))
+    return fragment(pos) and (fragment(pos - 1) or fragment(pos + 1))
+
+
 def _introduces_list(s: _Scored, everything: dict[int, tuple[str, int | None]]) -> bool:
     """Whether the sentence is running text the passage's list items follow right after."""
     return everything.get(s.pos, ("", None))[1] is None and everything.get(s.pos + 1, ("", None))[1] is not None
@@ -846,6 +858,11 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
                     and all(k.pos != s.pos - 1 for k in keep)]
         if pointing and len(pointing) < len(keep):
             keep = [s for s in keep if s not in pointing]
+        # One of a run of lines of the same shape the notes wrote without bullets ("“cat” → top-left",
+        # "“banana” → bottom-right", "“friend” → middle of the map"): alone, one of them is a fragment.
+        fragments = [s for s in keep if _one_of_a_run(everything, s.pos)]
+        if fragments and len(fragments) < len(keep):
+            keep = [s for s in keep if s not in fragments]
         first = min(top, key=lambda s: s.pos)
         # The opening sentence of a passage usually states what it is about; one opening "No —" or
         # "Yes," answers the notes' own heading question, not a question that asks what or how.

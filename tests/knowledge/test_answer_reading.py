@@ -146,3 +146,29 @@ def test_a_sentence_naming_this_thing_not_quoted_is_left_out_beside_the_answer(r
     texts = [s.text for s in kb.answer("how does sourdough bread rise").statements]
     assert "The wild yeast eats the sugars in the flour and releases gas, which makes sourdough bread rise." in texts
     assert "A sourdough baker doesn't just bake this plain dough." not in texts
+
+
+MAP_NOTES = """# Embedding Notes
+
+## Random Start
+
+At the very beginning of training, the model doesn't know what "apple", "river" or "music" means.
+So it just gives each word a random set of numbers, like placing dots randomly on a map.
+“apple” → top-left of the map
+“river” → bottom-right of the map
+“music” → middle of the map
+Right now, these positions don't mean anything.
+
+## Office life
+
+The office coffee machine keeps coffee warm for hours. Nobody knows who refills the beans.
+"""
+
+
+def test_one_line_of_an_unbulleted_run_is_not_quoted_as_a_statement(real_embedder, tmp_path):
+    """"“music” → middle of the map" is one of three lines of the same shape (a list written without
+    bullets): beside the sentences that answer, it alone is a fragment."""
+    kb = notes_knowledge_base(tmp_path, {"map.md": MAP_NOTES}, real_embedder)
+    texts = [s.text for s in kb.answer("in the map analogy where is each word at the very start of training").statements]
+    assert any(t.startswith("So it just gives each word a random set of numbers") for t in texts), texts
+    assert not any("→" in t for t in texts), texts
