@@ -852,12 +852,6 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     else:
         keep = sorted(top, key=lambda s: -s.score)[: MAX_SENTENCES - 1]
         keep = [s for s in keep if s.score >= KEEP_SHARE * top_best]
-        # "BERT doesn't just train on this raw sentence." names a thing its passage said before, not quoted:
-        # beside other sentences that answer, it is a non-sequitur.
-        pointing = [s for s in keep if _points_outside(s.text, singular=True)
-                    and all(k.pos != s.pos - 1 for k in keep)]
-        if pointing and len(pointing) < len(keep):
-            keep = [s for s in keep if s not in pointing]
         # One of a run of lines of the same shape the notes wrote without bullets ("“cat” → top-left",
         # "“banana” → bottom-right", "“friend” → middle of the map"): alone, one of them is a fragment.
         fragments = [s for s in keep if _one_of_a_run(everything, s.pos)]
@@ -884,6 +878,11 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if missing is not None:
             keep.append(missing)
         chosen = keep
+    # "BERT doesn't just train on this raw sentence." names a thing its passage said before, not quoted:
+    # beside other sentences that answer, it is a non-sequitur.
+    pointing = [s for s in chosen if _points_outside(s.text, singular=True) and all(k.pos != s.pos - 1 for k in chosen)]
+    if pointing and len(pointing) < len(chosen):
+        chosen = [s for s in chosen if s not in pointing]
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.

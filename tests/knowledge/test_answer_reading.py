@@ -172,3 +172,36 @@ def test_one_line_of_an_unbulleted_run_is_not_quoted_as_a_statement(real_embedde
     texts = [s.text for s in kb.answer("in the map analogy where is each word at the very start of training").statements]
     assert any(t.startswith("So it just gives each word a random set of numbers") for t in texts), texts
     assert not any("→" in t for t in texts), texts
+
+
+LISTED_BAKING_NOTES = """# Baking Notes
+
+## How Sourdough Works
+
+Let's say the dough is:
+
+"Flour, water and salt"
+
+A sourdough baker doesn't just bake this plain dough.
+
+A starter is added on purpose to:
+- Make the bread rise without bought yeast
+- Give the loaf its sour taste
+
+The catch of sourdough:
+- It takes a whole day to rise.
+- The starter must be fed every day.
+
+## Office life
+
+The office coffee machine keeps coffee warm for hours. Nobody knows who refills the beans.
+"""
+
+
+def test_a_sentence_naming_this_thing_not_quoted_is_left_out_beside_the_passages_lists(real_embedder, tmp_path):
+    """Answered with the passage's lists, "A sourdough baker doesn't just bake this plain dough." (the dough
+    shown before it, not quoted) is left out too."""
+    kb = notes_knowledge_base(tmp_path, {"bake.md": LISTED_BAKING_NOTES}, real_embedder)
+    texts = [s.text for s in kb.answer("why do sourdough bakers use a starter instead of plain dough").statements]
+    assert "Make the bread rise without bought yeast" in texts
+    assert "A sourdough baker doesn't just bake this plain dough." not in texts
