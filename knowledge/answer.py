@@ -608,6 +608,19 @@ _TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:l
                     r"understand|review|check|study|research|try|practi[cs]e)\b|\bnot (?:yet )?sure\b|\bunsure\b|"
                     r"\bto-?do\b|\bno idea\b|\bdon['’]?t (?:yet )?(?:get|understand)\b", re.IGNORECASE)
 _WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b", re.IGNORECASE)
+
+# "more random or less random", "more or less random": which way something goes, on a scale the question
+# names. A sentence that names neither that scale nor any direction or change ("Understanding temperature,
+# max tokens, and top_p is crucial for output control.") does not say which way; one that does may say it
+# in other words ("RAG helps with reducing hallucinations" for "more likely or less likely"). Pairs whose
+# scale goes unnamed ("faster or slower", "better or worse") are left alone: an answer often gives those by
+# what it says ("Transformers process all words at once").
+_MORE_LESS = r"(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)"
+_WHICH_WAY = re.compile(rf"\b{_MORE_LESS}\s+(?P<x>[a-z][\w-]*)\s+or\s+{_MORE_LESS}\s+(?P=x)\b|"
+                        rf"\b{_MORE_LESS}\s+or\s+{_MORE_LESS}\s+(?P<y>[a-z][\w-]*)", re.IGNORECASE)
+_A_DIRECTION = re.compile(rf"\b{_MORE_LESS}\b|\b(?:most|least|fewest|increas|decreas|reduc|rais|lower|improv|boost|"
+                          rf"limit|worsen|grow|shrink|enhanc|minimi[sz]|maximi[sz]|amplif|dampen)\w*",
+                          re.IGNORECASE)
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
 
 
@@ -676,6 +689,10 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
         if name not in stated and name not in retriever.idf:
             return _as_typed(question, (typed,))
+    way = _WHICH_WAY.search(query.corrected)
+    scale = retriever.stems_of(way.group("x") or way.group("y")) if way else set()
+    if scale and not scale & stated and not _A_DIRECTION.search(text):
+        return ()
     if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
             and not _ASKS_LEFT.search(question)):
         return ()

@@ -392,6 +392,19 @@ def test_answerable_paraphrases_of_those_questions_are_still_answered(knowledge_
     assert knowledge_base.answer(question).grounded, question
 
 
+def test_which_way_on_a_scale_the_answer_never_names_is_not_answered(knowledge_base):
+    """The notes only list temperature among the settings for output control: that says nothing of which
+    way it moves randomness, so "more or less random" abstains. An answer that states a direction in its
+    own words ("reducing hallucinations") or names the scale still answers."""
+    for question in ("does temperature make the output more or less random",
+                     "does a higher temperature make the output more random or less random"):
+        ans = knowledge_base.answer(question)
+        assert not ans.grounded, ans.markdown()
+        assert ans.markdown().startswith("My notes don't cover that.") and ans.suggestions
+    assert knowledge_base.answer("does rag make hallucinations more likely or less likely").grounded
+    assert knowledge_base.answer("is gpt more natural or less natural than bert at generating text").grounded
+
+
 def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
     """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
     never name abstains and is named, while the comparison they do make is answered."""
