@@ -405,6 +405,18 @@ def test_which_way_on_a_scale_the_answer_never_names_is_not_answered(knowledge_b
     assert knowledge_base.answer("is gpt more natural or less natural than bert at generating text").grounded
 
 
+def test_how_a_thing_the_notes_never_write_works_is_not_answered(knowledge_base):
+    """"In transformers" brings the limitations of transformers first, but the notes write neither
+    "positional" nor "encoding": the reply says they never mention it. A name the lead passage holds in
+    another form ("stepwise" for "step by step") or a word of which the notes write is answered."""
+    ans = knowledge_base.answer("how does positional encoding work in transformers")
+    assert not ans.grounded, ans.markdown()
+    assert ans.markdown().split("\n")[0] == "My notes don't cover that. They never mention “positional encoding”."
+    for question in ("how does stepwise reasoning work", "how does image encoding work in llava",
+                     "how did the old rule based nlp systems work"):
+        assert knowledge_base.answer(question).grounded, question
+
+
 def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
     """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
     never name abstains and is named, while the comparison they do make is answered."""
