@@ -421,6 +421,12 @@ def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_pa
     """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
     never name abstains and is named, while the comparison they do make is answered."""
     kb = notes_knowledge_base(tmp_path, {"caching.md": LEAD_IN_NOTES}, real_embedder)
+    from knowledge.answer import _unwritten_mechanism
+
+    eviction = "Eviction\nWhen the cache is full, the least recently used entry is evicted to make room for the new one."
+    assert _unwritten_mechanism("how does consistent hashing work", eviction, kb.retriever) == "consistent hashing"
+    assert _unwritten_mechanism("how does write-back caching work", eviction, kb.retriever) is None  # written
+    assert _unwritten_mechanism("how does lru evicting work", eviction, kb.retriever) is None  # "evicted" held
     missing_side = kb.answer("compare write-through and write-around caches")
     assert not missing_side.grounded
     assert "They never mention “write-around caches”." in missing_side.markdown()
