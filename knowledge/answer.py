@@ -648,6 +648,24 @@ _TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:l
                     r"understand|review|check|study|research|try|practi[cs]e)\b|\bnot (?:yet )?sure\b|\bunsure\b|"
                     r"\bto-?do\b|\bno idea\b|\bdon['’]?t (?:yet )?(?:get|understand)\b", re.IGNORECASE)
 _WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b", re.IGNORECASE)
+
+# "more random or less random", "more or less random": which way something goes, on a scale the question
+# names. A sentence that names neither that scale nor any direction or change ("Understanding temperature,
+# max tokens, and top_p is crucial for output control.") does not say which way; one that does may say it
+# in other words ("RAG helps with reducing hallucinations" for "more likely or less likely"). Pairs whose
+# scale goes unnamed ("faster or slower", "better or worse") are left alone: an answer often gives those by
+# what it says ("Transformers process all words at once").
+_MORE_LESS = r"(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater)"
+_WHICH_WAY = re.compile(rf"\b{_MORE_LESS}\s+(?P<x>[a-z][\w-]*)\s+or\s+{_MORE_LESS}\s+(?P=x)\b|"
+                        rf"\b{_MORE_LESS}\s+or\s+{_MORE_LESS}\s+(?P<y>[a-z][\w-]*)", re.IGNORECASE)
+_A_DIRECTION = re.compile(rf"\b{_MORE_LESS}\b|\b(?:most|least|fewest|increas|decreas|reduc|rais|lower|improv|boost|"
+                          rf"limit|worsen|grow|shrink|enhanc|minimi[sz]|maximi[sz]|amplif|dampen)\w*",
+                          re.IGNORECASE)
+# "how does positional encoding work": the mechanism of a named thing. When the notes write no word of its name
+# and the passage that would answer holds none of them either (as a stem, or a word it begins: "step" for
+# "stepwise"), the answer is about something else the question's other words matched ("transformers").
+_HOW_IT_WORKS = re.compile(r"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?(?P<t>.+?)\s+"
+                           r"(?:actually\s+|really\s+)?work\b", re.IGNORECASE)
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
 
 
@@ -690,11 +708,29 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     return ((" ".join(a), first_a), (" ".join(b), first_b))
 
 
+def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever) -> str | None:
+    """The name of the thing a "how does X work" question asks about, as typed, when it has two content words
+    or more, the notes write none of them, and ``passage`` (the lead passage's heading and text) holds none."""
+    m = _HOW_IT_WORKS.search(question)
+    if not m:
+        return None
+    term = _run(retriever.words_of(m.group("t")))
+    if len(term) < 2 or any(retriever.written(w) for w in term):
+        return None
+    words = set(retriever.words_of(passage))
+    stems = retriever.stems_of(passage)
+    for w in term:
+        stem = next(iter(retriever.stems_of(w)), w)
+        if stem in stems or any(len(x) >= 4 and (w.startswith(x) or x.startswith(stem)) for x in words):
+            return None
+    return " ".join(term)
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
-                          retriever: HybridRetriever, query: Query) -> tuple[str, ...] | None:
-    """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage)
-    do not, as the names the notes never mention to show the student (possibly none); None when nothing
-    says they do not."""
+                          retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
+    """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
+    heading and text) do not, as the names the notes never mention to show the student (possibly none); None
+    when nothing says they do not."""
     text = " ".join(said)
     stated = retriever.stems_of(text)
     kind = _unnamed_kind(question, retriever)
@@ -716,6 +752,13 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
         if name not in stated and name not in retriever.idf:
             return _as_typed(question, (typed,))
+    way = _WHICH_WAY.search(query.corrected)
+    scale = retriever.stems_of(way.group("x") or way.group("y")) if way else set()
+    if scale and not scale & stated and not _A_DIRECTION.search(text):
+        return ()
+    unwritten = _unwritten_mechanism(query.corrected, passage, retriever) if passage else None
+    if unwritten:
+        return _as_typed(question, (unwritten,))
     if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
             and not _ASKS_LEFT.search(question)):
         return ()
@@ -902,7 +945,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
             chosen = _with_context([*chosen, extra], around, r, lead=False)
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
     unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
-                                   retriever, result.query)
+                                   retriever, result.query, f"{hits[lead].title}\n{hits[lead].text}")
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)
 

@@ -546,6 +546,10 @@ class HybridRetriever:
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
 
+    def written(self, word: str) -> bool:
+        """Whether the notes write ``word`` itself (lower case), not only another word of its stem."""
+        return word in self._vocab_set
+
     def _foreign(self, cleaned: str, content: list[str], spelling: set[str]) -> tuple[str, ...]:
         """The question's words that name something outside the notes and outside everyday English."""
         shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}

@@ -392,10 +392,41 @@ def test_answerable_paraphrases_of_those_questions_are_still_answered(knowledge_
     assert knowledge_base.answer(question).grounded, question
 
 
+def test_which_way_on_a_scale_the_answer_never_names_is_not_answered(knowledge_base):
+    """The notes only list temperature among the settings for output control: that says nothing of which
+    way it moves randomness, so "more or less random" abstains. An answer that states a direction in its
+    own words ("reducing hallucinations") or names the scale still answers."""
+    for question in ("does temperature make the output more or less random",
+                     "does a higher temperature make the output more random or less random"):
+        ans = knowledge_base.answer(question)
+        assert not ans.grounded, ans.markdown()
+        assert ans.markdown().startswith("My notes don't cover that.") and ans.suggestions
+    assert knowledge_base.answer("does rag make hallucinations more likely or less likely").grounded
+    assert knowledge_base.answer("is gpt more natural or less natural than bert at generating text").grounded
+
+
+def test_how_a_thing_the_notes_never_write_works_is_not_answered(knowledge_base):
+    """"In transformers" brings the limitations of transformers first, but the notes write neither
+    "positional" nor "encoding": the reply says they never mention it. A name the lead passage holds in
+    another form ("stepwise" for "step by step") or a word of which the notes write is answered."""
+    ans = knowledge_base.answer("how does positional encoding work in transformers")
+    assert not ans.grounded, ans.markdown()
+    assert ans.markdown().split("\n")[0] == "My notes don't cover that. They never mention “positional encoding”."
+    for question in ("how does stepwise reasoning work", "how does image encoding work in llava",
+                     "how did the old rule based nlp systems work"):
+        assert knowledge_base.answer(question).grounded, question
+
+
 def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
     """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
     never name abstains and is named, while the comparison they do make is answered."""
     kb = notes_knowledge_base(tmp_path, {"caching.md": LEAD_IN_NOTES}, real_embedder)
+    from knowledge.answer import _unwritten_mechanism
+
+    eviction = "Eviction\nWhen the cache is full, the least recently used entry is evicted to make room for the new one."
+    assert _unwritten_mechanism("how does consistent hashing work", eviction, kb.retriever) == "consistent hashing"
+    assert _unwritten_mechanism("how does write-back caching work", eviction, kb.retriever) is None  # written
+    assert _unwritten_mechanism("how does lru evicting work", eviction, kb.retriever) is None  # "evicted" held
     missing_side = kb.answer("compare write-through and write-around caches")
     assert not missing_side.grounded
     assert "They never mention “write-around caches”." in missing_side.markdown()
