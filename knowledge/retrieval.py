@@ -126,6 +126,9 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
 _WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
                       r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
+# words after "which"/"what" up to the first function word.
+_WHICH = re.compile(r"\b(?:which|what)\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
@@ -177,6 +180,7 @@ RANK_WEIGHTS = {
     # Not fitted: set by hand (see ``Query.defined``).
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
+    "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
 
@@ -199,6 +203,8 @@ class Query:
     alternatives: tuple[tuple[str, frozenset[str]], ...] = ()
     # What a "what is X" question asks to have defined (X's stems), when that is all it asks.
     defined: frozenset[str] | None = None
+    # The kind of thing a "which X ..." / "what X does ..." question asks for (X's stems, in order).
+    kind: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +403,8 @@ class HybridRetriever:
             # What a hit is cited as: the heading path, never a title cut from a long first sentence.
             self.cited_titles = citation_titles(chunks)
             self._heading_stems = [frozenset(self._stems(self._words(h))) for h in self.headings]
+            # Each passage's own heading (the last part of its path), as stems in order.
+            self._own_heading = [tuple(self._stems(self._words(title_parts(c.title)[-1]))) for c in chunks]
             self._heading_vecs: dict[str, np.ndarray] = {}
             self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
@@ -502,7 +510,21 @@ class HybridRetriever:
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
-                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)))
+                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
+                     self._kind(corrected))
+
+    def _kind(self, corrected: str) -> tuple[str, ...]:
+        """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
+        a function word ("which language model is ..." -> language model); () when none follow."""
+        m = _WHICH.search(corrected)
+        if not m:
+            return ()
+        kind = []
+        for w in self._words(m.group("kind")):
+            if w in STOPWORDS:
+                break
+            kind.append(self._stemmer.stemWord(w))
+        return tuple(kind)
 
     def _defined_in(self, sentence: str) -> set[frozenset[str]]:
         """What ``sentence`` says what it is: its subject before "is"/"are"/"=", and the word or two
@@ -744,7 +766,13 @@ class HybridRetriever:
             "digest": sentence * (1.0 - self._cohesion[i]),
             # Asked what X is, a sentence that says "X is ..." answers it.
             "defines": float(query.defined is not None and any(query.defined in self._defines[r] for r in rows)),
+            # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
+            "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
+
+    @staticmethod
+    def _names_kind(kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
+        return bool(kind) and len(heading) > len(kind) and heading[-len(kind):] == kind
 
     def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
         """Whether passage ``i`` holds the two terms side by side, either written as the notes would."""

@@ -192,3 +192,15 @@ def test_asked_what_something_is_notes_written_as_questions_answer_under_that_qu
                      "## What are kilns?\n\nKilns are hot boxes that bake pottery.\n"}
     base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
     assert _first(base.answer("what are kilns")) == "What are kilns?"
+
+
+def test_asked_which_kind_of_thing_the_passage_headed_by_one_of_that_kind_answers(tmp_path):
+    """ "which water heater is inside the machine": the passage headed "Step 2: Brass Water Heater" names
+    it, over a summary that says a water heater sits inside the machine."""
+    notes = {"m.md": "# Coffee machine\n\n## Summary\n\nA grinder and a water heater sit inside the machine.\n\n"
+                     "## Step 2: Brass Water Heater\n\nIt warms the water inside the machine to ninety degrees.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    assert r.analyze("which water heater is inside the machine").kind == ("water", "heater")
+    assert r.analyze("what is the machine").kind == ()
+    assert _first(base.answer("which water heater is inside the machine")) == "Step 2: Brass Water Heater"
