@@ -129,6 +129,11 @@ _WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+
 # "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
 # words after "which"/"what" up to the first function word.
 _WHICH = re.compile(r"\b(?:which|what)\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
+# "how much text ...", "how many tokens ...": a question that asks an amount, and a sentence that gives one
+# ("128k", "200 pages", "billions of sentences"; not the digit of a name: "GPT-4", "T5").
+_HOW_MUCH = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|thousands|millions|billions|trillions|"
+                     r"dozens)\b", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
@@ -180,6 +185,7 @@ RANK_WEIGHTS = {
     # Not fitted: set by hand (see ``Query.defined``).
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
+    "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
@@ -205,6 +211,7 @@ class Query:
     defined: frozenset[str] | None = None
     # The kind of thing a "which X ..." / "what X does ..." question asks for (X's stems, in order).
     kind: tuple[str, ...] = ()
+    amount: bool = False  # it asks how much or how many
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +419,7 @@ class HybridRetriever:
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
+            self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -511,7 +519,7 @@ class HybridRetriever:
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
-                     self._kind(corrected))
+                     self._kind(corrected), bool(_HOW_MUCH.search(corrected)))
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
@@ -766,6 +774,9 @@ class HybridRetriever:
             "digest": sentence * (1.0 - self._cohesion[i]),
             # Asked what X is, a sentence that says "X is ..." answers it.
             "defines": float(query.defined is not None and any(query.defined in self._defines[r] for r in rows)),
+            # Asked how much, a sentence that gives an amount and shares a word with the question answers.
+            "amount": float(query.amount and any(self._amounts[r] and not self._sent_stems[r].isdisjoint(query.terms)
+                                                 for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }

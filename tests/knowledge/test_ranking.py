@@ -204,3 +204,22 @@ def test_asked_which_kind_of_thing_the_passage_headed_by_one_of_that_kind_answer
     assert r.analyze("which water heater is inside the machine").kind == ("water", "heater")
     assert r.analyze("what is the machine").kind == ()
     assert _first(base.answer("which water heater is inside the machine")) == "Step 2: Brass Water Heater"
+
+
+def test_asked_how_much_a_sentence_that_gives_an_amount_counts_for_its_passage(tmp_path, knowledge_base):
+    """ "how much text did the model read": "reading billions of sentences" gives the amount, over a passage
+    that says the model reads more text; the digit of a name ("GPT-4") is no amount."""
+    notes = {"b.md": "# Bread\n\n## Dough\n\nThe dough needs flour and water, as GPT-4 says.\n\n"
+                     "## Loaves\n\nEach morning the baker weighs 500 grams of flour.\n\n"
+                     "## Mills\n\nMills grind billions of grains of wheat.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("how much flour does the dough need")
+    assert query.amount and not r.analyze("what does the dough need").amount
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["amount"]
+             for i in range(len(r.chunks))}
+    assert given == {"Dough": 0.0, "Loaves": 1.0, "Mills": 0.0}  # the mills' amount is not of flour
+    answer = knowledge_base.answer("how much text did the model read during training")
+    assert "reading billions of sentences" in answer.hits[0].text, [h.title for h in answer.hits]
