@@ -223,3 +223,18 @@ def test_asked_how_much_a_sentence_that_gives_an_amount_counts_for_its_passage(t
     assert given == {"Dough": 0.0, "Loaves": 1.0, "Mills": 0.0}  # the mills' amount is not of flour
     answer = knowledge_base.answer("how much text did the model read during training")
     assert "reading billions of sentences" in answer.hits[0].text, [h.title for h in answer.hits]
+
+
+def test_everyday_words_for_requests_and_where_words_appear_match_the_notes_words(tmp_path):
+    """ "a complicated request" is the notes' "tasks" made "simpler"; "appear next to" their "shows up near"."""
+    notes = {"n.md": "# Kitchen\n\n## Planning\n\nGood cooks break down big tasks into simpler ones.\n\n"
+                     "## Knives\n\nA sharp knife cuts bread into pieces.\n\n"
+                     "## Herbs\n\nBasil shows up near tomato in most recipes.\n\n"
+                     "## Basil\n\nBasil is a green herb.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    alternatives = dict(r.analyze("should i split a complicated request into smaller pieces").alternatives)
+    assert alternatives["request"] == {"task"} and alternatives["complic"] == {"simpler"}
+    assert dict(r.analyze("what does basil appear next to").alternatives) == {"appear": {"show"}, "next": {"near"}}
+    assert _first(base.answer("how should a complicated request be split")) == "Planning"
+    assert _first(base.answer("what does basil appear next to")) == "Herbs"
