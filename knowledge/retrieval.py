@@ -134,6 +134,12 @@ _WHICH = re.compile(r"\b(?:which|what)\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){
 _HOW_MUCH = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|thousands|millions|billions|trillions|"
                      r"dozens)\b", re.IGNORECASE)
+# "what happens when my conversation goes past the limit", "what if ...": a question that asks what follows
+# from something, and a sentence that says what follows from what ("Once you go over, the model forgets ...").
+# (What happens *to* something, with no condition, asks no such thing: "what happens to unrelated words".)
+_WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|(?:will|would|could)\s+happen)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
@@ -186,6 +192,7 @@ RANK_WEIGHTS = {
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
+    "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
@@ -212,6 +219,7 @@ class Query:
     # The kind of thing a "which X ..." / "what X does ..." question asks for (X's stems, in order).
     kind: tuple[str, ...] = ()
     amount: bool = False  # it asks how much or how many
+    consequence: bool = False  # it asks what happens when or if something does
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +428,7 @@ class HybridRetriever:
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
+            self._consequences = [bool(_CONSEQUENCE.match(t)) for t in texts]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -519,7 +528,8 @@ class HybridRetriever:
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
-                     self._kind(corrected), bool(_HOW_MUCH.search(corrected)))
+                     self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
+                     bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)))
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
@@ -777,6 +787,8 @@ class HybridRetriever:
             # Asked how much, a sentence that gives an amount and shares a word with the question answers.
             "amount": float(query.amount and any(self._amounts[r] and not self._sent_stems[r].isdisjoint(query.terms)
                                                  for r in rows)),
+            # Asked what happens when, a sentence "Once/If ..., ..." says what does.
+            "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }

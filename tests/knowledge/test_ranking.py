@@ -238,3 +238,23 @@ def test_everyday_words_for_requests_and_where_words_appear_match_the_notes_word
     assert dict(r.analyze("what does basil appear next to").alternatives) == {"appear": {"show"}, "next": {"near"}}
     assert _first(base.answer("how should a complicated request be split")) == "Planning"
     assert _first(base.answer("what does basil appear next to")) == "Herbs"
+
+
+def test_asked_what_happens_when_a_sentence_that_says_what_follows_answers(tmp_path, knowledge_base):
+    """ "what happens if a chat gets longer than the context limit": "Once you go over, the model forgets
+    earlier tokens" says what follows; what happens *to* something, with no condition, asks no such thing."""
+    notes = {"o.md": "# Oven\n\n## Trays\n\nAn oven holds four trays. Once you add more, the bottom tray burns.\n\n"
+                     "## Tray rules\n\nEvery tray of the oven is made of steel.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("what happens when the oven gets too many trays")
+    assert query.consequence and not r.analyze("what happens to the trays").consequence
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    said = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["consequence"]
+            for i in range(len(r.chunks))}
+    assert said == {"Trays": 1.0, "Tray rules": 0.0}
+    for question in ("what happens if a chat gets longer than the context limit",
+                     "what happens when a conversation is too long for the model"):
+        answer = knowledge_base.answer(question)
+        assert "Once you go over" in answer.hits[0].text, (question, [h.title for h in answer.hits])
