@@ -506,7 +506,14 @@ class HybridRetriever:
                 content = [w for w in content if w not in dropped]
             else:
                 asked = None
-        spelled, spelling = self._acronyms_spelled_out(content)
+        # Only words typed side by side spell an acronym: "a conversation too long for the model" is no CLM.
+        runs: list[list[str]] = [[]]
+        for w in words:
+            if fixed[w] in STOPWORDS or fixed[w] not in content:
+                runs.append([])
+            else:
+                runs[-1].append(fixed[w])
+        spelled, spelling = self._acronyms_spelled_out(content, [r for r in runs if len(r) > 1])
         if spelled:
             corrected = f"{corrected} ({', '.join(a.upper() for a in spelled)})"
             content += spelled
@@ -630,13 +637,14 @@ class HybridRetriever:
                 self._vocab_vecs = self.embedder.embed(self.vocab) if self.vocab else np.zeros((0, 0), np.float32)
             return self._vocab_vecs
 
-    def _acronyms_spelled_out(self, words: list[str]) -> tuple[list[str], set[str]]:
+    def _acronyms_spelled_out(self, words: list[str], runs: list[list[str]]) -> tuple[list[str], set[str]]:
         """Acronyms of the notes the question spells out, and the words that spell them ("causal LM"
-        spells "CLM" too: a short last word may count whole)."""
+        spells "CLM" too: a short last word may count whole), within ``runs`` of content words typed
+        side by side; ``words`` are all the question's content words."""
         found, spelling = [], set()
-        for size in (2, 3, 4, 5):
-            for i in range(len(words) - size + 1):
-                window = words[i : i + size]
+        for size, run in ((size, run) for size in (2, 3, 4, 5) for run in runs):
+            for i in range(len(run) - size + 1):
+                window = run[i : i + size]
                 heads, last = "".join(w[0] for w in window[:-1]), window[-1]
                 forms = [heads + last[0]] + ([heads + last] if len(last) <= 3 and last.isalpha() else [])
                 for initials in forms:
