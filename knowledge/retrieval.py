@@ -140,6 +140,14 @@ _AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|
 _WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|(?:will|would|could)\s+happen)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
+# "tl;dr what makes prompting good", "llava in a nutshell": a question that asks for the gist, and where notes
+# give one: a sentence that sums up ("In short, ...", "✅ In summary: ...") or a passage headed "Summary".
+# ("what does the encoder summarize" asks about summing up, not for a summary.)
+_ASKS_GIST = re.compile(r"\btl\s*;?\s*dr\b|\btldr\b|\bin\s+(?:short|brief|a\s+nutshell)\b|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b"
+                        r"|\bgist\b|\brecap\b", re.IGNORECASE)
+_SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+sum\s+up|to\s+summari[sz]e|overall|summary|"
+                      r"tl\s*;?\s*dr)\s*[,:]", re.IGNORECASE)
+_GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
@@ -193,6 +201,7 @@ RANK_WEIGHTS = {
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
+    "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
@@ -220,6 +229,7 @@ class Query:
     kind: tuple[str, ...] = ()
     amount: bool = False  # it asks how much or how many
     consequence: bool = False  # it asks what happens when or if something does
+    gist: bool = False  # it asks for the gist ("tl;dr", "in a nutshell")
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +439,8 @@ class HybridRetriever:
             self._defines = [self._defined_in(t) for t in texts]
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [bool(_CONSEQUENCE.match(t)) for t in texts]
+            self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
+            self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -536,7 +548,8 @@ class HybridRetriever:
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
-                     bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)))
+                     bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)),
+                     bool(_ASKS_GIST.search(cleaned)))
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
@@ -797,6 +810,8 @@ class HybridRetriever:
                                                  for r in rows)),
             # Asked what happens when, a sentence "Once/If ..., ..." says what does.
             "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
+            # Asked for the gist, a passage that gives one.
+            "gist": float(query.gist and (self._gist_headed[i] or any(self._sums_up[r] for r in rows))),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }

@@ -265,3 +265,24 @@ def test_only_words_typed_side_by_side_spell_an_acronym(tmp_path):
     assert "clm" in r.analyze("what is causal language modeling").terms
     assert "clm" in r.analyze("how is a causal LM trained").terms
     assert "clm" not in r.analyze("what happens when a conversation is too long for the model").terms
+
+
+def test_asked_for_the_gist_the_passage_that_sums_up_answers(tmp_path):
+    """ "tl;dr what makes bread good": "In short, good bread ..." sums up, over a list that says what is good
+    for bread; a passage headed "Summary" sums up too. "what does the oven summarize" asks for no gist."""
+    notes = {"b.md": "# Bread\n\n## Baking\n\nKnead the dough for ten minutes. Rest it overnight. "
+                     "In short, good bread needs patience.\n\n"
+                     "## Key points\n\n- Fresh bread tastes good.\n- Rye flour is heavy and dark.\n\n"
+                     "## Ovens\n\nA stone oven bakes evenly.\n\n### Summary\n\nStone ovens bake bread evenly.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    assert r.analyze("tl;dr what makes bread good").gist and r.analyze("ovens in a nutshell").gist
+    assert not r.analyze("what does the oven summarize").gist
+    query = r.analyze("tl;dr what makes bread good")
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    gist = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["gist"]
+            for i in range(len(r.chunks))}
+    assert gist == {"Baking": 1.0, "Key points": 0.0, "Ovens": 0.0, "Summary": 1.0}
+    assert _first(base.answer("tl;dr what makes bread good")) == "Baking"
