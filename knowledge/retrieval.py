@@ -153,6 +153,11 @@ _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
     r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
     re.IGNORECASE)
+# ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
+# line" (not "how do words in a sentence connect").
+_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+                          r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
+                          r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
 # A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
 # "Context size = ...", "RAG simply consists of ...".
 _DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
@@ -499,6 +504,11 @@ class HybridRetriever:
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
         cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
+        # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
+        # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
+        gist = bool(_ASKS_GIST.search(cleaned))
+        unformatted = " ".join(_FORMAT_TAIL.sub(" ", cleaned).split())
+        cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
@@ -549,7 +559,7 @@ class HybridRetriever:
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)),
-                     bool(_ASKS_GIST.search(cleaned)))
+                     gist)
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to

@@ -286,3 +286,14 @@ def test_asked_for_the_gist_the_passage_that_sums_up_answers(tmp_path):
             for i in range(len(r.chunks))}
     assert gist == {"Baking": 1.0, "Key points": 0.0, "Ovens": 0.0, "Summary": 1.0}
     assert _first(base.answer("tl;dr what makes bread good")) == "Baking"
+
+
+def test_how_the_answer_is_to_be_put_is_no_word_of_what_is_asked(tmp_path):
+    """ "kilns in a nutshell", "what is a kiln, in one line": the format asked for is neither a term nor the
+    question's focus; "in a sentence" inside a question is part of it."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln is an oven that fires clay.\n\n## Wheels\n\nA wheel spins clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    assert r.analyze("kilns in a nutshell").terms == ("kiln",)
+    assert r.analyze("kilns in a nutshell").gist
+    assert r.analyze("what is a kiln, in one line").terms == ("kiln",)
+    assert "sentenc" in r.analyze("how do words in a sentence connect").terms
