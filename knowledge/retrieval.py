@@ -158,6 +158,12 @@ _ANSWER_FORMAT = re.compile(
 _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
+# "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
+# gives one ("For example, ...", "Example: ...", "Imagine ...", "Let's say ...").
+_ASKS_EXAMPLE = re.compile(r"\b(?:an?|any|some|one|another|give|got|show)\s+(?:\w+\s+)?examples?\b|\bexamples?\s*\?|"
+                           r"\bfor\s+instance\b", re.IGNORECASE)
+_GIVES_EXAMPLE = re.compile(r"^\W*(?:imagine|let['’]?s\s+say|suppose|picture\s+this)\b|\b(?:for\s+example|for\s+instance|"
+                            r"e\.g\.|example\s*:)", re.IGNORECASE)
 # A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
 # "Context size = ...", "RAG simply consists of ...".
 _DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
@@ -207,6 +213,7 @@ RANK_WEIGHTS = {
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
+    "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
@@ -235,6 +242,7 @@ class Query:
     amount: bool = False  # it asks how much or how many
     consequence: bool = False  # it asks what happens when or if something does
     gist: bool = False  # it asks for the gist ("tl;dr", "in a nutshell")
+    example: bool = False  # it asks for an example
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +453,8 @@ class HybridRetriever:
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [bool(_CONSEQUENCE.match(t)) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
+            self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
+            self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
             self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
@@ -559,7 +569,7 @@ class HybridRetriever:
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)),
-                     gist)
+                     gist, bool(_ASKS_EXAMPLE.search(cleaned)))
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
@@ -822,6 +832,8 @@ class HybridRetriever:
             "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
             # Asked for the gist, a passage that gives one.
             "gist": float(query.gist and (self._gist_headed[i] or any(self._sums_up[r] for r in rows))),
+            # Asked for an example, a passage that gives one.
+            "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }

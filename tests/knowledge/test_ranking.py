@@ -297,3 +297,22 @@ def test_how_the_answer_is_to_be_put_is_no_word_of_what_is_asked(tmp_path):
     assert r.analyze("kilns in a nutshell").gist
     assert r.analyze("what is a kiln, in one line").terms == ("kiln",)
     assert "sentenc" in r.analyze("how do words in a sentence connect").terms
+
+
+def test_asked_for_an_example_the_passage_that_gives_one_answers(tmp_path):
+    """ "give me an example of a good bread": "For example, ..." or a passage headed "Imagine ..." gives one;
+    "in the rye example what ..." asks about one, not for one."""
+    notes = {"b.md": "# Bread\n\n## Good bread\n\nGood bread has a crisp crust and a soft crumb.\n\n"
+                     "## Crumb\n\nThe crumb should be soft. For example, a fresh rye loaf springs back.\n\n"
+                     "## Imagine You're Baking\n\nYou pull a loaf out and tap its base.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    query = r.analyze("give me an example of good bread")
+    assert query.example and r.analyze("got an example?").example
+    assert not r.analyze("in the rye example what springs back").example
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["example"]
+             for i in range(len(r.chunks))}
+    assert given == {"Good bread": 0.0, "Crumb": 1.0, "Imagine You're Baking": 1.0}
