@@ -126,11 +126,44 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
 _WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
                       r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
+# words after "which"/"what" up to the first function word.
+_WHICH = re.compile(r"\b(?:which|what)\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
+# "how much text ...", "how many tokens ...": a question that asks an amount, and a sentence that gives one
+# ("128k", "200 pages", "billions of sentences"; not the digit of a name: "GPT-4", "T5").
+_HOW_MUCH = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|thousands|millions|billions|trillions|"
+                     r"dozens)\b", re.IGNORECASE)
+# "what happens when my conversation goes past the limit", "what if ...": a question that asks what follows
+# from something, and a sentence that says what follows from what ("Once you go over, the model forgets ...").
+# (What happens *to* something, with no condition, asks no such thing: "what happens to unrelated words".)
+_WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|(?:will|would|could)\s+happen)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
+# "tl;dr what makes prompting good", "llava in a nutshell": a question that asks for the gist, and where notes
+# give one: a sentence that sums up ("In short, ...", "✅ In summary: ...") or a passage headed "Summary".
+# ("what does the encoder summarize" asks about summing up, not for a summary.)
+_ASKS_GIST = re.compile(r"\btl\s*;?\s*dr\b|\btldr\b|\bin\s+(?:short|brief|a\s+nutshell)\b|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b"
+                        r"|\bgist\b|\brecap\b", re.IGNORECASE)
+_SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+sum\s+up|to\s+summari[sz]e|overall|summary|"
+                      r"tl\s*;?\s*dr)\s*[,:]", re.IGNORECASE)
+_GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
     r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
     r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
     re.IGNORECASE)
+# ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
+# line" (not "how do words in a sentence connect").
+_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+                          r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
+                          r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
+# "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
+# gives one ("For example, ...", "Example: ...", "Imagine ...", "Let's say ...").
+_ASKS_EXAMPLE = re.compile(r"\b(?:an?|any|some|one|another|give|got|show)\s+(?:\w+\s+)?examples?\b|\bexamples?\s*\?|"
+                           r"\bfor\s+instance\b", re.IGNORECASE)
+_GIVES_EXAMPLE = re.compile(r"^\W*(?:imagine|let['’]?s\s+say|suppose|picture\s+this)\b|\b(?:for\s+example|for\s+instance|"
+                            r"e\.g\.|example\s*:)", re.IGNORECASE)
 # A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
 # "Context size = ...", "RAG simply consists of ...".
 _DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
@@ -177,6 +210,11 @@ RANK_WEIGHTS = {
     # Not fitted: set by hand (see ``Query.defined``).
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
+    "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
+    "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
+    "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
+    "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
+    "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
 
@@ -199,6 +237,12 @@ class Query:
     alternatives: tuple[tuple[str, frozenset[str]], ...] = ()
     # What a "what is X" question asks to have defined (X's stems), when that is all it asks.
     defined: frozenset[str] | None = None
+    # The kind of thing a "which X ..." / "what X does ..." question asks for (X's stems, in order).
+    kind: tuple[str, ...] = ()
+    amount: bool = False  # it asks how much or how many
+    consequence: bool = False  # it asks what happens when or if something does
+    gist: bool = False  # it asks for the gist ("tl;dr", "in a nutshell")
+    example: bool = False  # it asks for an example
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +441,8 @@ class HybridRetriever:
             # What a hit is cited as: the heading path, never a title cut from a long first sentence.
             self.cited_titles = citation_titles(chunks)
             self._heading_stems = [frozenset(self._stems(self._words(h))) for h in self.headings]
+            # Each passage's own heading (the last part of its path), as stems in order.
+            self._own_heading = [tuple(self._stems(self._words(title_parts(c.title)[-1]))) for c in chunks]
             self._heading_vecs: dict[str, np.ndarray] = {}
             self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
@@ -404,6 +450,12 @@ class HybridRetriever:
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
+            self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
+            self._consequences = [bool(_CONSEQUENCE.match(t)) for t in texts]
+            self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
+            self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
+            self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
+            self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -462,6 +514,11 @@ class HybridRetriever:
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
         cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
+        # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
+        # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
+        gist = bool(_ASKS_GIST.search(cleaned))
+        unformatted = " ".join(_FORMAT_TAIL.sub(" ", cleaned).split())
+        cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
@@ -481,7 +538,14 @@ class HybridRetriever:
                 content = [w for w in content if w not in dropped]
             else:
                 asked = None
-        spelled, spelling = self._acronyms_spelled_out(content)
+        # Only words typed side by side spell an acronym: "a conversation too long for the model" is no CLM.
+        runs: list[list[str]] = [[]]
+        for w in words:
+            if fixed[w] in STOPWORDS or fixed[w] not in content:
+                runs.append([])
+            else:
+                runs[-1].append(fixed[w])
+        spelled, spelling = self._acronyms_spelled_out(content, [r for r in runs if len(r) > 1])
         if spelled:
             corrected = f"{corrected} ({', '.join(a.upper() for a in spelled)})"
             content += spelled
@@ -502,7 +566,23 @@ class HybridRetriever:
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
-                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)))
+                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
+                     self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
+                     bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)),
+                     gist, bool(_ASKS_EXAMPLE.search(cleaned)))
+
+    def _kind(self, corrected: str) -> tuple[str, ...]:
+        """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
+        a function word ("which language model is ..." -> language model); () when none follow."""
+        m = _WHICH.search(corrected)
+        if not m:
+            return ()
+        kind = []
+        for w in self._words(m.group("kind")):
+            if w in STOPWORDS:
+                break
+            kind.append(self._stemmer.stemWord(w))
+        return tuple(kind)
 
     def _defined_in(self, sentence: str) -> set[frozenset[str]]:
         """What ``sentence`` says what it is: its subject before "is"/"are"/"=", and the word or two
@@ -594,13 +674,14 @@ class HybridRetriever:
                 self._vocab_vecs = self.embedder.embed(self.vocab) if self.vocab else np.zeros((0, 0), np.float32)
             return self._vocab_vecs
 
-    def _acronyms_spelled_out(self, words: list[str]) -> tuple[list[str], set[str]]:
+    def _acronyms_spelled_out(self, words: list[str], runs: list[list[str]]) -> tuple[list[str], set[str]]:
         """Acronyms of the notes the question spells out, and the words that spell them ("causal LM"
-        spells "CLM" too: a short last word may count whole)."""
+        spells "CLM" too: a short last word may count whole), within ``runs`` of content words typed
+        side by side; ``words`` are all the question's content words."""
         found, spelling = [], set()
-        for size in (2, 3, 4, 5):
-            for i in range(len(words) - size + 1):
-                window = words[i : i + size]
+        for size, run in ((size, run) for size in (2, 3, 4, 5) for run in runs):
+            for i in range(len(run) - size + 1):
+                window = run[i : i + size]
                 heads, last = "".join(w[0] for w in window[:-1]), window[-1]
                 forms = [heads + last[0]] + ([heads + last] if len(last) <= 3 and last.isalpha() else [])
                 for initials in forms:
@@ -748,7 +829,22 @@ class HybridRetriever:
             "digest": sentence * (1.0 - self._cohesion[i]),
             # Asked what X is, a sentence that says "X is ..." answers it.
             "defines": float(query.defined is not None and any(query.defined in self._defines[r] for r in rows)),
+            # Asked how much, a sentence that gives an amount and shares a word with the question answers.
+            "amount": float(query.amount and any(self._amounts[r] and not self._sent_stems[r].isdisjoint(query.terms)
+                                                 for r in rows)),
+            # Asked what happens when, a sentence "Once/If ..., ..." says what does.
+            "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
+            # Asked for the gist, a passage that gives one.
+            "gist": float(query.gist and (self._gist_headed[i] or any(self._sums_up[r] for r in rows))),
+            # Asked for an example, a passage that gives one.
+            "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
+            # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
+            "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
+
+    @staticmethod
+    def _names_kind(kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
+        return bool(kind) and len(heading) > len(kind) and heading[-len(kind):] == kind
 
     def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
         """Whether passage ``i`` holds the two terms side by side, either written as the notes would."""

@@ -89,6 +89,9 @@ PARAPHRASES = {
     "downside": ("drawback", "limitation"), "downsides": ("drawbacks", "limitations"),
     "knobs": ("parameters", "settings"), "knob": ("parameter", "setting"),
     "spits out": ("output", "outputs"), "spit out": ("output", "outputs"),
+    "next to": ("near", "beside", "around"), "appear": ("show", "occur"), "appears": ("shows", "occurs"),
+    "request": ("task", "instruction"), "requests": ("tasks", "instructions"),
+    "complicated": ("complex", "simple", "simpler"), "smaller": ("simpler",),
 }
 
 @dataclass(frozen=True, slots=True)

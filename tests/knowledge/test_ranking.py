@@ -192,3 +192,127 @@ def test_asked_what_something_is_notes_written_as_questions_answer_under_that_qu
                      "## What are kilns?\n\nKilns are hot boxes that bake pottery.\n"}
     base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
     assert _first(base.answer("what are kilns")) == "What are kilns?"
+
+
+def test_asked_which_kind_of_thing_the_passage_headed_by_one_of_that_kind_answers(tmp_path):
+    """ "which water heater is inside the machine": the passage headed "Step 2: Brass Water Heater" names
+    it, over a summary that says a water heater sits inside the machine."""
+    notes = {"m.md": "# Coffee machine\n\n## Summary\n\nA grinder and a water heater sit inside the machine.\n\n"
+                     "## Step 2: Brass Water Heater\n\nIt warms the water inside the machine to ninety degrees.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    assert r.analyze("which water heater is inside the machine").kind == ("water", "heater")
+    assert r.analyze("what is the machine").kind == ()
+    assert _first(base.answer("which water heater is inside the machine")) == "Step 2: Brass Water Heater"
+
+
+def test_asked_how_much_a_sentence_that_gives_an_amount_counts_for_its_passage(tmp_path, knowledge_base):
+    """ "how much text did the model read": "reading billions of sentences" gives the amount, over a passage
+    that says the model reads more text; the digit of a name ("GPT-4") is no amount."""
+    notes = {"b.md": "# Bread\n\n## Dough\n\nThe dough needs flour and water, as GPT-4 says.\n\n"
+                     "## Loaves\n\nEach morning the baker weighs 500 grams of flour.\n\n"
+                     "## Mills\n\nMills grind billions of grains of wheat.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("how much flour does the dough need")
+    assert query.amount and not r.analyze("what does the dough need").amount
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["amount"]
+             for i in range(len(r.chunks))}
+    assert given == {"Dough": 0.0, "Loaves": 1.0, "Mills": 0.0}  # the mills' amount is not of flour
+    answer = knowledge_base.answer("how much text did the model read during training")
+    assert "reading billions of sentences" in answer.hits[0].text, [h.title for h in answer.hits]
+
+
+def test_everyday_words_for_requests_and_where_words_appear_match_the_notes_words(tmp_path):
+    """ "a complicated request" is the notes' "tasks" made "simpler"; "appear next to" their "shows up near"."""
+    notes = {"n.md": "# Kitchen\n\n## Planning\n\nGood cooks break down big tasks into simpler ones.\n\n"
+                     "## Knives\n\nA sharp knife cuts bread into pieces.\n\n"
+                     "## Herbs\n\nBasil shows up near tomato in most recipes.\n\n"
+                     "## Basil\n\nBasil is a green herb.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    alternatives = dict(r.analyze("should i split a complicated request into smaller pieces").alternatives)
+    assert alternatives["request"] == {"task"} and alternatives["complic"] == {"simpler"}
+    assert dict(r.analyze("what does basil appear next to").alternatives) == {"appear": {"show"}, "next": {"near"}}
+    assert _first(base.answer("how should a complicated request be split")) == "Planning"
+    assert _first(base.answer("what does basil appear next to")) == "Herbs"
+
+
+def test_asked_what_happens_when_a_sentence_that_says_what_follows_answers(tmp_path, knowledge_base):
+    """ "what happens if a chat gets longer than the context limit": "Once you go over, the model forgets
+    earlier tokens" says what follows; what happens *to* something, with no condition, asks no such thing."""
+    notes = {"o.md": "# Oven\n\n## Trays\n\nAn oven holds four trays. Once you add more, the bottom tray burns.\n\n"
+                     "## Tray rules\n\nEvery tray of the oven is made of steel.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("what happens when the oven gets too many trays")
+    assert query.consequence and not r.analyze("what happens to the trays").consequence
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    said = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["consequence"]
+            for i in range(len(r.chunks))}
+    assert said == {"Trays": 1.0, "Tray rules": 0.0}
+    answer = knowledge_base.answer("what happens if a chat gets longer than the context limit")
+    assert "Once you go over" in answer.hits[0].text, [h.title for h in answer.hits]
+
+
+def test_only_words_typed_side_by_side_spell_an_acronym(tmp_path):
+    """ "causal language modeling" spells the notes' CLM; "a conversation too long for the model" does not."""
+    notes = {"n.md": "# Models\n\n## CLM\n\nCLM predicts the next word.\n\n## Chats\n\nA long conversation tires the model.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    assert "clm" in r.analyze("what is causal language modeling").terms
+    assert "clm" in r.analyze("how is a causal LM trained").terms
+    assert "clm" not in r.analyze("what happens when a conversation is too long for the model").terms
+
+
+def test_asked_for_the_gist_the_passage_that_sums_up_answers(tmp_path):
+    """ "tl;dr what makes bread good": "In short, good bread ..." sums up, over a list that says what is good
+    for bread; a passage headed "Summary" sums up too. "what does the oven summarize" asks for no gist."""
+    notes = {"b.md": "# Bread\n\n## Baking\n\nKnead the dough for ten minutes. Rest it overnight. "
+                     "In short, good bread needs patience.\n\n"
+                     "## Key points\n\n- Fresh bread tastes good.\n- Rye flour is heavy and dark.\n\n"
+                     "## Ovens\n\nA stone oven bakes evenly.\n\n### Summary\n\nStone ovens bake bread evenly.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    assert r.analyze("tl;dr what makes bread good").gist and r.analyze("ovens in a nutshell").gist
+    assert not r.analyze("what does the oven summarize").gist
+    query = r.analyze("tl;dr what makes bread good")
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    gist = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["gist"]
+            for i in range(len(r.chunks))}
+    assert gist == {"Baking": 1.0, "Key points": 0.0, "Ovens": 0.0, "Summary": 1.0}
+    assert _first(base.answer("tl;dr what makes bread good")) == "Baking"
+
+
+def test_how_the_answer_is_to_be_put_is_no_word_of_what_is_asked(tmp_path):
+    """ "kilns in a nutshell", "what is a kiln, in one line": the format asked for is neither a term nor the
+    question's focus; "in a sentence" inside a question is part of it."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln is an oven that fires clay.\n\n## Wheels\n\nA wheel spins clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    assert r.analyze("kilns in a nutshell").terms == ("kiln",)
+    assert r.analyze("kilns in a nutshell").gist
+    assert r.analyze("what is a kiln, in one line").terms == ("kiln",)
+    assert "sentenc" in r.analyze("how do words in a sentence connect").terms
+
+
+def test_asked_for_an_example_the_passage_that_gives_one_answers(tmp_path):
+    """ "give me an example of a good bread": "For example, ..." or a passage headed "Imagine ..." gives one;
+    "in the rye example what ..." asks about one, not for one."""
+    notes = {"b.md": "# Bread\n\n## Good bread\n\nGood bread has a crisp crust and a soft crumb.\n\n"
+                     "## Crumb\n\nThe crumb should be soft. For example, a fresh rye loaf springs back.\n\n"
+                     "## Imagine You're Baking\n\nYou pull a loaf out and tap its base.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    query = r.analyze("give me an example of good bread")
+    assert query.example and r.analyze("got an example?").example
+    assert not r.analyze("in the rye example what springs back").example
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["example"]
+             for i in range(len(r.chunks))}
+    assert given == {"Good bread": 0.0, "Crumb": 1.0, "Imagine You're Baking": 1.0}
