@@ -30,7 +30,7 @@ def test_malformed_level_ids_are_refused(bad):
 async def test_extractive_buttons_re_answer_privately(app):
     """Without a model: Simpler is shorter, Deeper longer, Example the notes' own; each is private and titled."""
     buddy = app.buddy
-    first = await buddy.ask("what is an embedding", actor=STUDENT)
+    first = await buddy.ask("what does an embedding do", actor=STUDENT)
     assert first.data["mode"] == "extractive" and "llm" not in first.data
     by_label = {b.label: b.action_id for b in first.buttons}
     simpler = await buddy.press(STUDENT, None, by_label["Simpler"])
@@ -41,6 +41,6 @@ async def test_extractive_buttons_re_answer_privately(app):
     for reply, level in ((simpler, "simpler"), (deeper, "deeper"), (example, "example")):
         assert reply.visibility is Visibility.PRIVATE and reply.data["level"] == level
         assert reply.data["reanswer_of"] == first.data["answer_id"] and reply.data["mode"] == "extractive"
-        assert reply.title.endswith("what is an embedding") and reply.sources
+        assert reply.title.endswith("what does an embedding do") and reply.sources
     gone = await buddy.press(STUDENT, None, level_action(99999, Level.SIMPLER))
     assert gone.text == "I can't find that answer any more."
