@@ -335,7 +335,10 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
         pos, text, item = s.pos, s.text, everything.get(s.pos, ("", None))[1]
         added: list[_Scored] = []
         for _ in range(CONTEXT_DEPTH):
-            if not _LEANS_BACK.match(text) or pos - 1 in have:
+            # (In the lead passage, "Embeddings let the model learn those patterns from data." leans on the
+            # sentence before it as much: which patterns, that one says.)
+            pointing = lead and not added and s.rank == rank and _points_outside(text)
+            if not (_LEANS_BACK.match(text) or pointing) or pos - 1 in have:
                 break
             if pos - 1 not in everything or _heading_like(everything[pos - 1][0]):
                 break  # the passage's first sentence (after a heading written as text) leans on its heading

@@ -177,3 +177,17 @@ def test_asked_what_happens_when_the_sentence_of_consequence_answers():
     assert _gives_what_is_asked(asked, "Context size = how many tokens the model can see at once.") is False
     assert _gives_what_is_asked("what happens to unrelated words", "If so, they move apart.") is None
 
+
+def test_a_sentence_naming_those_things_brings_the_sentence_that_says_which():
+    """ "Embeddings let the model learn those patterns from data." quoted without the sentence before it
+    ("It is practically impossible to capture all the subtle ways meaning is formed.") leaves "those
+    patterns" unsaid, and asked "why not just hand write rules" that sentence is the answer: it comes along,
+    in the lead passage. Another passage adds its one sentence alone."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("Older systems relied on grammar rules written by hand.", None),
+                  1: ("It is practically impossible to capture all the subtle ways meaning is formed.", None),
+                  2: ("Embeddings let the model learn those patterns from data.", None)}
+    chosen = [_Scored(0, 0, everything[0][0], 0.6, False), _Scored(0, 2, everything[2][0], 0.5, False)]
+    assert sorted(s.pos for s in _with_context(chosen, everything, 0)) == [0, 1, 2]
+    assert sorted(s.pos for s in _with_context(chosen, everything, 0, lead=False)) == [0, 2]
