@@ -920,6 +920,17 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
+        # The passage's opening statement, near as good, says what the list is the working of ("The model doesn't
+        # "know" in a human sense." then "It just learns by adjusting itself based on mistakes.", its follow-on).
+        first = min(top, key=lambda s: s.pos)
+        if (first not in chosen and first.score >= 0.45 * top_best and not first.bullet
+                and everything.get(first.pos + 1, ("", 0))[1] is None
+                and (_YES_NO_QUESTION.match(question) or not _YES_NO_REPLY.match(first.text))):
+            chosen.append(first)
+            nxt = next((s for s in top if s.pos == first.pos + 1), None)
+            if (nxt is not None and nxt not in chosen and _LEANS_BACK.match(nxt.text)
+                    and len(nxt.text.split()) <= FOLLOW_ON_WORDS):
+                chosen.append(nxt)
     else:
         keep = sorted(top, key=lambda s: -s.score)[: MAX_SENTENCES - 1]
         keep = [s for s in keep if s.score >= KEEP_SHARE * top_best]
