@@ -14,7 +14,17 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from knowledge.retrieval import RARE, STOPWORDS, HybridRetriever, Query, SearchResult, rarity, without_chatter
+from knowledge.retrieval import (
+    RARE,
+    STOPWORDS,
+    HybridRetriever,
+    Query,
+    SearchResult,
+    asks_consequence,
+    rarity,
+    states_consequence,
+    without_chatter,
+)
 from knowledge.text import EXAMPLE_MARKER, clean_question, closest_topics, is_question, lines, list_items, split_line
 from knowledge.types import Hit
 
@@ -242,6 +252,9 @@ def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool |
     ``prev`` is the sentence before it ("Example:" introduces the one after it)."""
     if _ASKS_EXAMPLE.search(question):
         return bool(EXAMPLE_MARKER.search(sentence) or (prev.endswith(":") and EXAMPLE_MARKER.search(prev)))
+    if asks_consequence(question):
+        # "what happens when my convo goes past the context limit": "Once you go over, the model forgets ...".
+        return states_consequence(sentence)
     for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_ENTITY, _NAMES_ENTITY),
                         (_ASKS_DRAWBACK, _STATES_DRAWBACK), (_ASKS_ANALOGY, _GIVES_ANALOGY)):
         if asks.search(question):
@@ -322,7 +335,10 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
         pos, text, item = s.pos, s.text, everything.get(s.pos, ("", None))[1]
         added: list[_Scored] = []
         for _ in range(CONTEXT_DEPTH):
-            if not _LEANS_BACK.match(text) or pos - 1 in have:
+            # (In the lead passage, "Embeddings let the model learn those patterns from data." leans on the
+            # sentence before it as much: which patterns, that one says.)
+            pointing = lead and not added and s.rank == rank and _points_outside(text)
+            if not (_LEANS_BACK.match(text) or pointing) or pos - 1 in have:
                 break
             if pos - 1 not in everything or _heading_like(everything[pos - 1][0]):
                 break  # the passage's first sentence (after a heading written as text) leans on its heading
@@ -351,12 +367,8 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                     # Its lead-in may lean on the sentence before it in turn ("Then it uses backpropagation
                     # ... :" after "When it predicts the wrong word, it calculates a loss."): that one comes too.
                     p_, t_ = listed[0]
-                    before = everything.get(p_ - 1, ("", 0))
-                    if (everything[p_][1] is None and _LEANS_BACK.match(_SYMBOLS.sub("", t_)) and p_ - 1 not in have
-                            and p_ - 1 in everything and before[1] is None and not is_question(before[0])
-                            and not _heading_like(before[0]) and not before[0].rstrip().endswith(":")
-                            and not _YES_NO_REPLY.match(before[0] + " ")):  # ("Exactly!" answers the notes' question)
-                        out.append(_Scored(rank, p_ - 1, before[0], s.score, False))
+                    if everything[p_][1] is None and _lead_in_leans_on(everything, p_, have):
+                        out.append(_Scored(rank, p_ - 1, everything[p_ - 1][0], s.score, False))
                         have.add(p_ - 1)
                 elif len(out) > 1 and text == s.text and not s.bullet:
                     # What it leans on is another block ("All of this happens automatically." after a
@@ -377,7 +389,23 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
             if pos in everything and pos not in have and not is_question(text) and not _leans_outside(everything, pos):
                 out.append(_Scored(rank, pos, text, s.score, False, lead=True))
                 have.add(pos)
+                # "Then it uses backpropagation ...:" over the items quoted: what it goes on from comes too.
+                if lead and _lead_in_leans_on(everything, pos, have):
+                    out.append(_Scored(rank, pos - 1, everything[pos - 1][0], s.score, False))
+                    have.add(pos - 1)
     return out
+
+
+def _lead_in_leans_on(everything: dict[int, tuple[str, int | None]], pos: int, have: set[int]) -> bool:
+    """Whether the list's lead-in at ``pos`` leans on the sentence before it, not quoted, that is running text
+    stating something (not a question, a heading, a lead-in, a bare 'Exactly!' or a line all quotation: “Hey
+    model, try to guess what the [MASK] word is.” is what the masking says, not what it is): "Then it uses backpropagation
+    ...:" after "When it predicts the wrong word ..., it calculates a loss."."""
+    before = everything.get(pos - 1, ("", 0))
+    return (bool(_LEANS_BACK.match(_SYMBOLS.sub("", everything[pos][0]))) and pos - 1 not in have
+            and pos - 1 in everything and before[1] is None and not is_question(before[0])
+            and not _heading_like(before[0]) and not before[0].rstrip().endswith(":") and not _QUOTATION.match(before[0])
+            and not _YES_NO_REPLY.match(before[0] + " "))  # ("Exactly!" answers the notes' question)
 
 
 def _digest(hit: Hit, everything: dict[int, tuple[str, int | None]]) -> bool:
@@ -892,6 +920,17 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
+        # The passage's opening statement, near as good, says what the list is the working of ("The model doesn't
+        # "know" in a human sense." then "It just learns by adjusting itself based on mistakes.", its follow-on).
+        first = min(top, key=lambda s: s.pos)
+        if (first not in chosen and first.score >= 0.45 * top_best and not first.bullet
+                and everything.get(first.pos + 1, ("", 0))[1] is None
+                and (_YES_NO_QUESTION.match(question) or not _YES_NO_REPLY.match(first.text))):
+            chosen.append(first)
+            nxt = next((s for s in top if s.pos == first.pos + 1), None)
+            if (nxt is not None and nxt not in chosen and _LEANS_BACK.match(nxt.text)
+                    and len(nxt.text.split()) <= FOLLOW_ON_WORDS):
+                chosen.append(nxt)
     else:
         keep = sorted(top, key=lambda s: -s.score)[: MAX_SENTENCES - 1]
         keep = [s for s in keep if s.score >= KEEP_SHARE * top_best]

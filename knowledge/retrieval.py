@@ -140,6 +140,18 @@ _AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|
 _WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|(?:will|would|could)\s+happen)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
+
+
+def asks_consequence(question: str) -> bool:
+    """Whether the question asks what happens when or if something does ("what happens when ...")."""
+    return bool(_WHAT_HAPPENS.search(question) and _CONDITION.search(question))
+
+
+def states_consequence(sentence: str) -> bool:
+    """Whether the sentence says what follows from what ("Once you go over, the model forgets ...")."""
+    return bool(_CONSEQUENCE.match(sentence))
+
+
 # "tl;dr what makes prompting good", "llava in a nutshell": a question that asks for the gist, and where notes
 # give one: a sentence that sums up ("In short, ...", "✅ In summary: ...") or a passage headed "Summary".
 # ("what does the encoder summarize" asks about summing up, not for a summary.)
@@ -451,7 +463,7 @@ class HybridRetriever:
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
-            self._consequences = [bool(_CONSEQUENCE.match(t)) for t in texts]
+            self._consequences = [states_consequence(t) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
@@ -568,7 +580,7 @@ class HybridRetriever:
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
                      asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
-                     bool(_WHAT_HAPPENS.search(corrected) and _CONDITION.search(corrected)),
+                     asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)))
 
     def _kind(self, corrected: str) -> tuple[str, ...]:

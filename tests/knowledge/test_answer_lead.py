@@ -147,3 +147,47 @@ def test_a_list_brought_as_context_brings_what_its_lead_in_leans_on():
     assert sorted(s.pos for s in _with_context([best], everything, 0)) == [0, 1, 2, 3, 4]
     everything[0] = ("Exactly!", None)
     assert sorted(s.pos for s in _with_context([best], everything, 0)) == [1, 2, 3, 4]
+
+
+def test_a_quoted_item_brings_what_its_leaning_lead_in_goes_on_from():
+    """The items "If hat ..." / "If mat ..." quoted (asked what happens to mat's embedding) bring their lead-in
+    "Then it uses backpropagation ...:", and that lead-in the sentence it goes on from: the answer does not open
+    on "Then it ...". A line all quotation ("“Hey model, guess the word.”") before "This is done to:" does not
+    come: it is what the thing says, not what it is."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("When it predicts the wrong word, it calculates a loss.", None),
+                  1: ("Then it uses backpropagation to find which parts caused the mistake:", None),
+                  2: ("If hat caused it, its embedding is pushed away.", 0),
+                  3: ("If mat was right, its embedding is pulled closer.", 1)}
+    items = [_Scored(0, p, everything[p][0], 0.6, True) for p in (2, 3)]
+    assert sorted(s.pos for s in _with_context(items, everything, 0)) == [0, 1, 2, 3]
+    everything[0] = ("“Hey model, guess the word.”", None)
+    assert sorted(s.pos for s in _with_context(items, everything, 0)) == [1, 2, 3]
+
+
+def test_asked_what_happens_when_the_sentence_of_consequence_answers():
+    """ "what happens when my convo goes past the context limit": "Once you go over, the model forgets earlier
+    tokens." says what follows ("over" is a stopword, so it scores low on words); it gives what is asked,
+    "Context size = how many tokens ..." does not. What happens *to* something asks for nothing of the kind."""
+    from knowledge.answer import _gives_what_is_asked
+
+    asked = "what happens when my convo goes past the context limit"
+    assert _gives_what_is_asked(asked, "Once you go over, the model forgets earlier tokens.") is True
+    assert _gives_what_is_asked(asked, "Context size = how many tokens the model can see at once.") is False
+    assert _gives_what_is_asked("what happens to unrelated words", "If so, they move apart.") is None
+
+
+def test_a_sentence_naming_those_things_brings_the_sentence_that_says_which():
+    """ "Embeddings let the model learn those patterns from data." quoted without the sentence before it
+    ("It is practically impossible to capture all the subtle ways meaning is formed.") leaves "those
+    patterns" unsaid, and asked "why not just hand write rules" that sentence is the answer: it comes along,
+    in the lead passage. Another passage adds its one sentence alone."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("Older systems relied on grammar rules written by hand.", None),
+                  1: ("It is practically impossible to capture all the subtle ways meaning is formed.", None),
+                  2: ("Embeddings let the model learn those patterns from data.", None)}
+    chosen = [_Scored(0, 0, everything[0][0], 0.6, False), _Scored(0, 2, everything[2][0], 0.5, False)]
+    assert sorted(s.pos for s in _with_context(chosen, everything, 0)) == [0, 1, 2]
+    assert sorted(s.pos for s in _with_context(chosen, everything, 0, lead=False)) == [0, 2]

@@ -453,3 +453,15 @@ def test_a_digest_of_separate_points_quotes_only_the_one_that_answers(knowledge_
     ans = knowledge_base.answer("what's an llm, in one line")
     assert [s.text for s in ans.statements if s.n == 1] == [
         "LLMs are probabilistic next-token predictors trained on massive corpora."]
+
+
+def test_a_list_answered_whole_comes_with_the_opening_statement_it_is_the_working_of(knowledge_base):
+    """ "how does the model decide to move embeddings closer or further apart": the passage's list of how
+    (loss, backpropagation, pushed away, pulled closer) is answered whole; its opening "The model doesn't
+    "know" in a human sense." and the short follow-on "It just learns by adjusting itself based on mistakes."
+    say what that working is, and come first."""
+    answer = knowledge_base.answer("how does the model decide to move embeddings closer or further apart")
+    said = [s.text for s in answer.statements]
+    assert "It just learns by adjusting itself based on mistakes." in said, answer.markdown()
+    pushed = next(i for i, text in enumerate(said) if "pushed away" in text)
+    assert said.index("It just learns by adjusting itself based on mistakes.") < pushed
