@@ -453,3 +453,17 @@ def test_a_digest_of_separate_points_quotes_only_the_one_that_answers(knowledge_
     ans = knowledge_base.answer("what's an llm, in one line")
     assert [s.text for s in ans.statements if s.n == 1] == [
         "LLMs are probabilistic next-token predictors trained on massive corpora."]
+
+
+@pytest.mark.parametrize("question", ["what was i unsure about", "which questions was i not sure about in week 1"])
+def test_asked_what_is_left_open_the_notes_open_questions_answer(knowledge_base, question):
+    """The notes' "Open Questions" passage states nothing, only questions: asked what the student was unsure
+    about, those questions are the answer (cited), not the next passage's statements. "unsure" is the notes'
+    "open" (see ``PARAPHRASES``)."""
+    assert "open" in dict(knowledge_base.retriever.analyze(question).alternatives)["unsur" if "unsure" in question
+                                                                                     else "sure"]
+    ans = knowledge_base.answer(question)
+    assert ans.grounded, ans.markdown()
+    assert ans.sources[0].title.endswith("Open Questions")
+    assert all(s.text.rstrip().endswith("?") and s.n == 1 for s in ans.statements)
+    assert "How does the LLM manage context overflow?" in ans.markdown()
