@@ -327,3 +327,13 @@ def test_a_word_the_notes_say_in_other_words_is_not_new_to_them(tmp_path):
     assert "knobs" not in query.unseen and query.novelty == 0.0
     assert dict(query.alternatives)["knob"] == {"set"}
     assert "sprockets" in r.analyze("which sprockets control the output").unseen
+
+
+def test_a_persona_is_the_notes_role(tmp_path):
+    """Asked whether to give the model a persona, the notes' "role-based prompts" answer: "persona" stands
+    for their "role", and is not a rare word they never use."""
+    notes = {"o.md": "# Theatre\n\n## Casting\n\nEach actor gets one role in the play.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("should each actor get a persona")
+    assert dict(query.alternatives)["persona"] == {"role"}
+    assert "persona" not in query.unseen and query.novelty == 0.0
