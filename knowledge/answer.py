@@ -808,6 +808,12 @@ def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | No
     return best[1] if best is not None and best[0] >= OPEN_QUESTION_MATCH else None
 
 
+def _open_questions(result: SearchResult, retriever: HybridRetriever) -> tuple[str, ...]:
+    """The first passage's questions, when it is nothing but questions (the notes' "Open Questions")."""
+    said = [text for _, text, _ in retriever.sentences_of(result.hits[0].chunk_id) if not _heading_like(text)]
+    return tuple(said[:MAX_BULLETS]) if len(said) >= 2 and all(is_question(t) for t in said) else ()
+
+
 def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
     """The passage's lead-in, when a lead-in ending in a colon is all it says (its list is in the
     passages after it)."""
@@ -880,6 +886,10 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
+        # Asked what the notes leave open ("what was i still unsure about"), their open questions answer.
+        left = _open_questions(result, retriever) if not per_hit[0] and asked is None and _ASKS_LEFT.search(question) else ()
+        if left:
+            return Answer(question, True, tuple(Statement(q, 1, True) for q in left), (hits[0],), hits, (), conf, ev)
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
         if asked is not None or intro is not None:
             rest = _compose(question, result, retriever, threshold, open_questions=False)

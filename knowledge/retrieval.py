@@ -572,13 +572,17 @@ class HybridRetriever:
         terms += [self._stemmer.stemWord(w) for w in near if w]
         # Snowball leaves a word with no vowel alone: "RNNs" is also the passage's "an RNN".
         terms += [w[:-1] for w in content if _VOWELLESS_PLURAL.fullmatch(w) and w[:-1] in self.idf]
+        # A word the notes say in other words ("knobs" - "parameters", see ``PARAPHRASES``) is not new to them.
+        alternatives = self._paraphrases(corrected, terms)
+        said = {t for t, _ in alternatives}
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
-                 and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf}
+                 and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
+                 and self._stemmer.stemWord(w) not in said}
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
-                     asked, self._paraphrases(corrected, terms), self._subject(_WHAT_IS.match(corrected)),
+                     asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)))

@@ -92,6 +92,8 @@ PARAPHRASES = {
     "next to": ("near", "beside", "around"), "appear": ("show", "occur"), "appears": ("shows", "occurs"),
     "request": ("task", "instruction"), "requests": ("tasks", "instructions"),
     "complicated": ("complex", "simple", "simpler"), "smaller": ("simpler",),
+    "persona": ("role",), "personas": ("roles",),
+    "unsure": ("open", "unresolved", "unclear"), "not sure": ("open", "unresolved", "unclear"),
 }
 
 @dataclass(frozen=True, slots=True)

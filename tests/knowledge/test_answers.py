@@ -465,3 +465,17 @@ def test_a_list_answered_whole_comes_with_the_opening_statement_it_is_the_workin
     assert "It just learns by adjusting itself based on mistakes." in said, answer.markdown()
     pushed = next(i for i, text in enumerate(said) if "pushed away" in text)
     assert said.index("It just learns by adjusting itself based on mistakes.") < pushed
+
+
+@pytest.mark.parametrize("question", ["what was i unsure about", "which questions was i not sure about in week 1"])
+def test_asked_what_is_left_open_the_notes_open_questions_answer(knowledge_base, question):
+    """The notes' "Open Questions" passage states nothing, only questions: asked what the student was unsure
+    about, those questions are the answer (cited), not the next passage's statements. "unsure" is the notes'
+    "open" (see ``PARAPHRASES``)."""
+    assert "open" in dict(knowledge_base.retriever.analyze(question).alternatives)["unsur" if "unsure" in question
+                                                                                     else "sure"]
+    ans = knowledge_base.answer(question)
+    assert ans.grounded, ans.markdown()
+    assert ans.sources[0].title.endswith("Open Questions")
+    assert all(s.text.rstrip().endswith("?") and s.n == 1 for s in ans.statements)
+    assert "How does the LLM manage context overflow?" in ans.markdown()

@@ -316,3 +316,24 @@ def test_asked_for_an_example_the_passage_that_gives_one_answers(tmp_path):
     given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["example"]
              for i in range(len(r.chunks))}
     assert given == {"Good bread": 0.0, "Crumb": 1.0, "Imagine You're Baking": 1.0}
+
+
+def test_a_word_the_notes_say_in_other_words_is_not_new_to_them(tmp_path):
+    """ "knobs" is the notes' "settings" (see ``PARAPHRASES``): it is no rare word the notes never use, to
+    count against answering; a rare word with no such paraphrase still is."""
+    notes = {"o.md": "# Oven\n\n## Dials\n\nThe oven settings control the output of the bakery.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("which knobs control the output")
+    assert "knobs" not in query.unseen and query.novelty == 0.0
+    assert dict(query.alternatives)["knob"] == {"set"}
+    assert "sprockets" in r.analyze("which sprockets control the output").unseen
+
+
+def test_a_persona_is_the_notes_role(tmp_path):
+    """Asked whether to give the model a persona, the notes' "role-based prompts" answer: "persona" stands
+    for their "role", and is not a rare word they never use."""
+    notes = {"o.md": "# Theatre\n\n## Casting\n\nEach actor gets one role in the play.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("should each actor get a persona")
+    assert dict(query.alternatives)["persona"] == {"role"}
+    assert "persona" not in query.unseen and query.novelty == 0.0
