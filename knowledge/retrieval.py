@@ -110,9 +110,15 @@ class _Stemmer:
 
     def __init__(self) -> None:
         self._english = Stemmer.Stemmer("english")
+        self._stems: dict[str, str] = {}  # every question and evidence call stems the same words again
 
     def stemWord(self, word: str) -> str:  # noqa: N802 - PyStemmer's name, so it stands in for it
-        return self._english.stemWord(_american(word))
+        stem = self._stems.get(word)
+        if stem is None:
+            if len(self._stems) >= 65536:
+                self._stems.clear()
+            stem = self._stems[word] = self._english.stemWord(_american(word))
+        return stem
 
 
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
@@ -406,6 +412,7 @@ class HybridRetriever:
         # Real words are never "corrected" to a notes word ("bread" is not a typo of "read").
         self.dictionary = dictionary or {}
         self._stemmer = _Stemmer()
+        self._last_weights: tuple[Query, tuple] | None = None
         self._lock = threading.RLock()
         self.reload()
 
@@ -811,10 +818,7 @@ class HybridRetriever:
         """What passage ``i`` offers as an answer to the question (the re-ranker's inputs), but
         its heading's similarity, which needs the heading's vector (see ``_rank``). ``focus`` is
         the vector of the question without its topic words (see ``focus``), when it has one."""
-        weights = self.term_weights(query)
-        total = sum(weights.values()) or 1.0
-        by_rarity = self._rarity_weights(query, weights)
-        rare_total = sum(by_rarity.values()) or 1.0
+        weights, total, by_rarity, rare_total = self._query_weights(query)
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
         alts = dict(query.alternatives)
@@ -870,6 +874,18 @@ class HybridRetriever:
             return False
         firsts, seconds = alts.get(pair[0], frozenset()) | {pair[0]}, alts.get(pair[1], frozenset()) | {pair[1]}
         return any((a, b) in self._pairs[i] for a in firsts for b in seconds)
+
+    def _query_weights(self, query: Query) -> tuple[dict[str, float], float, dict[str, float], float]:
+        """The question's term weights and rarity weights, with their totals: the same for every candidate
+        passage, so computed once per question (the last question's are kept; candidates come in a run)."""
+        memo = self._last_weights
+        if memo is not None and memo[0] is query:
+            return memo[1]
+        weights = self.term_weights(query)
+        by_rarity = self._rarity_weights(query, weights)
+        out = (weights, sum(weights.values()) or 1.0, by_rarity, sum(by_rarity.values()) or 1.0)
+        self._last_weights = (query, out)
+        return out
 
     def _rarity_weights(self, query: Query, weights: dict[str, float]) -> dict[str, float]:
         # The question's terms weighted by how rare each is in English as well: "hallucination" says
