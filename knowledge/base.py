@@ -189,7 +189,8 @@ class KnowledgeBase:
             if len(parts) > 1:
                 each = answers[at : at + len(parts)]
                 at += len(parts)
-                # (Never when the whole message finds nothing: a part alone would be read out of context.)
-                if out[i].grounded and distinct(each):
+                # (Never when the whole message finds nothing, where a part alone would be read out of context,
+                # nor when no part does, where the whole message's answer is the better one.)
+                if out[i].grounded and any(a.grounded for a in each) and distinct(each):
                     out[i] = combined(questions[i], list(zip(parts, each, strict=True)))
         return out

@@ -58,6 +58,15 @@ def _first(answer) -> str:
     return answer.hits[0].title.split(" › ")[-1]
 
 
+def _evidence_by_heading(r, query, name: str) -> dict[str, float]:
+    """One piece of re-ranking evidence for every passage of the notes, by the passage's own heading."""
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    return {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)[name]
+            for i in range(len(r.chunks))}
+
+
 def test_one_line_of_a_digest_answers_over_passages_about_the_topic(kb):
     """"Limitations of indexes" is about indexes; the digest's line is about queries using several."""
     answer = kb.answer("can one query use more than one index")
@@ -215,11 +224,7 @@ def test_asked_how_much_a_sentence_that_gives_an_amount_counts_for_its_passage(t
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("how much flour does the dough need")
     assert query.amount and not r.analyze("what does the dough need").amount
-    vector = r.embedder.embed([query.corrected])[0]
-    dense = r.chunk_vecs @ vector
-    keyword, _ = r._pool(query, dense)
-    given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["amount"]
-             for i in range(len(r.chunks))}
+    given = _evidence_by_heading(r, query, "amount")
     assert given == {"Dough": 0.0, "Loaves": 1.0, "Mills": 0.0}  # the mills' amount is not of flour
     answer = knowledge_base.answer("how much text did the model read during training")
     assert "reading billions of sentences" in answer.hits[0].text, [h.title for h in answer.hits]
@@ -248,11 +253,7 @@ def test_asked_what_happens_when_a_sentence_that_says_what_follows_answers(tmp_p
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("what happens when the oven gets too many trays")
     assert query.consequence and not r.analyze("what happens to the trays").consequence
-    vector = r.embedder.embed([query.corrected])[0]
-    dense = r.chunk_vecs @ vector
-    keyword, _ = r._pool(query, dense)
-    said = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["consequence"]
-            for i in range(len(r.chunks))}
+    said = _evidence_by_heading(r, query, "consequence")
     assert said == {"Trays": 1.0, "Tray rules": 0.0}
     answer = knowledge_base.answer("what happens if a chat gets longer than the context limit")
     assert "Once you go over" in answer.hits[0].text, [h.title for h in answer.hits]
@@ -279,11 +280,7 @@ def test_asked_for_the_gist_the_passage_that_sums_up_answers(tmp_path):
     assert r.analyze("tl;dr what makes bread good").gist and r.analyze("ovens in a nutshell").gist
     assert not r.analyze("what does the oven summarize").gist
     query = r.analyze("tl;dr what makes bread good")
-    vector = r.embedder.embed([query.corrected])[0]
-    dense = r.chunk_vecs @ vector
-    keyword, _ = r._pool(query, dense)
-    gist = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["gist"]
-            for i in range(len(r.chunks))}
+    gist = _evidence_by_heading(r, query, "gist")
     assert gist == {"Baking": 1.0, "Key points": 0.0, "Ovens": 0.0, "Summary": 1.0}
     assert _first(base.answer("tl;dr what makes bread good")) == "Baking"
 
@@ -310,11 +307,7 @@ def test_asked_for_an_example_the_passage_that_gives_one_answers(tmp_path):
     query = r.analyze("give me an example of good bread")
     assert query.example and r.analyze("got an example?").example
     assert not r.analyze("in the rye example what springs back").example
-    vector = r.embedder.embed([query.corrected])[0]
-    dense = r.chunk_vecs @ vector
-    keyword, _ = r._pool(query, dense)
-    given = {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)["example"]
-             for i in range(len(r.chunks))}
+    given = _evidence_by_heading(r, query, "example")
     assert given == {"Good bread": 0.0, "Crumb": 1.0, "Imagine You're Baking": 1.0}
 
 
