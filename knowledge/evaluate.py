@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev``, ``dev2`` and ``dev3`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev5`` (what the
 retrieval and the confidence are tuned on) and ``test``, ``test2`` and ``test3`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -22,6 +22,8 @@ EVAL_SETS = {
     "test2": EVAL_DIR / "test2.jsonl",  # a second blind set (2026-11-29), scored once before any change for it
     "dev3": EVAL_DIR / "dev3.jsonl",  # a third tuning batch (2026-11-29, later session)
     "test3": EVAL_DIR / "test3.jsonl",  # a third blind set, written with dev3 by another helper
+    "dev4": EVAL_DIR / "dev4.jsonl",  # fresh tuning batches (2026-11-30): dev..dev3 were saturated
+    "dev5": EVAL_DIR / "dev5.jsonl",
 }
 
 
