@@ -448,8 +448,34 @@ def _introduces_something(sentence: str) -> bool:
     return len(sentence.split()) >= COLON_STATEMENT_WORDS and not _LEANS_BACK.match(sentence) and len(words) >= 3
 
 
+# A short figure of speech ("CLIP acts like the model's eyes.") or denial ("The model doesn't "know" in
+# a human sense.") says what a thing is like or is not; the sentence after it that names it says what it
+# does ("It "looks" at the image and turns it into ...", "It just learns by adjusting itself ...").
+# (After a denial, only a short one: "It just learns ..." says what instead; a long one is more of the same.)
+_FIGURE = re.compile(r"\b(?:acts?|works?|is|are|behaves?|serves?) (?:\w+ )?(?:like|as)\b", re.I)
+_DENIAL = re.compile(r"\b(?:doesn['’]t|don['’]t|isn['’]t|aren['’]t|does not|is not|never)\b", re.I)
+FIGURE_WORDS = 10  # at most this long: a longer sentence says enough by itself
+
+
 def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
                     top: list[_Scored]) -> list[_Scored]:
+    chosen = _with_follow_on_best(chosen, everything, top)
+    picked = {s.pos for s in chosen}
+    out = list(chosen)
+    for s in chosen:
+        nxt = next((x for x in top if x.pos == s.pos + 1), None)
+        if (nxt is None or nxt.pos in picked or s.bullet or len(s.text.split()) > FIGURE_WORDS
+                or not (_FIGURE.search(s.text) or (_DENIAL.search(s.text) and len(nxt.text.split()) <= FOLLOW_ON_WORDS))
+                or not _REFERS_BACK.match(nxt.text)
+                or everything.get(nxt.pos, ("", None))[1] != everything.get(s.pos, ("", None))[1]):
+            continue
+        out.append(nxt)
+        picked.add(nxt.pos)
+    return out
+
+
+def _with_follow_on_best(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                         top: list[_Scored]) -> list[_Scored]:
     """The short sentence right after the best one that carries it on ("So it starts adjusting the
     dots (vectors)." then "It nudges them closer or further apart."): it says how, and alone the
     best one stops half-way."""
@@ -589,6 +615,9 @@ def _table_rows(table: _Table, rank: int, result: SearchResult, retriever: Hybri
             for j in picked[:MAX_BULLETS]]
 
 
+_WHICH_KIND = re.compile(r"\bwhich\b|\bwhat (?:kind|sort|type)s? of\b", re.I)
+
+
 def _complete(chosen: list[_Scored], top: list[_Scored], result: SearchResult,
               retriever: HybridRetriever) -> _Scored | None:
     """The lead passage's sentence holding the question's words that no chosen sentence holds: two of
@@ -603,11 +632,13 @@ def _complete(chosen: list[_Scored], top: list[_Scored], result: SearchResult,
     missing = {t: w for t, w in weights.items() if t not in said}
     best, gain = None, 0.0
     picked = {s.pos for s in chosen}
+    kind = result.query.kind if _WHICH_KIND.search(result.query.corrected) else ()
     for s in top:
         if s.pos in picked:
             continue
         held = [t for t in missing if t in retriever.stems_of(s.text)]
-        if len(held) < 2 and not any(rare.get(t, 1.0) >= DISTINCTIVE for t in held):
+        # The kind a "which X" question asks for ("which mechanism ...") is what the answer must name.
+        if len(held) < 2 and not any(rare.get(t, 1.0) >= DISTINCTIVE or t in kind for t in held):
             continue
         g = sum(missing[t] for t in held)
         if g > gain:

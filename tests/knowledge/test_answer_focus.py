@@ -341,3 +341,54 @@ def test_a_this_brought_as_context_brings_the_short_list_it_names(chained):
     if "This is called replication lag." in said:
         assert {"A write lands on the primary copy first.",
                 "A read on a replica still returns the old value for a while."} <= set(said), said
+
+
+PIPELINE_NOTES = """# Radio Telescope Notes
+
+## Step 1: The Dish
+
+The dish acts like the telescope's ear. It collects faint radio waves from the sky and focuses them onto a receiver at its centre.
+
+## How does the correlator decide which signals matter?
+
+The correlator doesn't "decide" in a human sense. It just multiplies signals from pairs of dishes. Here's how:
+
+When two dishes hear the same source, the products add up instead of cancelling out.
+
+- If a signal is noise, its products average away to nothing.
+- If a signal comes from a real source, its products grow with every hour of observing.
+
+Over many nights, real sources stand out from the noise, even though the correlator never knows what a source is.
+
+## Signals
+
+Dishes turn radio waves into voltages that a computer can record and compare. They help the array locate sources in the sky very precisely. This is made possible by the interferometry technique, as we see later in the section about baselines.
+"""
+
+
+@pytest.fixture(scope="module")
+def pipeline(real_embedder, tmp_path_factory):
+    return notes_knowledge_base(tmp_path_factory.mktemp("pipeline"), {"radio.md": PIPELINE_NOTES}, real_embedder)
+
+
+def test_a_figure_of_speech_comes_with_the_sentence_that_says_what_it_does(pipeline):
+    """"The dish acts like the telescope's ear." alone is a riddle: the sentence after it says what it
+    does (the shipped notes' "CLIP acts like the model's eyes." was the whole answer)."""
+    said = _said(pipeline.answer("whats the dish doing in the telescope"))
+    assert "The dish acts like the telescope's ear." in said, said
+    assert any(s.startswith("It collects faint radio waves") for s in said), said
+
+
+def test_a_denial_comes_with_the_short_sentence_saying_what_instead(pipeline):
+    """"The correlator doesn't "decide" in a human sense." says what it does not do; the short "It just
+    multiplies ..." after it is what it does."""
+    said = _said(pipeline.answer("does the correlator actually understand what a source is"))
+    assert 'The correlator doesn\'t "decide" in a human sense.' in said, said
+    assert "It just multiplies signals from pairs of dishes." in said, said
+
+
+def test_asked_which_kind_the_sentence_naming_one_is_quoted(pipeline):
+    """Asked "which technique", the sentence naming the technique is part of the answer even when other
+    sentences of the passage match the question's other words better."""
+    said = _said(pipeline.answer("which technique lets dishes help the array locate sources in the sky?"))
+    assert any("interferometry technique" in s for s in said), said
