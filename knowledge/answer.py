@@ -529,6 +529,40 @@ def _list_before(everything: dict[int, tuple[str, int | None]], pos: int) -> lis
     return out[::-1]
 
 
+# A lead-in announcing a weakness ("⚠️ This is the drawback of BERT:"), and a question that compares.
+_WEAKNESS_LEAD_IN = re.compile(r"\b(?:drawbacks?|downsides?|limitations?|problems?|weakness(?:es)?|disadvantages?|"
+                               r"catch|pitfalls?|cons)\b", re.I)
+_COMPARES = re.compile(r"\b(?:better|worse|than|vs\.?|versus|compared?|differ\w*)\b", re.I)
+
+
+def _without_unasked_weakness(question: str, chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                              rank: int) -> list[_Scored]:
+    """A list announced as a weakness, after what answers the question, when the question asks for no
+    weakness and compares nothing: "what's the point of masking in BERT" is answered by what masking is
+    done to do; BERT's drawback list after it (and "This is called ..." naming it) answers another question."""
+    if _ASKS_DRAWBACK.search(question) or _COMPARES.search(question):
+        return chosen
+    mine = sorted((s for s in chosen if s.rank == rank), key=lambda s: s.pos)
+    for lead_in in mine:
+        if not (lead_in.text.rstrip().endswith(":") and everything.get(lead_in.pos, ("", 0))[1] is None
+                and _WEAKNESS_LEAD_IN.search(lead_in.text)):
+            continue
+        block = {lead_in.pos}
+        p = lead_in.pos + 1
+        while p in everything and everything[p][1] is not None:
+            block.add(p)
+            p += 1
+        # ... and what goes on from it ("This is called a pretrain–fine-tune mismatch.", "That's one reason ...").
+        while p in everything and _LEANS_BACK.match(_SYMBOLS.sub("", everything[p][0])):
+            block.add(p)
+            p += 1
+        before = [s for s in mine if s.pos < lead_in.pos]
+        inside = [s for s in mine if s.pos in block]
+        if before and max(s.score for s in before) >= KEEP_SHARE * max(s.score for s in inside):
+            return [s for s in chosen if not (s.rank == rank and s.pos in block)]
+    return chosen
+
+
 def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
                top: list[_Scored] = ()) -> list[_Scored]:
     """A quoted sentence that points at the list right after it ("All of this happens automatically."
@@ -1008,6 +1042,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         chosen = [s for s in chosen if s not in pointing]
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
+    chosen = _without_unasked_weakness(question, chosen, everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):

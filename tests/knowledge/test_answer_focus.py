@@ -392,3 +392,37 @@ def test_asked_which_kind_the_sentence_naming_one_is_quoted(pipeline):
     sentences of the passage match the question's other words better."""
     said = _said(pipeline.answer("which technique lets dishes help the array locate sources in the sky?"))
     assert any("interferometry technique" in s for s in said), said
+
+
+GLAZE_NOTES = """# Pottery Notes
+
+## Why do potters glaze a pot?
+
+The potter dips the fired pot in glaze and fires it a second time.
+
+📌 This is done on purpose to:
+- Seal the clay so the pot holds water
+- Give the surface a colour and a shine
+
+⚠️ This is the drawback of glazing:
+- In the kiln, glaze can run down and stick the pot to the shelf.
+- In the kitchen, a cracked glaze can hold germs.
+
+This is called crazing. That's one reason why some potters leave the outside of a pot bare.
+"""
+
+
+@pytest.mark.parametrize(("question", "weakness"), [
+    ("whats the point of glazing a pot, what does it do for it", False),
+    ("what's the problem with glazing", True),
+    ("is a glazed pot better than a bare one", True),
+])
+def test_a_weakness_list_not_asked_for_is_left_out_after_what_answers(real_embedder, tmp_path, question, weakness):
+    """Asked what glazing is for, the list of what it does answers; the drawback list after it (and the
+    "This is called ..." naming it) answers another question. Asked for a problem, or to compare, it stays."""
+    kb = notes_knowledge_base(tmp_path, {"pots.md": GLAZE_NOTES}, real_embedder)
+    said = _said(kb.answer(question))
+    assert ("In the kiln, glaze can run down and stick the pot to the shelf." in said) == weakness, said
+    if not weakness:
+        assert "Seal the clay so the pot holds water" in said, said
+        assert "This is called crazing." not in said, said
