@@ -176,6 +176,17 @@ _ANSWER_FORMAT = re.compile(
 _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
+# ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
+# How the student wants the claim checked or the answer put says nothing of what it is about; the words
+# "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
+_FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|quick\s+check)\s*[:,\-–—?]+|"
+                          r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
+                          r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
+                          r"eli5|tl\s*;?\s*dr)\s*[:,\-–—]+)\s*", re.IGNORECASE)
+# A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
+# the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
+_CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
+                           r"(?:true|correct|right)\s+that)\b", re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
 # gives one ("For example, ...", "Example: ...", "Imagine ...", "Let's say ...").
 _ASKS_EXAMPLE = re.compile(r"\b(?:an?|any|some|one|another|give|got|show)\s+(?:\w+\s+)?examples?\b|\bexamples?\s*\?|"
@@ -261,6 +272,7 @@ class Query:
     consequence: bool = False  # it asks what happens when or if something does
     gist: bool = False  # it asks for the gist ("tl;dr", "in a nutshell")
     example: bool = False  # it asks for an example
+    claim: bool = False  # it states a claim to check ("true or false: ...", "is it true that ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,7 +548,8 @@ class HybridRetriever:
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
-        unformatted = " ".join(_FORMAT_TAIL.sub(" ", cleaned).split())
+        claim = bool(_CHECKS_CLAIM.match(cleaned))
+        unformatted = " ".join(_FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned)).split())
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
         corrected = cleaned
@@ -592,7 +605,7 @@ class HybridRetriever:
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
-                     gist, bool(_ASKS_EXAMPLE.search(cleaned)))
+                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim)
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
@@ -779,8 +792,9 @@ class HybridRetriever:
         When every passage in the running says "kafka", the word tells what the question is about,
         not what it asks; in "how does kafka choose which records get deleted" the rest tells the
         passages apart. What the question sets aside ("besides RAG, how else ...") is dropped as well,
-        and always. None when no word is shared that widely, or every content word is."""
-        if not contenders:
+        and always. None when no word is shared that widely, or every content word is, or the question is a
+        claim to check ("true or false: every word is one token"), whose topic words are the claim."""
+        if not contenders or query.claim:
             return None
         keep, dropped = [], query.asked is not None
         for w in self._words(query.asked or query.corrected):
