@@ -197,6 +197,15 @@ _GIVES_EXAMPLE = re.compile(r"^\W*(?:imagine|let['’]?s\s+say|suppose|picture\s
 # "Context size = ...", "RAG simply consists of ...".
 _DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
                       r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
+# An acronym written with what it stands for: "LLaVA (Large Language and Vision Assistant)", "RNN (Recurrent
+# Neural Network)", and the other way round, "Masked Language Modeling (MLM)".
+_SPELLED_OUT = re.compile(r"\b(?P<acronym>[A-Za-z]*[A-Z][A-Za-z]*)\s*\((?P<words>[A-Za-z][\w\s-]{2,80}?)\)"
+                          r"|\b(?P<term>[A-Z][\w-]*(?:\s+[\w-]+){1,6}?)\s*\((?P<short>[A-Za-z]*[A-Z][A-Za-z]*)s?\)")
+# A question that asks what an acronym stands for ("what does LLaVA stand for", "what is RNN short for").
+_ASKS_EXPANSION = re.compile(r"\bstands?\s+for\b|\bshort\s+for\b|\bacronym\b|\babbreviat\w*|\bfull\s+(?:form|name)\b",
+                             re.IGNORECASE)
+# A bare term ("llava?", "RAG??"): asked what it is.
+_BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
 _APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
@@ -243,7 +252,8 @@ RANK_WEIGHTS = {
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
-    "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
+    "names_kind": 1.0,
+    "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
 
@@ -273,6 +283,8 @@ class Query:
     gist: bool = False  # it asks for the gist ("tl;dr", "in a nutshell")
     example: bool = False  # it asks for an example
     claim: bool = False  # it states a claim to check ("true or false: ...", "is it true that ...")
+    # The notes' acronyms it asks to have spelled out or defined ("what does LLaVA stand for", "llava?").
+    expand: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +404,24 @@ def _term_acronyms(texts) -> dict[str, str]:
     return {a: next(iter(t)) for a, t in seen.items() if len(t) == 1}
 
 
+def _initials_of(words: str) -> set[str]:
+    """The acronyms a run of words makes, with and without its short joining words ("and", "of")."""
+    parts = [w for w in re.split(r"[\s-]+", words) if w]
+    return {"".join(w[0] for w in parts).lower(),
+            "".join(w[0] for w in parts if w[0].isupper() or len(w) > 3).lower()}
+
+
+def spelled_out(sentence: str) -> frozenset[str]:
+    """The acronyms (lower case) ``sentence`` writes out in full: "LLaVA (Large Language and Vision Assistant)"."""
+    out = set()
+    for m in _SPELLED_OUT.finditer(sentence):
+        acronym, words = (m.group("acronym"), m.group("words")) if m.group("acronym") else (m.group("short"), m.group("term"))
+        key = acronym.lower()
+        if key in _initials_of(words) or any(key in _initials_of(" ".join(words.split()[-n:])) for n in range(2, 7)):
+            out.add(key)
+    return frozenset(out)
+
+
 def _spelled_alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
@@ -481,6 +511,8 @@ class HybridRetriever:
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
+            self._spells = [spelled_out(t) for t in texts]
+            self.spelled = frozenset().union(*self._spells) if texts else frozenset()
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [states_consequence(t) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
@@ -549,6 +581,7 @@ class HybridRetriever:
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
         claim = bool(_CHECKS_CLAIM.match(cleaned))
+        bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned)).split())
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
@@ -605,7 +638,20 @@ class HybridRetriever:
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
-                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim)
+                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare))
+
+    def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
+        """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
+        for, what it is ("what is RAG"), or with the acronym alone ("llava?")."""
+        if not self.spelled:
+            return frozenset()
+        named = {w for w in self._words(corrected)} & self.spelled
+        if not named:
+            return frozenset()
+        what_is = self._subject(_WHAT_IS.match(corrected))
+        if _ASKS_EXPANSION.search(corrected) or bare or (what_is and what_is <= named):
+            return frozenset(named)
+        return frozenset()
 
     def _kind(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "which X ..." question asks for: X, the words after "which"/"what" up to
@@ -872,6 +918,8 @@ class HybridRetriever:
             "gist": float(query.gist and (self._gist_headed[i] or any(self._sums_up[r] for r in rows))),
             # Asked for an example, a passage that gives one.
             "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
+            # Asked what an acronym stands for (or is), the sentence that writes it out in full.
+            "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
