@@ -204,6 +204,14 @@ _SPELLED_OUT = re.compile(r"\b(?P<acronym>[A-Za-z]*[A-Z][A-Za-z]*)\s*\((?P<words
 # A question that asks what an acronym stands for ("what does LLaVA stand for", "what is RNN short for").
 _ASKS_EXPANSION = re.compile(r"\bstands?\s+for\b|\bshort\s+for\b|\bacronym\b|\babbreviat\w*|\bfull\s+(?:form|name)\b",
                              re.IGNORECASE)
+# "what's the very first step when ...", "the first thing that happens", "the step before the model sees my text":
+# a question that asks what comes first in a process, and a sentence that names a first step ("Tokenization is
+# the initial phase of ...", "The first step is ...", "It starts with ..."). Not "step by step", nor a state at
+# the start ("Initially, every token ..."), which says what things are like, not which step comes first.
+_ASKS_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:thing|things|step|steps|stage|phase|part)\b|"
+                              r"\b(?:step|stage|phase)\s+(?:before|prior\s+to)\b|\b(?:start|begin)s?\s+with\b", re.IGNORECASE)
+_NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|stage|phase)\b|\b(?:starts|begins)\s+(?:with|by)\b",
+                               re.IGNORECASE)
 # A bare term ("llava?", "RAG??"): asked what it is.
 _BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
@@ -253,6 +261,7 @@ RANK_WEIGHTS = {
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,
+    "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
@@ -285,6 +294,7 @@ class Query:
     claim: bool = False  # it states a claim to check ("true or false: ...", "is it true that ...")
     # The notes' acronyms it asks to have spelled out or defined ("what does LLaVA stand for", "llava?").
     expand: frozenset[str] = frozenset()
+    first_step: bool = False  # it asks what comes first in a process ("the very first thing that happens")
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,6 +522,7 @@ class HybridRetriever:
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
             self._spells = [spelled_out(t) for t in texts]
+            self._first_steps = [bool(_NAMES_FIRST_STEP.search(t)) for t in texts]
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [states_consequence(t) for t in texts]
@@ -638,7 +649,8 @@ class HybridRetriever:
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
-                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare))
+                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
+                     bool(_ASKS_FIRST_STEP.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -920,6 +932,8 @@ class HybridRetriever:
             "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
             # Asked what an acronym stands for (or is), the sentence that writes it out in full.
             "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
+            # Asked what comes first, a sentence that names the first step.
+            "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
