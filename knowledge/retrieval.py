@@ -182,7 +182,14 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|
 _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|quick\s+check)\s*[:,\-–—?]+|"
                           r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
-                          r"eli5|tl\s*;?\s*dr)\s*[:,\-–—]+)\s*", re.IGNORECASE)
+                          r"eli5|tl\s*;?\s*dr)(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
+                          re.IGNORECASE)
+# Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...") and the
+# ELI5 request in mid-question ("explain X like im 5 pls, ..."): no word of what is asked. "hood" had made
+# "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
+_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|at\s+its\s+core|"
+                     r"deep\s+down|like\s+i['’]?m\s+(?:five|5)|eli5|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
+                     re.IGNORECASE)
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
 _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
@@ -593,7 +600,7 @@ class HybridRetriever:
         gist = bool(_ASKS_GIST.search(cleaned))
         claim = bool(_CHECKS_CLAIM.match(cleaned))
         bare = _BARE_TERM.match(cleaned)
-        unformatted = " ".join(_FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned)).split())
+        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned))).split())
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
         corrected = cleaned
