@@ -219,6 +219,19 @@ _ASKS_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:thing|
                               r"\b(?:step|stage|phase)\s+(?:before|prior\s+to)\b|\b(?:start|begin)s?\s+with\b", re.IGNORECASE)
 _NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|stage|phase)\b|\b(?:starts|begins)\s+(?:with|by)\b",
                                re.IGNORECASE)
+# A question about the writer of the notes themselves ("what helped the note-taker ...", "which setting did the
+# writer admit ..."), and a sentence in the writer's own voice ("Writing prompts helped solidify my mental
+# model"): first person outside quotation marks (the notes quote example sentences: "My best friend helped me.").
+_ABOUT_WRITER = re.compile(r"\b(?:note[\s-]*(?:writer|taker|maker)s?|writer|author)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_FIRST_PERSON = re.compile(r"\b(?:i|my|me|mine|myself|i['’](?:m|ve|d|ll))\b", re.IGNORECASE)
+
+
+def in_own_voice(sentence: str) -> bool:
+    """Whether the writer speaks of themselves in ``sentence`` (first person, outside quotes)."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
+
+
 # A bare term ("llava?", "RAG??"): asked what it is.
 _BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
@@ -269,7 +282,8 @@ RANK_WEIGHTS = {
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
-    "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
+    "spells_out": 1.0,
+    "own_voice": 1.0,  # asked about the notes' writer, a sentence of it is in the writer's own voice ("my ...")  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
 
@@ -302,6 +316,7 @@ class Query:
     # The notes' acronyms it asks to have spelled out or defined ("what does LLaVA stand for", "llava?").
     expand: frozenset[str] = frozenset()
     first_step: bool = False  # it asks what comes first in a process ("the very first thing that happens")
+    about_writer: bool = False  # it asks about the notes' writer ("what helped the note-taker ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,6 +545,7 @@ class HybridRetriever:
             self._defines = [self._defined_in(t) for t in texts]
             self._spells = [spelled_out(t) for t in texts]
             self._first_steps = [bool(_NAMES_FIRST_STEP.search(t)) for t in texts]
+            self._own_voice = [in_own_voice(t) for t in texts]
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [states_consequence(t) for t in texts]
@@ -657,7 +673,7 @@ class HybridRetriever:
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
-                     bool(_ASKS_FIRST_STEP.search(corrected)))
+                     bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -941,6 +957,8 @@ class HybridRetriever:
             "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
             # Asked what comes first, a sentence that names the first step.
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
+            # Asked about the writer, a passage where the writer speaks of themselves.
+            "own_voice": float(query.about_writer and any(self._own_voice[r] for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
