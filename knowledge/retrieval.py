@@ -244,6 +244,10 @@ POOL = 30  # candidates from each ranking before re-ranking
 # of them a word must be in to be the topic rather than what is asked about it.
 CONTENDERS = 5
 TOPIC_SHARE = 0.6
+# ... unless it is one of English's most common words (Zipf 5.5 and up: "use", "way", "get", "mean"): shared by
+# most passages because every text has them, they are still part of what is asked ("where do embeddings get
+# used in practice" had been read as "where do get in practice").
+TOPIC_ZIPF = 5.5
 # The first place's lead (in re-ranking score) from which the question without its topic is not
 # embedded: on dev and dev2, no lead above 0.9 was ever overturned by it (19 of 156 were, all below),
 # and 46% of questions lead by more, so most asks cost one model call, not two.
@@ -879,7 +883,7 @@ class HybridRetriever:
             return None
         keep, dropped = [], query.asked is not None
         for w in self._words(query.asked or query.corrected):
-            if w not in STOPWORDS:
+            if w not in STOPWORDS and (zipf(w) or 0.0) < TOPIC_ZIPF:
                 stem = self._stemmer.stemWord(w)
                 if sum(stem in self._stem_sets[i] for i in contenders) >= TOPIC_SHARE * len(contenders):
                     dropped = True
