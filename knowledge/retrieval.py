@@ -876,7 +876,8 @@ class HybridRetriever:
 
         When every passage in the running says "kafka", the word tells what the question is about,
         not what it asks; in "how does kafka choose which records get deleted" the rest tells the
-        passages apart. What the question sets aside ("besides RAG, how else ...") is dropped as well,
+        passages apart (but never one of English's most common words, TOPIC_ZIPF: "use", "way"). What the
+        question sets aside ("besides RAG, how else ...") is dropped as well,
         and always. None when no word is shared that widely, or every content word is, or the question is a
         claim to check ("true or false: every word is one token"), whose topic words are the claim."""
         if not contenders or query.claim:
