@@ -232,6 +232,23 @@ def in_own_voice(sentence: str) -> bool:
     return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
 
 
+# "what are embeddings used for", "where do embeddings get used in practice", "use cases of RAG": a question that asks
+# what a thing is used for, and a sentence that says it ("Used in search, RAG, ...", "X is used for ...",
+# "Good for generation ..."), not one that only says something is used ("how words are used in context").
+_ASKS_USES = re.compile(r"\bused\s+(?:for|in\s+practice)\b|\bwhere\b.*\b(?:used|use|applied)\b|\buse[\s-]*cases?\b|"
+                        r"\bapplications?\b|\bgood\s+for\b|\bwhat\s+(?:is|are)\b.*\bfor\s*\??$", re.IGNORECASE)
+_GIVES_USES = re.compile(r"^\W*(?:used|useful|good)\s+(?:in|for)\b|\b(?:is|are)\s+(?:\w+ly\s+)?used\s+for\b|"
+                         r"(?:^|[;:]\s*)good\s+for\b|\bapplications?\b|\buse[\s-]*cases?\b", re.IGNORECASE)
+
+
+def asks_uses(question: str) -> bool:
+    return bool(_ASKS_USES.search(question))
+
+
+def gives_uses(sentence: str) -> bool:
+    return bool(_GIVES_USES.search(sentence))
+
+
 # A bare term ("llava?", "RAG??"): asked what it is.
 _BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
@@ -287,6 +304,7 @@ RANK_WEIGHTS = {
     "names_kind": 1.0,
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "spells_out": 1.0,
+    "uses": 1.0,  # asked what a thing is used for, a sentence of it says what for ("Used in search, RAG, ...")
     "own_voice": 1.0,  # asked about the notes' writer, a sentence of it is in the writer's own voice ("my ...")  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
 }
 
@@ -321,6 +339,7 @@ class Query:
     expand: frozenset[str] = frozenset()
     first_step: bool = False  # it asks what comes first in a process ("the very first thing that happens")
     about_writer: bool = False  # it asks about the notes' writer ("what helped the note-taker ...")
+    uses: bool = False  # it asks what a thing is used for ("where do embeddings get used in practice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,6 +569,7 @@ class HybridRetriever:
             self._spells = [spelled_out(t) for t in texts]
             self._first_steps = [bool(_NAMES_FIRST_STEP.search(t)) for t in texts]
             self._own_voice = [in_own_voice(t) for t in texts]
+            self._gives_uses = [bool(_GIVES_USES.search(t)) for t in texts]
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [states_consequence(t) for t in texts]
@@ -677,7 +697,8 @@ class HybridRetriever:
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
-                     bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)))
+                     bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)),
+                     bool(_ASKS_USES.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -964,6 +985,8 @@ class HybridRetriever:
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
             # Asked about the writer, a passage where the writer speaks of themselves.
             "own_voice": float(query.about_writer and any(self._own_voice[r] for r in rows)),
+            # Asked what a thing is used for, a sentence that says what for.
+            "uses": float(query.uses and any(self._gives_uses[r] for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }

@@ -413,3 +413,19 @@ def test_the_most_common_english_words_are_never_the_question_s_topic(tmp_path):
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     focus = r.focus(r.analyze("where do potters get kilns used"), list(range(len(r.chunks))))
     assert focus is not None and "used" in focus.split() and "potters" not in focus.split()
+
+
+def test_asked_what_a_thing_is_used_for_the_sentence_that_says_what_for_answers(tmp_path):
+    """ "where do kilns get used in practice": "Used in studios and factories." says what for; "how clay is used
+    in kilns" only says that something is used."""
+    from knowledge.retrieval import asks_uses, gives_uses
+
+    assert asks_uses("where do kilns get used in practice") and asks_uses("what are kilns used for")
+    assert not asks_uses("how do kilns work")
+    assert gives_uses("Used in studios and factories.") and gives_uses("A kiln is mostly used for firing.")
+    assert not gives_uses("It depends on how clay is used in the kiln.")
+    notes = {"p.md": "# Pottery\n\n## Kiln facts\n\nA kiln is a hot oven. Used in studios and factories.\n\n"
+                     "## Kiln clay\n\nIt depends on how clay is used in the kiln.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("where do kilns get used in practice")
+    assert _evidence_by_heading(r, query, "uses") == {"Kiln facts": 1.0, "Kiln clay": 0.0}
