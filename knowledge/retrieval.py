@@ -184,11 +184,12 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
                           r"eli5|tl\s*;?\s*dr)(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
                           re.IGNORECASE)
-# Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...") and the
-# ELI5 request in mid-question ("explain X like im 5 pls, ..."): no word of what is asked. "hood" had made
+# Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
+# even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a
+# thing is like is then the closer one.) "hood" had made
 # "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
 _IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|at\s+its\s+core|"
-                     r"deep\s+down|like\s+i['’]?m\s+(?:five|5)|eli5|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
+                     r"deep\s+down|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
