@@ -21,6 +21,8 @@ from knowledge.retrieval import (
     Query,
     SearchResult,
     asks_consequence,
+    asks_uses,
+    gives_uses,
     rarity,
     states_consequence,
     without_chatter,
@@ -255,6 +257,9 @@ def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool |
     if asks_consequence(question):
         # "what happens when my convo goes past the context limit": "Once you go over, the model forgets ...".
         return states_consequence(sentence)
+    if asks_uses(question):
+        # "where do embeddings get used in practice": "Used in search, RAG, semantic similarity, and more."
+        return gives_uses(sentence)
     for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_ENTITY, _NAMES_ENTITY),
                         (_ASKS_DRAWBACK, _STATES_DRAWBACK), (_ASKS_ANALOGY, _GIVES_ANALOGY)):
         if asks.search(question):

@@ -3,7 +3,8 @@ and the answers are given together, each under the question it answers, with one
 
 Only questions that stand alone are split: each part starts like a question ("what", "how", "is",
 ...), is more than a word long and does not lean on another part ("... and why does it matter" is one
-question about the first part's subject, answered whole). When every part's best passage is the same,
+question about the first part's subject, answered whole), nor names no subject of its own ("... ? what did
+the notes say?" asks about the first part's). When every part's best passage is the same,
 the message is one question after all, and is answered whole.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import replace
 
 from knowledge.answer import Answer
 from knowledge.retrieval import without_chatter
-from knowledge.text import clean_question
+from knowledge.text import QUESTION_FILLER, STOPWORDS, clean_question
 from knowledge.types import Hit
 
 MAX_PARTS = 3
@@ -26,6 +27,18 @@ _JOINER = re.compile(r"^(?:and|also|plus|then|or)\b[\s,]*", re.IGNORECASE)
 # A part that names what another part is about by a pronoun does not stand alone.
 _LEANS = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# Words that point at the notes or at what was said in them: "what did the notes say?", "what does the
+# writer mention?" names no subject; it asks about the other part's ("are transformers easy to interpret?").
+_ABOUT_THE_NOTES = frozenset(
+    """notes note say says said saying writer author mention mentions mentioned write wrote written think thinks
+    thought talk talks talked there anything""".split()
+)
+
+
+def _names_something(part: str) -> bool:
+    """Whether a part has a word of its own subject: not only function words, chat and words for the notes."""
+    return any(w not in STOPWORDS and w not in QUESTION_FILLER and w not in _ABOUT_THE_NOTES
+               for w in (x.lower() for x in _WORD.findall(part)))
 
 
 def asked_separately(question: str) -> list[str]:
@@ -38,7 +51,8 @@ def asked_separately(question: str) -> list[str]:
         return [question]
     for p in parts:
         words = _WORD.findall(p)
-        if len(words) < 2 or not _STARTS_LIKE_A_QUESTION.match(p) or _LEANS.search(p):
+        if (len(words) < 2 or not _STARTS_LIKE_A_QUESTION.match(p) or _LEANS.search(p)
+                or not _names_something(p)):
             return [question]
     return parts
 

@@ -330,3 +330,101 @@ def test_a_persona_is_the_notes_role(tmp_path):
     query = r.analyze("should each actor get a persona")
     assert dict(query.alternatives)["persona"] == {"role"}
     assert "persona" not in query.unseen and query.novelty == 0.0
+
+
+def test_a_claim_to_check_is_read_whole_without_its_true_or_false(tmp_path):
+    """ "True or false: every kiln fires clay" asks about kilns firing clay, not about "true" and "false", and
+    its topic words are the claim, so it is not also read without them."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln is an oven that fires clay.\n\n## Wheels\n\nA wheel spins clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    for typed in ("True or false: every kiln fires clay.", "is it true that every kiln fires clay",
+                  "T/F - every kiln fires clay"):
+        query = r.analyze(typed)
+        assert query.claim and "true" not in query.terms and "fals" not in query.terms, typed
+        assert {"kiln", "fire", "clay"} <= set(query.terms)
+        assert r.focus(query, list(range(len(r.chunks)))) is None
+    assert not r.analyze("what does a kiln fire").claim
+    # An answer format said first is no word of what is asked either.
+    assert r.analyze("In one line, what is a kiln?").terms == ("kiln",)
+    assert r.analyze("in a nutshell what even is a kiln").terms == ("kiln",)
+
+
+def test_idioms_for_really_or_inside_are_no_words_of_what_is_asked(tmp_path):
+    """ "what is a kiln doing under the hood" asks what a kiln does: "hood" names nothing in it."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln is an oven that fires clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    assert r.analyze("what is a kiln doing under the hood").terms == ("kiln",)
+    assert r.analyze("at the end of the day why use a kiln").terms == ("use", "kiln")
+
+
+def test_asked_what_an_acronym_stands_for_the_sentence_that_writes_it_out_answers(tmp_path, knowledge_base):
+    """ "what does LLaVA stand for", or "llava?" alone: the sentence "LLaVA (Large Language and Vision
+    Assistant) is ..." answers, over a summary that also says what LLaVA is made of."""
+    from knowledge.retrieval import spelled_out
+
+    assert spelled_out("LLaVA (Large Language and Vision Assistant) is a model") == {"llava"}
+    assert spelled_out("a trick called Masked Language Modeling (MLM).") == {"mlm"}
+    assert spelled_out("Linear Projection Layer (W)") == frozenset()
+    assert spelled_out("Vicuna (a ChatGPT-style LLM) reads them") == frozenset()
+    for question in ("what does llava stand for", "llava?", "What does LLaVA stand for and what kind of model is it?"):
+        answer = knowledge_base.answer(question)
+        assert answer.grounded
+        assert "Large Language and Vision Assistant" in answer.hits[0].text, (question, [h.title for h in answer.hits])
+        assert "Large Language and Vision Assistant" in answer.statements[0].text
+    r = knowledge_base.retriever
+    assert r.analyze("what is rnn short for").expand == {"rnn"}
+    assert r.analyze("how does llava work").expand == frozenset()
+
+
+def test_asked_what_comes_first_the_sentence_that_names_a_first_step_answers(tmp_path):
+    """ "what's the very first thing that happens to the dough": "Kneading is the initial phase of baking", over
+    "Initially, the oven is cold", which says what things are like at the start, not which step comes first."""
+    notes = {"b.md": "# Bread\n\n## Kneading\n\nKneading is the initial phase of baking bread dough.\n\n"
+                     "## Oven\n\nInitially, the oven is cold. Then the dough goes in.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    query = r.analyze("what's the very first thing that happens to the dough")
+    assert query.first_step and r.analyze("what is the step before baking").first_step
+    assert not r.analyze("explain it step by step").first_step
+    assert _evidence_by_heading(r, query, "first_step") == {"Kneading": 1.0, "Oven": 0.0}
+
+
+def test_asked_about_the_writer_a_passage_in_the_writer_s_own_voice_answers(tmp_path):
+    """ "what helped the note-taker understand ovens": the writer's own line ("Baking daily helped my
+    understanding") answers; an example sentence in quotes ("My oven is hot.") is not the writer speaking."""
+    from knowledge.retrieval import in_own_voice
+
+    assert in_own_voice("Writing prompts helped solidify my mental model.")
+    assert not in_own_voice("“My best friend helped me.”")
+    assert not in_own_voice("Ovens bake bread.")
+    notes = {"b.md": "# Bread\n\n## Reflections\n\n- Baking daily helped my understanding of ovens.\n\n"
+                     "## Ovens\n\nAn example sentence: “My oven is hot.” Ovens help bakers.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("what helped the note-taker understand ovens")
+    assert query.about_writer and not r.analyze("what helps ovens").about_writer
+    assert _evidence_by_heading(r, query, "own_voice") == {"Reflections": 1.0, "Ovens": 0.0}
+
+
+def test_the_most_common_english_words_are_never_the_question_s_topic(tmp_path):
+    """Every passage says "use"; in "where do kilns get used" it is still what is asked."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nKilns use heat.\n\n## Uses\n\nPotters use kilns in studios.\n\n"
+                     "## Wheels\n\nPotters use wheels.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    focus = r.focus(r.analyze("where do potters get kilns used"), list(range(len(r.chunks))))
+    assert focus is not None and "used" in focus.split() and "potters" not in focus.split()
+
+
+def test_asked_what_a_thing_is_used_for_the_sentence_that_says_what_for_answers(tmp_path):
+    """ "where do kilns get used in practice": "Used in studios and factories." says what for; "how clay is used
+    in kilns" only says that something is used."""
+    from knowledge.retrieval import asks_uses, gives_uses
+
+    assert asks_uses("where do kilns get used in practice") and asks_uses("what are kilns used for")
+    assert not asks_uses("how do kilns work")
+    assert gives_uses("Used in studios and factories.") and gives_uses("A kiln is mostly used for firing.")
+    assert not gives_uses("It depends on how clay is used in the kiln.")
+    notes = {"p.md": "# Pottery\n\n## Kiln facts\n\nA kiln is a hot oven. Used in studios and factories.\n\n"
+                     "## Kiln clay\n\nIt depends on how clay is used in the kiln.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("where do kilns get used in practice")
+    assert _evidence_by_heading(r, query, "uses") == {"Kiln facts": 1.0, "Kiln clay": 0.0}

@@ -20,6 +20,9 @@ from knowledge.several import asked_separately
     ("what is rag? a?", None),
     ("what is a? what is b? what is c? what is d?", None),
     ("what is the difference between bert and gpt", None),
+    # A part that names no subject of its own asks about the other part's.
+    ("Are transformers easy to interpret? What did the notes say?", None),
+    ("what is rag? what does the writer say?", None),
 ])
 def test_which_messages_ask_several_questions(typed, parts):
     assert asked_separately(typed) == (parts or [typed])
