@@ -713,6 +713,17 @@ _WHEN = re.compile(
 )
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|"
                    r"october|november|december)\b", re.IGNORECASE)
+# ... and a quantity in a unit: a share ("what percent of tokens does BERT mask") is not answered without a
+# share, nor a price ("how much does it cost per 1,000 tokens") without one (the context size, 128k tokens,
+# is a number in another unit).
+_ASKS_SHARE = re.compile(r"\bpercent(?:age)?s?\b|%|\bwhat (?:share|fraction|proportion) of\b", re.IGNORECASE)
+_GIVES_SHARE = re.compile(r"%|\bpercent|\bper cent\b|\b(?:half|quarter|third|fifth|tenth)\b|\b\d+ (?:in|out of) \d+\b",
+                          re.IGNORECASE)
+_ASKS_PRICE = re.compile(r"\b(?:how much|what)\b.*\b(?:costs?|price[sd]?|charge[sd]?|pay)\b|\$|\bdollars?\b|\bcents?\b",
+                         re.IGNORECASE)
+_GIVES_PRICE = re.compile(r"\$|\b(?:dollars?|cents?|usd|costs?|costly|price[sd]?|pric(?:ing|ey)|cheap\w*|expensive|"
+                          r"charge[sd]?|pay)\b", re.IGNORECASE)
+UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE))
 
 
 # "what dataset was ...", "which benchmark did ...": the kind of thing asked for.
@@ -845,6 +856,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         if not (retriever.stems_of(kind) | synonyms) & retriever.stems_of(" ".join(lead or said)):
             return named_kind
     if _WHEN.search(question) and not _DATE.search(text):
+        return named_kind
+    if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind
     for typed, name in _compared(query.corrected, retriever):
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
