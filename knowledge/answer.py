@@ -749,6 +749,12 @@ _SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+
 # "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
 _COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
+# "which gives higher accuracy, self-consistency or chain-of-thought?": a choice between the two named last,
+# on a scale (a comparative).
+_EITHER = re.compile(r"\bwhich\b.*?(?P<a>[\w-]+(?:\s+[\w-]+){0,3})\s+or\s+(?P<b>[\w-]+(?:\s+[\w-]+){0,3})\W*$",
+                     re.IGNORECASE)
+_COMPARATIVE = re.compile(r"\b(?:more|less|better|worse|best|worst|most|least|higher|lower|faster|slower|cheaper|"
+                          r"bigger|smaller|larger|greater|fewer|stronger|weaker)\b|\b\w+er than\b", re.IGNORECASE)
 _VERSUS = re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
 
 # A line the writer left to come back to ("Still need to experiment more with X", "not sure how Y works"):
@@ -817,6 +823,22 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     return ((" ".join(a), first_a), (" ".join(b), first_b))
 
 
+def _singular(stem: str) -> str:
+    """An acronym's stem without its plural's "s" ("rnns": Snowball leaves words without a vowel alone)."""
+    return stem[:-1] if re.fullmatch(r"[b-df-hj-np-tv-xz]{2,}s", stem) else stem
+
+
+def _choice(question: str, retriever: HybridRetriever) -> tuple[str, str] | None:
+    """The naming word of each side of a "which ..., A or B?" question ("self" and "chain")."""
+    m = _EITHER.search(question)
+    if m is None:
+        return None
+    a, b = _run(retriever.words_of(m.group("a")), backwards=True), _run(retriever.words_of(m.group("b")))
+    first_a = next((t for w in a for t in retriever.stems_of(w)), None)
+    first_b = next((t for w in b for t in retriever.stems_of(w)), None)
+    return (first_a, first_b) if first_a and first_b and first_a != first_b else None
+
+
 def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever) -> str | None:
     """The name of the thing a "how does X work" question asks about, as typed, when it has two content words
     or more, the notes write none of them, and ``passage`` (the lead passage's heading and text) holds none."""
@@ -863,6 +885,15 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
         if name not in stated and name not in retriever.idf:
             return _as_typed(question, (typed,))
+    # Asked which of two does more of something, an answer that names only one of them does not compare ("which
+    # gives higher accuracy, self-consistency or chain-of-thought?" is not answered by what self-consistency is;
+    # "which reduces hallucinations, RAG or prompting?" is, by what RAG does). The lead passage's heading counts
+    # ("Did Transformers replace RNNs?").
+    choice = _choice(query.corrected, retriever) if _COMPARATIVE.search(query.corrected) else None
+    if choice:
+        named = {_singular(t) for t in stated | retriever.stems_of(passage.split("\n", 1)[0])}
+        if not all(_singular(side) in named for side in choice):
+            return ()
     way = _WHICH_WAY.search(query.corrected)
     scale = retriever.stems_of(way.group("x") or way.group("y")) if way else set()
     if scale and not scale & stated and not _A_DIRECTION.search(text):
