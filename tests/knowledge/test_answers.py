@@ -479,3 +479,26 @@ def test_asked_what_is_left_open_the_notes_open_questions_answer(knowledge_base,
     assert ans.sources[0].title.endswith("Open Questions")
     assert all(s.text.rstrip().endswith("?") and s.n == 1 for s in ans.statements)
     assert "How does the LLM manage context overflow?" in ans.markdown()
+
+
+def test_a_share_or_a_price_the_notes_never_give_is_not_answered_with_another_number(knowledge_base):
+    """The notes give context sizes in tokens, never a price or a share: "how much per 1,000 tokens" is not
+    answered with "GPT-4 Turbo has 128k", nor "what percent" with what [MASK] is for. A cost the answer states
+    in words ("expensive") and an amount of another kind ("how big is Claude's context") still answer."""
+    for question in ("what's the price in dollars per 1000 tokens for gpt-4 turbo",
+                     "what percentage of words get masked in bert"):
+        ans = knowledge_base.answer(question)
+        assert not ans.grounded, ans.markdown()
+        assert ans.markdown().startswith("My notes don't cover that.") and ans.suggestions
+    for question in ("how big is claude's context window", "why are transformers costly to train and run"):
+        assert knowledge_base.answer(question).grounded, question
+
+
+def test_asked_which_of_two_does_more_an_answer_naming_one_does_not_compare(knowledge_base):
+    """The notes never compare self-consistency and chain-of-thought: what one of them is does not say which
+    is more accurate. A comparison the notes make, or a choice without a comparative, still answers."""
+    ans = knowledge_base.answer("which is more accurate on arithmetic, chain-of-thought or self-consistency?")
+    assert not ans.grounded, ans.markdown()
+    for question in ("which is more natural, clm or mlm?", "which handles long text better, rnns or transformers?",
+                     "which reduces hallucinations, rag or prompting?"):
+        assert knowledge_base.answer(question).grounded, question
