@@ -121,6 +121,8 @@ class _Stemmer:
         return stem
 
 
+# A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
+_COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 # "besides RAG, how else ...", "apart from X what ...": what the question sets aside, up to a comma or the
@@ -329,6 +331,31 @@ def written_word(word: str) -> bool:
     return any(math.log10(freqs[f]) + 9 >= WRITTEN_ZIPF for f in forms if freqs.get(f))
 
 
+# Below this Zipf in the large list (about once in 100 million words), a written word one letter off a long
+# word of the notes is taken as a typo of it: "sytems" 1.3 (its "sytem" 1.6), "wights" 1.75, "tokes" 1.75 are
+# common typos; "llama" 2.95, "lora" 2.6, "retraining" 2.75 are words of their own.
+TYPO_ZIPF = 2.0
+
+
+def written_zipf(word: str) -> float:
+    """How often ``word`` (or its singular) is written, on wordfreq's large list (0 when never)."""
+    freqs = _english_frequencies("large")
+    if not freqs:
+        return 0.0
+    forms = (word, word[:-1]) if word.endswith("s") else (word,)
+    return max((math.log10(freqs[f]) + 9 for f in forms if freqs.get(f)), default=0.0)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one letter off ``word``: a letter left out, added, changed or two swapped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS} | {a + c + b for a, b in splits for c in _LETTERS})
+
+
 @functools.lru_cache(maxsize=8192)
 def zipf(word: str) -> float | None:
     """How common ``word`` is in English (wordfreq's Zipf scale, log10 of its frequency per billion
@@ -440,10 +467,19 @@ class HybridRetriever:
         for r in rows.values():
             r.sort(key=lambda i: positions[i])
         vocab = sorted({w for d in docs for w in d if len(w) > 2})
+        # The notes' hyphenated compounds by how they read typed closed ("fewshot" for "Few-Shot",
+        # "chainofthought"), each with its words; a closed spelling the notes write themselves is left alone.
+        compounds: dict[str, tuple[str, ...]] = {}
+        for c in chunks:
+            for typed in _COMPOUND.findall(f"{c.title} {c.text}".lower()):
+                parts = tuple(re.split(r"[-‐–]", typed))
+                compounds.setdefault("".join(parts), parts)
+        compounds = {k: v for k, v in compounds.items() if k not in vocab}
         with self._lock:
             self.chunks = chunks
             self.by_id = {c.id: c for c in chunks}
             self.vocab, self._vocab_set = vocab, frozenset(vocab)
+            self.compounds = compounds
             # Acronyms the notes use ("RAG", "RNN"): a question that spells one out finds it.
             self.acronyms = frozenset(
                 a.lower() for c in chunks for a in re.findall(r"\b[A-Z]{2,6}s?\b", f"{c.title} {c.text}")
@@ -513,7 +549,12 @@ class HybridRetriever:
         if fix is not None or len(word) < 5:
             return fix or word
         if written_word(word):
-            return word
+            # A rare written word one letter off a long word of the notes is a common typo of it ("sytems"), but
+            # not a word of its own English knows (``TYPO_ZIPF``; "llama" is never "llava").
+            if written_zipf(word) >= TYPO_ZIPF:
+                return word
+            near = [w for w in one_edit(word) if len(w) >= 5 and w in self._vocab_set]
+            return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w)) if near else word
         match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
         return match[0] if match else word
 
@@ -542,6 +583,12 @@ class HybridRetriever:
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
             corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
+        # A compound of the notes typed closed is their words ("fewshot prompting" is "few-shot prompting").
+        closed = [w for w in dict.fromkeys(words) if w in self.compounds]
+        if closed:
+            words = [part for w in words for part in self.compounds.get(w, (w,))]
+            for w in closed:
+                corrected = re.sub(rf"\b{re.escape(w)}\b", "-".join(self.compounds[w]), corrected, flags=re.IGNORECASE)
         fixed = {w: self._correct(w) for w in words}
         for w, c in fixed.items():
             if c != w:
