@@ -649,14 +649,17 @@ _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:january|february|march|april|may|
 _WHAT_KIND = re.compile(r"^\W*(?:what|which) ([a-z][\w-]*) (?:is|was|are|were|did|does|do|has|have|had)\b", re.IGNORECASE)
 
 
-def _unnamed_kind(question: str, retriever: HybridRetriever) -> str | None:
+def _unnamed_kind(question: str, retriever: HybridRetriever, query: Query | None = None) -> str | None:
     """The kind of thing the question asks for, when it is a term the notes never use: a word rare in
-    English (no "role", "way" or "part") that neither the notes nor their near synonyms of it know."""
+    English (no "role", "way" or "part") that neither the notes nor their near synonyms of it know, nor
+    say in other words ("which knobs ...": the notes' "parameters", see ``PARAPHRASES``)."""
     m = _WHAT_KIND.search(question)
     if not m:
         return None
     word = m.group(1).lower()
     if word in STOPWORDS or retriever._known(word) or rarity(word, retriever.dictionary) < RARE:
+        return None
+    if query is not None and retriever.stems_of(word) & {t for t, _ in query.alternatives}:
         return None
     return word
 
@@ -761,7 +764,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     when nothing says they do not."""
     text = " ".join(said)
     stated = retriever.stems_of(text)
-    kind = _unnamed_kind(question, retriever)
+    kind = _unnamed_kind(question, retriever, query)
     named_kind = _as_typed(question, (kind,)) if kind else ()
     many = _HOW_MANY.search(question)
     if many and not retriever.stems_of(many.group(1)) & stated:

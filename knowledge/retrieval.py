@@ -178,6 +178,14 @@ _ANSWER_FORMAT = re.compile(
 _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
+# ... or at its start: "in a nutshell, what is an llm", "tl;dr how does rag help".
+_FORMAT_HEAD = re.compile(r"^\W*(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+                          r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|tl\s*;?\s*dr)"
+                          r"\b[\s,;:\-]*(?=\w)", re.IGNORECASE)
+# Idioms that say how, not what: "what does it do under the hood" asks what it does. Their words ("hood") are
+# no topic of the question, and embedded with it they pull it to any passage on how something works.
+_IDIOM = re.compile(r"[\s,]*\b(?:under\s+the\s+hood|behind\s+the\s+scenes|in\s+a\s+nutshell|at\s+the\s+end\s+of\s+the\s+day)\b",
+                    re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
 # gives one ("For example, ...", "Example: ...", "Imagine ...", "Let's say ...").
 _ASKS_EXAMPLE = re.compile(r"\b(?:an?|any|some|one|another|give|got|show)\s+(?:\w+\s+)?examples?\b|\bexamples?\s*\?|"
@@ -577,9 +585,9 @@ class HybridRetriever:
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
-        unformatted = " ".join(_FORMAT_TAIL.sub(" ", cleaned).split())
+        unformatted = " ".join(_IDIOM.sub("", _FORMAT_HEAD.sub("", _FORMAT_TAIL.sub(" ", cleaned))).split())
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
-        words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
+        words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
             corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
@@ -635,7 +643,8 @@ class HybridRetriever:
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
-        return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
+        foreign = tuple(w for w in self._foreign(cleaned, content, spelling) if self._stemmer.stemWord(w) not in said)
+        return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
@@ -687,7 +696,8 @@ class HybridRetriever:
                 if words[at : at + len(key)] != key or any(taken[at : at + len(key)]):
                     continue
                 taken[at : at + len(key)] = [True] * len(key)
-                stems = {self._stemmer.stemWord(w) for w in others} & self.idf.keys()
+                # (a compound of the notes, "fine-tune", is its words)
+                stems = {self._stemmer.stemWord(x) for w in others for x in self._words(w)} & self.idf.keys()
                 for t in self._stems(key):
                     if t in terms and stems - {t}:
                         alts.setdefault(t, set()).update(stems - {t})
