@@ -108,6 +108,9 @@ PARAPHRASES = {
     "interpretability": ("explain", "internally"), "interpretable": ("explain", "internally"),
     "black box": ("explain", "internally"), "black boxes": ("explain", "internally"),
     "steer": ("control", "guide"), "settings": ("parameters",), "setting": ("parameter",),
+    "examples in the prompt": ("few-shot",), "examples in a prompt": ("few-shot",),
+    "raise the question": ("open",), "raised the question": ("open",),
+    "sampling": ("temperature", "top_p"),
     "get my head around": ("understand", "understanding"), "wrap my head around": ("understand", "understanding"),
 }
 
