@@ -766,7 +766,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     stated = retriever.stems_of(text)
     kind = _unnamed_kind(question, retriever, query)
     named_kind = _as_typed(question, (kind,)) if kind else ()
-    many = _HOW_MANY.search(question)
+    # (Read as typed and as put right: "when was it releaed" asks a date too.)
+    many = _HOW_MANY.search(question) or _HOW_MANY.search(query.corrected)
     if many and not retriever.stems_of(many.group(1)) & stated:
         return named_kind
     if kind is not None:
@@ -777,7 +778,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         synonyms = set(query.terms) - retriever.stems_of(question)
         if not (retriever.stems_of(kind) | synonyms) & retriever.stems_of(" ".join(lead or said)):
             return named_kind
-    if _WHEN.search(question) and not _DATE.search(text):
+    if (_WHEN.search(question) or _WHEN.search(query.corrected)) and not _DATE.search(text):
         return named_kind
     for typed, name in _compared(query.corrected, retriever):
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.

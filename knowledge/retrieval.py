@@ -179,8 +179,9 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|
                           r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
 # ... or at its start: "in a nutshell, what is an llm", "tl;dr how does rag help".
+# (Not "eli5" or "in simple terms": those ask what it is like, an analogy, and the words of the question say so.)
 _FORMAT_HEAD = re.compile(r"^\W*(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
-                          r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|tl\s*;?\s*dr)"
+                          r"short|brief)|tl\s*;?\s*dr)"
                           r"\b[\s,;:\-]*(?=\w)", re.IGNORECASE)
 # Idioms that say how, not what: "what does it do under the hood" asks what it does. Their words ("hood") are
 # no topic of the question, and embedded with it they pull it to any passage on how something works.
@@ -556,15 +557,24 @@ class HybridRetriever:
                     or (len(word) >= 5 and w in self.dictionary)), None)
         if fix is not None or len(word) < 5:
             return fix or word
-        if written_word(word):
-            # A rare written word one letter off a long word of the notes is a common typo of it ("sytems"), but
-            # not a word of its own English knows (``TYPO_ZIPF``; "llama" is never "llava").
-            if written_zipf(word) >= TYPO_ZIPF:
-                return word
-            near = [w for w in one_edit(word) if len(w) >= 5 and w in self._vocab_set]
-            return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w)) if near else word
-        match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
-        return match[0] if match else word
+        # A word English never or hardly ever writes (``TYPO_ZIPF``: "sytems" is a common typo, "llama" is a word
+        # of its own and never "llava") one letter off a long word of the notes is a typo of it; else one
+        # letter off a long everyday English word or a function word ("windnw", "actualay"), a typo of that.
+        if written_word(word) and written_zipf(word) >= TYPO_ZIPF:
+            return word
+        edits = one_edit(word)
+        near = [w for w in edits if len(w) >= 5 and w in self._vocab_set]
+        if near:
+            return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w))
+        match = None if written_word(word) else difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
+        if match:
+            return match[0]
+        # (Only when one such word is: "creatie" may be "create" or "creative", "teming" "timing" or "teaming".)
+        if len(word) >= 6:
+            english = [w for w in edits if len(w) >= 5 and (w in self.dictionary or w in STOPWORDS)]
+            if len(english) == 1:
+                return english[0]
+        return word
 
     def _near_spelling(self, word: str) -> str | None:
         """A long real word the notes spell differently ("hallucination" / "hellucinations")."""
