@@ -187,6 +187,10 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+sing
 # no topic of the question, and embedded with it they pull it to any passage on how something works.
 _IDIOM = re.compile(r"[\s,]*\b(?:under\s+the\s+hood|behind\s+the\s+scenes|in\s+a\s+nutshell|at\s+the\s+end\s+of\s+the\s+day)\b",
                     re.IGNORECASE)
+# Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
+# "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
+_NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
+                         re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
 # gives one ("For example, ...", "Example: ...", "Imagine ...", "Let's say ...").
 _ASKS_EXAMPLE = re.compile(r"\b(?:an?|any|some|one|another|give|got|show)\s+(?:\w+\s+)?examples?\b|\bexamples?\s*\?|"
@@ -596,6 +600,7 @@ class HybridRetriever:
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
         unformatted = " ".join(_IDIOM.sub("", _FORMAT_HEAD.sub("", _FORMAT_TAIL.sub(" ", cleaned))).split())
+        unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned

@@ -132,3 +132,16 @@ def test_an_idiom_that_says_how_is_not_searched(knowledge_base):
 def test_a_word_the_notes_say_in_other_words_is_not_refused_as_unknown(knowledge_base, question, said):
     answer = knowledge_base.answer(question)
     assert answer.grounded and said in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize(("typo", "word"), [("windnw", "window"), ("actualay", "actually"), ("updeted", "updated")])
+def test_one_letter_off_an_everyday_word_is_that_word(knowledge_base, typo, word):
+    """A typo of a word the notes never use is no name they lack: "whats a context windnw" was refused naming
+    “windnw”. Only when one word is one letter off: "creatie" may be "create" or "creative"."""
+    r = knowledge_base.retriever
+    assert r.analyze(f"what about the {typo} here").corrected == f"what about the {word} here"
+
+
+def test_the_note_taker_is_whoever_wrote_the_notes(knowledge_base):
+    answer = knowledge_base.answer("What activity helped the note-taker build intuition for how the model 'thinks'?")
+    assert answer.grounded and "Writing prompts helped" in answer.markdown(), answer.markdown()
