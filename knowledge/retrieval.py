@@ -185,7 +185,7 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+sing
                           r"\b[\s,;:\-]*(?=\w)", re.IGNORECASE)
 # Idioms that say how, not what: "what does it do under the hood" asks what it does. Their words ("hood") are
 # no topic of the question, and embedded with it they pull it to any passage on how something works.
-_IDIOM = re.compile(r"[\s,]*\b(?:under\s+the\s+hood|behind\s+the\s+scenes|in\s+a\s+nutshell|at\s+the\s+end\s+of\s+the\s+day)\b",
+_IDIOM = re.compile(r"[\s,]*\b(?:under\s+the\s+hood|behind\s+the\s+scenes|in\s+a\s+nutshell)\b",
                     re.IGNORECASE)
 # Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
