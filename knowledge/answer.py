@@ -764,10 +764,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     when nothing says they do not."""
     text = " ".join(said)
     stated = retriever.stems_of(text)
-    kind = _unnamed_kind(question, retriever, query)
+    # (Read as put right: "what exatcly do you ask" asks for no kind of thing named "exatcly".)
+    kind = _unnamed_kind(query.corrected, retriever, query)
     named_kind = _as_typed(question, (kind,)) if kind else ()
     # (Read as typed and as put right: "when was it releaed" asks a date too.)
-    many = _HOW_MANY.search(question) or _HOW_MANY.search(query.corrected)
+    many = _HOW_MANY.search(query.corrected) or _HOW_MANY.search(question)
     if many and not retriever.stems_of(many.group(1)) & stated:
         return named_kind
     if kind is not None:

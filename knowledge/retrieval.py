@@ -545,7 +545,7 @@ class HybridRetriever:
         return fixed
 
     def _closest(self, word: str) -> str:
-        if word in self._vocab_set or word in STOPWORDS or not word.isalpha():
+        if word in self._vocab_set or word in STOPWORDS or not word.isalpha() or word in self.compounds:
             return word
         # Written the American way when that is a word too: the model read "optimized" far more often.
         american = _american(word)
@@ -567,7 +567,7 @@ class HybridRetriever:
         if written_word(word) and written_zipf(word) >= TYPO_ZIPF:
             return word
         edits = one_edit(word)
-        near = [w for w in edits if len(w) >= 5 and w in self._vocab_set]
+        near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds)]
         if near:
             return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w))
         match = None if written_word(word) else difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
@@ -606,16 +606,18 @@ class HybridRetriever:
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
             corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
-        # A compound of the notes typed closed is their words ("fewshot prompting" is "few-shot prompting").
-        closed = [w for w in dict.fromkeys(words) if w in self.compounds]
-        if closed:
-            words = [part for w in words for part in self.compounds.get(w, (w,))]
-            for w in closed:
-                corrected = re.sub(rf"\b{re.escape(w)}\b", "-".join(self.compounds[w]), corrected, flags=re.IGNORECASE)
         fixed = {w: self._correct(w) for w in words}
+        # A compound of the notes typed closed is their words ("fewshot prompting" is "few-shot prompting"), and
+        # so is its typo ("fweshot").
+        closed = {w: self.compounds[c] for w, c in fixed.items() if c in self.compounds}
         for w, c in fixed.items():
-            if c != w:
+            if w in closed:
+                corrected = re.sub(rf"\b{re.escape(w)}\b", "-".join(closed[w]), corrected, flags=re.IGNORECASE)
+            elif c != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", c, corrected, flags=re.IGNORECASE)
+        if closed:
+            words = [part for w in words for part in closed.get(w, (w,))]
+            fixed = {**fixed, **{part: part for parts in closed.values() for part in parts}}
         content = [fixed[w] for w in words if fixed[w] not in STOPWORDS]
         aside = _ASIDE.search(corrected)
         asked = None
