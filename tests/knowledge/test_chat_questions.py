@@ -145,3 +145,13 @@ def test_one_letter_off_an_everyday_word_is_that_word(knowledge_base, typo, word
 def test_the_note_taker_is_whoever_wrote_the_notes(knowledge_base):
     answer = knowledge_base.answer("What activity helped the note-taker build intuition for how the model 'thinks'?")
     assert answer.grounded and "Writing prompts helped" in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("fweshot prompting - what is it exactly", "Few-Shot Prompting"),  # a typo of a compound typed closed
+    ("What exatcly do you ask the model to do in chain-of-thought prompting?", "step by step"),  # no kind "exatcly"
+    ("How many toekns can GPT-3.5 see at once?", "4k tokens"),  # the count asked is of tokens
+])
+def test_the_rules_read_a_question_as_put_right(knowledge_base, question, said):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and said in answer.markdown(), answer.markdown()
