@@ -730,14 +730,17 @@ UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE))
 _WHAT_KIND = re.compile(r"^\W*(?:what|which) ([a-z][\w-]*) (?:is|was|are|were|did|does|do|has|have|had)\b", re.IGNORECASE)
 
 
-def _unnamed_kind(question: str, retriever: HybridRetriever) -> str | None:
+def _unnamed_kind(question: str, retriever: HybridRetriever, query: Query | None = None) -> str | None:
     """The kind of thing the question asks for, when it is a term the notes never use: a word rare in
-    English (no "role", "way" or "part") that neither the notes nor their near synonyms of it know."""
+    English (no "role", "way" or "part") that neither the notes nor their near synonyms of it know, nor
+    say in other words ("which knobs ...": the notes' "parameters", see ``PARAPHRASES``)."""
     m = _WHAT_KIND.search(question)
     if not m:
         return None
     word = m.group(1).lower()
     if word in STOPWORDS or retriever._known(word) or rarity(word, retriever.dictionary) < RARE:
+        return None
+    if query is not None and retriever.stems_of(word) & {t for t, _ in query.alternatives}:
         return None
     return word
 
@@ -864,9 +867,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     when nothing says they do not."""
     text = " ".join(said)
     stated = retriever.stems_of(text)
-    kind = _unnamed_kind(question, retriever)
+    # (Read as put right: "what exatcly do you ask" asks for no kind of thing named "exatcly".)
+    kind = _unnamed_kind(query.corrected, retriever, query)
     named_kind = _as_typed(question, (kind,)) if kind else ()
-    many = _HOW_MANY.search(question)
+    # (Read as typed and as put right: "when was it releaed" asks a date too.)
+    many = _HOW_MANY.search(query.corrected) or _HOW_MANY.search(question)
     if many and not retriever.stems_of(many.group(1)) & stated:
         return named_kind
     if kind is not None:
@@ -877,7 +882,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         synonyms = set(query.terms) - retriever.stems_of(question)
         if not (retriever.stems_of(kind) | synonyms) & retriever.stems_of(" ".join(lead or said)):
             return named_kind
-    if _WHEN.search(question) and not _DATE.search(text):
+    if (_WHEN.search(question) or _WHEN.search(query.corrected)) and not _DATE.search(text):
         return named_kind
     if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind

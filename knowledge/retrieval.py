@@ -121,6 +121,8 @@ class _Stemmer:
         return stem
 
 
+# A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
+_COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 # "besides RAG, how else ...", "apart from X what ...": what the question sets aside, up to a comma or the
@@ -189,12 +191,16 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
 # thing is like is then the closer one.) "hood" had made
 # "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
 _IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|at\s+its\s+core|"
-                     r"deep\s+down|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
+                     r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
 _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
                            r"(?:true|correct|right)\s+that)\b", re.IGNORECASE)
+# Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
+# "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
+_NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
+                         re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
 # gives one ("For example, ...", "Example: ...", "Imagine ...", "Let's say ...").
 _ASKS_EXAMPLE = re.compile(r"\b(?:an?|any|some|one|another|give|got|show)\s+(?:\w+\s+)?examples?\b|\bexamples?\s*\?|"
@@ -302,11 +308,11 @@ RANK_WEIGHTS = {
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
-    "names_kind": 1.0,
+    "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
-    "spells_out": 1.0,
+    "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
     "uses": 1.0,  # asked what a thing is used for, a sentence of it says what for ("Used in search, RAG, ...")
-    "own_voice": 1.0,  # asked about the notes' writer, a sentence of it is in the writer's own voice ("my ...")  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
+    "own_voice": 1.0,  # asked about the notes' writer, a sentence of it is in the writer's own voice ("my ...")
 }
 
 
@@ -407,6 +413,31 @@ def written_word(word: str) -> bool:
         return False
     forms = (word, word[:-1]) if word.endswith("s") else (word,)
     return any(math.log10(freqs[f]) + 9 >= WRITTEN_ZIPF for f in forms if freqs.get(f))
+
+
+# Below this Zipf in the large list (about once in 100 million words), a written word one letter off a long
+# word of the notes is taken as a typo of it: "sytems" 1.3 (its "sytem" 1.6), "wights" 1.75, "tokes" 1.75 are
+# common typos; "llama" 2.95, "lora" 2.6, "retraining" 2.75 are words of their own.
+TYPO_ZIPF = 2.0
+
+
+def written_zipf(word: str) -> float:
+    """How often ``word`` (or its singular) is written, on wordfreq's large list (0 when never)."""
+    freqs = _english_frequencies("large")
+    if not freqs:
+        return 0.0
+    forms = (word, word[:-1]) if word.endswith("s") else (word,)
+    return max((math.log10(freqs[f]) + 9 for f in forms if freqs.get(f)), default=0.0)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one letter off ``word``: a letter left out, added, changed or two swapped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS} | {a + c + b for a, b in splits for c in _LETTERS})
 
 
 @functools.lru_cache(maxsize=8192)
@@ -538,10 +569,19 @@ class HybridRetriever:
         for r in rows.values():
             r.sort(key=lambda i: positions[i])
         vocab = sorted({w for d in docs for w in d if len(w) > 2})
+        # The notes' hyphenated compounds by how they read typed closed ("fewshot" for "Few-Shot",
+        # "chainofthought"), each with its words; a closed spelling the notes write themselves is left alone.
+        compounds: dict[str, tuple[str, ...]] = {}
+        for c in chunks:
+            for typed in _COMPOUND.findall(f"{c.title} {c.text}".lower()):
+                parts = tuple(re.split(r"[-‐–]", typed))
+                compounds.setdefault("".join(parts), parts)
+        compounds = {k: v for k, v in compounds.items() if k not in vocab}
         with self._lock:
             self.chunks = chunks
             self.by_id = {c.id: c for c in chunks}
             self.vocab, self._vocab_set = vocab, frozenset(vocab)
+            self.compounds = compounds
             # Acronyms the notes use ("RAG", "RNN"): a question that spells one out finds it.
             self.acronyms = frozenset(
                 a.lower() for c in chunks for a in re.findall(r"\b[A-Z]{2,6}s?\b", f"{c.title} {c.text}")
@@ -599,7 +639,7 @@ class HybridRetriever:
         return fixed
 
     def _closest(self, word: str) -> str:
-        if word in self._vocab_set or word in STOPWORDS or not word.isalpha():
+        if word in self._vocab_set or word in STOPWORDS or not word.isalpha() or word in self.compounds:
             return word
         # Written the American way when that is a word too: the model read "optimized" far more often.
         american = _american(word)
@@ -615,10 +655,24 @@ class HybridRetriever:
                     or (len(word) >= 5 and w in self.dictionary)), None)
         if fix is not None or len(word) < 5:
             return fix or word
-        if written_word(word):
+        # A word English never or hardly ever writes (``TYPO_ZIPF``: "sytems" is a common typo, "llama" is a word
+        # of its own and never "llava") one letter off a long word of the notes is a typo of it; else one
+        # letter off a long everyday English word or a function word ("windnw", "actualay"), a typo of that.
+        if written_word(word) and written_zipf(word) >= TYPO_ZIPF:
             return word
-        match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
-        return match[0] if match else word
+        edits = one_edit(word)
+        near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds)]
+        if near:
+            return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w))
+        match = None if written_word(word) else difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
+        if match:
+            return match[0]
+        # (Only when one such word is: "creatie" may be "create" or "creative", "teming" "timing" or "teaming".)
+        if len(word) >= 6:
+            english = [w for w in edits if len(w) >= 5 and (w in self.dictionary or w in STOPWORDS)]
+            if len(english) == 1:
+                return english[0]
+        return word
 
     def _near_spelling(self, word: str) -> str | None:
         """A long real word the notes spell differently ("hallucination" / "hellucinations")."""
@@ -642,15 +696,24 @@ class HybridRetriever:
         claim = bool(_CHECKS_CLAIM.match(cleaned))
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned))).split())
+        unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
-        words = [CHAT_SPELLINGS.get(w, w) for w in self._words(cleaned)]
+        words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():
             corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
         fixed = {w: self._correct(w) for w in words}
+        # A compound of the notes typed closed is their words ("fewshot prompting" is "few-shot prompting"), and
+        # so is its typo ("fweshot").
+        closed = {w: self.compounds[c] for w, c in fixed.items() if c in self.compounds}
         for w, c in fixed.items():
-            if c != w:
+            if w in closed:
+                corrected = re.sub(rf"\b{re.escape(w)}\b", "-".join(closed[w]), corrected, flags=re.IGNORECASE)
+            elif c != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", c, corrected, flags=re.IGNORECASE)
+        if closed:
+            words = [part for w in words for part in closed.get(w, (w,))]
+            fixed = {**fixed, **{part: part for parts in closed.values() for part in parts}}
         content = [fixed[w] for w in words if fixed[w] not in STOPWORDS]
         aside = _ASIDE.search(corrected)
         asked = None
@@ -693,7 +756,8 @@ class HybridRetriever:
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
-        return Query(text, corrected, tuple(terms), known, common, unseen, self._foreign(cleaned, content, spelling),
+        foreign = tuple(w for w in self._foreign(cleaned, content, spelling) if self._stemmer.stemWord(w) not in said)
+        return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
@@ -760,7 +824,8 @@ class HybridRetriever:
                 if words[at : at + len(key)] != key or any(taken[at : at + len(key)]):
                     continue
                 taken[at : at + len(key)] = [True] * len(key)
-                stems = {self._stemmer.stemWord(w) for w in others} & self.idf.keys()
+                # (a compound of the notes, "fine-tune", is its words)
+                stems = {self._stemmer.stemWord(x) for w in others for x in self._words(w)} & self.idf.keys()
                 for t in self._stems(key):
                     if t in terms and stems - {t}:
                         alts.setdefault(t, set()).update(stems - {t})

@@ -56,7 +56,7 @@ QUESTION_FILLER = frozenset(
     """pls plz please explain explanation tell describe define definition meaning mean means know want
     understand question answer help hey hi hello thanks thank quick simple terms e g eg i e s t don doesn
     isn aren wasn weren let lets let's ok okay kind sort thing things something whats what's again really
-    actually basically give show eli5 tldr tl dr im ive idk imo btw""".split()
+    actually basically give show eli5 tldr tl dr im ive idk imo btw tbh ngl""".split()
 )
 
 # Chat spellings written out before a question is embedded ("what r embeddings"): the model
@@ -65,7 +65,12 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   # Clipped words of chat: "my convo" is a conversation, not a name the notes lack.
                   "convo": "conversation", "convos": "conversations", "param": "parameter", "params": "parameters",
                   "info": "information", "msg": "message", "msgs": "messages", "pic": "picture", "pics": "pictures",
-                  "diff": "difference", "bc": "because", "tho": "though", "approx": "approximately"}
+                  "diff": "difference", "bc": "because", "tho": "though", "approx": "approximately",
+                  # Shorthands of chat: "or smth" names nothing the notes lack.
+                  "smth": "something", "sth": "something", "smthg": "something", "ppl": "people", "rn": "now",
+                  "cuz": "because", "coz": "because", "bcuz": "because", "b4": "before", "thru": "through",
+                  "wanna": "want to", "gonna": "going to", "gotta": "have to", "dunno": "do not know",
+                  "bout": "about", "ya": "you", "yr": "your"}
 
 
 # Everyday English a question uses where notes often write another word (or its opposite, which
@@ -94,6 +99,19 @@ PARAPHRASES = {
     "complicated": ("complex", "simple", "simpler"), "smaller": ("simpler",),
     "persona": ("role",), "personas": ("roles",),
     "unsure": ("open", "unresolved", "unclear"), "not sure": ("open", "unresolved", "unclear"),
+    "unresolved": ("open", "unsure", "unclear"), "unanswered": ("open", "unsure", "unclear"),
+    "weakness": ("drawback", "limitation"), "weaknesses": ("drawbacks", "limitations"),
+    "reply": ("response", "answer"), "replies": ("responses", "answers"),
+    "act as": ("role",), "pretend to be": ("role",),
+    "money": ("cost", "price"), "price": ("cost",), "pricing": ("cost",),
+    "retrain": ("fine-tune", "train"), "retraining": ("fine-tuning", "training"), "retrained": ("fine-tuned", "trained"),
+    "interpretability": ("explain", "internally"), "interpretable": ("explain", "internally"),
+    "black box": ("explain", "internally"), "black boxes": ("explain", "internally"),
+    "steer": ("control", "guide"), "settings": ("parameters",), "setting": ("parameter",),
+    "examples in the prompt": ("few-shot",), "examples in a prompt": ("few-shot",),
+    "raise the question": ("open",), "raised the question": ("open",),
+    "sampling": ("temperature", "top_p"),
+    "get my head around": ("understand", "understanding"), "wrap my head around": ("understand", "understanding"),
 }
 
 @dataclass(frozen=True, slots=True)

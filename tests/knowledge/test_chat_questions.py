@@ -86,3 +86,72 @@ def test_a_lower_case_word_that_happens_to_be_an_acronym_is_the_word(knowledge_b
     assert "Chain-of-Thought" not in r.analyze("does a cot fold flat").corrected
     assert not knowledge_base.answer("does a cot fold flat").grounded
     assert "Limitations" not in r.analyze("transformers use a lot of memory").corrected
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("what is fewshot prompting", "what is few-shot prompting"),  # a compound of the notes typed closed
+    ("explain chainofthought prompting", "explain chain-of-thought prompting"),
+])
+def test_a_compound_of_the_notes_typed_closed_is_their_compound(knowledge_base, typed, written):
+    assert knowledge_base.retriever.analyze(typed).corrected == written
+    a, b = knowledge_base.answer(typed), knowledge_base.answer(written)
+    assert a.grounded and a.markdown() == b.markdown()
+
+
+def test_a_rare_typo_one_letter_off_a_notes_word_is_that_word(knowledge_base):
+    """"sytems" is written (a common typo), but far too rarely to be a word of its own: it is the notes'
+    "systems". A rare word English does write ("llama") is never turned into a notes word ("llava")."""
+    r = knowledge_base.retriever
+    assert r.analyze("how did rule based sytems work").corrected == "how did rule based systems work"
+    answer = knowledge_base.answer("how did old school rule based nlp sytems work before all this")
+    assert answer.grounded and "rule-based systems" in answer.markdown()
+    assert r.analyze("what is llama").corrected == "what is llama"
+
+
+def test_chat_shorthands_name_nothing_the_notes_lack(knowledge_base):
+    r = knowledge_base.retriever
+    assert r.analyze("tips for better replies? like act as a teacher or smth").corrected.endswith("or something")
+    answer = knowledge_base.answer("any tips for better quality replies? like should i tell it to act as a teacher or smth")
+    assert answer.grounded and "role-based prompts" in answer.markdown(), answer.markdown()
+
+
+def test_an_idiom_that_says_how_is_not_searched(knowledge_base):
+    """"under the hood" asks what an LLM does, not how some diagram works."""
+    r = knowledge_base.retriever
+    assert "hood" not in r.analyze("in a nutshell what does an llm do under the hood").corrected
+    answer = knowledge_base.answer("in a nutshell what even is an llm, like what does it actually do under the hood")
+    assert answer.grounded and "next-token predictors" in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # "knobs" are the notes' parameters: the question names no kind of thing they lack
+    ("which knobs did we say u need to understand to control what the model spits out", "top_p"),
+    # "interpretability" is the notes' "hard to explain how they work"
+    ("Is interpretability listed as a weakness of transformers in our notes?", "Hard to explain"),
+])
+def test_a_word_the_notes_say_in_other_words_is_not_refused_as_unknown(knowledge_base, question, said):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and said in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize(("typo", "word"), [("windnw", "window"), ("actualay", "actually"), ("updeted", "updated")])
+def test_one_letter_off_an_everyday_word_is_that_word(knowledge_base, typo, word):
+    """A typo of a word the notes never use is no name they lack: "whats a context windnw" was refused naming
+    “windnw”. Only when one word is one letter off: "creatie" may be "create" or "creative"."""
+    r = knowledge_base.retriever
+    assert r.analyze(f"what about the {typo} here").corrected == f"what about the {word} here"
+
+
+def test_the_note_taker_is_whoever_wrote_the_notes(knowledge_base):
+    answer = knowledge_base.answer("What activity helped the note-taker build intuition for how the model 'thinks'?")
+    assert answer.grounded and "Writing prompts helped" in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("fweshot prompting - what is it exactly", "Few-Shot Prompting"),  # a typo of a compound typed closed
+    ("What exatcly do you ask the model to do in chain-of-thought prompting?", "step by step"),  # no kind "exatcly"
+    ("How many toekns can GPT-3.5 see at once?", "4k tokens"),  # the count asked is of tokens
+])
+def test_the_rules_read_a_question_as_put_right(knowledge_base, question, said):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and said in answer.markdown(), answer.markdown()
