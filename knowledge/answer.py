@@ -170,6 +170,12 @@ def confidence(ev: dict[str, float]) -> float:
 # What a question asks for, and what a sentence that gives it looks like.
 _ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long|big|large|far)\b|\bwhat (?:size|number)\b", re.I)
 _ASKS_REASON = re.compile(r"\bwhy\b|\bwhat (?:is|'s) the (?:reason|point|purpose)\b|\bhow come\b", re.I)
+# "what lets embeddings capture ...", "what makes it possible to ...": what enables it, and the sentence naming it
+# ("This is made possible by the attention mechanism").
+_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:lets|allows|enables|makes\s+it\s+possible|makes\s+(?:this|that)\s+possible)\b",
+                           re.I)
+_GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
+                            r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
 _ASKS_ENTITY = re.compile(r"\b(?:which|who|whose)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
@@ -260,7 +266,8 @@ def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool |
     if asks_uses(question):
         # "where do embeddings get used in practice": "Used in search, RAG, semantic similarity, and more."
         return gives_uses(sentence)
-    for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_ENTITY, _NAMES_ENTITY),
+    for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_ENABLER, _GIVES_ENABLER), (_ASKS_REASON, _GIVES_REASON),
+                        (_ASKS_ENTITY, _NAMES_ENTITY),
                         (_ASKS_DRAWBACK, _STATES_DRAWBACK), (_ASKS_ANALOGY, _GIVES_ANALOGY)):
         if asks.search(question):
             return bool(gives.search(sentence))

@@ -426,3 +426,10 @@ def test_a_weakness_list_not_asked_for_is_left_out_after_what_answers(real_embed
     if not weakness:
         assert "Seal the clay so the pot holds water" in said, said
         assert "This is called crazing." not in said, said
+
+
+def test_asked_what_lets_it_the_sentence_saying_what_makes_it_possible_is_quoted(pipeline):
+    """"what lets dishes ..." asks what enables it: "This is made possible by the interferometry technique" is
+    the answer, whatever else the passage's other sentences match."""
+    said = _said(pipeline.answer("what lets the dishes help the array pin down where sources are?"))
+    assert any("made possible by the interferometry technique" in s for s in said), said
