@@ -816,17 +816,20 @@ class HybridRetriever:
         """The notes' words for the question's everyday words and phrases (see ``PARAPHRASES``),
         by the stems of the question's terms they stand for."""
         words = self._words(corrected)
+        # (Matched by stems: "making stuff up" is "make stuff up", "forgotten" is "forgot".)
+        said = [self._stemmer.stemWord(w) for w in words]
         alts: dict[str, set[str]] = {}
         taken = [False] * len(words)
         for phrase in sorted(PARAPHRASES, key=lambda p: -len(p.split())):
             key, others = phrase.split(), PARAPHRASES[phrase]
+            stemmed = [self._stemmer.stemWord(w) for w in key]
             for at in range(len(words) - len(key) + 1):
-                if words[at : at + len(key)] != key or any(taken[at : at + len(key)]):
+                if said[at : at + len(key)] != stemmed or any(taken[at : at + len(key)]):
                     continue
                 taken[at : at + len(key)] = [True] * len(key)
                 # (a compound of the notes, "fine-tune", is its words)
                 stems = {self._stemmer.stemWord(x) for w in others for x in self._words(w)} & self.idf.keys()
-                for t in self._stems(key):
+                for t in self._stems(words[at : at + len(key)]):  # (the question's words: "answers", not "answer")
                     if t in terms and stems - {t}:
                         alts.setdefault(t, set()).update(stems - {t})
         return tuple((t, frozenset(s)) for t, s in alts.items())
