@@ -692,6 +692,18 @@ class HybridRetriever:
             self._corrections[key] = match[0] if match else ""
         return self._corrections[key] or None
 
+    def _misspelled_in_notes(self, word: str) -> str | None:
+        """The notes' misspelling of a long real word ("hallucinations" / "hellucinations"): a word of theirs
+        nearly spelled so that nobody writes."""
+        if len(word) < 8 or not word.isalpha():
+            return None
+        key = "\x01" + word  # shares the bounded cache of corrections
+        if key not in self._corrections:
+            match = [m for m in difflib.get_close_matches(word, self.vocab, n=3, cutoff=0.85)
+                     if m != word and not written_word(m)]
+            self._corrections[key] = match[0] if match else ""
+        return self._corrections[key] or None
+
     def analyze(self, text: str) -> Query:
         # Markup, mentions and terminal colours around a question are not words of it: "<b>what is
         # attention</b>" embedded as typed was far enough from the notes to read as not covered.
@@ -837,7 +849,9 @@ class HybridRetriever:
                     continue
                 taken[at : at + len(key)] = [True] * len(key)
                 # (a compound of the notes, "fine-tune", is its words)
-                stems = {self._stemmer.stemWord(x) for w in others for x in self._words(w)} & self.idf.keys()
+                # (and the notes' own misspelling of one: "hellucinations")
+                near = [n for w in others if (n := self._misspelled_in_notes(w))]
+                stems = {self._stemmer.stemWord(x) for w in (*others, *near) for x in self._words(w)} & self.idf.keys()
                 added = False
                 for t in self._stems(words[at : at + len(key)]):  # (the question's words: "answers", not "answer")
                     if t in terms and stems - {t}:
