@@ -895,7 +895,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return named_kind
     for typed, name in _compared(query.corrected, retriever):
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
-        if name not in stated and name not in retriever.idf:
+        # (A side the notes say in other words is theirs too: "retraining" - "fine-tuning", see ``PARAPHRASES``.)
+        if name not in stated and name not in retriever.idf and name not in {t for t, _ in query.alternatives}:
             return _as_typed(question, (typed,))
     # Asked which of two does more of something, an answer that names only one of them does not compare ("which
     # gives higher accuracy, self-consistency or chain-of-thought?" is not answered by what self-consistency is;

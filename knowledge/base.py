@@ -162,7 +162,7 @@ class KnowledgeBase:
         """Analyse the questions and embed them, and their rare unknown words, in one model call."""
         queries = [r.analyze(q) for q in questions]
         words = list(dict.fromkeys(w for q in queries for w in q.unseen))
-        vecs = self.embedder.embed([q.corrected for q in queries] + words)
+        vecs = self.embedder.embed([q.embedded for q in queries] + words)
         n = len(queries)
         return r.place_words(queries, dict(zip(words, vecs[n:], strict=True))), vecs[:n]
 

@@ -347,6 +347,14 @@ class Query:
     first_step: bool = False  # it asks what comes first in a process ("the very first thing that happens")
     about_writer: bool = False  # it asks about the notes' writer ("what helped the note-taker ...")
     uses: bool = False  # it asks what a thing is used for ("where do embeddings get used in practice")
+    # The notes' words for its everyday ones ("making stuff up" - "hallucination", see ``PARAPHRASES``),
+    # embedded with it: the model does not always connect the two wordings.
+    notes_words: tuple[str, ...] = ()
+
+    @property
+    def embedded(self) -> str:
+        """The text embedded for the question: as put right, with the notes' words for its everyday ones."""
+        return f"{self.corrected} ({', '.join(self.notes_words)})" if self.notes_words else self.corrected
 
 
 @dataclass(frozen=True, slots=True)
@@ -684,6 +692,18 @@ class HybridRetriever:
             self._corrections[key] = match[0] if match else ""
         return self._corrections[key] or None
 
+    def _misspelled_in_notes(self, word: str) -> str | None:
+        """The notes' misspelling of a long real word ("hallucinations" / "hellucinations"): a word of theirs
+        nearly spelled so that nobody writes."""
+        if len(word) < 8 or not word.isalpha():
+            return None
+        key = "\x01" + word  # shares the bounded cache of corrections
+        if key not in self._corrections:
+            match = [m for m in difflib.get_close_matches(word, self.vocab, n=3, cutoff=0.85)
+                     if m != word and not written_word(m)]
+            self._corrections[key] = match[0] if match else ""
+        return self._corrections[key] or None
+
     def analyze(self, text: str) -> Query:
         # Markup, mentions and terminal colours around a question are not words of it: "<b>what is
         # attention</b>" embedded as typed was far enough from the notes to read as not covered.
@@ -748,7 +768,7 @@ class HybridRetriever:
         # Snowball leaves a word with no vowel alone: "RNNs" is also the passage's "an RNN".
         terms += [w[:-1] for w in content if _VOWELLESS_PLURAL.fullmatch(w) and w[:-1] in self.idf]
         # A word the notes say in other words ("knobs" - "parameters", see ``PARAPHRASES``) is not new to them.
-        alternatives = self._paraphrases(corrected, terms)
+        alternatives, notes_words = self._paraphrases(corrected, terms)
         said = {t for t, _ in alternatives}
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
@@ -763,7 +783,7 @@ class HybridRetriever:
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)),
-                     bool(_ASKS_USES.search(corrected)))
+                     bool(_ASKS_USES.search(corrected)), notes_words)
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -812,24 +832,35 @@ class HybridRetriever:
                  for w in words if w not in STOPWORDS}
         return frozenset(forms) if 0 < len(forms) <= 4 else None
 
-    def _paraphrases(self, corrected: str, terms: list[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    def _paraphrases(self, corrected: str, terms: list[str]) -> tuple[tuple[tuple[str, frozenset[str]], ...], tuple[str, ...]]:
         """The notes' words for the question's everyday words and phrases (see ``PARAPHRASES``),
-        by the stems of the question's terms they stand for."""
+        by the stems of the question's terms they stand for; and those words, as the notes write them."""
+        written: list[str] = []
         words = self._words(corrected)
+        # (Matched by stems: "making stuff up" is "make stuff up", "forgotten" is "forgot".)
+        said = [self._stemmer.stemWord(w) for w in words]
         alts: dict[str, set[str]] = {}
         taken = [False] * len(words)
         for phrase in sorted(PARAPHRASES, key=lambda p: -len(p.split())):
             key, others = phrase.split(), PARAPHRASES[phrase]
+            stemmed = [self._stemmer.stemWord(w) for w in key]
             for at in range(len(words) - len(key) + 1):
-                if words[at : at + len(key)] != key or any(taken[at : at + len(key)]):
+                if said[at : at + len(key)] != stemmed or any(taken[at : at + len(key)]):
                     continue
                 taken[at : at + len(key)] = [True] * len(key)
                 # (a compound of the notes, "fine-tune", is its words)
-                stems = {self._stemmer.stemWord(x) for w in others for x in self._words(w)} & self.idf.keys()
-                for t in self._stems(key):
+                # (and the notes' own misspelling of one: "hellucinations")
+                near = [n for w in others if (n := self._misspelled_in_notes(w))]
+                stems = {self._stemmer.stemWord(x) for w in (*others, *near) for x in self._words(w)} & self.idf.keys()
+                added = False
+                for t in self._stems(words[at : at + len(key)]):  # (the question's words: "answers", not "answer")
                     if t in terms and stems - {t}:
                         alts.setdefault(t, set()).update(stems - {t})
-        return tuple((t, frozenset(s)) for t, s in alts.items())
+                        added = True
+                if added and len(key) > 1:  # (a phrase: one word's list may hold its opposite, "ever" - "never")
+                    written += [w for w in others if w not in written and w not in words
+                                and self._stems(self._words(w)) and set(self._stems(self._words(w))) <= self.idf.keys()]
+        return tuple((t, frozenset(s)) for t, s in alts.items()), tuple(written)
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf

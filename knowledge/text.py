@@ -112,6 +112,11 @@ PARAPHRASES = {
     "raise the question": ("open",), "raised the question": ("open",),
     "sampling": ("temperature", "top_p"),
     "get my head around": ("understand", "understanding"), "wrap my head around": ("understand", "understanding"),
+    # The same game by its other names; a hallucination in chat words; past forms the stemmer keeps apart.
+    "telephone game": ("chinese whispers",), "game of telephone": ("chinese whispers",),
+    "broken telephone": ("chinese whispers",),
+    "forgot": ("forget", "forgets", "forgetting"), "forgotten": ("forget", "forgets", "forgetting"),
+    "api": ("openai",), "intuition": ("mental model", "understanding"),
 }
 
 @dataclass(frozen=True, slots=True)

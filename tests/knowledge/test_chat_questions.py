@@ -155,3 +155,26 @@ def test_the_note_taker_is_whoever_wrote_the_notes(knowledge_base):
 def test_the_rules_read_a_question_as_put_right(knowledge_base, question, said):
     answer = knowledge_base.answer(question)
     assert answer.grounded and said in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # "telephone game" is the notes' "Chinese whispers"
+    ("the telephone game bit, what did it explain?", "Chinese whispers"),
+    # "api knobs" are the notes' "OpenAI parameters"
+    ("which api knobs did the writer want to play with more?", "frequency_penalty"),
+    # "intuition" is the notes' "mental model"
+    ("what gave the note writer a better intuition for how LLMs think?", "mental model"),
+    # a side of a comparison said in other words ("retraining": fine-tuning) is no name the notes lack
+    ("is it still an open question, examples in a prompt versus retraining?", "few-shot prompting and fine-tuning"),
+])
+def test_a_phrase_a_student_uses_for_the_notes_words_finds_them(knowledge_base, question, said):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and said in answer.markdown(), answer.markdown()
+
+
+def test_a_paraphrase_matches_any_form_of_its_words_and_the_notes_misspelling(knowledge_base):
+    """"making stuff up" is "make stuff up" (hallucination), and the notes write "hellucinations" once: the RAG
+    passage that says it reduces them is found by its own spelling."""
+    query = knowledge_base.retriever.analyze("why does it keep making stuff up?")
+    said = set().union(*(more for _, more in query.alternatives))
+    assert {"hallucin", "hellucin"} <= said
