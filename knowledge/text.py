@@ -117,6 +117,17 @@ PARAPHRASES = {
     "broken telephone": ("chinese whispers",),
     "forgot": ("forget", "forgets", "forgetting"), "forgotten": ("forget", "forgets", "forgetting"),
     "api": ("openai",), "intuition": ("mental model", "understanding"),
+    # Everyday verbs for what the notes say in their words: "which weaknesses did X get rid of" (X "solves"
+    # them), "why can't X hold on to ..." (X "struggles to remember"), "what do they turn into" ("become"),
+    # "just guessing what comes next" ("predictors"), "what goes on inside" ("internally").
+    "get rid of": ("solve", "remove", "eliminate", "fix"), "got rid of": ("solve", "remove", "eliminate", "fix"),
+    "hold on to": ("remember", "retain", "keep"), "hold onto": ("remember", "retain", "keep"),
+    "turn into": ("become",), "turns into": ("becomes",), "turned into": ("became", "become"),
+    "guess": ("predict", "prediction"), "guessing": ("predict", "predicting", "predictor"),
+    "guesses": ("predicts", "predictions"),
+    "inside": ("internally", "internal"), "benefit": ("advantage",), "benefits": ("advantages",),
+    # Asked whether a thing is easy, the notes say whether it is hard.
+    "easy": ("hard", "difficult", "simple"),
 }
 
 @dataclass(frozen=True, slots=True)
