@@ -126,6 +126,8 @@ PARAPHRASES = {
     "guess": ("predict", "prediction"), "guessing": ("predict", "predicting", "predictor"),
     "guesses": ("predicts", "predictions"),
     "inside": ("internally", "internal"), "benefit": ("advantage",), "benefits": ("advantages",),
+    "cope with": ("handle", "capture", "deal"), "deal with": ("handle", "capture"),
+    "different": ("multiple", "various"), "whole": ("entire",), "together": ("once", "parallel"),
     # Asked whether a thing is easy, the notes say whether it is hard.
     "easy": ("hard", "difficult", "simple"),
 }
