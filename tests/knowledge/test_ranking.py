@@ -428,3 +428,15 @@ def test_asked_what_a_thing_is_used_for_the_sentence_that_says_what_for_answers(
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("where do kilns get used in practice")
     assert _evidence_by_heading(r, query, "uses") == {"Kiln facts": 1.0, "Kiln clay": 0.0}
+
+
+def test_everyday_verbs_are_the_notes_words_for_them(tmp_path):
+    """ "which flaws did gas kilns get rid of" (the notes: gas kilns "solve" them), "why can't clay hold on to
+    water" ("retain"), "what does clay turn into" ("become"), "is glazing easy" ("hard")."""
+    notes = {"p.md": "# Pottery\n\n## Gas\n\nGas kilns solve smoke problems. Clay cannot retain water once fired; "
+                     "it becomes ceramic. Glazing is hard to master.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    assert "solv" in dict(r.analyze("which flaws did gas kilns get rid of").alternatives)["rid"]
+    assert "retain" in dict(r.analyze("why can't clay hold on to water").alternatives)["hold"]
+    assert "becom" in dict(r.analyze("what does clay turn into").alternatives)["turn"]
+    assert "hard" in dict(r.analyze("is glazing easy").alternatives)["easi"]
