@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev6`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev7`` (what the
 retrieval and the confidence are tuned on) and ``test`` to ``test4`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -25,6 +25,7 @@ EVAL_SETS = {
     "dev4": EVAL_DIR / "dev4.jsonl",  # fresh tuning batches (2026-11-30): dev..dev3 were saturated
     "dev5": EVAL_DIR / "dev5.jsonl",
     "dev6": EVAL_DIR / "dev6.jsonl",  # a sixth tuning batch (2026-11-30): misconceptions, half-remembered phrases
+    "dev7": EVAL_DIR / "dev7.jsonl",  # a seventh (2026-11-30): exam-style prompts, guesses to check, comparisons
     "test4": EVAL_DIR / "test4.jsonl",  # a fourth blind set (2026-11-30), scored on 96c015b before any change
 }
 
