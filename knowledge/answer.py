@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from knowledge.retrieval import (
+    INSTRUCTION_WORDS,
     RARE,
     STOPWORDS,
     HybridRetriever,
@@ -746,6 +747,9 @@ def _unnamed_kind(question: str, retriever: HybridRetriever, query: Query | None
         return None
     word = m.group(1).lower()
     if word in STOPWORDS or retriever._known(word) or rarity(word, retriever.dictionary) < RARE:
+        return None
+    # ("what analogy do the notes use ...": a form the notes put things in, not a thing they would name.)
+    if word in INSTRUCTION_WORDS:
         return None
     if query is not None and retriever.stems_of(word) & {t for t, _ in query.alternatives}:
         return None

@@ -193,6 +193,27 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
 _IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|at\s+its\s+core|"
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
+# Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
+# own form ("the analogy", "the side-by-side comparison", "the walkthrough", "the takeaways") say how the
+# answer is to be put or where in the notes it is, not what it is about: they are no topic the notes lack.
+INSTRUCTION_WORDS = frozenset("""characterize characterise characterizes characterise characterization describe
+    describes summarize summarise summarizes summarised summarized summary outline elaborate discuss illustrate
+    illustrates depict depicts portray portrays frame frames paraphrase restate recap boil
+    analogy analogies metaphor metaphors comparison comparisons walkthrough walkthroughs takeaway takeaways
+    section sections bullet bullets heading headings passage passages author authors writer""".split())
+# A question that describes a part of the notes to point at it ("in the example where the model guesses a
+# headwear word", "the notes explain fading gradients with a party game", "what did the author say firmed up
+# their intuition") presupposes that part: its everyday words are the asker's description of what the notes
+# say in their own words, not a topic they lack. Names still count (typed like one, or no written English).
+_DESCRIBES_NOTES = re.compile(
+    r"\b(?:in|from|with)\s+(?:the|that|this|your|my)\s+(?:[\w-]+\s+)?(?:example|analogy|comparison|metaphor|"
+    r"walkthrough|illustration|story|game|table|section|takeaways?)\b|"
+    r"\b(?:analogy|analogies|metaphor|comparison|example|story|game)\s+(?:do|does|did)\s+(?:the|my|your)\s+notes\b|"
+    r"\b(?:the|my|your)\s+notes\s+(?:explain|illustrate|compare|liken|use|give|picture|describe|characteri[sz]e)\w*\b|"
+    r"\b(?:author|writer|note[-\s]?taker)\s+(?:still\s+)?(?:say|said|says|admit|want|wanted|wants|wonder|"
+    r"wondered|found|felt|enjoy|enjoyed|like|liked|plan|planned)\b|"
+    r"\b(?:did|does|do)\s+the\s+(?:author|writer|note[-\s]?taker)\s+(?:still\s+)?(?:say|admit|want|wonder|find|"
+    r"feel|enjoy|like|plan)\b", re.IGNORECASE)
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
 _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
@@ -350,6 +371,9 @@ class Query:
     # The notes' words for its everyday ones ("making stuff up" - "hallucination", see ``PARAPHRASES``),
     # embedded with it: the model does not always connect the two wordings.
     notes_words: tuple[str, ...] = ()
+    # It describes a part of the notes to point at it (see ``_DESCRIBES_NOTES``): an everyday word the notes
+    # never use raises no novelty.
+    described: bool = False
 
     @property
     def embedded(self) -> str:
@@ -771,19 +795,28 @@ class HybridRetriever:
         alternatives, notes_words = self._paraphrases(corrected, terms)
         said = {t for t, _ in alternatives}
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
+                 and w not in INSTRUCTION_WORDS
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
                  and self._stemmer.stemWord(w) not in said}
+        described = bool(_DESCRIBES_NOTES.search(corrected))
+        if described:
+            shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}
+            described_words = {w for w in novel if w not in shaped and written_word(w)}
+            novel = {w: (0.0 if w in described_words else r) for w, r in novel.items()}
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
         common = max((r for r in novel.values() if r < RARE), default=0.0)
         unseen = tuple(w for w, r in novel.items() if r >= RARE)
         foreign = tuple(w for w in self._foreign(cleaned, content, spelling) if self._stemmer.stemWord(w) not in said)
+        if described:
+            unseen += tuple(w for w in described_words if w not in unseen)  # still placed by meaning ("feline" - "cat")
+            foreign = tuple(w for w in foreign if w not in described_words)
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)),
-                     bool(_ASKS_USES.search(corrected)), notes_words)
+                     bool(_ASKS_USES.search(corrected)), notes_words, described)
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -874,7 +907,7 @@ class HybridRetriever:
         shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}
         out = []
         for w in dict.fromkeys(content):
-            if w in spelling or w.isdigit() or self._known(w) or self._near_spelling(w):
+            if w in spelling or w.isdigit() or w in INSTRUCTION_WORDS or self._known(w) or self._near_spelling(w):
                 continue
             english = (w in self.dictionary or (w.endswith("s") and w[:-1] in self.dictionary)
                        or common_english(w))
@@ -901,7 +934,7 @@ class HybridRetriever:
                 if best >= 0 and sims[best] >= SYNONYM_SIMILARITY and not lookalike:
                     terms.append(self._stemmer.stemWord(self.vocab[best]))
                     foreign = [f for f in foreign if f != w]  # "chatbots" is about the notes' "chat"
-                else:
+                elif not (q.described and written_word(w) and w not in q.foreign):
                     novelty = max(novelty, rarity(w, self.dictionary))
             out.append(replace(q, terms=tuple(terms), novelty=novelty, unseen=(), foreign=tuple(foreign)))
         return out
