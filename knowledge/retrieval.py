@@ -177,11 +177,16 @@ _ANSWER_FORMAT = re.compile(
 # line" (not "how do words in a sentence connect").
 _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
-                          r"like\s+i'?m\s+(?:five|5))[\s?!.]*$", re.IGNORECASE)
+                          r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
+                          # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
+                          # it a myth?" (one word or two: "or is it all at once" names something and stays)
+                          r"[\s,;:\-]*\bor\s+is\s+(?:that|this)\s+(?:(?:just|all|only|a\s+bit|kind\s+of|kinda)\s+)?"
+                          r"(?:a\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
 # "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
-_FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|quick\s+check)\s*[:,\-–—?]+|"
+_FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|quick\s+check|"
+                          r"boil\s+(?:it|this|that)\s+down|sum\s+(?:it|this|that)\s+up|in\s+brief|briefly)\s*[:,\-–—?]+|"
                           r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
                           r"eli5|tl\s*;?\s*dr)(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",

@@ -88,6 +88,9 @@ PARAPHRASES = {
     "made up": ("hallucinate", "hallucination"), "invent": ("hallucinate", "hallucination"),
     "more than one": ("multiple", "several", "many"), "one": ("single",), "1": ("one", "single"),
     "several": ("multiple", "many"), "ever": ("never",),
+    # A student's plain word for the notes' term: "statistically speaking" (probabilistic), "the placeholder
+    # token" (BERT's [MASK]).
+    "statistical": ("probabilistic",), "statistically": ("probabilistic",), "placeholder": ("mask", "masked"),
     "change": ("impact", "affect", "influence"), "changes": ("impacts", "affects", "influences"),
     "answer": ("response", "reply"), "answers": ("responses", "replies"),
     "catch": ("drawback", "downside", "limitation", "problem"),
