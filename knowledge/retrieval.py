@@ -219,6 +219,7 @@ _DESCRIBES_NOTES = re.compile(
     r"wondered|found|felt|enjoy|enjoyed|like|liked|plan|planned)\b|"
     r"\b(?:did|does|do)\s+the\s+(?:author|writer|note[-\s]?taker)\s+(?:still\s+)?(?:say|admit|want|wonder|find|"
     r"feel|enjoy|like|plan)\b", re.IGNORECASE)
+_CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)]\s)[A-Z][A-Za-z0-9-]*")
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
 _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
@@ -546,6 +547,24 @@ def spelled_out(sentence: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_INFLECTION = ("ing", "ed", "es", "s", "d")
+
+
+def _everyday(word: str) -> bool:
+    return written_zipf(word) >= COMMON_ZIPF or any(
+        word.endswith(end) and len(word) - len(end) >= 3 and written_zipf(word[: -len(end)]) >= COMMON_ZIPF
+        for end in _INFLECTION)
+
+
+def built_of_everyday_words(word: str) -> bool:
+    """Whether ``word`` is an everyday word inflected ("firmed") or two of them run together ("headwear",
+    "overhyped", "placeholder"): a plain description, not a name."""
+    if _everyday(word):
+        return True
+    return any(_everyday(word[:i]) and _everyday(word[i:]) for i in range(3, len(word) - 2)
+               if written_zipf(word[:i]) >= COMMON_ZIPF)
+
+
 def _spelled_alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
@@ -805,7 +824,8 @@ class HybridRetriever:
                  and self._stemmer.stemWord(w) not in said}
         described = bool(_DESCRIBES_NOTES.search(corrected))
         if described:
-            shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}
+            # (A word capitalised inside the sentence is typed as a name: "like Pinecone".)
+            shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned) + _CAPITALISED_INSIDE.findall(cleaned)}
             described_words = {w for w in novel if w not in shaped and written_word(w)}
             novel = {w: (0.0 if w in described_words else r) for w, r in novel.items()}
         # Common words ("happen", "heart") say little either way; rare ones are placed by meaning.
@@ -814,7 +834,9 @@ class HybridRetriever:
         foreign = tuple(w for w in self._foreign(cleaned, content, spelling) if self._stemmer.stemWord(w) not in said)
         if described:
             unseen += tuple(w for w in described_words if w not in unseen)  # still placed by meaning ("feline" - "cat")
-            foreign = tuple(w for w in foreign if w not in described_words)
+            # (A word English hardly has is a description only when built of everyday words: "head-wear",
+            # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
+            foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
                      asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
