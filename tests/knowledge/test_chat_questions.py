@@ -178,3 +178,33 @@ def test_a_paraphrase_matches_any_form_of_its_words_and_the_notes_misspelling(kn
     query = knowledge_base.retriever.analyze("why does it keep making stuff up?")
     said = set().union(*(more for _, more in query.alternatives))
     assert {"hallucin", "hellucin"} <= said
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # an exam instruction's verb is no topic the notes lack
+    ("How do the notes portray embeddings?", "Embeddings"),
+    ("Summarize what the notes say about chain-of-thought prompting.", "step by step"),
+    # a part of the notes pointed at by a description in everyday words
+    ("The notes explain vanishing gradients with a game where a whispered message gets scrambled. What is passed along?",
+     "Chinese whispers"),
+    ("In the example where the model predicts a headgear word instead of a rug word, what happens to the wrong vector?",
+     "hat"),
+    ("What did the writer say solidified their intuition about how the model thinks?", "mental model"),
+    # the student's doubt offered as the other answer, and "boil it down", say how to answer
+    ("Do clear role-based prompts really improve the answers, or is that a myth?", "role-based prompts"),
+    ("Boil it down: what does RAG do?", "knowledge base"),
+    # a plain word for the notes' term
+    ("why does BERT put a placeholder token in its training sentences?", "[MASK]"),
+])
+def test_instructions_and_descriptions_of_the_notes_are_not_refused(knowledge_base, question, said):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and said in answer.markdown(), answer.markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "In the example about RAG, which vector database like Pinecone do the notes use?",
+    "The notes compare transformers to a chinchilla, why?",
+    "What did the author say about kubernetes?",
+])
+def test_a_name_in_a_description_of_the_notes_is_still_a_name(knowledge_base, question):
+    assert not knowledge_base.answer(question).grounded
