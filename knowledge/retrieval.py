@@ -199,6 +199,11 @@ _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|
                            r"(?:true|correct|right)\s+that)\b", re.IGNORECASE)
 # Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
+# ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
+# means fine-tuning, yeah? Check me." (a separator before the tag: "left to right?" is no tag).
+_GUESS_TAG = re.compile(r"\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
+                        r"is\s+that\s+(?:right|correct|true|so))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
+                        re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
                          re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
@@ -713,7 +718,7 @@ class HybridRetriever:
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
-        claim = bool(_CHECKS_CLAIM.match(cleaned))
+        claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned))
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
