@@ -720,7 +720,7 @@ class HybridRetriever:
         gist = bool(_ASKS_GIST.search(cleaned))
         claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned))
         bare = _BARE_TERM.match(cleaned)
-        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned))).split())
+        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]

@@ -348,7 +348,8 @@ def test_a_claim_to_check_is_read_whole_without_its_true_or_false(tmp_path):
     for typed in ("so every kiln fires clay, right?", "A kiln fires clay - correct?",
                   "so kilns fire clay, yeah? Check me.", "kilns fire clay, is that right?"):
         query = r.analyze(typed)
-        assert query.claim, typed
+        assert query.claim and not {"right", "correct", "yeah", "check"} & set(query.terms), typed
+        assert {"kiln", "fire", "clay"} <= set(query.terms)
         assert r.focus(query, list(range(len(r.chunks)))) is None
     assert not r.analyze("does a wheel spin left to right?").claim
     # An answer format said first is no word of what is asked either.
