@@ -317,6 +317,7 @@ RANK_WEIGHTS = {
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
     "uses": 1.0,  # asked what a thing is used for, a sentence of it says what for ("Used in search, RAG, ...")
+    "claim_sentence": 3.0,  # a claim to check, the cosine of it and the passage's closest stating sentence
     "own_voice": 1.0,  # asked about the notes' writer, a sentence of it is in the writer's own voice ("my ...")
 }
 
@@ -1085,6 +1086,8 @@ class HybridRetriever:
             "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
             # Asked what comes first, a sentence that names the first step.
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
+            # A claim to check is confirmed or corrected by one sentence, not by a passage on its topic.
+            "claim_sentence": sentence if query.claim else 0.0,
             # Asked about the writer, a passage where the writer speaks of themselves.
             "own_voice": float(query.about_writer and any(self._own_voice[r] for r in rows)),
             # Asked what a thing is used for, a sentence that says what for.

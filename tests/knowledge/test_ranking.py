@@ -397,6 +397,17 @@ def test_asked_what_comes_first_the_sentence_that_names_a_first_step_answers(tmp
     assert _evidence_by_heading(r, query, "first_step") == {"Kneading": 1.0, "Oven": 0.0}
 
 
+def test_a_claim_to_check_weighs_the_one_sentence_that_confirms_or_corrects_it(tmp_path):
+    """A guess to check ("kilns fire glass, right?") is settled by one sentence ("A kiln never fires glass."), not
+    by a passage on its topic: for a claim, the passage's closest sentence counts again; for a question, never."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln never fires glass.\n\n## Wheels\n\nA wheel spins clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    claim = r.analyze("so kilns fire glass, right?")
+    found = _evidence_by_heading(r, claim, "claim_sentence")
+    assert found == _evidence_by_heading(r, claim, "sentence") and found["Kilns"] > found["Wheels"]
+    assert set(_evidence_by_heading(r, r.analyze("do kilns fire glass"), "claim_sentence").values()) == {0.0}
+
+
 def test_asked_about_the_writer_a_passage_in_the_writer_s_own_voice_answers(tmp_path):
     """ "what helped the note-taker understand ovens": the writer's own line ("Baking daily helped my
     understanding") answers; an example sentence in quotes ("My oven is hot.") is not the writer speaking."""
