@@ -206,6 +206,12 @@ MORE_SOURCES = (0.85, 0.9)
 # than the lead's best, and the lead's heading is not this close to it (see _leader).
 FAR_BETTER = 0.3
 BETTER_WITH_TERM = 0.15
+# ... or when none of the lead's sentences says what is asked (its best scores under WEAK_LEAD) and another's
+# clearly does (WEAK_LEAD_BY above that): "which rnn weaknesses did transformers get rid of" opened on "No true
+# long-term memory" (0.23, a list of transformers' own limitations) over "Transformers ... solve vanishing
+# gradients, memory, and scalability problems" (0.56), which the student found only under "Also in your notes".
+WEAK_LEAD = 0.3
+WEAK_LEAD_BY = 0.15
 # ... and one whose best sentence scores under this share of the answer's best adds nothing (see _extra).
 # On dev2, 0.5 dropped the limitations passage cited for "do transformers tend to make stuff up".
 WEAK_OTHER = 0.4
@@ -988,7 +994,7 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     rival = max((max(per_hit[r], key=lambda s: s.score) for r in others), key=lambda s: s.score, default=None)
     if rival is None or rival.score <= best.score:
         return lead, others
-    if rival.cos < best.cos + FAR_BETTER:
+    if rival.cos < best.cos + FAR_BETTER and not (best.score < WEAK_LEAD <= rival.score - WEAK_LEAD_BY):
         held = retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)
         news = [t for t in retriever.stems_of(rival.text) if t in result.query.terms and t not in held]
         if not news or rival.score < best.score + BETTER_WITH_TERM:

@@ -226,6 +226,11 @@ _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|
                            r"(?:true|correct|right)\s+that)\b", re.IGNORECASE)
 # Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
+# ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
+# means fine-tuning, yeah? Check me." (a separator before the tag: "left to right?" is no tag).
+_GUESS_TAG = re.compile(r"\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
+                        r"is\s+that\s+(?:right|correct|true|so))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
+                        re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
                          re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
@@ -339,6 +344,7 @@ RANK_WEIGHTS = {
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
     "uses": 1.0,  # asked what a thing is used for, a sentence of it says what for ("Used in search, RAG, ...")
+    "claim_sentence": 3.0,  # a claim to check, the cosine of it and the passage's closest stating sentence
     "own_voice": 1.0,  # asked about the notes' writer, a sentence of it is in the writer's own voice ("my ...")
 }
 
@@ -761,9 +767,9 @@ class HybridRetriever:
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
-        claim = bool(_CHECKS_CLAIM.match(cleaned))
+        claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned))
         bare = _BARE_TERM.match(cleaned)
-        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _FORMAT_HEAD.sub("", cleaned))).split())
+        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
@@ -1140,6 +1146,8 @@ class HybridRetriever:
             "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
             # Asked what comes first, a sentence that names the first step.
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
+            # A claim to check is confirmed or corrected by one sentence, not by a passage on its topic.
+            "claim_sentence": sentence if query.claim else 0.0,
             # Asked about the writer, a passage where the writer speaks of themselves.
             "own_voice": float(query.about_writer and any(self._own_voice[r] for r in rows)),
             # Asked what a thing is used for, a sentence that says what for.

@@ -46,6 +46,19 @@ def test_the_lead_stays_when_the_other_is_only_somewhat_closer_or_its_heading_na
     assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69)), _Words(), _Words()) == (0, [1])
 
 
+def test_a_lead_that_says_nothing_asked_gives_way_to_one_that_does():
+    """"which rnn weaknesses did transformers get rid of": the first passage's best line ("No true long-term memory",
+    0.23, from transformers' own limitations) says nothing asked; the one that does ("Transformers ... solve
+    vanishing gradients", 0.56) opens the answer. A lead whose line matches the question's words stays."""
+    hits = (_hit(0, 0.54), _hit(1, 0.75))
+    per_hit = [_said(0, "No true long-term memory.", 0.23, 0.23),
+               _said(1, "Transformers solve vanishing gradients and memory problems.", 0.56, 0.50)]
+    assert _leader(0, [1], per_hit, hits, _Words(), _Words()) == (1, [])
+    # "CLIP acts like the model's eyes." (0.43 with the question's word, cosine 0.28) still answers "LLaVA's 'eyes'".
+    per_hit[0] = _said(0, "CLIP acts like the model's eyes.", 0.43, 0.28)
+    assert _leader(0, [1], per_hit, hits, _Words(), _Words()) == (0, [1])
+
+
 def test_another_passage_does_not_open_on_a_sentence_naming_what_is_not_quoted():
     """Under "Also in your notes", "That's one reason why GPT ..." brought "This is called a pretrain–fine-tune
     mismatch." before it, which names a list not quoted: a non-sequitur. The sentence goes alone."""

@@ -344,6 +344,14 @@ def test_a_claim_to_check_is_read_whole_without_its_true_or_false(tmp_path):
         assert {"kiln", "fire", "clay"} <= set(query.terms)
         assert r.focus(query, list(range(len(r.chunks)))) is None
     assert not r.analyze("what does a kiln fire").claim
+    # A guess tagged for checking at its end is a claim too, read whole; "left to right?" is no tag.
+    for typed in ("so every kiln fires clay, right?", "A kiln fires clay - correct?",
+                  "so kilns fire clay, yeah? Check me.", "kilns fire clay, is that right?"):
+        query = r.analyze(typed)
+        assert query.claim and not {"right", "correct", "yeah", "check"} & set(query.terms), typed
+        assert {"kiln", "fire", "clay"} <= set(query.terms)
+        assert r.focus(query, list(range(len(r.chunks)))) is None
+    assert not r.analyze("does a wheel spin left to right?").claim
     # An answer format said first is no word of what is asked either.
     assert r.analyze("In one line, what is a kiln?").terms == ("kiln",)
     assert r.analyze("in a nutshell what even is a kiln").terms == ("kiln",)
@@ -387,6 +395,17 @@ def test_asked_what_comes_first_the_sentence_that_names_a_first_step_answers(tmp
     assert query.first_step and r.analyze("what is the step before baking").first_step
     assert not r.analyze("explain it step by step").first_step
     assert _evidence_by_heading(r, query, "first_step") == {"Kneading": 1.0, "Oven": 0.0}
+
+
+def test_a_claim_to_check_weighs_the_one_sentence_that_confirms_or_corrects_it(tmp_path):
+    """A guess to check ("kilns fire glass, right?") is settled by one sentence ("A kiln never fires glass."), not
+    by a passage on its topic: for a claim, the passage's closest sentence counts again; for a question, never."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln never fires glass.\n\n## Wheels\n\nA wheel spins clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    claim = r.analyze("so kilns fire glass, right?")
+    found = _evidence_by_heading(r, claim, "claim_sentence")
+    assert found == _evidence_by_heading(r, claim, "sentence") and found["Kilns"] > found["Wheels"]
+    assert set(_evidence_by_heading(r, r.analyze("do kilns fire glass"), "claim_sentence").values()) == {0.0}
 
 
 def test_asked_about_the_writer_a_passage_in_the_writer_s_own_voice_answers(tmp_path):
