@@ -21,6 +21,7 @@ from knowledge.retrieval import (
     HybridRetriever,
     Query,
     SearchResult,
+    acronym_singular,
     asks_consequence,
     asks_uses,
     gives_uses,
@@ -843,11 +844,6 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     return ((" ".join(a), first_a), (" ".join(b), first_b))
 
 
-def _singular(stem: str) -> str:
-    """An acronym's stem without its plural's "s" ("rnns": Snowball leaves words without a vowel alone)."""
-    return stem[:-1] if re.fullmatch(r"[b-df-hj-np-tv-xz]{2,}s", stem) else stem
-
-
 def _choice(question: str, retriever: HybridRetriever) -> tuple[str, str] | None:
     """The naming word of each side of a "which ..., A or B?" question ("self" and "chain")."""
     m = _EITHER.search(question)
@@ -914,8 +910,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # ("Did Transformers replace RNNs?").
     choice = _choice(query.corrected, retriever) if _COMPARATIVE.search(query.corrected) else None
     if choice:
-        named = {_singular(t) for t in stated | retriever.stems_of(passage.split("\n", 1)[0])}
-        if not all(_singular(side) in named for side in choice):
+        named = {acronym_singular(t) for t in stated | retriever.stems_of(passage.split("\n", 1)[0])}
+        if not all(acronym_singular(side) in named for side in choice):
             return ()
     way = _WHICH_WAY.search(query.corrected)
     scale = retriever.stems_of(way.group("x") or way.group("y")) if way else set()

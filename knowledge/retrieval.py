@@ -124,6 +124,12 @@ class _Stemmer:
 # A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
 _COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
+
+
+def acronym_singular(word: str) -> str:
+    """An acronym's plural without its "s" ("rnns" -> "rnn"; Snowball leaves words without a vowel alone);
+    any other word as it is."""
+    return word[:-1] if _VOWELLESS_PLURAL.fullmatch(word) else word
 _NAME_SHAPE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 # "besides RAG, how else ...", "apart from X what ...": what the question sets aside, up to a comma or the
 # question it asks, is what it does not ask about.
@@ -604,6 +610,7 @@ class HybridRetriever:
         self.dictionary = dictionary or {}
         self._stemmer = _Stemmer()
         self._last_weights: tuple[Query, tuple] | None = None
+        self._paraphrase_rows: list[tuple[list[str], list[str], tuple[str, ...]]] | None = None
         self._lock = threading.RLock()
         self.reload()
 
@@ -898,6 +905,17 @@ class HybridRetriever:
                  for w in words if w not in STOPWORDS}
         return frozenset(forms) if 0 < len(forms) <= 4 else None
 
+    def _paraphrase_table(self) -> list[tuple[list[str], list[str], tuple[str, ...]]]:
+        """``PARAPHRASES`` as (stems, words, the notes' words), longest phrase first: stemmed once, not for
+        each question (it had been 130 phrases stemmed and sorted on every ask)."""
+        if self._paraphrase_rows is None:
+            rows = []
+            for phrase in sorted(PARAPHRASES, key=lambda p: -len(p.split())):
+                key = phrase.split()
+                rows.append(([self._stemmer.stemWord(w) for w in key], key, PARAPHRASES[phrase]))
+            self._paraphrase_rows = rows
+        return self._paraphrase_rows
+
     def _paraphrases(self, corrected: str, terms: list[str]) -> tuple[tuple[tuple[str, frozenset[str]], ...], tuple[str, ...]]:
         """The notes' words for the question's everyday words and phrases (see ``PARAPHRASES``),
         by the stems of the question's terms they stand for; and those words, as the notes write them."""
@@ -907,9 +925,10 @@ class HybridRetriever:
         said = [self._stemmer.stemWord(w) for w in words]
         alts: dict[str, set[str]] = {}
         taken = [False] * len(words)
-        for phrase in sorted(PARAPHRASES, key=lambda p: -len(p.split())):
-            key, others = phrase.split(), PARAPHRASES[phrase]
-            stemmed = [self._stemmer.stemWord(w) for w in key]
+        present = set(said)
+        for stemmed, key, others in self._paraphrase_table():
+            if stemmed[0] not in present:
+                continue
             for at in range(len(words) - len(key) + 1):
                 if said[at : at + len(key)] != stemmed or any(taken[at : at + len(key)]):
                     continue
@@ -1037,18 +1056,22 @@ class HybridRetriever:
         # question without the topic (embedded for all questions at once) is what tells them apart.
         # A clear first place (by FOCUS_MARGIN) is never overturned by it: no second model call then,
         # unless the question sets something aside, which the first place may well be about.
-        focus = []
+        focus, firsts = [], []
         for q, v, d, (keyword, cands) in zip(queries, vectors, dense, pools, strict=True):
-            first = sorted(((self._score(self.evidence(q, v, i, keyword, d)), i) for i in cands), reverse=True)
+            first = sorted(((self._score(ev), i, ev) for i in cands for ev in [self.evidence(q, v, i, keyword, d)]),
+                           key=lambda s: -s[0])
+            firsts.append(first)
             clear = len(first) > 1 and first[0][0] - first[1][0] > FOCUS_MARGIN and q.asked is None
-            focus.append(None if clear else self.focus(q, [i for _, i in first[:CONTENDERS]]))
+            focus.append(None if clear else self.focus(q, [i for _, i, _ in first[:CONTENDERS]]))
         asked = [f for f in focus if f]
         focus_vecs = dict(zip(asked, self.embedder.embed(asked), strict=True)) if asked else {}
         staged = []
-        for q, v, d, (keyword, cands), f in zip(queries, vectors, dense, pools, focus, strict=True):
+        for q, v, d, (keyword, cands), f, first in zip(queries, vectors, dense, pools, focus, firsts, strict=True):
             fv = focus_vecs.get(f) if f else None
-            scored = sorted(((self._score(ev), i, ev) for i in cands
-                             for ev in [self.evidence(q, v, i, keyword, d, fv)]), key=lambda s: -s[0])
+            # (Without a focus the evidence is what the first pass computed.)
+            scored = first if fv is None else sorted(
+                ((self._score(ev), i, ev) for i in cands for ev in [self.evidence(q, v, i, keyword, d, fv)]),
+                key=lambda s: -s[0])
             staged.append((keyword, scored[: max(k, HEADED)]))
         # Headings are embedded the first time they reach the short list, all questions' at once.
         self._ensure_headings({self.headings[i] for _, short in staged for _, i, _ in short})
