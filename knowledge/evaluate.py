@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev7`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test4`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev9`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test5`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -27,6 +27,9 @@ EVAL_SETS = {
     "dev6": EVAL_DIR / "dev6.jsonl",  # a sixth tuning batch (2026-11-30): misconceptions, half-remembered phrases
     "dev7": EVAL_DIR / "dev7.jsonl",  # a seventh (2026-11-30): exam-style prompts, guesses to check, comparisons
     "test4": EVAL_DIR / "test4.jsonl",  # a fourth blind set (2026-11-30), scored on 96c015b before any change
+    "dev8": EVAL_DIR / "dev8.jsonl",  # 2026-11-30, later session: out-of-scope questions in the notes' own terms
+    "dev9": EVAL_DIR / "dev9.jsonl",  # the same session: one sentence deep in a section, yes/no, scenarios
+    "test5": EVAL_DIR / "test5.jsonl",  # a fifth blind set, scored on 7986453 before any change
 }
 
 
