@@ -298,6 +298,36 @@ def gives_uses(sentence: str) -> bool:
 _BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
 _APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
+# A message that tells what happened before it asks ("I pasted in a giant document and it forgot the start. What
+# happens when you exceed the context?"): the story is in the asker's everyday words, the last sentence asks.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Za-z])")
+_ASKS_QUESTION = re.compile(r"^\W*(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|"
+                            r"can|could|should|would|will)\b|\?\W*$", re.IGNORECASE)
+
+
+_LEANS_BACK = re.compile(r"\b(?:it|its|it's|it’s|they|them|their|this|that|these|those)\b",
+                         re.IGNORECASE)
+# Words for the notes and what they say, and for checking: "what did the notes suggest?", "Am I right?" ask about
+# nothing of their own.
+_CHECKS = frozenset("""notes note say says said suggest suggests suggested mention mentions mentioned right correct
+    true false wrong accurate sure""".split())
+# How rare in English (see ``rarity``) a word of the notes in a story must be to be its topic, not the asker's
+# situation: "transformers" 0.62, "bert" 0.67; "chatting" 0.49, "model" 0.
+STORY_TERM = 0.5
+
+
+def story_and_question(question: str) -> tuple[str, str] | None:
+    """The story a message tells and the question it then asks, when it tells one: one or more sentences that
+    ask nothing, then a last sentence that asks; None otherwise (a guess to check, "... Am I right?", is read
+    whole by the caller when its last sentence names nothing)."""
+    parts = _SENTENCE_BREAK.split(question.strip())
+    if len(parts) < 2 or not _ASKS_QUESTION.search(parts[-1]):
+        return None
+    if any(p.rstrip().endswith("?") for p in parts[:-1]):
+        return None
+    return " ".join(parts[:-1]), parts[-1]
+
+
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
 HEADING_ASKS_FROM = 0.6
@@ -392,11 +422,14 @@ class Query:
     # It describes a part of the notes to point at it (see ``_DESCRIBES_NOTES``): an everyday word the notes
     # never use raises no novelty.
     described: bool = False
+    last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
 
     @property
     def embedded(self) -> str:
-        """The text embedded for the question: as put right, with the notes' words for its everyday ones."""
-        return f"{self.corrected} ({', '.join(self.notes_words)})" if self.notes_words else self.corrected
+        """The text embedded for the question: as put right, with the notes' words for its everyday ones (and the
+        question after a story said again: the story's many words had drowned it)."""
+        text = self.last or self.corrected
+        return f"{text} ({', '.join(self.notes_words)})" if self.notes_words else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,6 +839,21 @@ class HybridRetriever:
                 content = [w for w in content if w not in dropped]
             else:
                 asked = None
+        # A story told before a question that stands alone is the asker's situation; the question is what is asked,
+        # and the story's words, many and everyday, had outweighed it ("I pasted in a giant document and it forgot
+        # the start. What happens when you exceed the context?" went to tokenization). A question that leans on
+        # the story ("Which technique is that?") or names nothing ("Am I right?") is read whole.
+        # (The story's terms of the notes, words no everyday English, stay: "Everyone says transformers are black
+        # boxes. Is interpretability listed as a weakness?" asks about transformers.)
+        told = story_and_question(corrected) if asked is None else None
+        last = None
+        if told and not _LEANS_BACK.search(told[1]):
+            said = set(self._words(told[1]))
+            if any(w not in STOPWORDS and w not in INSTRUCTION_WORDS and w not in _CHECKS and len(w) > 2 for w in said):
+                topic = [w for w in dict.fromkeys(self._words(told[0])) if w not in said and w not in STOPWORDS
+                         and self._known(fixed.get(w, w)) and rarity(w, self.dictionary) >= STORY_TERM]
+                asked = last = f"{told[1]} ({', '.join(topic)})" if topic else told[1]
+                content = [w for w in content if w in said or w in topic]
         # Only words typed side by side spell an acronym: "a conversation too long for the model" is no CLM.
         runs: list[list[str]] = [[]]
         for w in words:
@@ -856,7 +904,7 @@ class HybridRetriever:
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)),
-                     bool(_ASKS_USES.search(corrected)), notes_words, described)
+                     bool(_ASKS_USES.search(corrected)), notes_words, described, last)
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands

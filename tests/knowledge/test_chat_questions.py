@@ -6,7 +6,7 @@ The shipped notes, indexed with the real model.
 
 import pytest
 
-from knowledge.retrieval import without_chatter
+from knowledge.retrieval import story_and_question, without_chatter
 
 
 @pytest.mark.parametrize(("typed", "asked"), [
@@ -208,3 +208,37 @@ def test_instructions_and_descriptions_of_the_notes_are_not_refused(knowledge_ba
 ])
 def test_a_name_in_a_description_of_the_notes_is_still_a_name(knowledge_base, question):
     assert not knowledge_base.answer(question).grounded
+
+
+@pytest.mark.parametrize(("message", "told"), [
+    ("I pasted in a giant document and it forgot the start. What happens when you exceed the context?",
+     ("I pasted in a giant document and it forgot the start.", "What happens when you exceed the context?")),
+    ("I figured one word is one token. Am I right?", ("I figured one word is one token.", "Am I right?")),
+    # no story: one sentence, or a question before the last one
+    ("what happens when you exceed the context?", None),
+    ("What is RAG? What is LLaVA?", None),
+    ("I pasted in a giant document and it forgot the start.", None),
+])
+def test_a_story_told_before_a_question_is_told_apart_from_it(message, told):
+    assert story_and_question(message) == told
+
+
+def test_a_story_before_a_question_that_stands_alone_does_not_drown_it(knowledge_base):
+    """The asker's situation, in everyday words the notes never use ("pasted", "giant document"), had made the
+    question read as not covered; the question after it is what is asked."""
+    question = ("I was chatting with a model for hours and pasted in a giant document, and suddenly it seemed to have "
+                "no idea what I said at the start. What do the notes say happens when you exceed the context?")
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and answer.statements[0].text.startswith("Context size"), answer.markdown()
+    assert "forgets earlier tokens" in answer.markdown()
+
+
+@pytest.mark.parametrize("message", [
+    "I figured one word always equals exactly one token. Am I right?",  # the last sentence names nothing
+    "Everyone says transformers are black boxes. Is interpretability listed as a weakness in our notes?",
+])
+def test_a_story_that_is_the_topic_is_still_read(knowledge_base, message):
+    """A question that only checks the story, or whose story names the notes' term, is read with the story:
+    "transformers" stays a word of what is asked."""
+    q = knowledge_base.retriever.analyze(message)
+    assert "token" in q.terms or "transform" in q.terms
