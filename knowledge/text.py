@@ -131,6 +131,16 @@ PARAPHRASES = {
     "inside": ("internally", "internal"), "benefit": ("advantage",), "benefits": ("advantages",),
     "cope with": ("handle", "capture", "deal"), "deal with": ("handle", "capture"),
     "different": ("multiple", "various"), "whole": ("entire",), "together": ("once", "parallel"),
+    # Going beyond a limit in other words ("what happens if my input goes past the token limit", "when you exceed
+    # the context"): the notes "go over" it.
+    "exceed": ("go over", "overflow"), "exceeds": ("go over", "overflow"), "exceeded": ("go over", "overflow"),
+    "go past": ("go over", "overflow"), "goes past": ("go over", "overflow"), "went past": ("go over", "overflow"),
+    # Everyday words for choosing among like things: "go with whichever reply shows up the most" (the notes choose
+    # the answer that "comes up" most often), "an identical question" (the same).
+    "pick": ("choose", "choosing"),
+    "picked": ("choose", "chosen", "choosing"), "go with": ("choose", "choosing"),
+    "shows up": ("comes up", "occur"), "show up": ("come up", "occur"),
+    "identical": ("same",),
     # Asked whether a thing is easy, the notes say whether it is hard.
     "easy": ("hard", "difficult", "simple"),
 }

@@ -128,6 +128,8 @@ def test_an_idiom_that_says_how_is_not_searched(knowledge_base):
     ("which knobs did we say u need to understand to control what the model spits out", "top_p"),
     # "interpretability" is the notes' "hard to explain how they work"
     ("Is interpretability listed as a weakness of transformers in our notes?", "Hard to explain"),
+    # "goes past" the limit is the notes' "go over"
+    ("WHAT HAPPENS IF MY INPUT GOES PAST THE TOKEN LIMIT", "Once you go over"),
 ])
 def test_a_word_the_notes_say_in_other_words_is_not_refused_as_unknown(knowledge_base, question, said):
     answer = knowledge_base.answer(question)
@@ -242,3 +244,14 @@ def test_a_story_that_is_the_topic_is_still_read(knowledge_base, message):
     "transformers" stays a word of what is asked."""
     q = knowledge_base.retriever.analyze(message)
     assert "token" in q.terms or "transform" in q.terms
+
+
+@pytest.mark.parametrize("question", [
+    "Suppose I pose an identical question to several versions of the model and then go with whichever reply shows "
+    "up the most. Which prompting technique is that, and how is it described?",
+])
+def test_a_technique_described_in_everyday_words_is_answered_by_its_own_line(knowledge_base, question):
+    """"an identical question", "go with whichever reply shows up the most" are the notes' "the same question",
+    "choosing the answer that comes up most often": that line leads, not another technique's."""
+    answer = knowledge_base.answer(question)
+    assert answer.grounded and answer.statements[0].text.startswith("“Self-Consistency”"), answer.markdown()
