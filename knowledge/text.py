@@ -141,6 +141,9 @@ PARAPHRASES = {
     "picked": ("choose", "chosen", "choosing"), "go with": ("choose", "choosing"),
     "shows up": ("comes up", "occur"), "show up": ("come up", "occur"),
     "identical": ("same",),
+    # Making text in everyday words: "producing fluent text", "writing text" (the notes "generate natural" text).
+    "produce": ("generate",), "produces": ("generates",), "producing": ("generating",), "fluent": ("natural",),
+    "write text": ("generate text", "generating"), "writing text": ("generating text", "generating"),
     # Asked whether a thing is easy, the notes say whether it is hard.
     "easy": ("hard", "difficult", "simple"),
 }

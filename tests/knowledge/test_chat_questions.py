@@ -130,6 +130,8 @@ def test_an_idiom_that_says_how_is_not_searched(knowledge_base):
     ("Is interpretability listed as a weakness of transformers in our notes?", "Hard to explain"),
     # "goes past" the limit is the notes' "go over"
     ("WHAT HAPPENS IF MY INPUT GOES PAST THE TOKEN LIMIT", "Once you go over"),
+    # "producing fluent text" is the notes' "generating natural language"
+    ("Why is GPT the better choice for producing fluent text compared with BERT?", "better for generating natural"),
 ])
 def test_a_word_the_notes_say_in_other_words_is_not_refused_as_unknown(knowledge_base, question, said):
     answer = knowledge_base.answer(question)
