@@ -770,6 +770,9 @@ _SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+
 # "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
 _COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
+# "how is word2vec different from the embeddings learned inside an LLM": a comparison too.
+_DIFFERS = re.compile(r"\bhow\s+(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
+                      re.IGNORECASE)
 # "which gives higher accuracy, self-consistency or chain-of-thought?": a choice between the two named last,
 # on a scale (a comparative).
 _EITHER = re.compile(r"\bwhich\b.*?(?P<a>[\w-]+(?:\s+[\w-]+){0,3})\s+or\s+(?P<b>[\w-]+(?:\s+[\w-]+){0,3})\W*$",
@@ -826,7 +829,7 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     """The two things a comparison asks about, each as typed with its first word the other lacks: the
     one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
     belongs to both)."""
-    m = _COMPARE.search(question)
+    m = _COMPARE.search(question) or _DIFFERS.search(question)
     back = m is None
     m = m or _VERSUS.search(question)
     if m is None:

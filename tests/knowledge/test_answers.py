@@ -417,6 +417,15 @@ def test_how_a_thing_the_notes_never_write_works_is_not_answered(knowledge_base)
         assert knowledge_base.answer(question).grounded, question
 
 
+def test_how_a_thing_the_notes_never_name_differs_from_one_they_do_is_not_answered(knowledge_base):
+    """"How is X different from Y" is a comparison: with a side the notes never name, the reply says so rather
+    than describing the side they do; with both named, it is answered."""
+    ans = knowledge_base.answer("How is word2vec different from the embeddings learned inside an LLM?")
+    assert not ans.grounded, ans.markdown()
+    assert "They never mention “word2vec”." in ans.markdown()
+    assert knowledge_base.answer("how is gpt different from bert").grounded
+
+
 def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
     """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
     never name abstains and is named, while the comparison they do make is answered."""
