@@ -770,6 +770,9 @@ _SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+
 # "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
 _COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
+# "how is word2vec different from the embeddings learned inside an LLM": a comparison too.
+_DIFFERS = re.compile(r"\bhow\s+(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
+                      re.IGNORECASE)
 # "which gives higher accuracy, self-consistency or chain-of-thought?": a choice between the two named last,
 # on a scale (a comparative).
 _EITHER = re.compile(r"\bwhich\b.*?(?P<a>[\w-]+(?:\s+[\w-]+){0,3})\s+or\s+(?P<b>[\w-]+(?:\s+[\w-]+){0,3})\W*$",
@@ -826,7 +829,7 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     """The two things a comparison asks about, each as typed with its first word the other lacks: the
     one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
     belongs to both)."""
-    m = _COMPARE.search(question)
+    m = _COMPARE.search(question) or _DIFFERS.search(question)
     back = m is None
     m = m or _VERSUS.search(question)
     if m is None:
@@ -871,6 +874,84 @@ def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever
         if stem in stems or any(len(x) >= 4 and (w.startswith(x) or x.startswith(stem)) for x in words):
             return None
     return " ".join(term)
+
+
+# What a question names as its subject, as the student typed it: "what is X" (X all it asks, or before "and ..."),
+# "how do X work/tell ...", "what kind of X do ...", and a name guessed at its end ("... word order? positional
+# encoding?", "- is it cross-entropy?").
+_PHRASE = r"(?P<t>[\w'’‐–-]+(?:\s+[\w'’‐–-]+){0,4}?)"
+_NAMED = (
+    re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus)\s|$)", re.IGNORECASE),
+    re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
+               r"(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
+    re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
+               re.IGNORECASE),
+    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?+\)?\W*$", re.IGNORECASE),
+)
+_TOKEN = re.compile(r"[\w'’]+(?:[-‐–][\w'’]+)*")
+# Prepositions the stopword list leaves out: "the idea behind subword tokenization" names no compound.
+_PREPOSITIONS = frozenset("""above across against along among around behind below beneath beside besides beyond despite
+    except inside near off onto out outside past since through throughout toward towards underneath unlike until up upon
+    within without""".split())
+# A term of the notes is written after a few words at most ("vanishing gradient", "few-shot"); a word they
+# write after many ("similar words", "next word", "entire words") is an everyday noun, and any word goes before it.
+TERM_MODIFIERS = 3
+
+
+def _named_phrases(question: str) -> list[tuple[str, list[str]]]:
+    """The compounds a question names as its subject (see ``_NAMED``), as typed and as words: only content words, a
+    possessive's owner left out ("BERT's next sentence prediction" is "next sentence prediction"), "of" inside a
+    hyphenated name ("tree-of-thoughts") too."""
+    out = []
+    for pattern in _NAMED:
+        m = pattern.search(question)
+        if not m:
+            continue
+        typed: list[str] | None = []
+        words: list[str] = []
+        for token in _TOKEN.findall(m.group("t")):
+            low = token.lower().replace("’", "'")
+            if low.endswith("'s"):
+                typed, words = [], []
+                continue
+            parts = [p for p in re.split(r"[-‐–]", low) if p not in STOPWORDS]
+            if low in STOPWORDS or low in _PREPOSITIONS or not parts:
+                typed = None
+                break
+            typed.append(token)
+            words += parts
+        if typed and len(words) >= 2:
+            out.append((" ".join(typed), words))
+    return out
+
+
+def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, query: Query) -> str | None:
+    """A compound the question names (see ``_named_phrases``) that is a variant of a term of the notes they never
+    write: a word the notes never write put before a word they write only as part of a term ("zero-shot" beside
+    "few-shot", "exploding gradient" beside "vanishing gradient", "positional encoding" beside "visual encoder"),
+    or two words they know in no form ("cross entropy"), when ``passage`` (the lead passage's heading and text)
+    holds that word in no form either. The phrase as typed, or None."""
+    said = {t for t, _ in query.alternatives}
+    words = set(retriever.words_of(passage))
+    stems = retriever.stems_of(passage)
+    for typed, phrase in _named_phrases(question):
+        if "".join(w[0] for w in phrase) in retriever.acronyms:
+            continue  # "retrieval augmented generation": the notes' RAG spelled out
+        for m, h in zip(phrase, phrase[1:], strict=False):
+            sm, sh = retriever.stems_of(m), retriever.stems_of(h)
+            before = set().union(*(retriever.modifiers.get(t, frozenset()) for t in sh))
+            if (sm & before or any(retriever.written(f) for f in (m, m[:-1] if m.endswith("s") else m + "s"))
+                    or m in retriever.acronyms or m in retriever.term_acronyms or sm & said):
+                continue
+            term = 0 < len(before) <= TERM_MODIFIERS
+            if not (term or not (retriever._known(m) or retriever._known(h))):
+                continue
+            stem = next(iter(sm), m)
+            if stem in stems or any(len(x) >= 4 and (m.startswith(x) or x.startswith(stem)) for x in words):
+                continue
+            return typed
+    return None
 
 
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
@@ -920,6 +1001,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     unwritten = _unwritten_mechanism(query.corrected, passage, retriever) if passage else None
     if unwritten:
         return _as_typed(question, (unwritten,))
+    variant = _unwritten_variant(query.corrected, passage, retriever, query) if passage else None
+    if variant:
+        return _as_typed(question, (variant,))
     if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
             and not _ASKS_LEFT.search(question)):
         return ()

@@ -124,6 +124,9 @@ class _Stemmer:
 # A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
 _COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
 _VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
+# A stretch of text with no punctuation but hyphens between its words: two content words side by side in
+# one are a compound as written ("visual encoder", "few-shot prompting"; "of" inside "chain-of-thought").
+_PHRASE_BREAK = re.compile(r"[^\w\s'’‐–-]+|\n")
 
 
 def acronym_singular(word: str) -> str:
@@ -696,6 +699,7 @@ class HybridRetriever:
             self.bm25 = bm25
             self._stem_sets = [frozenset(s) for s in stems]
             self._pairs = [frozenset(zip(s, s[1:], strict=False)) for s in stems]
+            self.modifiers = self._modifiers(chunks)
             self.headings = [heading_path(c.title) for c in chunks]
             # What a hit is cited as: the heading path, never a title cut from a long first sentence.
             self.cited_titles = citation_titles(chunks)
@@ -723,6 +727,18 @@ class HybridRetriever:
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
+
+    def _modifiers(self, chunks: list[Chunk]) -> dict[str, frozenset[str]]:
+        """For each word of the notes (its stem), the words they write right before it (stems): "encoder" has
+        "visual", "gradient" has "vanishing". A term of the subject has one or two; an everyday noun, many."""
+        out: dict[str, set[str]] = {}
+        for c in chunks:
+            for part in _PHRASE_BREAK.split(f"{c.title}\n{c.text}".lower()):
+                words = [w for w in _WORD.findall(part) if w != "of"]
+                for a, b in zip(words, words[1:], strict=False):
+                    if a not in STOPWORDS and b not in STOPWORDS:
+                        out.setdefault(self._stemmer.stemWord(b), set()).add(self._stemmer.stemWord(a))
+        return {h: frozenset(m) for h, m in out.items()}
 
     # ---------------------------------------------------------------- query analysis
     @staticmethod

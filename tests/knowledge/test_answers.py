@@ -417,6 +417,15 @@ def test_how_a_thing_the_notes_never_write_works_is_not_answered(knowledge_base)
         assert knowledge_base.answer(question).grounded, question
 
 
+def test_how_a_thing_the_notes_never_name_differs_from_one_they_do_is_not_answered(knowledge_base):
+    """"How is X different from Y" is a comparison: with a side the notes never name, the reply says so rather
+    than describing the side they do; with both named, it is answered."""
+    ans = knowledge_base.answer("How is word2vec different from the embeddings learned inside an LLM?")
+    assert not ans.grounded, ans.markdown()
+    assert "They never mention “word2vec”." in ans.markdown()
+    assert knowledge_base.answer("how is gpt different from bert").grounded
+
+
 def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_path):
     """Nothing in the rules knows the shipped notes: on notes about caching, a side of a comparison they
     never name abstains and is named, while the comparison they do make is answered."""
@@ -431,6 +440,43 @@ def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_pa
     assert not missing_side.grounded
     assert "They never mention “write-around caches”." in missing_side.markdown()
     assert kb.answer("compare write-through and write-back caches").grounded
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("What is zero-shot prompting?", "zero-shot prompting"),  # the notes write "few-shot prompting"
+    ("what's the exploding gradient problem", "exploding gradient problem"),  # ... "vanishing gradient"
+    ("What is multi-head attention?", "multi-head attention"),  # ... "self-attention"
+    ("how do transformers know word order if they read everything at once? positional encoding?", "positional encoding"),
+    ("Which loss function is used when the model predicts the wrong word - is it cross-entropy?", "cross-entropy"),
+])
+def test_a_variant_of_a_term_of_the_notes_they_never_write_is_not_answered(knowledge_base, question, named):
+    """Asked what a neighbour of one of the notes' terms is, the reply says the notes never mention it, rather
+    than defining the term they do write (zero-shot prompting was answered with few-shot prompting)."""
+    ans = knowledge_base.answer(question)
+    assert not ans.grounded, ans.markdown()
+    assert f"They never mention “{named}”." in ans.markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "what is few-shot prompting", "what's the vanishing gradient problem", "how does image encoding work in llava",
+    "What's the idea behind subword tokenization?",  # "behind" names no compound
+    "whats CoT prompting",  # the notes' Chain-of-Thought, by its initials
+    "Explain like I'm five: what is retrieval-augmented generation?",  # RAG spelled out
+])
+def test_the_notes_terms_and_their_own_words_for_them_are_still_answered(knowledge_base, question):
+    """A term the notes write, or a word of its that the answer holds, is answered as before."""
+    assert knowledge_base.answer(question).grounded, question
+
+
+def test_a_variant_of_a_term_is_read_from_any_notes(real_embedder, tmp_path):
+    """On notes about caching, which write "write-through cache" and "write-back cache", a write-around cache is
+    a variant they never write; the ones they write, and a cache described in their words, are answered."""
+    kb = notes_knowledge_base(tmp_path, {"caching.md": LEAD_IN_NOTES}, real_embedder)
+    ans = kb.answer("what is a write-around cache?")
+    assert not ans.grounded, ans.markdown()
+    assert "They never mention “write-around cache”." in ans.markdown()
+    for question in ("what is a write-back cache?", "what is a write-through cache"):
+        assert kb.answer(question).grounded, question
 
 
 def test_what_other_passages_add_is_set_apart_from_the_answer(knowledge_base):
