@@ -790,11 +790,13 @@ _ASKS_ORIGIN = re.compile(
 _GIVES_ORIGIN = re.compile(
     r"\b(?:based\s+on|built\s+(?:on|upon|from)|fine[- ]?tuned\s+(?:from|on|version)|derived\s+from|distilled\s+from|"
     r"on\s+top\s+of|(?:version|variant)\s+of|initiali[sz]ed\s+(?:from|with)|starts?\s+from)\b", re.IGNORECASE)
-# What data it learned from: the answer's own passage names data ("trained on massive corpora").
+# What data it learned from: the answer names data ("trained on massive corpora", "on real sentences"). (What
+# data a thing takes in, "what kind of data does CLIP take in", is answered by what it is given: "the image".)
 _ASKS_DATA = re.compile(r"\b(?:what|which)\s+(?:kinds?\s+of\s+|sorts?\s+of\s+|types?\s+of\s+)?(?:training\s+)?"
                         r"(?:data|datasets?|corpus|corpora)\b", re.IGNORECASE)
-_GIVES_DATA = re.compile(r"\b(?:data|datasets?|corpus|corpora|texts?|sentences|documents|examples|images|captions|"
-                         r"pairs|books|articles|web\s*pages?)\b", re.IGNORECASE)
+_LEARNS = re.compile(r"\b(?:train\w*|learn\w*|tun(?:ed|ing)|pre-?train\w*|taught)\b", re.IGNORECASE)
+_GIVES_DATA = re.compile(r"\b(?:data|datasets?|databases?|knowledge\s+base|corpus|corpora|texts?|sentences|documents|"
+                         r"examples|images|pictures|captions|pairs|books|articles|web\s*pages?)\b", re.IGNORECASE)
 # Which thing to pick ("which vector database is best", "what chunk size should I use", "which X do the notes
 # recommend"): the answer names the thing; asked what to set it to, it gives a value or a direction.
 _ASKS_PICK = re.compile(
@@ -980,7 +982,11 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
     if _ASKS_COUNT.search(asked) and not _gives_count(text, said):
         return ()
     version = _ASKS_VERSION.search(asked)
-    if version and not _version_named(version.group("x") or version.group("y"), text):
+    name = (version.group("x") or version.group("y")) if version else ""
+    # (Of a named thing: "which version of Claude", not "what versions of the model does self-consistency use".)
+    if name and not _version_named(name, text) and (
+            not name.islower() or any(c.isdigit() for c in name) or rarity(name.lower(), retriever.dictionary) >= RARE
+            or any(not m.islower() for m in re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE))):
         return ()
     if asks_expansion(asked):
         # What an acronym stands for: the answer writes it out ("LLaVA (Large Language and Vision Assistant)").
@@ -989,7 +995,7 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
             return ()
     if _ASKS_ORIGIN.search(asked) and not _GIVES_ORIGIN.search(text):
         return ()
-    if _ASKS_DATA.search(asked) and not _GIVES_DATA.search(" ".join(lead or said)):
+    if _ASKS_DATA.search(asked) and _LEARNS.search(asked) and not _GIVES_DATA.search(text):
         return ()
     stated = retriever.stems_of(text)
     pick = _ASKS_PICK.search(asked)

@@ -36,11 +36,14 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("What does LLaVA stand for?", "Large Language and Vision Assistant"),
     ("what data do llms actually learn from", "massive corpora"),
+    ("What data is BERT trained on?", "real sentences"),
+    ("what versions of the model does self-consistency use?", "multiple versions of the model"),
     ("which prompting technique should I use to make the model reason step by step?", "step by step"),
 ])
 def test_the_same_kind_of_question_the_notes_answer_is_answered(knowledge_base, question, says):
     """A maker named, a figure, a model's full name, an acronym written out, the data named: the answer gives
-    what is asked, and a pick the notes name in their own words ("technique") is theirs to answer."""
+    what is asked; "versions of the model" names no model to tell apart, and a pick the notes name in their own
+    words ("technique") is theirs to answer."""
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert says in answer.markdown()
