@@ -1012,9 +1012,15 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
                 states_amount(text) or _GIVES_SETTING.search(text)):
             return ()
     how = _ASKS_HOW_TO.search(asked)
-    # ("how would you describe gradients without maths" asks for a description, not a procedure.)
-    if how and how.group("verb").lower() not in INSTRUCTION_WORDS | STOPWORDS:
-        unwritten = [w for w in retriever.words_of(how.group("verb") + how.group("rest")) if w.isalpha() and w not in STOPWORDS
+    # ("how would you describe gradients without maths" asks for a description, not a procedure. The verb is
+    # often the asker's word for what the notes say otherwise, "how should I phrase prompts": only a rare one,
+    # "chunk", names the procedure.)
+    verb = how.group("verb").lower() if how else ""
+    if how and verb not in INSTRUCTION_WORDS | STOPWORDS:
+        words = retriever.words_of(how.group("rest"))
+        if rarity(verb, retriever.dictionary) >= RARE:
+            words = [verb, *words]
+        unwritten = [w for w in words if w.isalpha() and w not in STOPWORDS
                      and w not in INSTRUCTION_WORDS and not retriever._known(w)
                      and not retriever.stems_of(w) & {t for t, _ in query.alternatives}
                      and rarity(w, retriever.dictionary) > 0]

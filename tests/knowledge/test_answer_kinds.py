@@ -64,9 +64,11 @@ def test_a_thing_to_pick_or_work_on_that_the_notes_never_write_is_named(knowledg
 
 
 def test_a_description_or_a_choice_among_what_the_notes_say_is_not_a_procedure(knowledge_base):
-    """"How would you describe ..." asks for a description, and "which one do you go with" picks among what the
-    notes say: both are answered."""
+    """"How would you describe ..." asks for a description, "how should I phrase ..." uses an everyday verb, and
+    "which one do you go with" picks among what the notes say: none is refused as a procedure the notes lack."""
     assert knowledge_base.answer("how would you describe gradients without maths?").grounded
+    # (An everyday verb the notes say otherwise is no procedure they lack: "phrase" - "clear and role-based".)
+    assert "never mention" not in knowledge_base.answer("how should I phrase prompts for better results?").markdown()
     answer = knowledge_base.answer("with self-consistency if the runs give different answers which one do u go with")
     assert answer.grounded and "most often" in answer.markdown()
 
