@@ -2,8 +2,9 @@
 
 No language model: every sentence in an answer is a sentence of a retrieved
 passage, verbatim. When the evidence is weak, or the sentences it would quote do
-not say what is asked (a count, a date, a side of a comparison the notes never
-name, what a thing does when they only say it is still to be learned), the
+not say what is asked (a count, a date, a maker, a version, what to pick, a
+side of a comparison the notes never name, what a thing does when they only say
+it is still to be learned), the
 composer abstains, says which name the notes never mention when it knows, and
 names the closest topics the notes do cover.
 """
@@ -23,9 +24,12 @@ from knowledge.retrieval import (
     SearchResult,
     acronym_singular,
     asks_consequence,
+    asks_expansion,
     asks_uses,
     gives_uses,
     rarity,
+    spelled_out,
+    states_amount,
     states_consequence,
     without_chatter,
 )
@@ -70,7 +74,9 @@ class Answer:
     confidence: float
     evidence: dict[str, float] = field(default_factory=dict)  # what the confidence was computed from
     missing: tuple[str, ...] = ()  # names in the question the notes never mention, when not grounded
-    open_question: bool = False  # the notes ask this themselves and leave it open (statements: their question)
+    # The notes ask this themselves and leave it open (statements: their question); also on a refusal, asked
+    # which of the two to pick.
+    open_question: bool = False
     # Several questions asked at once (knowledge.several): each with its own answer, numbered into ``sources``.
     parts: tuple[tuple[str, Answer], ...] = ()
 
@@ -82,6 +88,10 @@ class Answer:
             if self.missing:
                 # The first sentence stays as it is: replies and bots recognise an abstention by it.
                 lines[0] += f" They never mention {' or '.join(self.missing)}."
+            if self.open_question and self.statements:
+                # (Asked which to pick, where the notes ask that themselves: they say it is open.)
+                asked = _shown(self.statements[0].text).lstrip("-• ").strip()
+                lines[0] += f" They leave it as an open question: “{asked}”"
             if self.suggestions:
                 lines.append("Closest topics they do cover: " + "; ".join(f"**{s}**" for s in self.suggestions) + ".")
             return "\n\n".join(lines)
@@ -740,6 +750,68 @@ _GIVES_PRICE = re.compile(r"\$|\b(?:dollars?|cents?|usd|costs?|costly|price[sd]?
                           r"charge[sd]?|pay)\b", re.IGNORECASE)
 UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE))
 
+# What kind of answer a question asks for beyond what a thing is: who made it, how many, which version, what
+# it was fine-tuned from or trained on, which one to pick. Sentences that say what the thing is or does, and
+# none of that, do not answer it ("who came up with chain-of-thought prompting?" is not answered by what
+# chain-of-thought prompting involves; "how many examples should a few-shot prompt contain?" not by what
+# few-shot prompting shows the model).
+#
+# Who made something, or in which paper: the answer names someone, a name the question does not hold ("by Jay
+# Alammar"): a capitalised word inside a sentence that is no everyday English, or any after "by", or a title
+# in quotes. (Who does something, "who tweaks the embedding numbers", asks no maker: "the model" answers it.)
+_ASKS_MAKER = re.compile(
+    r"\bwho\s+(?:first\s+|originally\s+|actually\s+|really\s+)?(?:invent|propos|introduc|c[ao]me\s+up|creat|develop|"
+    r"design|wr[io]te|written|authored|made|make|buil[dt]|coin|publish|discover|pioneer|founded)\w*"
+    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:papers?|articles?|publications?|researchers?|authors?|labs?|company|companies)\b",
+    re.IGNORECASE)
+_NAME = re.compile(r"(?<=\S\s)(?<![\w-])[A-Z][a-z]+(?:[A-Z][a-z]*)*(?![\w-])")
+_QUOTED_TITLE = re.compile(r"[“\"][A-Z]\w*(?:\s+\w+)*\s+[A-Z]\w*[”\"]")
+# How many (or how long it takes, or the ideal number): a figure, a number word, or the things counted in a
+# list of three or more ("solve vanishing gradients, memory, and scalability problems").
+_ASKS_COUNT = re.compile(
+    r"\bhow\s+many\b|\bhow\s+long\s+(?:does|did|do|will|would|should)\b.*\b(?:take|took|last|lasted)\b"
+    r"|\bhow\s+(?:big|large|small|long)\s+should\b|\b(?:ideal|optimal|right|best)\s+(?:number|amount|count|size)\b",
+    re.IGNORECASE)
+_NUMBER_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|million|"
+    r"billion|trillion|dozens?|multiple|several|a few|a couple|a handful|hours?|days?|weeks?|months?|years?|minutes?)\b",
+    re.IGNORECASE)
+_LISTED = re.compile(r",\s*[^,;]+?\s(?:and|or)\s")
+# Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
+_ASKS_VERSION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:versions?|variants?|releases?|checkpoints?|editions?)\s+of\s+(?:the\s+)?(?P<x>[\w.-]+)"
+    r"|\b(?:which|what)\s+(?P<y>[\w.-]+)\s+(?:versions?|variants?|releases?|checkpoints?|editions?)\b", re.IGNORECASE)
+# What an acronym stands for: an acronym as typed ("BERT", "LLaVA").
+_ACRONYM = re.compile(r"(?<![\w-])(?=\w*[A-Z]\w*[A-Z])[A-Za-z]{2,}\d*(?![\w-])")
+# What a model was fine-tuned from or built on: the answer says so ("based on", "a fine-tuned version of").
+_ASKS_ORIGIN = re.compile(
+    r"\b(?:fine[- ]?tuned|distilled|derived|built|based|initiali[sz]ed|trained)\s+(?:\w+\s+)?(?:from|on|upon)\s+"
+    r"(?:which|what)\b|\b(?:fine[- ]?tuned|distilled|derived|built|initiali[sz]ed)\s+from\b", re.IGNORECASE)
+_GIVES_ORIGIN = re.compile(
+    r"\b(?:based\s+on|built\s+(?:on|upon|from)|fine[- ]?tuned\s+(?:from|on|version)|derived\s+from|distilled\s+from|"
+    r"on\s+top\s+of|(?:version|variant)\s+of|initiali[sz]ed\s+(?:from|with)|starts?\s+from)\b", re.IGNORECASE)
+# What data it learned from: the answer names data ("trained on massive corpora", "on real sentences"). (What
+# data a thing takes in, "what kind of data does CLIP take in", is answered by what it is given: "the image".)
+_ASKS_DATA = re.compile(r"\b(?:what|which)\s+(?:kinds?\s+of\s+|sorts?\s+of\s+|types?\s+of\s+)?(?:training\s+)?"
+                        r"(?:data|datasets?|corpus|corpora)\b", re.IGNORECASE)
+_LEARNS = re.compile(r"\b(?:train\w*|learn\w*|tun(?:ed|ing)|pre-?train\w*|taught)\b", re.IGNORECASE)
+_GIVES_DATA = re.compile(r"\b(?:data|datasets?|databases?|knowledge\s+base|corpus|corpora|texts?|sentences|documents|"
+                         r"examples|images|pictures|captions|pairs|books|articles|web\s*pages?)\b", re.IGNORECASE)
+# Which thing to pick ("which vector database is best", "what chunk size should I use", "which X do the notes
+# recommend"): the answer names the thing; asked what to set it to, it gives a value or a direction.
+_ASKS_PICK = re.compile(
+    r"\b(?:which|what)\s+(?P<x>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:should|would|do|does|can|could)\s+"
+    r"(?:(?:i|we|you|u|one)\s+(?P<verb>use|set|pick|choose|go\s+with|start\s+with)|(?:\w+\s+){1,2}?(?:recommend|suggest|prefer))\b"
+    r"|\b(?:which|what)\s+(?P<y>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|works?)\s+(?:the\s+)?"
+    r"(?:best|ideal|optimal|recommended)\b", re.IGNORECASE)
+_SETTING = re.compile(r"\b(?:values?|settings?|numbers?|levels?)\b", re.IGNORECASE)
+_GIVES_SETTING = re.compile(r"\b(?:high|low|higher|lower|highest|lowest|increas\w*|decreas\w*|rais\w*|between|around|"
+                            r"close\s+to|near|above|below|under|over)\b", re.IGNORECASE)
+# How to do something to a thing: the notes cannot say how when they never write the thing ("how do i set up a
+# vector database"; "how should I chunk my documents"): a word of what is to be done, no everyday one.
+_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
+                          r"(?P<verb>[a-z]+)(?P<rest>[^,;?.!]*)", re.IGNORECASE)
+
 
 # "what dataset was ...", "which benchmark did ...": the kind of thing asked for.
 _WHAT_KIND = re.compile(r"^\W*(?:what|which) ([a-z][\w-]*) (?:is|was|are|were|did|does|do|has|have|had)\b", re.IGNORECASE)
@@ -954,6 +1026,96 @@ def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, 
     return None
 
 
+def _names_someone(question: str, text: str, retriever: HybridRetriever) -> bool:
+    """Whether ``text`` names a maker the question does not: a name inside a sentence, after "by", or a title."""
+    asked = set(retriever.words_of(question))
+    if _QUOTED_TITLE.search(text):
+        return True
+    for m in _NAME.finditer(text):
+        word = m.group(0).lower()
+        if word in asked:
+            continue
+        before = text[max(0, m.start() - 3) : m.start()]
+        if before.lower() == "by " or rarity(word, retriever.dictionary) >= 1.0:
+            return True
+    return False
+
+
+def _gives_count(text: str, said: list[str]) -> bool:
+    """Whether the sentences give an amount, a number in words, or list three things or more."""
+    return states_amount(text) or bool(_NUMBER_WORD.search(text)) or any(
+        t.count(",") >= 2 or _LISTED.search(t) for t in said)
+
+
+def _version_named(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` with what tells its version apart: "GPT-4 Turbo", "Claude 2", "CLIP-L"."""
+    return bool(re.search(rf"(?<![\w-])(?i:{re.escape(name)})(?:[\s-]+(?:v?\d[\w.]*|[A-Z][\w.]*)|-\w+)", text))
+
+
+def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriever: HybridRetriever,
+                        query: Query) -> tuple[str, ...] | None:
+    """Names the notes never mention (possibly none) when the question asks for a kind of answer (a maker, a
+    number, a version, an origin, data, a pick, a procedure) that the sentences chosen do not give; else None."""
+    text = " ".join(said)
+    asked = query.corrected
+    if (_ASKS_MAKER.search(question) or _ASKS_MAKER.search(asked)) and not _names_someone(asked, text, retriever):
+        return ()
+    if _ASKS_COUNT.search(asked) and not _gives_count(text, said):
+        return ()
+    version = _ASKS_VERSION.search(asked)
+    name = (version.group("x") or version.group("y")) if version else ""
+    # (Of a named thing: "which version of Claude", not "what versions of the model does self-consistency use".)
+    if name and not _version_named(name, text) and (
+            not name.islower() or any(c.isdigit() for c in name) or rarity(name.lower(), retriever.dictionary) >= RARE
+            or any(not m.islower() for m in re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE))):
+        return ()
+    if asks_expansion(asked):
+        # What an acronym stands for: the answer writes it out ("LLaVA (Large Language and Vision Assistant)").
+        acronyms = {w.lower() for w in _ACRONYM.findall(question)} | (set(retriever.words_of(asked)) & retriever.spelled)
+        if acronyms and not acronyms & spelled_out(text):
+            return ()
+    if _ASKS_ORIGIN.search(asked) and not _GIVES_ORIGIN.search(text):
+        return ()
+    if _ASKS_DATA.search(asked) and _LEARNS.search(asked) and not _GIVES_DATA.search(text):
+        return ()
+    stated = retriever.stems_of(text)
+    pick = _ASKS_PICK.search(asked)
+    if pick:
+        # (Not "which one do you go with": a pronoun; nor "what analogy ...": a form the notes put things in.)
+        thing = [w for w in retriever.words_of(pick.group("x") or pick.group("y"))
+                 if w not in STOPWORDS and w not in INSTRUCTION_WORDS and w not in ("one", "ones")]
+        unsaid = [w for w in thing if not retriever.stems_of(w) & stated and not _synonym_stated(w, query, stated, retriever)]
+        # (Only a thing the notes never write: "which prompting technique should I use" is answered by the
+        # technique, which need not say "technique".)
+        if any(not retriever._known(w) for w in unsaid):
+            return _as_typed(question, (" ".join(thing),))
+        if thing and ((pick.group("verb") or "").lower() == "set" or _SETTING.search(" ".join(thing))) and not (
+                states_amount(text) or _GIVES_SETTING.search(text)):
+            return ()
+    how = _ASKS_HOW_TO.search(asked)
+    # ("how would you describe gradients without maths" asks for a description, not a procedure. The verb is
+    # often the asker's word for what the notes say otherwise, "how should I phrase prompts": only a rare one,
+    # "chunk", names the procedure.)
+    verb = how.group("verb").lower() if how else ""
+    if how and verb not in INSTRUCTION_WORDS | STOPWORDS:
+        words = retriever.words_of(how.group("rest"))
+        if rarity(verb, retriever.dictionary) >= RARE:
+            words = [verb, *words]
+        unwritten = [w for w in words if w.isalpha() and w not in STOPWORDS
+                     and w not in INSTRUCTION_WORDS and not retriever._known(w)
+                     and not retriever.stems_of(w) & {t for t, _ in query.alternatives}
+                     and rarity(w, retriever.dictionary) > 0]
+        if unwritten:
+            return _as_typed(question, (max(unwritten, key=lambda w: rarity(w, retriever.dictionary)),))
+    return None
+
+
+def _synonym_stated(word: str, query: Query, stated: set[str], retriever: HybridRetriever) -> bool:
+    """Whether the notes' word for ``word`` (see ``PARAPHRASES``) is among the stems ``stated``."""
+    stems = retriever.stems_of(word)
+    return any(t in stems and alts & stated for t, alts in query.alternatives)
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -980,6 +1142,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return named_kind
     if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind
+    unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query)
+    if unsaid_type is not None:
+        return unsaid_type or named_kind
     for typed, name in _compared(query.corrected, retriever):
         # Only a side the notes never name: one they do name is theirs to answer, if not in this answer.
         # (A side the notes say in other words is theirs too: "retraining" - "fine-tuning", see ``PARAPHRASES``.)
@@ -1016,6 +1181,12 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
 # much does token count impact cost and performance?"); one on a neighbouring point 0.59-0.65. The
 # passage must also rank first; before, it was passed over and the next passage answered instead.
 OPEN_QUESTION_MATCH = 0.65
+# ... unless the student asks which to pick ("when should i pick which", "is few-shot or fine-tuning the better
+# choice?"): the notes' own open question says they have no answer to that. The reply says so, as a refusal.
+_ASKS_CHOICE = re.compile(
+    r"\bwhen\s+(?:should|do|would|to|must)\s+(?:(?:i|u|you|we|one)\s+)?(?:use|pick|choose|go\s+(?:with|for)|prefer|"
+    r"opt|switch)\b|\b(?:pick|choose|use)\s+which\b|\bwhich\s+(?:one\s+)?(?:should|to)\s+(?:i\s+|we\s+|you\s+)?"
+    r"(?:use|pick|choose|go)\b|\b(?:better|best|right|smarter|wiser)\s+(?:choice|option|pick|bet|fit)\b", re.IGNORECASE)
 
 
 def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | None:
@@ -1103,6 +1274,9 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
+        if asked is not None and _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question):
+            return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
+                           open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer.
         left = _open_questions(result, retriever) if not per_hit[0] and asked is None and _ASKS_LEFT.search(question) else ()
         if left:

@@ -159,6 +159,16 @@ _CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
 
 
+def asks_expansion(question: str) -> bool:
+    """Whether the question asks what an acronym stands for ("what does LLaVA stand for")."""
+    return bool(_ASKS_EXPANSION.search(question))
+
+
+def states_amount(sentence: str) -> bool:
+    """Whether ``sentence`` gives an amount: a figure ("128k", "4,000") or a large round one ("billions")."""
+    return bool(_AMOUNT.search(sentence))
+
+
 def asks_consequence(question: str) -> bool:
     """Whether the question asks what happens when or if something does ("what happens when ...")."""
     return bool(_WHAT_HAPPENS.search(question) and _CONDITION.search(question))
