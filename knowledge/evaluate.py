@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev9`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev10`` (what the
 retrieval and the confidence are tuned on) and ``test`` to ``test5`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -29,6 +29,7 @@ EVAL_SETS = {
     "test4": EVAL_DIR / "test4.jsonl",  # a fourth blind set (2026-11-30), scored on 96c015b before any change
     "dev8": EVAL_DIR / "dev8.jsonl",  # 2026-11-30, later session: out-of-scope questions in the notes' own terms
     "dev9": EVAL_DIR / "dev9.jsonl",  # the same session: one sentence deep in a section, yes/no, scenarios
+    "dev10": EVAL_DIR / "dev10.jsonl",  # the same session, after the out-of-scope rounds: half out of scope, new voices
     "test5": EVAL_DIR / "test5.jsonl",  # a fifth blind set, scored on 7986453 before any change
 }
 

@@ -76,12 +76,12 @@ def _one_line_error(out, *needles):
 
 
 def test_eval_reports_the_dev_and_the_blind_test_set(data_dir):
-    """`eval --json` scores every shipped set (nine dev batches, five blind test sets), with citations, key
+    """`eval --json` scores every shipped set (ten dev batches, five blind test sets), with citations, key
     sentences quoted and both kinds of abstention error."""
     out = _run(["eval", "--json"], data_dir)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test", "test2", "test3", "test4", "test5"}
+    assert set(data) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "test", "test2", "test3", "test4", "test5"}
     for result in data.values():
         assert {"hit@1", "hit@3", "mrr", "right_passage_cited", "key_quoted", "abstention_accuracy",
                 "answerable_abstained", "out_of_scope_answered"} <= set(result)
