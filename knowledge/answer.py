@@ -27,6 +27,7 @@ from knowledge.retrieval import (
     asks_expansion,
     asks_uses,
     gives_uses,
+    pointing_words,
     rarity,
     spelled_out,
     states_amount,
@@ -1246,8 +1247,12 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     if rival is None or rival.score <= best.score:
         return lead, others
     if rival.cos < best.cos + FAR_BETTER and not (best.score < WEAK_LEAD <= rival.score - WEAK_LEAD_BY):
-        held = retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)
-        news = [t for t in retriever.stems_of(rival.text) if t in result.query.terms and t not in held]
+        # (An acronym's plural is its word: "RNN" is no news beside "Did Transformers replace RNNs?". Nor is a word
+        # by which the question points at a part of the notes: "map" of "in that map analogy, what does ...".)
+        held = {acronym_singular(t) for t in retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)}
+        pointing = retriever.stems_of(" ".join(pointing_words(result.query.corrected)))
+        news = [t for t in retriever.stems_of(rival.text)
+                if t in result.query.terms and acronym_singular(t) not in held and t not in pointing]
         if not news or rival.score < best.score + BETTER_WITH_TERM:
             return lead, others
     return rival.rank, [r for r in others if r != rival.rank]

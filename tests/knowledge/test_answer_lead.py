@@ -10,7 +10,7 @@ class _Words:
     """Stands in for the retriever (its stems are lower-case words) and the search result (its query)."""
 
     def __init__(self, question: str = ""):
-        self.query = type("Q", (), {"terms": tuple(self.stems_of(question))})()
+        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question})()
 
     @staticmethod
     def stems_of(text: str) -> set[str]:
@@ -204,3 +204,28 @@ def test_a_sentence_naming_those_things_brings_the_sentence_that_says_which():
     chosen = [_Scored(0, 0, everything[0][0], 0.6, False), _Scored(0, 2, everything[2][0], 0.5, False)]
     assert sorted(s.pos for s in _with_context(chosen, everything, 0)) == [0, 1, 2]
     assert sorted(s.pos for s in _with_context(chosen, everything, 0, lead=False)) == [0, 2]
+
+
+def test_words_that_point_at_a_part_of_the_notes_or_an_acronyms_plural_are_no_news():
+    """"In that map analogy, what does the model do to the dots once it has seen words in context?": the passage
+    that answers ("So it starts adjusting the dots ... It nudges them closer") never says "map"; the one on the dots
+    placed at random on a map does, but "map" says where in the notes, not what is asked: the answer stays. And
+    "RNN" is no word the passage "Did Transformers replace RNNs?" lacks ("are rnns still what people use")."""
+    question = "In that map analogy, what does the model do to the dots once it has seen words in context?"
+    hits = (_hit(0, 0.47, "As it sees words used in context, it starts learning. So it starts adjusting the dots."),
+            _hit(1, 0.31, "So it just gives each word a random set of numbers, like placing dots randomly on a map."))
+    per_hit = [_said(0, "So it starts adjusting the dots.", 0.56, 0.52),
+               _said(1, "So it just gives each word a random set of numbers, like placing dots on a map.", 0.82, 0.65)]
+    words = _Words(question)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+    # Asked about the map itself, the passage that names it leads as before.
+    words = _Words("what does the model do to the dots on the map once it has seen words in context?")
+    assert _leader(0, [1], per_hit, hits, words, words) == (1, [])
+
+    question = "are rnns still what people use for language models today?"
+    hits = (_hit(0, 0.54, "Did Transformers replace RNNs? Yes. They're now the standard in NLP and LLMs."),
+            _hit(1, 0.54, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word."))
+    per_hit = [_said(0, "They're now the standard in NLP and LLMs.", 0.43, 0.43),
+               _said(1, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word.", 0.64, 0.60)]
+    words = _Words(question + " rnn")  # (retrieval adds an acronym's singular to the question's terms)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
