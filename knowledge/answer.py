@@ -228,6 +228,9 @@ WEAK_LEAD_BY = 0.15
 # On dev2, 0.5 dropped the limitations passage cited for "do transformers tend to make stuff up".
 WEAK_OTHER = 0.4
 TITLED = 0.6
+# Another passage's line that leans on a list it does not quote still joins when it scores this share of the
+# answer's best: it says what is asked, and the passage would otherwise go uncited (see _with_context).
+ALONE_SHARE = 0.9
 
 
 # A question a "yes" or "no" answers, and a sentence that opens with one.
@@ -353,7 +356,7 @@ def _all_sentences(hit: Hit, retriever: HybridRetriever) -> dict[int, tuple[str,
 
 
 def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
-                  lead: bool = True) -> list[_Scored]:
+                  lead: bool = True, alone_from: float | None = None) -> list[_Scored]:
     """The sentences an answer needs to read as a whole: the line that introduces a list
     whose items are quoted, and the sentence a quoted "They ..." / "This ..." leans on
     (within a list item, the item's sentence before it). In the lead passage, a sentence that
@@ -401,9 +404,13 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                     if everything[p_][1] is None and _lead_in_leans_on(everything, p_, have):
                         out.append(_Scored(rank, p_ - 1, everything[p_ - 1][0], s.score, False))
                         have.add(p_ - 1)
-                elif len(out) > 1 and text == s.text and not s.bullet:
+                elif (len(out) > 1 and text == s.text and not s.bullet
+                      and (alone_from is None or s.score < alone_from)):
                     # What it leans on is another block ("All of this happens automatically." after a
-                    # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is.
+                    # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is,
+                    # or (another passage's line, ``alone_from``) it says what is asked as closely as the
+                    # answer does ("This happens automatically using gradients — small mathematical nudges
+                    # ...", asked how the notes characterize gradients).
                     out.remove(s)
                 break
             if is_question(before):
@@ -1388,7 +1395,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
             rows = _table_rows(table, r, result, retriever, extra.score)
             extra = max(rows, key=lambda s: s.score) if len(rows) < len(table.rows) else extra
         if all(extra.text != c.text for c in chosen):
-            chosen = _with_context([*chosen, extra], around, r, lead=False)
+            chosen = _with_context([*chosen, extra], around, r, lead=False, alone_from=ALONE_SHARE * top_best)
+            if extra in chosen and _LEANS_BACK.match(extra.text) and all(c.pos != extra.pos - 1 for c in chosen
+                                                                         if c.rank == r):
+                # Quoted without what it leans on, it is half-way: its short follow-on, as the answer's, says
+                # how ("So it starts adjusting the dots (vectors)." then "It nudges them closer or further apart.").
+                chosen += [x for x in _with_follow_on_best([extra], around, per_hit[r]) if x is not extra]
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
     unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
                                    retriever, result.query, f"{hits[lead].title}\n{hits[lead].text}")

@@ -229,3 +229,35 @@ def test_words_that_point_at_a_part_of_the_notes_or_an_acronyms_plural_are_no_ne
                _said(1, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word.", 0.64, 0.60)]
     words = _Words(question + " rnn")  # (retrieval adds an acronym's singular to the question's terms)
     assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+
+
+def test_another_passages_line_after_a_list_joins_alone_when_it_says_what_is_asked():
+    """Asked how the notes characterize gradients, the passage's "This happens automatically using gradients —
+    small mathematical nudges ..." follows a list of what backpropagation does: it was dropped as a non-sequitur,
+    and the answer (a "Chinese whispers" line, scoring far less) cited no passage that says it. Scoring as well
+    as the answer's best, it joins without the list; scoring less, it still goes ("All of this happens
+    automatically." after a long list)."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("Then it uses backpropagation:", None), 1: ("It finds what contributed to the error.", 0),
+                  2: ("It nudges the embeddings.", 1),
+                  3: ("This happens automatically using gradients — small mathematical nudges.", None)}
+    answer = _Scored(0, 0, "It's like playing Chinese whispers.", 0.27, False)
+    extra = _Scored(1, 3, everything[3][0], 0.40, False)
+    out = _with_context([answer, extra], everything, 1, lead=False, alone_from=0.9 * 0.27)
+    assert [s.text for s in out if s.rank == 1] == [everything[3][0]]
+    weak = _Scored(1, 3, everything[3][0], 0.20, False)
+    assert not [s for s in _with_context([answer, weak], everything, 1, lead=False, alone_from=0.9 * 0.27)
+                if s.rank == 1]
+
+
+def test_a_line_quoted_without_the_list_it_leans_on_brings_its_short_follow_on(knowledge_base):
+    """The shipped notes: "in the map story, what does the model do to the dots once it notices patterns?" cited
+    only the passage on dots placed at random; the one that answers ("So it starts adjusting the dots (vectors)."
+    after a list of the patterns noticed) joins without its list, and "It nudges them closer or further apart."
+    after it says how. "How do the notes characterize gradients?" cites the line that does."""
+    answer = knowledge_base.answer("in the map story, what does the model do to the dots once it notices patterns?")
+    said = [s.text for s in answer.statements]
+    assert "So it starts adjusting the dots (vectors)." in said and "It nudges them closer or further apart." in said
+    answer = knowledge_base.answer("How do the notes characterize gradients?")
+    assert any("small mathematical nudges" in s.text for s in answer.statements), answer.markdown()
