@@ -1210,6 +1210,27 @@ def _open_questions(result: SearchResult, retriever: HybridRetriever) -> tuple[s
     return tuple(said[:MAX_BULLETS]) if len(said) >= 2 and all(is_question(t) for t in said) else ()
 
 
+def _said_of_example(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]]) -> int | None:
+    """The position of the first statement after the sentences chosen, when all of them are quotations or
+    lines ending in a colon (an example in running text and what introduces it) and at least one is a
+    quotation: what the notes say of the example. None when a statement is chosen already, or none follows
+    before a heading; none for a list's items (“Hey, ‘cat’ and ‘dog’ often show up ...” under "it starts
+    learning:" are what is asked, and their lead-in says what they are)."""
+    if not chosen or not any(_QUOTATION.match(s.text) for s in chosen) or any(s.bullet for s in chosen):
+        return None
+    if not all(_QUOTATION.match(s.text) or s.text.rstrip().endswith(":") for s in chosen):
+        return None
+    pos = max(s.pos for s in chosen) + 1
+    while pos in everything:
+        text = everything[pos][0]
+        if _heading_like(text) or is_question(text):
+            return None
+        if not (_QUOTATION.match(text) or text.rstrip().endswith(":")):
+            return pos
+        pos += 1
+    return None
+
+
 def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
     """The passage's lead-in, when a lead-in ending in a colon is all it says (its list is in the
     passages after it)."""
@@ -1378,6 +1399,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     pointing = [s for s in chosen if _points_outside(s.text, singular=True) and all(k.pos != s.pos - 1 for k in chosen)]
     if pointing and len(pointing) < len(chosen):
         chosen = [s for s in chosen if s not in pointing]
+    # Quotations (an example) and the lines that introduce them are what the question points at ("in the
+    # groceries example, how did you come up with the word"), not what the notes make of them: the first
+    # statement after them joins ("You didn't see [MASK] — you just remembered your sentence ...").
+    said_of = _said_of_example(chosen, everything)
+    if said_of is not None:
+        chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
     chosen = _without_unasked_weakness(question, chosen, everything, lead)

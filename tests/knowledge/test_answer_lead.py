@@ -261,3 +261,28 @@ def test_a_line_quoted_without_the_list_it_leans_on_brings_its_short_follow_on(k
     assert "So it starts adjusting the dots (vectors)." in said and "It nudges them closer or further apart." in said
     answer = knowledge_base.answer("How do the notes characterize gradients?")
     assert any("small mathematical nudges" in s.text for s in answer.statements), answer.markdown()
+
+
+def test_an_example_pointed_at_comes_with_what_the_notes_make_of_it():
+    """An example in quotes is what "in the groceries example, how did you come up with the word for the blank?"
+    points at, not its answer: the first statement after it ("You didn't see [MASK] — you just remembered your
+    sentence from left to right") joins. Not when a statement is chosen, nor for a list's quoted items."""
+    from knowledge.answer import _said_of_example
+
+    everything = {0: ("“I went to the __ yesterday to buy some groceries.”", None),
+                  1: ("You think of a word to fill the blank:", None), 2: ("“store”", None),
+                  3: ("You didn't see [MASK] — you just remembered your sentence from left to right.", None),
+                  4: ("That's what CLM does.", None)}
+    example = [_Scored(0, 0, everything[0][0], 0.6, False), _Scored(0, 1, everything[1][0], 0.5, False),
+               _Scored(0, 2, everything[2][0], 0.4, False)]
+    assert _said_of_example(example, everything) == 3
+    assert _said_of_example(example[:1], everything) == 3
+    assert _said_of_example([*example, _Scored(0, 4, everything[4][0], 0.3, False)], everything) is None
+    listed = [_Scored(0, 0, everything[0][0], 0.6, True)]
+    assert _said_of_example(listed, everything) is None
+
+
+def test_the_groceries_example_is_answered_with_what_it_shows(knowledge_base):
+    answer = knowledge_base.answer("In the groceries example, how did you come up with the word for the blank?")
+    said = [s.text for s in answer.statements]
+    assert any(s.startswith("You didn’t see [MASK]") for s in said), answer.markdown()
