@@ -27,6 +27,7 @@ from knowledge.retrieval import (
     asks_expansion,
     asks_uses,
     gives_uses,
+    pointing_words,
     rarity,
     spelled_out,
     states_amount,
@@ -227,6 +228,9 @@ WEAK_LEAD_BY = 0.15
 # On dev2, 0.5 dropped the limitations passage cited for "do transformers tend to make stuff up".
 WEAK_OTHER = 0.4
 TITLED = 0.6
+# Another passage's line that leans on a list it does not quote still joins when it scores this share of the
+# answer's best: it says what is asked, and the passage would otherwise go uncited (see _with_context).
+ALONE_SHARE = 0.9
 
 
 # A question a "yes" or "no" answers, and a sentence that opens with one.
@@ -352,7 +356,7 @@ def _all_sentences(hit: Hit, retriever: HybridRetriever) -> dict[int, tuple[str,
 
 
 def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
-                  lead: bool = True) -> list[_Scored]:
+                  lead: bool = True, alone_from: float | None = None) -> list[_Scored]:
     """The sentences an answer needs to read as a whole: the line that introduces a list
     whose items are quoted, and the sentence a quoted "They ..." / "This ..." leans on
     (within a list item, the item's sentence before it). In the lead passage, a sentence that
@@ -400,9 +404,13 @@ def _with_context(chosen: list[_Scored], everything: dict[int, tuple[str, int | 
                     if everything[p_][1] is None and _lead_in_leans_on(everything, p_, have):
                         out.append(_Scored(rank, p_ - 1, everything[p_ - 1][0], s.score, False))
                         have.add(p_ - 1)
-                elif len(out) > 1 and text == s.text and not s.bullet:
+                elif (len(out) > 1 and text == s.text and not s.bullet
+                      and (alone_from is None or s.score < alone_from)):
                     # What it leans on is another block ("All of this happens automatically." after a
-                    # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is.
+                    # long list): alone it reads as a non-sequitur, so it goes, unless it is all there is,
+                    # or (another passage's line, ``alone_from``) it says what is asked as closely as the
+                    # answer does ("This happens automatically using gradients — small mathematical nudges
+                    # ...", asked how the notes characterize gradients).
                     out.remove(s)
                 break
             if is_question(before):
@@ -1202,6 +1210,27 @@ def _open_questions(result: SearchResult, retriever: HybridRetriever) -> tuple[s
     return tuple(said[:MAX_BULLETS]) if len(said) >= 2 and all(is_question(t) for t in said) else ()
 
 
+def _said_of_example(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]]) -> int | None:
+    """The position of the first statement after the sentences chosen, when all of them are quotations or
+    lines ending in a colon (an example in running text and what introduces it) and at least one is a
+    quotation: what the notes say of the example. None when a statement is chosen already, or none follows
+    before a heading; none for a list's items (“Hey, ‘cat’ and ‘dog’ often show up ...” under "it starts
+    learning:" are what is asked, and their lead-in says what they are)."""
+    if not chosen or not any(_QUOTATION.match(s.text) for s in chosen) or any(s.bullet for s in chosen):
+        return None
+    if not all(_QUOTATION.match(s.text) or s.text.rstrip().endswith(":") for s in chosen):
+        return None
+    pos = max(s.pos for s in chosen) + 1
+    while pos in everything:
+        text = everything[pos][0]
+        if _heading_like(text) or is_question(text):
+            return None
+        if not (_QUOTATION.match(text) or text.rstrip().endswith(":")):
+            return pos
+        pos += 1
+    return None
+
+
 def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
     """The passage's lead-in, when a lead-in ending in a colon is all it says (its list is in the
     passages after it)."""
@@ -1246,8 +1275,12 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     if rival is None or rival.score <= best.score:
         return lead, others
     if rival.cos < best.cos + FAR_BETTER and not (best.score < WEAK_LEAD <= rival.score - WEAK_LEAD_BY):
-        held = retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)
-        news = [t for t in retriever.stems_of(rival.text) if t in result.query.terms and t not in held]
+        # (An acronym's plural is its word: "RNN" is no news beside "Did Transformers replace RNNs?". Nor is a word
+        # by which the question points at a part of the notes: "map" of "in that map analogy, what does ...".)
+        held = {acronym_singular(t) for t in retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)}
+        pointing = retriever.stems_of(" ".join(pointing_words(result.query.corrected)))
+        news = [t for t in retriever.stems_of(rival.text)
+                if t in result.query.terms and acronym_singular(t) not in held and t not in pointing]
         if not news or rival.score < best.score + BETTER_WITH_TERM:
             return lead, others
     return rival.rank, [r for r in others if r != rival.rank]
@@ -1366,6 +1399,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     pointing = [s for s in chosen if _points_outside(s.text, singular=True) and all(k.pos != s.pos - 1 for k in chosen)]
     if pointing and len(pointing) < len(chosen):
         chosen = [s for s in chosen if s not in pointing]
+    # Quotations (an example) and the lines that introduce them are what the question points at ("in the
+    # groceries example, how did you come up with the word"), not what the notes make of them: the first
+    # statement after them joins ("You didn't see [MASK] — you just remembered your sentence ...").
+    said_of = _said_of_example(chosen, everything)
+    if said_of is not None:
+        chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
     chosen = _without_unasked_weakness(question, chosen, everything, lead)
@@ -1383,7 +1422,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
             rows = _table_rows(table, r, result, retriever, extra.score)
             extra = max(rows, key=lambda s: s.score) if len(rows) < len(table.rows) else extra
         if all(extra.text != c.text for c in chosen):
-            chosen = _with_context([*chosen, extra], around, r, lead=False)
+            chosen = _with_context([*chosen, extra], around, r, lead=False, alone_from=ALONE_SHARE * top_best)
+            if extra in chosen and _LEANS_BACK.match(extra.text) and all(c.pos != extra.pos - 1 for c in chosen
+                                                                         if c.rank == r):
+                # Quoted without what it leans on, it is half-way: its short follow-on, as the answer's, says
+                # how ("So it starts adjusting the dots (vectors)." then "It nudges them closer or further apart.").
+                chosen += [x for x in _with_follow_on_best([extra], around, per_hit[r]) if x is not extra]
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
     unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
                                    retriever, result.query, f"{hits[lead].title}\n{hits[lead].text}")

@@ -238,6 +238,19 @@ _DESCRIBES_NOTES = re.compile(
     r"wondered|found|felt|enjoy|enjoyed|like|liked|plan|planned)\b|"
     r"\b(?:did|does|do)\s+the\s+(?:author|writer|note[-\s]?taker)\s+(?:still\s+)?(?:say|admit|want|wonder|find|"
     r"feel|enjoy|like|plan)\b", re.IGNORECASE)
+# The phrase of such a question that names the part by its example ("in that map analogy", "in the random-dots
+# explanation"): its words say where the answer is, not what is asked.
+_POINTS_AT_PART = re.compile(
+    r"\b(?:in|from|with)\s+(?:the|that|this|your|my)\s+(?:[\w-]+\s+)?(?:example|analogy|comparison|metaphor|"
+    r"walkthrough|illustration|story|game|table|section|explanation)\b", re.IGNORECASE)
+
+
+def pointing_words(question: str) -> set[str]:
+    """The words of the phrases by which a question points at a part of the notes ("In that map analogy, what
+    does the model do to the dots ...": "map", "analogy"), lower case."""
+    return {w.lower() for m in _POINTS_AT_PART.finditer(question) for w in re.findall(r"[\w-]+", m.group(0))}
+
+
 _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)]\s)[A-Z][A-Za-z0-9-]*")
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.

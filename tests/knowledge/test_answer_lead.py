@@ -10,7 +10,7 @@ class _Words:
     """Stands in for the retriever (its stems are lower-case words) and the search result (its query)."""
 
     def __init__(self, question: str = ""):
-        self.query = type("Q", (), {"terms": tuple(self.stems_of(question))})()
+        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question})()
 
     @staticmethod
     def stems_of(text: str) -> set[str]:
@@ -204,3 +204,85 @@ def test_a_sentence_naming_those_things_brings_the_sentence_that_says_which():
     chosen = [_Scored(0, 0, everything[0][0], 0.6, False), _Scored(0, 2, everything[2][0], 0.5, False)]
     assert sorted(s.pos for s in _with_context(chosen, everything, 0)) == [0, 1, 2]
     assert sorted(s.pos for s in _with_context(chosen, everything, 0, lead=False)) == [0, 2]
+
+
+def test_words_that_point_at_a_part_of_the_notes_or_an_acronyms_plural_are_no_news():
+    """"In that map analogy, what does the model do to the dots once it has seen words in context?": the passage
+    that answers ("So it starts adjusting the dots ... It nudges them closer") never says "map"; the one on the dots
+    placed at random on a map does, but "map" says where in the notes, not what is asked: the answer stays. And
+    "RNN" is no word the passage "Did Transformers replace RNNs?" lacks ("are rnns still what people use")."""
+    question = "In that map analogy, what does the model do to the dots once it has seen words in context?"
+    hits = (_hit(0, 0.47, "As it sees words used in context, it starts learning. So it starts adjusting the dots."),
+            _hit(1, 0.31, "So it just gives each word a random set of numbers, like placing dots randomly on a map."))
+    per_hit = [_said(0, "So it starts adjusting the dots.", 0.56, 0.52),
+               _said(1, "So it just gives each word a random set of numbers, like placing dots on a map.", 0.82, 0.65)]
+    words = _Words(question)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+    # Asked about the map itself, the passage that names it leads as before.
+    words = _Words("what does the model do to the dots on the map once it has seen words in context?")
+    assert _leader(0, [1], per_hit, hits, words, words) == (1, [])
+
+    question = "are rnns still what people use for language models today?"
+    hits = (_hit(0, 0.54, "Did Transformers replace RNNs? Yes. They're now the standard in NLP and LLMs."),
+            _hit(1, 0.54, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word."))
+    per_hit = [_said(0, "They're now the standard in NLP and LLMs.", 0.43, 0.43),
+               _said(1, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word.", 0.64, 0.60)]
+    words = _Words(question + " rnn")  # (retrieval adds an acronym's singular to the question's terms)
+    assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
+
+
+def test_another_passages_line_after_a_list_joins_alone_when_it_says_what_is_asked():
+    """Asked how the notes characterize gradients, the passage's "This happens automatically using gradients —
+    small mathematical nudges ..." follows a list of what backpropagation does: it was dropped as a non-sequitur,
+    and the answer (a "Chinese whispers" line, scoring far less) cited no passage that says it. Scoring as well
+    as the answer's best, it joins without the list; scoring less, it still goes ("All of this happens
+    automatically." after a long list)."""
+    from knowledge.answer import _with_context
+
+    everything = {0: ("Then it uses backpropagation:", None), 1: ("It finds what contributed to the error.", 0),
+                  2: ("It nudges the embeddings.", 1),
+                  3: ("This happens automatically using gradients — small mathematical nudges.", None)}
+    answer = _Scored(0, 0, "It's like playing Chinese whispers.", 0.27, False)
+    extra = _Scored(1, 3, everything[3][0], 0.40, False)
+    out = _with_context([answer, extra], everything, 1, lead=False, alone_from=0.9 * 0.27)
+    assert [s.text for s in out if s.rank == 1] == [everything[3][0]]
+    weak = _Scored(1, 3, everything[3][0], 0.20, False)
+    assert not [s for s in _with_context([answer, weak], everything, 1, lead=False, alone_from=0.9 * 0.27)
+                if s.rank == 1]
+
+
+def test_a_line_quoted_without_the_list_it_leans_on_brings_its_short_follow_on(knowledge_base):
+    """The shipped notes: "in the map story, what does the model do to the dots once it notices patterns?" cited
+    only the passage on dots placed at random; the one that answers ("So it starts adjusting the dots (vectors)."
+    after a list of the patterns noticed) joins without its list, and "It nudges them closer or further apart."
+    after it says how. "How do the notes characterize gradients?" cites the line that does."""
+    answer = knowledge_base.answer("in the map story, what does the model do to the dots once it notices patterns?")
+    said = [s.text for s in answer.statements]
+    assert "So it starts adjusting the dots (vectors)." in said and "It nudges them closer or further apart." in said
+    answer = knowledge_base.answer("How do the notes characterize gradients?")
+    assert any("small mathematical nudges" in s.text for s in answer.statements), answer.markdown()
+
+
+def test_an_example_pointed_at_comes_with_what_the_notes_make_of_it():
+    """An example in quotes is what "in the groceries example, how did you come up with the word for the blank?"
+    points at, not its answer: the first statement after it ("You didn't see [MASK] — you just remembered your
+    sentence from left to right") joins. Not when a statement is chosen, nor for a list's quoted items."""
+    from knowledge.answer import _said_of_example
+
+    everything = {0: ("“I went to the __ yesterday to buy some groceries.”", None),
+                  1: ("You think of a word to fill the blank:", None), 2: ("“store”", None),
+                  3: ("You didn't see [MASK] — you just remembered your sentence from left to right.", None),
+                  4: ("That's what CLM does.", None)}
+    example = [_Scored(0, 0, everything[0][0], 0.6, False), _Scored(0, 1, everything[1][0], 0.5, False),
+               _Scored(0, 2, everything[2][0], 0.4, False)]
+    assert _said_of_example(example, everything) == 3
+    assert _said_of_example(example[:1], everything) == 3
+    assert _said_of_example([*example, _Scored(0, 4, everything[4][0], 0.3, False)], everything) is None
+    listed = [_Scored(0, 0, everything[0][0], 0.6, True)]
+    assert _said_of_example(listed, everything) is None
+
+
+def test_the_groceries_example_is_answered_with_what_it_shows(knowledge_base):
+    answer = knowledge_base.answer("In the groceries example, how did you come up with the word for the blank?")
+    said = [s.text for s in answer.statements]
+    assert any(s.startswith("You didn’t see [MASK]") for s in said), answer.markdown()
