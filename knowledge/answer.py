@@ -1116,6 +1116,46 @@ def _synonym_stated(word: str, query: Query, stated: set[str], retriever: Hybrid
     return any(t in stems and alts & stated for t, alts in query.alternatives)
 
 
+# A run of three names or more, each of a few words none of them a stopword, separated by commas ("temperature, max
+# tokens, and top_p"; not "tokens, which are words or pieces of words", clauses).
+_NAME_WORD = r"(?!(?:%s)(?![\w'’-]))[\w'’-]+" % "|".join(sorted((re.escape(w) for w in STOPWORDS), key=len, reverse=True))
+_ITEM = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_SERIES = re.compile(rf"(?<![\w'’-]){_ITEM}(?:\s*,\s*{_ITEM})+,?\s+(?:and|or)\s+{_ITEM}(?![\w'’-])", re.IGNORECASE)
+# ... a question that names itself which of several things it asks about is answered by the series.
+# ("which settings ...", "what problems did they fix", "what are ...")
+_ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
+                          r"were|have|has|had|can|could|would|should|will)\b", re.IGNORECASE)
+
+
+def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> bool:
+    """Whether the lead passage's sentences write what the question names only as items of a series ("Understanding
+    temperature, max tokens, and top_p is crucial ..."), saying nothing of any one of them: "what does top_p do",
+    "does max tokens count the prompt" are not answered by a sentence that only lists them."""
+    if not lead or _ASKS_SERIES.search(question):
+        return False
+    asked = retriever.stems_of(question)
+    named = asked & retriever.stems_of(" ".join(lead))
+    listed: set[str] = set()
+    rest = []
+    for sentence in lead:
+        series = list(_SERIES.finditer(sentence))
+        rest.append(sentence)
+        for m in series:
+            # (A verb in "-ing" before the first name heads the series, "Understanding temperature, ...": what
+            # the sentence says of them, not a name.)
+            head, _, names = m.group(0).partition(" ")
+            if not (head.lower().endswith("ing") and names.split(",")[0].strip()):
+                head, names = "", m.group(0)
+            listed |= retriever.stems_of(names)
+            rest[-1] = rest[-1].replace(m.group(0), f" {head} ")
+    # What the question asks of them (its other words) is said of the series at most in part: "does max tokens
+    # count the prompt tokens too or only the generated output" is not "crucial for output control".
+    # (The other sentences chosen may not name them outside a series either.)
+    wanted = asked - listed
+    said = retriever.stems_of(" ".join(rest))
+    return bool(named & listed) and not named & listed & said and 2 * len(wanted & said) < len(wanted)
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -1162,6 +1202,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     way = _WHICH_WAY.search(query.corrected)
     scale = retriever.stems_of(way.group("x") or way.group("y")) if way else set()
     if scale and not scale & stated and not _A_DIRECTION.search(text):
+        return ()
+    if _only_listed(query.corrected, lead, retriever):
         return ()
     unwritten = _unwritten_mechanism(query.corrected, passage, retriever) if passage else None
     if unwritten:
