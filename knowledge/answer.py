@@ -949,8 +949,8 @@ def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever
 
 
 # What a question names as its subject, as the student typed it: "what is X" (X all it asks, or before "and ..."),
-# "how do X work/tell ...", "what kind of X do ...", and a name guessed at its end ("... word order? positional
-# encoding?", "- is it cross-entropy?").
+# "how do X work/tell ...", "what kind of X do ...", a name guessed at its end ("... word order? positional
+# encoding?", "- is it cross-entropy?"), the name alone ("zero shot?") and "is there (also) an X?".
 _PHRASE = r"(?P<t>[\w'’‐–-]+(?:\s+[\w'’‐–-]+){0,4}?)"
 _NAMED = (
     re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
@@ -960,6 +960,10 @@ _NAMED = (
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
     re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?+\)?\W*$", re.IGNORECASE),
+    # ... the name alone ("zero shot?"), or asked after ("is there also an exploding gradient problem?")
+    re.compile(rf"^\W*{_PHRASE}\s*\?+\W*$", re.IGNORECASE),
+    re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
+               rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
 _TOKEN = re.compile(r"[\w'’]+(?:[-‐–][\w'’]+)*")
 # Prepositions the stopword list leaves out: "the idea behind subword tokenization" names no compound.
