@@ -1160,6 +1160,24 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
     return bool(named & listed) and not named & listed & said and 2 * len(wanted & said) < len(wanted)
 
 
+# A variant the question sets aside ("the original GPT-4, not the Turbo one", "GPT-4 (not Turbo)"): the answer that
+# names the thing only with that variant's word after it ("GPT-4 Turbo has 128k") gives the variant's figure.
+_SET_ASIDE = re.compile(r"\bnot\s+(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z][\w.-]*)", re.IGNORECASE)
+
+
+def _only_the_variant_set_aside(question: str, text: str) -> bool:
+    """Whether ``text`` names what the question asks about only as the variant it sets aside (see ``_SET_ASIDE``)."""
+    asked = {w.lower() for w in re.findall(r"[\w.-]*\w", question)}
+    for m in _SET_ASIDE.finditer(question):
+        if m.group("x").lower() in STOPWORDS:
+            continue  # "why not just train on ...": no variant
+        x = re.escape(m.group("x"))
+        named = {y.lower() for y in re.findall(rf"([\w.-]*\w)\s+{x}\b", text, re.IGNORECASE)} & asked
+        if any(not re.search(rf"(?<![\w.-]){re.escape(y)}(?![\w.-])(?!\s+{x}\b)", text, re.IGNORECASE) for y in named):
+            return True
+    return False
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -1186,6 +1204,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return named_kind
     if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind
+    if _only_the_variant_set_aside(question, text):
+        return ()
     unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query)
     if unsaid_type is not None:
         return unsaid_type or named_kind
