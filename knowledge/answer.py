@@ -957,8 +957,8 @@ def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever
 
 
 # What a question names as its subject, as the student typed it: "what is X" (X all it asks, or before "and ..."),
-# "how do X work/tell ...", "what kind of X do ...", and a name guessed at its end ("... word order? positional
-# encoding?", "- is it cross-entropy?").
+# "how do X work/tell ...", "what kind of X do ...", a name guessed at its end ("... word order? positional
+# encoding?", "- is it cross-entropy?"), the name alone ("zero shot?") and "is there (also) an X?".
 _PHRASE = r"(?P<t>[\w'’‐–-]+(?:\s+[\w'’‐–-]+){0,4}?)"
 _NAMED = (
     re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
@@ -968,6 +968,10 @@ _NAMED = (
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
     re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?+\)?\W*$", re.IGNORECASE),
+    # ... the name alone ("zero shot?"), or asked after ("is there also an exploding gradient problem?")
+    re.compile(rf"^\W*{_PHRASE}\s*\?+\W*$", re.IGNORECASE),
+    re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
+               rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
 _TOKEN = re.compile(r"[\w'’]+(?:[-‐–][\w'’]+)*")
 # Prepositions the stopword list leaves out: "the idea behind subword tokenization" names no compound.
@@ -1124,6 +1128,64 @@ def _synonym_stated(word: str, query: Query, stated: set[str], retriever: Hybrid
     return any(t in stems and alts & stated for t, alts in query.alternatives)
 
 
+# A run of three names or more, each of a few words none of them a stopword, separated by commas ("temperature, max
+# tokens, and top_p"; not "tokens, which are words or pieces of words", clauses).
+_NAME_WORD = r"(?!(?:%s)(?![\w'’-]))[\w'’-]+" % "|".join(sorted((re.escape(w) for w in STOPWORDS), key=len, reverse=True))
+_ITEM = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_SERIES = re.compile(rf"(?<![\w'’-]){_ITEM}(?:\s*,\s*{_ITEM})+,?\s+(?:and|or)\s+{_ITEM}(?![\w'’-])", re.IGNORECASE)
+# ... a question that names itself which of several things it asks about is answered by the series.
+# ("which settings ...", "what problems did they fix", "what are ...")
+_ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
+                          r"were|have|has|had|can|could|would|should|will)\b", re.IGNORECASE)
+
+
+def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> bool:
+    """Whether the lead passage's sentences write what the question names only as items of a series ("Understanding
+    temperature, max tokens, and top_p is crucial ..."), saying nothing of any one of them: "what does top_p do",
+    "does max tokens count the prompt" are not answered by a sentence that only lists them."""
+    if not lead or _ASKS_SERIES.search(question):
+        return False
+    asked = retriever.stems_of(question)
+    named = asked & retriever.stems_of(" ".join(lead))
+    listed: set[str] = set()
+    rest = []
+    for sentence in lead:
+        series = list(_SERIES.finditer(sentence))
+        rest.append(sentence)
+        for m in series:
+            # (A verb in "-ing" before the first name heads the series, "Understanding temperature, ...": what
+            # the sentence says of them, not a name.)
+            head, _, names = m.group(0).partition(" ")
+            if not (head.lower().endswith("ing") and names.split(",")[0].strip()):
+                head, names = "", m.group(0)
+            listed |= retriever.stems_of(names)
+            rest[-1] = rest[-1].replace(m.group(0), f" {head} ")
+    # What the question asks of them (its other words) is said of the series at most in part: "does max tokens
+    # count the prompt tokens too or only the generated output" is not "crucial for output control".
+    # (The other sentences chosen may not name them outside a series either.)
+    wanted = asked - listed
+    said = retriever.stems_of(" ".join(rest))
+    return bool(named & listed) and not named & listed & said and 2 * len(wanted & said) < len(wanted)
+
+
+# A variant the question sets aside ("the original GPT-4, not the Turbo one", "GPT-4 (not Turbo)"): the answer that
+# names the thing only with that variant's word after it ("GPT-4 Turbo has 128k") gives the variant's figure.
+_SET_ASIDE = re.compile(r"\bnot\s+(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z][\w.-]*)", re.IGNORECASE)
+
+
+def _only_the_variant_set_aside(question: str, text: str) -> bool:
+    """Whether ``text`` names what the question asks about only as the variant it sets aside (see ``_SET_ASIDE``)."""
+    asked = {w.lower() for w in re.findall(r"[\w.-]*\w", question)}
+    for m in _SET_ASIDE.finditer(question):
+        if m.group("x").lower() in STOPWORDS:
+            continue  # "why not just train on ...": no variant
+        x = re.escape(m.group("x"))
+        named = {y.lower() for y in re.findall(rf"([\w.-]*\w)\s+{x}\b", text, re.IGNORECASE)} & asked
+        if any(not re.search(rf"(?<![\w.-]){re.escape(y)}(?![\w.-])(?!\s+{x}\b)", text, re.IGNORECASE) for y in named):
+            return True
+    return False
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -1150,6 +1212,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return named_kind
     if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind
+    if _only_the_variant_set_aside(question, text):
+        return ()
     unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query)
     if unsaid_type is not None:
         return unsaid_type or named_kind
@@ -1170,6 +1234,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     way = _WHICH_WAY.search(query.corrected)
     scale = retriever.stems_of(way.group("x") or way.group("y")) if way else set()
     if scale and not scale & stated and not _A_DIRECTION.search(text):
+        return ()
+    if _only_listed(query.corrected, lead, retriever):
         return ()
     unwritten = _unwritten_mechanism(query.corrected, passage, retriever) if passage else None
     if unwritten:

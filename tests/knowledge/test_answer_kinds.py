@@ -101,3 +101,20 @@ def test_asked_which_to_pick_where_the_notes_leave_it_open_the_reply_refuses_and
     left = kb.answer("what did we leave unresolved about memory vs disk caching")
     assert left.grounded, left.markdown()
     assert left.markdown().startswith("My notes leave this as an open question:")
+
+
+@pytest.mark.parametrize("question", [
+    "what's the context window of plain GPT-4, not the Turbo version?",
+    "How many tokens can GPT-4 (not Turbo) see at once?",
+])
+def test_a_variant_the_question_sets_aside_does_not_answer_it(knowledge_base, question):
+    """The notes give GPT-4 Turbo's context size, not GPT-4's: asked for GPT-4, not Turbo, the reply used to quote
+    Turbo's 128k."""
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded, answer.markdown()
+
+
+def test_the_variant_itself_is_still_answered(knowledge_base):
+    """Asked for the variant the notes name, the figure is given; "why not just ..." sets nothing aside."""
+    assert "128k" in knowledge_base.answer("what's the context window of GPT-4 Turbo?").markdown()
+    assert knowledge_base.answer("why not just hand-write rules to capture what words mean").grounded

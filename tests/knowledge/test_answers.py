@@ -448,6 +448,8 @@ def test_the_scope_rules_hold_for_notes_on_another_subject(real_embedder, tmp_pa
     ("What is multi-head attention?", "multi-head attention"),  # ... "self-attention"
     ("how do transformers know word order if they read everything at once? positional encoding?", "positional encoding"),
     ("Which loss function is used when the model predicts the wrong word - is it cross-entropy?", "cross-entropy"),
+    ("exploding gradients?", "exploding gradients"),  # the name alone
+    ("is there such a thing as multi-head attention?", "multi-head attention"),  # asked whether it exists
 ])
 def test_a_variant_of_a_term_of_the_notes_they_never_write_is_not_answered(knowledge_base, question, named):
     """Asked what a neighbour of one of the notes' terms is, the reply says the notes never mention it, rather
@@ -462,6 +464,7 @@ def test_a_variant_of_a_term_of_the_notes_they_never_write_is_not_answered(knowl
     "What's the idea behind subword tokenization?",  # "behind" names no compound
     "whats CoT prompting",  # the notes' Chain-of-Thought, by its initials
     "Explain like I'm five: what is retrieval-augmented generation?",  # RAG spelled out
+    "few shot?", "is there also a vanishing gradient problem?",  # the name alone, or asked whether it exists
 ])
 def test_the_notes_terms_and_their_own_words_for_them_are_still_answered(knowledge_base, question):
     """A term the notes write, or a word of its that the answer holds, is answered as before."""
