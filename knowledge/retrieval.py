@@ -245,6 +245,18 @@ _POINTS_AT_PART = re.compile(
     r"walkthrough|illustration|story|game|table|section|explanation)\b", re.IGNORECASE)
 
 
+# What a question compares its subject with ("how does a transformer read a sentence compared to an RNN"): the
+# foil, named to set the subject off, not what is asked about.
+_FOIL = re.compile(r"\b(?:compared\s+(?:to|with)|(?:differently|different)\s+from|unlike|in\s+contrast\s+to)\s+"
+                   r"(?:(?:an?|the|those|these)\s+)?([\w-]+)(?=\s*[?.!,;]*\s*$)", re.IGNORECASE)
+
+
+def foil_words(question: str) -> set[str]:
+    """The word a question compares its subject with, when the comparison ends it ("... compared to an RNN?"),
+    lower case."""
+    return {m.group(1).lower() for m in _FOIL.finditer(question)}
+
+
 def pointing_words(question: str) -> set[str]:
     """The words of the phrases by which a question points at a part of the notes ("In that map analogy, what
     does the model do to the dots ...": "map", "analogy"), lower case."""
@@ -294,6 +306,10 @@ _NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|
 # writer admit ..."), and a sentence in the writer's own voice ("Writing prompts helped solidify my mental
 # model"): first person outside quotation marks (the notes quote example sentences: "My best friend helped me.").
 _ABOUT_WRITER = re.compile(r"\b(?:note[\s-]*(?:writer|taker|maker)s?|writer|author)\b", re.IGNORECASE)
+# The asker speaking as the notes' writer, of their own grasp of things ("what firmed up my picture of ...",
+# "what built my intuition for ..."): a question about the writer as well.
+_MY_GRASP = re.compile(r"\bmy\s+(?:own\s+)?(?:mental\s+(?:model|picture|image)|picture|understanding|grasp|intuition)\b",
+                       re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _FIRST_PERSON = re.compile(r"\b(?:i|my|me|mine|myself|i['’](?:m|ve|d|ll))\b", re.IGNORECASE)
 
@@ -922,7 +938,7 @@ class HybridRetriever:
                  and w not in INSTRUCTION_WORDS
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
                  and self._stemmer.stemWord(w) not in said}
-        described = bool(_DESCRIBES_NOTES.search(corrected))
+        described = bool(_DESCRIBES_NOTES.search(corrected) or _MY_GRASP.search(corrected))
         if described:
             # (A word capitalised inside the sentence is typed as a name: "like Pinecone".)
             shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned) + _CAPITALISED_INSIDE.findall(cleaned)}
@@ -942,7 +958,7 @@ class HybridRetriever:
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
-                     bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected)),
+                     bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last)
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
@@ -1171,13 +1187,18 @@ class HybridRetriever:
         When every passage in the running says "kafka", the word tells what the question is about,
         not what it asks; in "how does kafka choose which records get deleted" the rest tells the
         passages apart (but never one of English's most common words, TOPIC_ZIPF: "use", "way"). What the
-        question sets aside ("besides RAG, how else ...") is dropped as well,
-        and always. None when no word is shared that widely, or every content word is, or the question is a
+        question sets aside ("besides RAG, how else ...") is dropped as well, and always, and so are the words by
+        which it points at a part of the notes ("in the map story, what does the model do to the dots ...": they
+        say where the answer is, not what is asked; see ``pointing_words``). None when no word is shared that widely, or every content word is, or the question is a
         claim to check ("true or false: every word is one token"), whose topic words are the claim."""
         if not contenders or query.claim:
             return None
         keep, dropped = [], query.asked is not None
+        pointing = pointing_words(query.corrected) | foil_words(query.corrected)
         for w in self._words(query.asked or query.corrected):
+            if w in pointing and w not in STOPWORDS:
+                dropped = True
+                continue
             if w not in STOPWORDS and (zipf(w) or 0.0) < TOPIC_ZIPF:
                 stem = self._stemmer.stemWord(w)
                 if sum(stem in self._stem_sets[i] for i in contenders) >= TOPIC_SHARE * len(contenders):

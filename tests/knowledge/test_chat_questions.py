@@ -257,3 +257,22 @@ def test_a_technique_described_in_everyday_words_is_answered_by_its_own_line(kno
     "choosing the answer that comes up most often": that line leads, not another technique's."""
     answer = knowledge_base.answer(question)
     assert answer.grounded and answer.statements[0].text.startswith("“Self-Consistency”"), answer.markdown()
+
+
+def test_asked_as_the_notes_writer_of_their_own_grasp_the_writer_s_own_line_answers(knowledge_base):
+    """ "what firmed up my picture of ...": the asker speaks as the writer; the writer's own line answers, and
+    "firmed" (an everyday word the notes never use) is no reason to refuse."""
+    answer = knowledge_base.answer("What firmed up my understanding of how the model thinks?")
+    assert answer.grounded and "Writing prompts helped" in answer.markdown(), answer.markdown()
+
+
+def test_a_comparison_is_answered_about_its_subject_not_what_it_is_compared_with(knowledge_base):
+    answer = knowledge_base.answer("how do transformers look at a sentence compared to rnns?")
+    assert answer.grounded and answer.markdown().startswith("Transformers look at the entire sentence"), \
+        answer.markdown()
+
+
+def test_the_phrase_pointing_at_a_story_does_not_pick_the_passage(knowledge_base):
+    """ "in the map story, ...": the part of the story that says what happens to the dots answers."""
+    answer = knowledge_base.answer("in the map story, what happens to the dots once the model spots patterns?")
+    assert answer.grounded and "nudges them closer or further apart" in answer.markdown(), answer.markdown()

@@ -110,6 +110,35 @@ def test_the_focus_of_a_question_leaves_out_the_words_the_leading_passages_share
     assert r.focus(r.analyze("kafka records"), everyone) is None
 
 
+def test_the_focus_of_a_question_leaves_out_the_phrase_that_points_at_a_part_of_the_notes(tmp_path):
+    """'in the map story, what does the model do to the dots ...': "map story" says where the answer is, not what
+    is asked; the question is told apart from its neighbours by the rest of it."""
+    notes = {"k.md": "# Kafka\n\n## Kafka topics\n\nA Kafka topic is a named stream of records.\n\n"
+                     "## Kafka retention\n\nKafka throws old records away after seven days.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("in the library story, what happens to old records")
+    focus = r.focus(query, list(range(len(r.chunks))))
+    assert focus is not None and not {"library", "story"} & set(focus.split()), focus
+    assert {"happens", "old"} <= set(focus.split())
+
+
+def test_the_focus_of_a_comparison_leaves_out_what_the_subject_is_compared_with(tmp_path):
+    """'how does a transformer read a sentence compared to an RNN': the RNN sets the subject off; the passage
+    about how the transformer reads is what is asked for, not the one about the RNN."""
+    from knowledge.retrieval import foil_words
+
+    assert foil_words("how does a transformer read a sentence compared to an rnn") == {"rnn"}
+    assert foil_words("How does the Transformer look at a sentence differently from an RNN?") == {"rnn"}
+    # A foil that does not end the question is left alone ("compared to X, what is Y better at" asks of both).
+    assert foil_words("compared to an rnn, what is a transformer better at") == set()
+    notes = {"k.md": "# Kafka\n\n## Kafka topics\n\nA Kafka topic is a named stream of records.\n\n"
+                     "## Kafka retention\n\nKafka throws old records away after seven days.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    focus = r.focus(r.analyze("how long does kafka keep old records compared to rabbitmq"),
+                    list(range(len(r.chunks))))
+    assert focus is not None and "rabbitmq" not in focus.split() and "long" in focus.split(), focus
+
+
 def test_confidence_counts_the_question_s_rare_words_held_in_one_sentence(kb):
     """A passage that states what is asked holds the question's rare words together in one sentence;
     one that only matches the topic word has them spread thin, or not at all: confidence tells them apart."""
@@ -421,6 +450,9 @@ def test_asked_about_the_writer_a_passage_in_the_writer_s_own_voice_answers(tmp_
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("what helped the note-taker understand ovens")
     assert query.about_writer and not r.analyze("what helps ovens").about_writer
+    # The asker speaking as the writer, of their own grasp of things, asks about the writer too; "my" alone does not.
+    assert r.analyze("what firmed up my picture of ovens").about_writer
+    assert not r.analyze("my oven got cold, why").about_writer
     assert _evidence_by_heading(r, query, "own_voice") == {"Reflections": 1.0, "Ovens": 0.0}
 
 
