@@ -1029,8 +1029,8 @@ def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, 
                     or m in retriever.acronyms or m in retriever.term_acronyms or sm & said):
                 continue
             term = 0 < len(before) <= TERM_MODIFIERS
-            if not (term or not (retriever._known(m) or retriever._known(h))):
-                continue
+            if not term and (retriever._known(m) or retriever._known(h)):
+                continue  # neither a term's variant nor two words the notes know in no form
             stem = next(iter(sm), m)
             if stem in stems or any(len(x) >= 4 and (m.startswith(x) or x.startswith(stem)) for x in words):
                 continue

@@ -468,8 +468,8 @@ class Query:
 
     @property
     def embedded(self) -> str:
-        """The text embedded for the question: as put right, with the notes' words for its everyday ones (and the
-        question after a story said again: the story's many words had drowned it)."""
+        """The text embedded for the question: as put right, with the notes' words for its everyday ones; after a
+        story, only the question that follows it (the story's many everyday words had drowned it)."""
         text = self.last or self.corrected
         return f"{text} ({', '.join(self.notes_words)})" if self.notes_words else text
 
