@@ -1133,6 +1133,11 @@ def _synonym_stated(word: str, query: Query, stated: set[str], retriever: Hybrid
 _NAME_WORD = r"(?!(?:%s)(?![\w'’-]))[\w'’-]+" % "|".join(sorted((re.escape(w) for w in STOPWORDS), key=len, reverse=True))
 _ITEM = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _SERIES = re.compile(rf"(?<![\w'’-]){_ITEM}(?:\s*,\s*{_ITEM})+,?\s+(?:and|or)\s+{_ITEM}(?![\w'’-])", re.IGNORECASE)
+# The series is looked for only in a sentence of at most this many characters that has an "and"/"or" after a
+# comma: the pattern backtracks over every item from every start, and a long run of commas with no "and" (a pasted
+# tag list of 300 words) took half a second a sentence; a sentence that only lists things is short.
+SERIES_CHARS = 300
+_MAY_LIST = re.compile(r",[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
 # ... a question that names itself which of several things it asks about is answered by the series.
 # ("which settings ...", "what problems did they fix", "what are ...")
 _ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
@@ -1150,7 +1155,8 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
     listed: set[str] = set()
     rest = []
     for sentence in lead:
-        series = list(_SERIES.finditer(sentence))
+        series = (list(_SERIES.finditer(sentence)) if len(sentence) <= SERIES_CHARS and _MAY_LIST.search(sentence)
+                  else [])
         rest.append(sentence)
         for m in series:
             # (A verb in "-ing" before the first name heads the series, "Understanding temperature, ...": what
