@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev10`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test5`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev12`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test6`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -31,6 +31,9 @@ EVAL_SETS = {
     "dev9": EVAL_DIR / "dev9.jsonl",  # the same session: one sentence deep in a section, yes/no, scenarios
     "dev10": EVAL_DIR / "dev10.jsonl",  # the same session, after the out-of-scope rounds: half out of scope, new voices
     "test5": EVAL_DIR / "test5.jsonl",  # a fifth blind set, scored on 7986453 before any change
+    "dev11": EVAL_DIR / "dev11.jsonl",  # 2026-11-30, third session: answers deep in a section, other words, why/how
+    "dev12": EVAL_DIR / "dev12.jsonl",  # the same session: messy chat, context first, properties never given
+    "test6": EVAL_DIR / "test6.jsonl",  # a sixth blind set, scored on 0cacea7 before any change
 }
 
 

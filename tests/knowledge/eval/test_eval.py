@@ -8,11 +8,19 @@ from knowledge.evaluate import EVAL_SETS, evaluate, load_cases
 def test_eval_sets_are_substantial():
     """The dev set has at least 40 answerable questions and 10 the notes do not cover; the later dev sets and
     each blind test set 60 and 15."""
-    sizes = {"dev": (40, 10), "dev2": (60, 15), "dev3": (60, 15), "dev4": (60, 20), "dev5": (60, 20), "dev6": (60, 20), "dev7": (60, 20), "test": (60, 15), "test2": (60, 15), "test3": (60, 15), "test4": (60, 15), "dev8": (60, 40), "dev9": (80, 20), "dev10": (50, 50), "test5": (60, 15)}
+    sizes = {"dev": (40, 10), "dev2": (60, 15), "dev3": (60, 15), "dev4": (60, 20), "dev5": (60, 20), "dev6": (60, 20), "dev7": (60, 20), "test": (60, 15), "test2": (60, 15), "test3": (60, 15), "test4": (60, 15), "dev8": (60, 40), "dev9": (80, 20), "dev10": (50, 50), "test5": (60, 15), "dev11": (75, 25), "dev12": (65, 35), "test6": (60, 15)}
     for name, (answerable, uncovered) in sizes.items():
         cases = load_cases(EVAL_SETS[name])
         assert sum(c.passage is not None for c in cases) >= answerable, name
         assert sum(c.passage is None for c in cases) >= uncovered, name
+
+
+def test_every_shipped_set_is_scored():
+    """`studybuddy eval` with no --questions scores EVAL_SETS: that is every set file that ships."""
+    from knowledge.evaluate import EVAL_DIR
+
+    assert {p.name for p in EVAL_DIR.glob("*.jsonl")} == {p.name for p in EVAL_SETS.values()}
+    assert set(EVAL_SETS) == {p.stem for p in EVAL_SETS.values()}
 
 
 def test_dev_set_quality(knowledge_base):
