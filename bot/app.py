@@ -275,7 +275,8 @@ class App:
 
             copies = snapshot_dir(s.chroma_path, s.collection)
         index = NotesIndex(client, embedder, s.collection, snapshot_root=copies)
-        return KnowledgeBase(s.notes_dir, index, embedder, s.abstain_threshold, writer_lock=writer_lock(s))
+        return KnowledgeBase(s.notes_dir, index, embedder, s.abstain_threshold, writer_lock=writer_lock(s),
+                             word_cache=s.cache_path / "words")
 
     def _open_index(self) -> None:
         """Ingest when asked to and the notes changed (a cheap manifest check), then load for reading."""

@@ -36,8 +36,6 @@ from bot.conversation import rewrite as rewrite_follow_up
 from bot.errors import ConfigError, UserInputError
 from bot.ports import Clock
 from bot.replies import Actor, Button, ChannelRef, Period, Reply, Source, Turn, Visibility
-from bot.tokenization import tokenize_reply
-from knowledge.tokenization import check_length, notes_passage
 from knowledge.types import Level
 
 if TYPE_CHECKING:  # the quiz and storage packages load only in processes that open the database
@@ -287,6 +285,11 @@ class StudyBuddy:
     async def tokenize(self, text: str, *, show_ids: bool = False, image: bool = False, special_tokens: bool = False,
                        max_chars: int | None = None) -> Reply:
         """How real tokenizers cut ``text``. ``max_chars`` is the surface's message limit (None: no limit)."""
+        # Imported here: the explainer's modules (tiktoken, Pillow's pictures) cost a cold `studybuddy ask`
+        # about 0.15 s it never uses.
+        from bot.tokenization import tokenize_reply
+        from knowledge.tokenization import check_length, notes_passage
+
         check_length(len(text))  # a 1 MB paste is refused before any work
         if self._tokenize_passage is None:
             found = await asyncio.to_thread(notes_passage, self._knowledge.notes_dir)

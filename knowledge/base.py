@@ -18,7 +18,7 @@ from knowledge.answer import DEFAULT_THRESHOLD, Answer, compose
 from knowledge.embedding import Embedder
 from knowledge.index import COMPLETE, IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
 from knowledge.notes import note_files, read_library
-from knowledge.retrieval import HybridRetriever, english_words, load_word_lists
+from knowledge.retrieval import HybridRetriever, english_words, load_word_lists, use_word_cache
 from knowledge.several import asked_separately, combined, distinct
 from knowledge.types import Hit
 
@@ -31,8 +31,13 @@ class KnowledgeBase:
 
     def __init__(self, notes_dir: Path, index: NotesIndex, embedder: Embedder,
                  threshold: float | None = None,
-                 writer_lock: Callable[[], AbstractContextManager] | None = None) -> None:
+                 writer_lock: Callable[[], AbstractContextManager] | None = None,
+                 word_cache: Path | None = None) -> None:
+        """``word_cache``: a folder to keep a quick-opening copy of wordfreq's lists in (made by the first
+        ingest or question); without it they load into memory, half a second of a cold process."""
         self.notes_dir = notes_dir
+        if word_cache is not None:
+            use_word_cache(word_cache)
         self.index = index
         self.embedder = embedder
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -64,6 +69,7 @@ class KnowledgeBase:
                 self.index.ensure_copy()
         if report.notes_rewritten or report.removed:  # a no-change ingest keeps what is loaded
             self._reload()
+        load_word_lists()  # copied into the cache here, once, rather than on a reader's first question
         return report
 
     def _ingest(self, progress) -> IngestReport:

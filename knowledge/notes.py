@@ -29,10 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
-
 from knowledge.errors import ConfigError
-from knowledge.repair import repair_text
 from knowledge.text import BULLET as _BULLET
 from knowledge.text import CONTINUED, TITLE_SEP, lines, title_parts
 from knowledge.types import Chunk
@@ -121,7 +118,7 @@ def read_library(notes_dir: Path) -> Library:
         except _NotText as exc:
             skip(rel, str(exc))
             continue
-        text = repair_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = _repair(text.replace("\r\n", "\n").replace("\r", "\n"))
         if not text.strip():
             skip(rel, EMPTY)
             continue
@@ -166,6 +163,14 @@ _MIN_ASCII_LETTERS = 0.7
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 
 
+def _repair(text: str) -> str:
+    # Imported when notes are read, not when this module is: ftfy, emoji and charset-normalizer cost a cold
+    # `studybuddy ask`, which only reads the index, about 0.25 s.
+    from knowledge.repair import repair_text
+
+    return repair_text(text)
+
+
 def _decode(raw: bytes) -> tuple[str, str]:
     """The text of a note file and the codec that read it; raises _NotText with the reason."""
     if not raw:
@@ -195,6 +200,8 @@ def _decode(raw: bytes) -> tuple[str, str]:
         text = None
     if text is not None and _reads_as_western(text):
         return _checked(text), "cp1252"
+    import charset_normalizer  # here: only for a file that is neither UTF-8 nor cp1252 (see _repair)
+
     best = charset_normalizer.from_bytes(raw).best()
     if best is None:
         raise _NotText(BINARY if _control_count(raw.decode("latin-1")) > _control_limit(len(raw)) else UNDECODABLE)

@@ -24,6 +24,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -43,6 +44,7 @@ from knowledge.text import (
     title_parts,
 )
 from knowledge.types import Chunk, Hit
+from knowledge.wordfreqs import WordFrequencies
 
 # Words, keeping identifiers whole ("top_p", "frequency_penalty") and contractions together.
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
@@ -505,22 +507,26 @@ COMMON_ZIPF = 3.0
 EVERYDAY_ZIPF = 4.5
 
 
-@functools.lru_cache(maxsize=2)
-def _english_frequencies(wordlist: str) -> dict[str, float] | None:
-    # The word list itself, looked up word by word: ``zipf_frequency`` runs its multilingual tokenizer
-    # on every word first, and these words are already tokens. Loaded once (small about 10 ms, large
-    # about 100 ms).
-    try:
-        from wordfreq import get_frequency_dict
-    except ImportError:
-        return None
-    return get_frequency_dict("en", wordlist=wordlist)
+# wordfreq's English lists, looked up word by word (knowledge.wordfreqs): in memory until a cache folder is
+# given (use_word_cache), then from a copy there that a cold process opens without loading the lists.
+_FREQUENCIES = WordFrequencies()
+
+
+def use_word_cache(cache_dir: Path) -> None:
+    """Look words up in a copy of wordfreq's lists kept in ``cache_dir`` (made there the first time)."""
+    global _FREQUENCIES
+    if _FREQUENCIES.cache_dir != cache_dir:
+        _FREQUENCIES = WordFrequencies(cache_dir)
+
+
+@functools.lru_cache(maxsize=16384)
+def _frequency(word: str, wordlist: str) -> float | None:
+    return _FREQUENCIES.get(word, wordlist)
 
 
 def load_word_lists() -> None:
-    """Load wordfreq's lists now (about 150 ms) rather than on the first question that needs them."""
-    _english_frequencies("small")
-    _english_frequencies("large")
+    """Open wordfreq's lists now rather than on the first question that needs them."""
+    _FREQUENCIES.load()
 
 
 # How often a word must be written (Zipf, in wordfreq's large list) to be taken as the word meant, not
@@ -533,11 +539,8 @@ WRITTEN_ZIPF = 1.5
 def written_word(word: str) -> bool:
     """Whether ``word`` (or its singular) is a word people write, however rare: a name the notes lack
     ("llama", "LSTMs") is never "corrected" into one they have ("llava", "lists")."""
-    freqs = _english_frequencies("large")
-    if not freqs:
-        return False
     forms = (word, word[:-1]) if word.endswith("s") else (word,)
-    return any(math.log10(freqs[f]) + 9 >= WRITTEN_ZIPF for f in forms if freqs.get(f))
+    return any(math.log10(f) + 9 >= WRITTEN_ZIPF for f in map(_large, forms) if f)
 
 
 # Below this Zipf in the large list (about once in 100 million words), a written word one letter off a long
@@ -548,11 +551,12 @@ TYPO_ZIPF = 2.0
 
 def written_zipf(word: str) -> float:
     """How often ``word`` (or its singular) is written, on wordfreq's large list (0 when never)."""
-    freqs = _english_frequencies("large")
-    if not freqs:
-        return 0.0
     forms = (word, word[:-1]) if word.endswith("s") else (word,)
-    return max((math.log10(freqs[f]) + 9 for f in forms if freqs.get(f)), default=0.0)
+    return max((math.log10(f) + 9 for f in map(_large, forms) if f), default=0.0)
+
+
+def _large(word: str) -> float | None:
+    return _frequency(word, "large")
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -569,10 +573,9 @@ def one_edit(word: str) -> set[str]:
 def zipf(word: str) -> float | None:
     """How common ``word`` is in English (wordfreq's Zipf scale, log10 of its frequency per billion
     words; 0 for words below its small list), or None without wordfreq."""
-    freqs = _english_frequencies("small")
-    if freqs is None:
+    f = _frequency(word, "small") or (_frequency(word[:-1], "small") if word.endswith("s") else None)
+    if not _FREQUENCIES.available:
         return None
-    f = freqs.get(word) or (freqs.get(word[:-1]) if word.endswith("s") else None)
     return round(math.log10(f) + 9, 2) if f else 0.0
 
 
