@@ -1287,9 +1287,16 @@ class HybridRetriever:
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
 
-    @staticmethod
-    def _names_kind(kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
-        return bool(kind) and len(heading) > len(kind) and heading[-len(kind):] == kind
+    def _names_kind(self, kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
+        if not kind or len(heading) <= len(kind):
+            return False
+        if heading[-len(kind):] == kind:
+            return True
+        # "which LLM": a heading "<name> Language Model" names one, its last words the acronym's last letters.
+        if len(kind) == 1 and kind[0] in self.acronyms:
+            return any(len(heading) > m and "".join(w[0] for w in heading[-m:]) == kind[0][-m:]
+                       for m in range(2, len(kind[0]) + 1))
+        return False
 
     def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
         """Whether passage ``i`` holds the two terms side by side, either written as the notes would."""

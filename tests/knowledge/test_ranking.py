@@ -506,3 +506,14 @@ def test_everyday_phrases_for_unrelated_by_hand_and_most_votes_are_the_notes_wor
     assert "often" in dict(r.analyze("which seed wins the majority vote").alternatives)["major"]
     hit = knowledge_base.search("what happens to the vectors of words that have nothing to do with each other")[0]
     assert "unrelated" in hit.text, hit.title
+
+
+def test_which_acronym_is_named_by_a_heading_ending_in_its_last_words(knowledge_base):
+    """ "which LLM is the brain of LLaVA": the step headed "<name> Language Model" names one (LM, the acronym's
+    last letters), over the summary that names every part."""
+    for question in ("which llm is the brain of llava", "which llm is the language half of llava"):
+        hit = knowledge_base.search(question)[0]
+        assert hit.title.endswith("Language Model"), (question, hit.title)
+    r = knowledge_base.retriever
+    assert r._names_kind(("llm",), ("step", "3", "vicuna", "languag", "model"))
+    assert not r._names_kind(("llm",), ("step", "4", "output"))
