@@ -156,6 +156,10 @@ _AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|
 # (What happens *to* something, with no condition, asks no such thing: "what happens to unrelated words".)
 _WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|(?:will|would|could)\s+happen)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
+# "why is X better ...", "how come ...": a question that asks the reason, and a sentence that gives one.
+# (Asked first: "so why ...", "ok but how come ..."; not "what analogy explains why ...", which asks for the analogy.)
+_ASKS_REASON = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:why|how\s+come)\b", re.IGNORECASE)
+_GIVES_REASON = re.compile(r"\b(?:because|reason|due\s+to|that'?s\s+why|which\s+is\s+why)\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
 
 
@@ -415,6 +419,7 @@ RANK_WEIGHTS = {
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
+    "reason": 0.3,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
@@ -465,6 +470,7 @@ class Query:
     # never use raises no novelty.
     described: bool = False
     last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
+    reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
 
     @property
     def embedded(self) -> str:
@@ -759,6 +765,7 @@ class HybridRetriever:
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [states_consequence(t) for t in texts]
+            self._reasons = [bool(_GIVES_REASON.search(t)) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
@@ -959,7 +966,8 @@ class HybridRetriever:
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
-                     bool(_ASKS_USES.search(corrected)), notes_words, described, last)
+                     bool(_ASKS_USES.search(corrected)), notes_words, described, last,
+                     reason=bool(_ASKS_REASON.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -1266,6 +1274,9 @@ class HybridRetriever:
             "defines": float(query.defined is not None and any(query.defined in self._defines[r] for r in rows)),
             # Asked how much, a sentence that gives an amount and shares a word with the question answers.
             "amount": float(query.amount and any(self._amounts[r] and not self._sent_stems[r].isdisjoint(query.terms)
+                                                 for r in rows)),
+            # Asked why, a sentence that gives a reason ("... because ...") and shares a word with the question.
+            "reason": float(query.reason and any(self._reasons[r] and not self._sent_stems[r].isdisjoint(query.terms)
                                                  for r in rows)),
             # Asked what happens when, a sentence "Once/If ..., ..." says what does.
             "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),

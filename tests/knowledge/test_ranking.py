@@ -517,3 +517,15 @@ def test_which_acronym_is_named_by_a_heading_ending_in_its_last_words(knowledge_
     r = knowledge_base.retriever
     assert r._names_kind(("llm",), ("step", "3", "vicuna", "languag", "model"))
     assert not r._names_kind(("llm",), ("step", "4", "output"))
+
+
+def test_asked_why_the_passage_that_gives_the_reason_answers(knowledge_base):
+    """ "so why is gpt better at generating text than bert": the passage that says why ("... because it's trained
+    the same way it's used") over one that only says BERT is less natural at it; "what analogy explains why ..."
+    asks for the analogy, not a reason."""
+    hit = knowledge_base.search("so why is gpt better at generating text than bert")[0]
+    assert "because" in hit.text, hit.title
+    r = knowledge_base.retriever
+    assert r.analyze("so why is gpt better at generating text than bert").reason
+    assert r.analyze("how come embeddings work").reason
+    assert not r.analyze("What analogy do the notes use to explain why giving sample Q&A pairs works?").reason
