@@ -146,10 +146,9 @@ PARAPHRASES = {
     "write text": ("generate text", "generating"), "writing text": ("generating text", "generating"),
     # Asked whether a thing is easy, the notes say whether it is hard.
     "easy": ("hard", "difficult", "simple"),
-    # Everyday ways of saying unrelated, by hand, several meanings, most votes: "words that have nothing to do
-    # with each other", "does an engineer hand-tune them", "go with the majority vote".
+    # Everyday ways of saying unrelated and most votes: "words that have nothing to do with each other", "go
+    # with the majority vote".
     "nothing to do with": ("unrelated",), "nothing in common": ("unrelated",),
-    "hand tune": ("automatically", "manually", "manual"), "hand tuned": ("automatically", "manually", "manual"),
     "majority": ("most often", "most"), "majority vote": ("vote", "most often"),
 }
 

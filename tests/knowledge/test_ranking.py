@@ -493,16 +493,14 @@ def test_everyday_verbs_are_the_notes_words_for_them(tmp_path):
     assert "hard" in dict(r.analyze("is glazing easy").alternatives)["easi"]
 
 
-
-def test_everyday_phrases_for_unrelated_by_hand_and_most_votes_are_the_notes_words(tmp_path, knowledge_base):
-    """ "words that have nothing to do with each other" (the notes: "unrelated" words), "does an engineer
-    hand-tune them" (it is done "automatically"), "go with the majority vote" (the answer that comes up "most
-    often"); asked what happens to such words, the passage on pushing unrelated ones apart answers."""
+def test_everyday_phrases_for_unrelated_and_most_votes_are_the_notes_words(tmp_path, knowledge_base):
+    """ "words that have nothing to do with each other" (the notes: "unrelated" words), "go with the majority
+    vote" (the answer that comes up "most often"); asked what happens to such words, the passage on pushing
+    unrelated ones apart answers."""
     notes = {"g.md": "# Garden\n\n## Sorting\n\nUnrelated seeds are planted further apart.\n\n"
                      "## Watering\n\nThe watering is done automatically. The seed picked most often wins the vote.\n"}
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     assert "unrel" in dict(r.analyze("what about seeds that have nothing to do with each other").alternatives)["noth"]
-    assert "automat" in dict(r.analyze("does a gardener hand-tune the watering").alternatives)["tune"]
     assert "often" in dict(r.analyze("which seed wins the majority vote").alternatives)["major"]
     hit = knowledge_base.search("what happens to the vectors of words that have nothing to do with each other")[0]
     assert "unrelated" in hit.text, hit.title
