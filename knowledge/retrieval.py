@@ -158,6 +158,10 @@ _AMOUNT = re.compile(r"(?<![\w.-])\d[\d,.]*(?:k|m|bn|%)?(?![\w-])|\b(?:hundreds|
 # (What happens *to* something, with no condition, asks no such thing: "what happens to unrelated words".)
 _WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|(?:will|would|could)\s+happen)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:when|if|once|whenever)\b", re.IGNORECASE)
+# "why is X better ...", "how come ...": a question that asks the reason, and a sentence that gives one.
+# (Asked first: "so why ...", "ok but how come ..."; not "what analogy explains why ...", which asks for the analogy.)
+_ASKS_REASON = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:why|how\s+come)\b", re.IGNORECASE)
+_GIVES_REASON = re.compile(r"\b(?:because|reason|due\s+to|that'?s\s+why|which\s+is\s+why)\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"^\W*(?:once|if|when|whenever|as\s+soon\s+as)\b[^,;:]{3,80},\s*\w", re.IGNORECASE)
 
 
@@ -417,6 +421,7 @@ RANK_WEIGHTS = {
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
+    "reason": 0.3,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
@@ -467,6 +472,7 @@ class Query:
     # never use raises no novelty.
     described: bool = False
     last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
+    reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
 
     @property
     def embedded(self) -> str:
@@ -762,6 +768,7 @@ class HybridRetriever:
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
             self._amounts = [bool(_AMOUNT.search(t)) for t in texts]
             self._consequences = [states_consequence(t) for t in texts]
+            self._reasons = [bool(_GIVES_REASON.search(t)) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
@@ -962,7 +969,8 @@ class HybridRetriever:
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
-                     bool(_ASKS_USES.search(corrected)), notes_words, described, last)
+                     bool(_ASKS_USES.search(corrected)), notes_words, described, last,
+                     reason=bool(_ASKS_REASON.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -1270,6 +1278,9 @@ class HybridRetriever:
             # Asked how much, a sentence that gives an amount and shares a word with the question answers.
             "amount": float(query.amount and any(self._amounts[r] and not self._sent_stems[r].isdisjoint(query.terms)
                                                  for r in rows)),
+            # Asked why, a sentence that gives a reason ("... because ...") and shares a word with the question.
+            "reason": float(query.reason and any(self._reasons[r] and not self._sent_stems[r].isdisjoint(query.terms)
+                                                 for r in rows)),
             # Asked what happens when, a sentence "Once/If ..., ..." says what does.
             "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
             # Asked for the gist, a passage that gives one.
@@ -1290,9 +1301,16 @@ class HybridRetriever:
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
 
-    @staticmethod
-    def _names_kind(kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
-        return bool(kind) and len(heading) > len(kind) and heading[-len(kind):] == kind
+    def _names_kind(self, kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
+        if not kind or len(heading) <= len(kind):
+            return False
+        if heading[-len(kind):] == kind:
+            return True
+        # "which LLM": a heading "<name> Language Model" names one, its last words the acronym's last letters.
+        if len(kind) == 1 and kind[0] in self.acronyms:
+            return any(len(heading) > m and "".join(w[0] for w in heading[-m:]) == kind[0][-m:]
+                       for m in range(2, len(kind[0]) + 1))
+        return False
 
     def _has_pair(self, pair: tuple[str, str], i: int, alts: dict[str, frozenset[str]]) -> bool:
         """Whether passage ``i`` holds the two terms side by side, either written as the notes would."""

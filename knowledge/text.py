@@ -146,6 +146,10 @@ PARAPHRASES = {
     "write text": ("generate text", "generating"), "writing text": ("generating text", "generating"),
     # Asked whether a thing is easy, the notes say whether it is hard.
     "easy": ("hard", "difficult", "simple"),
+    # Everyday ways of saying unrelated and most votes: "words that have nothing to do with each other", "go
+    # with the majority vote".
+    "nothing to do with": ("unrelated",), "nothing in common": ("unrelated",),
+    "majority": ("most often", "most"), "majority vote": ("vote", "most often"),
 }
 
 @dataclass(frozen=True, slots=True)

@@ -491,3 +491,39 @@ def test_everyday_verbs_are_the_notes_words_for_them(tmp_path):
     assert "retain" in dict(r.analyze("why can't clay hold on to water").alternatives)["hold"]
     assert "becom" in dict(r.analyze("what does clay turn into").alternatives)["turn"]
     assert "hard" in dict(r.analyze("is glazing easy").alternatives)["easi"]
+
+
+def test_everyday_phrases_for_unrelated_and_most_votes_are_the_notes_words(tmp_path, knowledge_base):
+    """ "words that have nothing to do with each other" (the notes: "unrelated" words), "go with the majority
+    vote" (the answer that comes up "most often"); asked what happens to such words, the passage on pushing
+    unrelated ones apart answers."""
+    notes = {"g.md": "# Garden\n\n## Sorting\n\nUnrelated seeds are planted further apart.\n\n"
+                     "## Watering\n\nThe watering is done automatically. The seed picked most often wins the vote.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    assert "unrel" in dict(r.analyze("what about seeds that have nothing to do with each other").alternatives)["noth"]
+    assert "often" in dict(r.analyze("which seed wins the majority vote").alternatives)["major"]
+    hit = knowledge_base.search("what happens to the vectors of words that have nothing to do with each other")[0]
+    assert "unrelated" in hit.text, hit.title
+
+
+def test_which_acronym_is_named_by_a_heading_ending_in_its_last_words(knowledge_base):
+    """ "which LLM is the brain of LLaVA": the step headed "<name> Language Model" names one (LM, the acronym's
+    last letters), over the summary that names every part."""
+    for question in ("which llm is the brain of llava", "which llm is the language half of llava"):
+        hit = knowledge_base.search(question)[0]
+        assert hit.title.endswith("Language Model"), (question, hit.title)
+    r = knowledge_base.retriever
+    assert r._names_kind(("llm",), ("step", "3", "vicuna", "languag", "model"))
+    assert not r._names_kind(("llm",), ("step", "4", "output"))
+
+
+def test_asked_why_the_passage_that_gives_the_reason_answers(knowledge_base):
+    """ "so why is gpt better at generating text than bert": the passage that says why ("... because it's trained
+    the same way it's used") over one that only says BERT is less natural at it; "what analogy explains why ..."
+    asks for the analogy, not a reason."""
+    hit = knowledge_base.search("so why is gpt better at generating text than bert")[0]
+    assert "because" in hit.text, hit.title
+    r = knowledge_base.retriever
+    assert r.analyze("so why is gpt better at generating text than bert").reason
+    assert r.analyze("how come embeddings work").reason
+    assert not r.analyze("What analogy do the notes use to explain why giving sample Q&A pairs works?").reason
