@@ -798,12 +798,12 @@ _ASKS_RATE = re.compile(r"\bhow\s+many\s+(?P<x>[a-z][\w-]*s)\s+(?:is|are|make\s+
 # Which paper or article, or its title ("whats the title of that jay alammar transformer post"): a title, a year or
 # the word for the publication; a name alone ("by Jay Alammar") says who, not which paper.
 _ASKS_PUBLICATION = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:papers?|articles?|publications?)\b|\btitle\s+of\b"
-    r"|\bname\s+of\s+(?:the|that|this|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?(?:post|paper|article|blog|book|video|talk)\b",
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:papers?|articles?|publications?)\b"
+    r"|\b(?:title|name)\s+of\s+(?:the|that|this|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?(?:post|paper|article|blog|book|video|talk)\b",
     re.IGNORECASE)
 _GIVES_PUBLICATION = re.compile(r"\b(?:papers?|published|et\s+al|journal|proceedings|titled|called)\b", re.IGNORECASE)
-# A figure of something the question names by its owner ("how big is gemini's context window"): the answer names
-# that owner ("Claude has 200k" does not say Gemini's).
+# A figure of something the question names by an owner the notes never write ("how big is gemini's context
+# window"): the answer names that owner ("Claude has 200k" does not say Gemini's).
 _OWNER = re.compile(r"\b([a-z][\w.-]*?)['’]s\b", re.IGNORECASE)
 # Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
 _ASKS_VERSION = re.compile(
@@ -1115,9 +1115,9 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
         lowered = text.lower()
         for m in _OWNER.finditer(asked):
             owner = m.group(1).lower()
-            if (owner not in STOPWORDS and owner not in lowered
-                    and not retriever.stems_of(owner) & retriever.stems_of(text)):
-                return _as_typed(question, (m.group(1),)) if not retriever._known(owner) else ()
+            if (owner not in STOPWORDS and not retriever._known(owner) and owner not in retriever.acronyms
+                    and owner not in lowered and not retriever.stems_of(owner) & retriever.stems_of(text)):
+                return _as_typed(question, (m.group(1),))
     version = _ASKS_VERSION.search(asked)
     name = (version.group("x") or version.group("y")) if version else ""
     # (Of a named thing: "which version of Claude", not "what versions of the model does self-consistency use".)
