@@ -738,7 +738,8 @@ def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, flo
 # Questions that ask for a count of something or for a date: an answer that states neither the
 # thing counted nor a date does not answer them ("how many parameters does GPT-3 have?" is not
 # answered by the sentence giving GPT-3.5's context size).
-_HOW_MANY = re.compile(r"\bhow many ([a-z][\w-]*s)\b", re.IGNORECASE)
+# (The thing counted may come after a word or two that say which: "how many attention heads".)
+_HOW_MANY = re.compile(r"\bhow many (?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*s)\b", re.IGNORECASE)
 _WHEN = re.compile(
     r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.*\b(?:release|launch|introduce|publish|invent|found|announce|"
     r"propose|create|build|built|come out|came out)",
@@ -785,6 +786,25 @@ _NUMBER_WORD = re.compile(
     r"billion|trillion|dozens?|multiple|several|a few|a couple|a handful|hours?|days?|weeks?|months?|years?|minutes?)\b",
     re.IGNORECASE)
 _LISTED = re.compile(r",\s*[^,;]+?\s(?:and|or)\s")
+# ... asked how many to use or usually used ("how many samples should i actually use"), a figure: "multiple
+# versions" or a list says there are several, not how many.
+_ASKS_FIGURE = re.compile(r"\bhow\s+many\b.*\b(?:should|usually|typically|normally|ideal|recommended|need)\b", re.IGNORECASE)
+_VAGUE_NUMBER = re.compile(r"\b(?:multiple|several|a few|a couple|a handful|dozens?)\b", re.IGNORECASE)
+# How many of one thing make another ("how many tokens is 1000 words", "how many tokens is one english word"): a
+# sentence that names both with a figure.
+_ASKS_RATE = re.compile(r"\bhow\s+many\s+(?P<x>[a-z][\w-]*s)\s+(?:is|are|make\s+up|per|in|equals?|for)\s+"
+                        r"(?:a|an|one|each|every|the\s+average|an\s+average|\d[\d,.]*k?)\s+(?:[a-z][\w-]*\s+)?"
+                        r"(?P<y>[a-z][\w-]*)", re.IGNORECASE)
+# Which paper or article, or its title ("whats the title of that jay alammar transformer post"): a title, a year or
+# the word for the publication; a name alone ("by Jay Alammar") says who, not which paper.
+_ASKS_PUBLICATION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:papers?|articles?|publications?)\b"
+    r"|\b(?:title|name)\s+of\s+(?:the|that|this|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?(?:post|paper|article|blog|book|video|talk)\b",
+    re.IGNORECASE)
+_GIVES_PUBLICATION = re.compile(r"\b(?:papers?|published|et\s+al|journal|proceedings|titled|called)\b", re.IGNORECASE)
+# A figure of something the question names by an owner the notes never write ("how big is gemini's context
+# window"): the answer names that owner ("Claude has 200k" does not say Gemini's).
+_OWNER = re.compile(r"\b([a-z][\w.-]*?)['’]s\b", re.IGNORECASE)
 # Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
 _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:versions?|variants?|releases?|checkpoints?|editions?)\s+of\s+(?:the\s+)?(?P<x>[\w.-]+)"
@@ -961,8 +981,12 @@ def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever
 # encoding?", "- is it cross-entropy?"), the name alone ("zero shot?") and "is there (also) an X?".
 _PHRASE = r"(?P<t>[\w'’‐–-]+(?:\s+[\w'’‐–-]+){0,4}?)"
 _NAMED = (
-    re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
-               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus)\s|$)", re.IGNORECASE),
+    # (Also after what the student says first, "we covered few shot but whats zero shot prompting", and before a
+    # guess of theirs, "whats exploding gradient is it like ...".)
+    re.compile(r"(?:^\W*|[.!?;:]\s+|\b(?:but|and|so|then|now|ok|okay)\s+)(?:so\s+)?"
+               r"(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus)\s|"
+               r"\s(?:is|are)\s+(?:it|that|this|they)\b|$)", re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
                r"(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
@@ -1074,6 +1098,26 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
         return ()
     if _ASKS_COUNT.search(asked) and not _gives_count(text, said):
         return ()
+    if _ASKS_FIGURE.search(asked) and not (states_amount(text) or _HAS_NUMBER.search(text)
+                                           or _NUMBER_WORD.search(_VAGUE_NUMBER.sub(" ", text))):
+        return ()
+    rate = _ASKS_RATE.search(asked)
+    if rate:
+        x, y = retriever.stems_of(rate.group("x")), retriever.stems_of(rate.group("y"))
+        if not any(x & retriever.stems_of(t) and y & retriever.stems_of(t)
+                   and (states_amount(t) or _HAS_NUMBER.search(t) or _NUMBER_WORD.search(_VAGUE_NUMBER.sub(" ", t)))
+                   for t in said):
+            return ()
+    if _ASKS_PUBLICATION.search(asked) and not (_QUOTED_TITLE.search(text) or _DATE.search(text)
+                                                or _GIVES_PUBLICATION.search(text)):
+        return ()
+    if _ASKS_NUMBER.search(asked):
+        lowered = text.lower()
+        for m in _OWNER.finditer(asked):
+            owner = m.group(1).lower()
+            if (owner not in STOPWORDS and not retriever._known(owner) and owner not in retriever.acronyms
+                    and owner not in lowered and not retriever.stems_of(owner) & retriever.stems_of(text)):
+                return _as_typed(question, (m.group(1),))
     version = _ASKS_VERSION.search(asked)
     name = (version.group("x") or version.group("y")) if version else ""
     # (Of a named thing: "which version of Claude", not "what versions of the model does self-consistency use".)
@@ -1083,7 +1127,9 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
         return ()
     if asks_expansion(asked):
         # What an acronym stands for: the answer writes it out ("LLaVA (Large Language and Vision Assistant)").
-        acronyms = {w.lower() for w in _ACRONYM.findall(question)} | (set(retriever.words_of(asked)) & retriever.spelled)
+        # (Typed in lower case too: "what does clm stand for", an acronym the notes write.)
+        acronyms = {w.lower() for w in _ACRONYM.findall(question)} | (
+            set(retriever.words_of(asked)) & (retriever.spelled | retriever.acronyms))
         if acronyms and not acronyms & spelled_out(text):
             return ()
     if _ASKS_ORIGIN.search(asked) and not _GIVES_ORIGIN.search(text):
@@ -1266,7 +1312,9 @@ OPEN_QUESTION_MATCH = 0.65
 _ASKS_CHOICE = re.compile(
     r"\bwhen\s+(?:should|do|would|to|must)\s+(?:(?:i|u|you|we|one)\s+)?(?:use|pick|choose|go\s+(?:with|for)|prefer|"
     r"opt|switch)\b|\b(?:pick|choose|use)\s+which\b|\bwhich\s+(?:one\s+)?(?:should|to)\s+(?:i\s+|we\s+|you\s+)?"
-    r"(?:use|pick|choose|go)\b|\b(?:better|best|right|smarter|wiser)\s+(?:choice|option|pick|bet|fit)\b", re.IGNORECASE)
+    r"(?:use|pick|choose|go)\b|\b(?:better|best|right|smarter|wiser)\s+(?:choice|option|pick|bet|fit)\b"
+    # ... or what is traded for what ("whats the tradeoff between few shot prompting and fine tuning")
+    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b", re.IGNORECASE)
 
 
 def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | None:
