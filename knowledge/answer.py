@@ -192,7 +192,7 @@ _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|than
 _ASKS_ENTITY = re.compile(r"\b(?:which|who|whose)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
-                           r"lets?|by|means)\b", re.I)
+                           r"lets?|by|means|that way|this way|so that|in order to)\b", re.I)
 _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
 _ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
@@ -202,7 +202,9 @@ _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|u
                               r"expensive|costly|limit\w*|problem\w*|drawback\w*|lacks?|fails?|poor\w*|"
                               r"mismatch\w*|less|worse|weak\w*|vanish\w*|hallucinat\w*|bias\w*)\b", re.I)
 # "eli5 ...", "in simple terms": the sentence that says what it is like.
+# ("what was that comparison for few-shot, its like showing the model a... what": the notes' own comparison.)
 _ASKS_ANALOGY = re.compile(r"\beli5\b|\bsimple terms\b|\bplain (?:english|words)\b|\banalog(?:y|ies)\b|"
+                           r"\bcomparisons?\s+for\b|\b(?:it'?s|it’s|its)\s+like\b|"
                            r"\blike i'?m (?:five|5)\b|\blayman\b|\bintuitive(?:ly)?\b", re.I)
 _GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|analogy)\b", re.I)
 INTENT_FLOOR = 0.3  # ... and joins the answer from this share of the best sentence's score, when that one does not give it
