@@ -233,6 +233,26 @@ def test_a_why_question_gets_the_sentence_saying_what_for(real_embedder, tmp_pat
     assert "That way, the charger can draw power like it was bought there." in said, said
 
 
+RELAY_NOTES = """# Relay Notes
+
+## What is a relay race in simple terms?
+
+A relay race is like running a long road in turns, each runner starting where the last one stopped. It's shared, meaning each runner runs one leg at a time and passes a baton forward. But a dropped baton costs the whole team.
+
+## Sprinting
+
+Sprinters train short bursts of speed on the track.
+"""
+
+
+def test_a_how_question_gets_the_sentence_saying_by_what_means(real_embedder, tmp_path):
+    """"how does an rnn carry info from earlier words over to later ones?" got the definition alone; the sentence
+    saying by what means ("..., meaning it ... passes a memory forward") joins it."""
+    kb = notes_knowledge_base(tmp_path, {"relay.md": RELAY_NOTES}, real_embedder)
+    said = _said(kb.answer("how does a relay team carry the race from one runner over to the next?"))
+    assert "It's shared, meaning each runner runs one leg at a time and passes a baton forward." in said, said
+
+
 POST_NOTES = """# Post Office Notes
 
 ## Sorting the Mail
