@@ -189,10 +189,15 @@ _ASKS_ENABLER = re.compile(r"\bwhat\s+(?:lets|allows|enables|makes\s+it\s+possib
                            re.I)
 _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
                             r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
+# "how does an rnn carry info from earlier words over to later ones?": how it works, and the sentence saying by what
+# means ("It's sequential, meaning it learns one step at a time and passes a memory forward.").
+_ASKS_MECHANISM = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could)\s+(?!\w+\s+compare\b)"
+                             r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+", re.I)
+_GIVES_MECHANISM = re.compile(r"(?<![\w-])(?:by|through|via|meaning|one step at a time)(?![\w-])", re.I)
 _ASKS_ENTITY = re.compile(r"\b(?:which|who|whose)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
-                           r"lets?|by|means)\b", re.I)
+                           r"lets?|by|means|that way|this way|so that|in order to)\b", re.I)
 _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
 _ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
@@ -202,7 +207,9 @@ _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|u
                               r"expensive|costly|limit\w*|problem\w*|drawback\w*|lacks?|fails?|poor\w*|"
                               r"mismatch\w*|less|worse|weak\w*|vanish\w*|hallucinat\w*|bias\w*)\b", re.I)
 # "eli5 ...", "in simple terms": the sentence that says what it is like.
+# ("what was that comparison for few-shot, its like showing the model a... what": the notes' own comparison.)
 _ASKS_ANALOGY = re.compile(r"\beli5\b|\bsimple terms\b|\bplain (?:english|words)\b|\banalog(?:y|ies)\b|"
+                           r"\bcomparisons?\s+for\b|\b(?:it'?s|it’s|its)\s+like\b|"
                            r"\blike i'?m (?:five|5)\b|\blayman\b|\bintuitive(?:ly)?\b", re.I)
 _GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|analogy)\b", re.I)
 INTENT_FLOOR = 0.3  # ... and joins the answer from this share of the best sentence's score, when that one does not give it
@@ -288,7 +295,7 @@ def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool |
     if asks_uses(question):
         # "where do embeddings get used in practice": "Used in search, RAG, semantic similarity, and more."
         return gives_uses(sentence)
-    for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_ENABLER, _GIVES_ENABLER), (_ASKS_REASON, _GIVES_REASON),
+    for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_ENABLER, _GIVES_ENABLER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_MECHANISM, _GIVES_MECHANISM),
                         (_ASKS_ENTITY, _NAMES_ENTITY),
                         (_ASKS_DRAWBACK, _STATES_DRAWBACK), (_ASKS_ANALOGY, _GIVES_ANALOGY)):
         if asks.search(question):

@@ -661,6 +661,24 @@ def built_of_everyday_words(word: str) -> bool:
                if written_zipf(word[:i]) >= COMMON_ZIPF)
 
 
+# A word typed with one of its doubled letters once is that word when the doubled one is everyday English
+# (``EVERYDAY_ZIPF``) and written at least this much (Zipf) more often than the word as typed.
+DOUBLED_MARGIN = 2.0
+
+
+def _doubled_letter_typo(word: str) -> str | None:
+    """The everyday word ``word`` is with one of its letters doubled ("actualy" - "actually"), if any."""
+    own = written_zipf(word)
+    for i, c in enumerate(word):
+        if not c.isalpha():
+            continue
+        fixed = word[: i + 1] + c + word[i + 1 :]
+        z = written_zipf(fixed)
+        if z >= EVERYDAY_ZIPF and z - own >= DOUBLED_MARGIN:
+            return fixed
+    return None
+
+
 def _spelled_alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
@@ -826,7 +844,10 @@ class HybridRetriever:
         # of its own and never "llava") one letter off a long word of the notes is a typo of it; else one
         # letter off a long everyday English word or a function word ("windnw", "actualay"), a typo of that.
         if written_word(word) and written_zipf(word) >= TYPO_ZIPF:
-            return word
+            # (Unless a doubled letter typed once, the commonest slip, makes an everyday word far more written:
+            # "actualy" 2.2 is "actually" 5.5, "basicaly" "basically"; "llama" or "lora" double into no word.)
+            doubled = _doubled_letter_typo(word)
+            return doubled or word
         edits = one_edit(word)
         near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds)]
         if near:

@@ -202,6 +202,57 @@ def test_a_definition_saying_similar_to_in_passing_is_no_analogy(real_embedder, 
     assert "It’s like filling the fridge on a Sunday with a whole week of packed lunches" in said, said
 
 
+def test_the_notes_comparison_asked_back_in_chat_gets_the_sentence_that_makes_it(real_embedder, tmp_path):
+    """"what was that comparison for few-shot, its like showing the model a... what" asks for the notes' own
+    comparison: the sentence that makes it joins the definition (the definition came alone)."""
+    kb = notes_knowledge_base(tmp_path, {"kitchen.md": KITCHEN_NOTES}, real_embedder)
+    said = _said(kb.answer("what was that comparison for batch cooking, its like filling the... what"))
+    assert "It’s like filling the fridge on a Sunday with a whole week of packed lunches" in said, said
+
+
+ADAPTER_NOTES = """# Travel Notes
+
+## The Plug Adapter
+
+This is a converter. It takes the prongs of your charger and reshapes them to match the sockets of the country you visit. That way, the charger can draw power like it was bought there.
+
+## Packing
+
+Roll clothes instead of folding them and they take less room in the bag.
+"""
+
+
+@pytest.mark.parametrize("question", ["ok but why does it matter that the prongs match the sockets?",
+                                      "why does my charger need that adapter"])
+def test_a_why_question_gets_the_sentence_saying_what_for(real_embedder, tmp_path, question):
+    """"That way, ..." says what something is for: asked why it matters, that sentence joins the one that says
+    what happens ("... match the word embedding space" came
+    without "That way, the language model can treat the visual info like it's part of a sentence")."""
+    kb = notes_knowledge_base(tmp_path, {"travel.md": ADAPTER_NOTES}, real_embedder)
+    said = _said(kb.answer(question))
+    assert "That way, the charger can draw power like it was bought there." in said, said
+
+
+RELAY_NOTES = """# Relay Notes
+
+## What is a relay race in simple terms?
+
+A relay race is like running a long road in turns, each runner starting where the last one stopped. It's shared, meaning each runner runs one leg at a time and passes a baton forward. But a dropped baton costs the whole team.
+
+## Sprinting
+
+Sprinters train short bursts of speed on the track.
+"""
+
+
+def test_a_how_question_gets_the_sentence_saying_by_what_means(real_embedder, tmp_path):
+    """"how does an rnn carry info from earlier words over to later ones?" got the definition alone; the sentence
+    saying by what means ("..., meaning it ... passes a memory forward") joins it."""
+    kb = notes_knowledge_base(tmp_path, {"relay.md": RELAY_NOTES}, real_embedder)
+    said = _said(kb.answer("how does a relay team carry the race from one runner over to the next?"))
+    assert "It's shared, meaning each runner runs one leg at a time and passes a baton forward." in said, said
+
+
 POST_NOTES = """# Post Office Notes
 
 ## Sorting the Mail

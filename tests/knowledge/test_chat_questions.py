@@ -146,6 +146,20 @@ def test_one_letter_off_an_everyday_word_is_that_word(knowledge_base, typo, word
     assert r.analyze(f"what about the {typo} here").corrected == f"what about the {word} here"
 
 
+@pytest.mark.parametrize(("typo", "word"), [("actualy", "actually"), ("basicaly", "basically")])
+def test_a_doubled_letter_typed_once_is_the_everyday_word(knowledge_base, typo, word):
+    """"actualy" is written often enough to pass for a word of its own, but it is "actually" with one "l": "did
+    transformers actualy replace rnns?" was refused as naming something the notes never mention."""
+    r = knowledge_base.retriever
+    assert r.analyze(f"what about the {typo} here").corrected == f"what about the {word} here"
+    answer = knowledge_base.answer(f"did transformers {typo} replace rnns? what problems did they fix")
+    assert answer.grounded and "vanishing gradients" in answer.markdown(), answer.markdown()
+
+
+def test_a_name_that_doubles_into_no_word_stays_as_typed(knowledge_base):
+    assert "llama" in knowledge_base.retriever.analyze("was llava built on llama").corrected
+
+
 def test_the_note_taker_is_whoever_wrote_the_notes(knowledge_base):
     answer = knowledge_base.answer("What activity helped the note-taker build intuition for how the model 'thinks'?")
     assert answer.grounded and "Writing prompts helped" in answer.markdown(), answer.markdown()
