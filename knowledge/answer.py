@@ -1401,15 +1401,22 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     rival = max((max(per_hit[r], key=lambda s: s.score) for r in others), key=lambda s: s.score, default=None)
     if rival is None or rival.score <= best.score:
         return lead, others
-    if rival.cos < best.cos + FAR_BETTER and not (best.score < WEAK_LEAD <= rival.score - WEAK_LEAD_BY):
-        # (An acronym's plural is its word: "RNN" is no news beside "Did Transformers replace RNNs?". Nor is a word
-        # by which the question points at a part of the notes: "map" of "in that map analogy, what does ...".)
-        held = {acronym_singular(t) for t in retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)}
-        pointing = retriever.stems_of(" ".join(pointing_words(result.query.corrected)))
-        news = [t for t in retriever.stems_of(rival.text)
-                if t in result.query.terms and acronym_singular(t) not in held and t not in pointing]
-        if not news or rival.score < best.score + BETTER_WITH_TERM:
-            return lead, others
+    # (An acronym's plural is its word: "RNN" is no news beside "Did Transformers replace RNNs?". Nor is a word
+    # by which the question points at a part of the notes: "map" of "in that map analogy, what does ...".)
+    held = {acronym_singular(t) for t in retriever.stems_of(hits[lead].title + "\n" + hits[lead].text)}
+    pointing = retriever.stems_of(" ".join(pointing_words(result.query.corrected)))
+    news = [t for t in retriever.stems_of(rival.text)
+            if t in result.query.terms and acronym_singular(t) not in held and t not in pointing]
+    # However much better it fits, the rival leads only when it names something asked that the lead's passage
+    # does not: "Transformers look at the entire sentence ..." names only the topic "Limitations of
+    # Transformers" names too, and "can we easily tell what's going on inside a transformer?" is answered by
+    # the lead's "Hard to explain how they work internally", which resembles the question less. (Unless the
+    # rival's heading matches the question better: "which rnn weaknesses did transformers get rid of?".)
+    if not news and hits[lead].heading >= hits[rival.rank].heading:
+        return lead, others
+    weak = best.score < WEAK_LEAD <= rival.score - WEAK_LEAD_BY
+    if not weak and rival.cos < best.cos + FAR_BETTER and (not news or rival.score < best.score + BETTER_WITH_TERM):
+        return lead, others
     return rival.rank, [r for r in others if r != rival.rank]
 
 

@@ -33,7 +33,23 @@ def test_a_passage_whose_best_sentence_is_far_closer_leads():
     per_hit = [_said(0, "Move similar words closer together.", 0.53, 0.34),
                _said(1, "Tokens are not words — a single word can be multiple tokens.", 1.01, 0.90),
                _said(2, "Tokens can range from single characters to entire words.", 0.72, 0.61)]
-    assert _leader(0, [1, 2], per_hit, hits, _Words(), _Words()) == (1, [2])
+    asked = _Words("can one word be more than one token?")
+    assert _leader(0, [1, 2], per_hit, hits, asked, _Words()) == (1, [2])
+
+
+def test_a_far_closer_sentence_naming_only_the_leads_own_topic_does_not_take_the_lead():
+    """"can we easily tell what's going on inside a transformer?": the first passage ("Limitations of
+    Transformers") answers it with "Hard to explain how they work internally" (0.26); another's "Transformers look
+    at the entire sentence ..." (0.52) resembles the question only by naming transformers, which the first passage
+    names too. The answer stays with the limitation, and the other passage may still join it."""
+    hits = (_hit(0, 0.52, "Transformers have limits.\nHard to explain how they work internally"), _hit(1, 0.52))
+    per_hit = [_said(0, "Hard to explain how they work internally", 0.26, 0.26),
+               _said(1, "Transformers look at the entire sentence all at once.", 0.52, 0.48)]
+    asked = _Words("can we easily tell what's going on inside a transformer?")
+    assert _leader(0, [1], per_hit, hits, asked, _Words()) == (0, [1])
+    # Naming something asked that the first passage does not ("one at a time"), it leads as before.
+    asked = _Words("do transformers look at the sentence all at once?")
+    assert _leader(0, [1], per_hit, hits, asked, _Words()) == (1, [])
 
 
 def test_the_lead_stays_when_the_other_is_only_somewhat_closer_or_its_heading_names_the_question():
