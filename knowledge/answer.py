@@ -999,7 +999,7 @@ def _unwritten_option(question: str, retriever: HybridRetriever, query: Query) -
     for words in sides:
         for w in words:
             if (w != "of" and w.isalpha() and not _COMPARATIVE.fullmatch(w) and w not in _DEGREE and not retriever._known(w) and w not in retriever.acronyms
-                    and not retriever.stems_of(w) & alternatives and rarity(w, retriever.dictionary) > 0):
+                    and not retriever.stems_of(w) & alternatives):
                 return w
     return None
 

@@ -9,6 +9,8 @@ import pytest
     "what learning rate is used when training embeddings?",
     "what learning rate is used when backprop nudges the embeddings",
     "is the linear projection W in llava trained or frozen",
+    "can llava understand video or only single images?",
+    "quadratic scaling in what exactly? sequence length or number of layers",
 ])
 def test_a_value_or_an_option_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say embeddings are nudged by backprop, never at what rate; that W reshapes CLIP's features,
