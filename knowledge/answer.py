@@ -912,6 +912,22 @@ _A_DIRECTION = re.compile(rf"\b{_MORE_LESS}\b|\b(?:most|least|fewest|increas|dec
 # "stepwise"), the answer is about something else the question's other words matched ("transformers").
 _HOW_IT_WORKS = re.compile(r"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?(?P<t>.+?)\s+"
                            r"(?:actually\s+|really\s+)?work\b", re.IGNORECASE)
+# A value asked for, by the kind of quantity it is ("what learning rate is used when training embeddings?"): an
+# answer that states no number or amount does not give it. (Not "what value does an embedding start with", answered
+# by "random numbers" or "random": only a rate, ratio, threshold or dimension is a figure by its kind.)
+_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality)\s+"
+                            r"(?:is|are|was|were|do|does|did|should|would)\b", re.IGNORECASE)
+# "is the projection trained or frozen", "can it understand video or only single images", "in what exactly? sequence
+# length or number of layers": a choice between options the question ends on, asked as yes/no or after "what
+# exactly". When one option holds a word the notes never write (in no form, nor as their synonym of it), they
+# cannot say which. (Each option is a phrase of names, "of" inside; one with a clause or a filler, "or is that
+# overhyped", "or nah", "or smth", is no option of a choice.)
+_ENDS_ON_OPTIONS = re.compile(r"(?:^\W*(?:is|are|was|were|do|does|did|can|could|will|would|has|have)\b|\bwhat\s+exactly\b)"
+                              r".*?(?P<a>[\w-]+(?:\s+[\w-]+){0,2})\s+or\s+(?:only\s+|just\s+)?"
+                              r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})\W*$", re.IGNORECASE)
+# (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
+_DEGREE = frozenset("farther further closer nearer apart together".split())
+_NO_OPTION = frozenset("nah nope not no smth sth something anything whatever else so what".split())
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
 
 
@@ -963,6 +979,29 @@ def _choice(question: str, retriever: HybridRetriever) -> tuple[str, str] | None
     first_a = next((t for w in a for t in retriever.stems_of(w)), None)
     first_b = next((t for w in b for t in retriever.stems_of(w)), None)
     return (first_a, first_b) if first_a and first_b and first_a != first_b else None
+
+
+def _unwritten_option(question: str, retriever: HybridRetriever, query: Query) -> str | None:
+    """The word, as typed, of an option of a choice the question ends on (see ``_ENDS_ON_OPTIONS``) that the notes
+    never write in any form, nor their synonym of it; None when there is no such choice or word."""
+    m = _ENDS_ON_OPTIONS.search(question)
+    if not m:
+        return None
+    alternatives = {t for t, _ in query.alternatives}
+    sides = []
+    for side in ("a", "b"):
+        words = re.findall(r"[\w-]+", m.group(side).lower())
+        if side == "a":  # the option before "or" is the content words just before it
+            words = _run(words, backwards=True)
+        if not words or any(w in _NO_OPTION or (w in STOPWORDS and w != "of") for w in words):
+            return None
+        sides.append(words)
+    for words in sides:
+        for w in words:
+            if (w != "of" and w.isalpha() and not _COMPARATIVE.fullmatch(w) and w not in _DEGREE and not retriever._known(w) and w not in retriever.acronyms
+                    and not retriever.stems_of(w) & alternatives):
+                return w
+    return None
 
 
 def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever) -> str | None:
@@ -1296,6 +1335,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return ()
     if _only_listed(query.corrected, lead, retriever):
         return ()
+    if _ASKS_QUANTITY.search(query.corrected) and not (states_amount(text) or _HAS_NUMBER.search(text)):
+        return ()
+    unwritten_option = _unwritten_option(query.corrected, retriever, query)
+    if unwritten_option:
+        return _as_typed(question, (unwritten_option,))
     unwritten = _unwritten_mechanism(query.corrected, passage, retriever) if passage else None
     if unwritten:
         return _as_typed(question, (unwritten,))
