@@ -652,6 +652,9 @@ def _everyday(word: str) -> bool:
         for end in _INFLECTION)
 
 
+_INFLECTED = re.compile(r"(?:[^e]ed|ing|ly)$")
+
+
 def built_of_everyday_words(word: str) -> bool:
     """Whether ``word`` is an everyday word inflected ("firmed") or two of them run together ("headwear",
     "overhyped", "placeholder"): a plain description, not a name."""
@@ -1098,7 +1101,10 @@ class HybridRetriever:
                 continue
             english = (w in self.dictionary or (w.endswith("s") and w[:-1] in self.dictionary)
                        or common_english(w))
-            if w in shaped or (w.isalpha() and len(w) > 3 and not english):
+            # (A word typed in lower case and inflected as a verb or adverb, built of everyday words, is a
+            # description, not a name: "overhyped", "upskilling"; names are not inflected so.)
+            described = w not in shaped and _INFLECTED.search(w) is not None and built_of_everyday_words(w)
+            if w in shaped or (w.isalpha() and len(w) > 3 and not english and not described):
                 out.append(w)
         return tuple(out)
 
