@@ -68,6 +68,14 @@ _CLOSING_CHATTER = re.compile(
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
 
 
+# A guess at the name a "which" or "who" question asks for, tacked on after it ("which llm is inside llava, was
+# it llama?"): what the notes name answers the question, and says whether the guess was right; the guessed
+# name, which they may never mention, is not what the question is about. (Only an English word: a guess at a name
+# English lacks, "is it tiktoken?", is the sign the question is about something the notes never cover.)
+_NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|they)\s+"
+                         r"(?:an?\s+|the\s+)?([\w.\-]+)\s*\?*\s*$", re.IGNORECASE)
+
+
 def _pictograph(ch: str) -> bool:
     """An emoji or one of the marks that build one (joiner, variation selector, skin tone, keycap)."""
     return (unicodedata.category(ch) == "So" or ch in "\u200d\ufe0f\u20e3"
@@ -88,6 +96,9 @@ def without_chatter(question: str) -> str:
             break
         text = shorter
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    guess = _NAME_GUESS.match(text)
+    if guess and written_word(guess[2].lower()):
+        text = guess[1] + "?"
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
     return text if re.search(r"\w", text) else question

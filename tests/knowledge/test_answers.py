@@ -229,6 +229,21 @@ def test_a_lower_case_name_built_of_everyday_words_is_still_foreign(knowledge_ba
     assert "deepseek" in ans.markdown()
 
 
+def test_a_guess_after_a_which_question_does_not_hide_the_answer(knowledge_base):
+    """"was it llama?" after "which llm is inside llava" is the student's guess: the notes' own answer (Vicuna)
+    is given, not a refusal for the guessed name they never mention."""
+    ans = knowledge_base.answer("which llm is inside llava, was it llama?")
+    assert ans.grounded
+    assert "Vicuna" in ans.markdown()
+
+
+def test_a_guessed_name_english_lacks_still_marks_the_question_out_of_scope(knowledge_base):
+    """"is it tiktoken?" guesses at a name the notes never mention and English does not know: still refused."""
+    ans = knowledge_base.answer("which tokenizer does gpt use, is it tiktoken?")
+    assert not ans.grounded
+    assert "tiktoken" in ans.markdown()
+
+
 def test_a_quotation_is_shown_without_its_marker(knowledge_base):
     """The notes set the example caption off with ">": inside an answer it reads as a stray character."""
     ans = knowledge_base.answer("what does llava output for an image, got an example?")
