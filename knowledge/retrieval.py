@@ -1138,7 +1138,8 @@ class HybridRetriever:
                 if best >= 0 and sims[best] >= SYNONYM_SIMILARITY and not lookalike:
                     terms.append(self._stemmer.stemWord(self.vocab[best]))
                     foreign = [f for f in foreign if f != w]  # "chatbots" is about the notes' "chat"
-                elif not (q.described and written_word(w) and w not in q.foreign):
+                # (An English adverb says how, not what about: "consciously", "automatically".)
+                elif not ((q.described or w.endswith("ly")) and written_word(w) and w not in q.foreign):
                     novelty = max(novelty, rarity(w, self.dictionary))
             out.append(replace(q, terms=tuple(terms), novelty=novelty, unseen=(), foreign=tuple(foreign)))
         return out

@@ -244,6 +244,14 @@ def test_a_guessed_name_english_lacks_still_marks_the_question_out_of_scope(know
     assert "tiktoken" in ans.markdown()
 
 
+def test_an_adverb_the_notes_never_use_does_not_make_a_question_new(knowledge_base):
+    """"consciously" says how the model is asked to act, not a topic the notes lack: the notes' answer (it
+    just learns by adjusting itself based on mistakes) is given."""
+    ans = knowledge_base.answer("does the model consciously decide where to move word vectors?")
+    assert ans.grounded
+    assert "adjusting itself based on mistakes" in ans.markdown()
+
+
 def test_a_quotation_is_shown_without_its_marker(knowledge_base):
     """The notes set the example caption off with ">": inside an answer it reads as a stray character."""
     ans = knowledge_base.answer("what does llava output for an image, got an example?")
