@@ -68,6 +68,14 @@ _CLOSING_CHATTER = re.compile(
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
 
 
+# A guess at the name a "which" or "who" question asks for, tacked on after it ("which llm is inside llava, was
+# it llama?"): what the notes name answers the question, and says whether the guess was right; the guessed
+# name, which they may never mention, is not what the question is about. (Only an English word: a guess at a name
+# English lacks, "is it tiktoken?", is the sign the question is about something the notes never cover.)
+_NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|they)\s+"
+                         r"(?:an?\s+|the\s+)?([\w.\-]+)\s*\?*\s*$", re.IGNORECASE)
+
+
 def _pictograph(ch: str) -> bool:
     """An emoji or one of the marks that build one (joiner, variation selector, skin tone, keycap)."""
     return (unicodedata.category(ch) == "So" or ch in "\u200d\ufe0f\u20e3"
@@ -88,6 +96,9 @@ def without_chatter(question: str) -> str:
             break
         text = shorter
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    guess = _NAME_GUESS.match(text)
+    if guess and written_word(guess[2].lower()):
+        text = guess[1] + "?"
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
     return text if re.search(r"\w", text) else question
@@ -652,6 +663,9 @@ def _everyday(word: str) -> bool:
         for end in _INFLECTION)
 
 
+_INFLECTED = re.compile(r"(?:[^e]ed|ing|ly)$")
+
+
 def built_of_everyday_words(word: str) -> bool:
     """Whether ``word`` is an everyday word inflected ("firmed") or two of them run together ("headwear",
     "overhyped", "placeholder"): a plain description, not a name."""
@@ -1098,7 +1112,10 @@ class HybridRetriever:
                 continue
             english = (w in self.dictionary or (w.endswith("s") and w[:-1] in self.dictionary)
                        or common_english(w))
-            if w in shaped or (w.isalpha() and len(w) > 3 and not english):
+            # (A word typed in lower case and inflected as a verb or adverb, built of everyday words, is a
+            # description, not a name: "overhyped", "upskilling"; names are not inflected so.)
+            described = w not in shaped and _INFLECTED.search(w) is not None and built_of_everyday_words(w)
+            if w in shaped or (w.isalpha() and len(w) > 3 and not english and not described):
                 out.append(w)
         return tuple(out)
 
@@ -1121,7 +1138,8 @@ class HybridRetriever:
                 if best >= 0 and sims[best] >= SYNONYM_SIMILARITY and not lookalike:
                     terms.append(self._stemmer.stemWord(self.vocab[best]))
                     foreign = [f for f in foreign if f != w]  # "chatbots" is about the notes' "chat"
-                elif not (q.described and written_word(w) and w not in q.foreign):
+                # (An English adverb says how, not what about: "consciously", "automatically".)
+                elif not ((q.described or w.endswith("ly")) and written_word(w) and w not in q.foreign):
                     novelty = max(novelty, rarity(w, self.dictionary))
             out.append(replace(q, terms=tuple(terms), novelty=novelty, unseen=(), foreign=tuple(foreign)))
         return out

@@ -211,6 +211,47 @@ def test_chat_shorthand_and_near_synonyms_are_not_foreign_names(knowledge_base, 
     assert knowledge_base.answer(question).grounded
 
 
+@pytest.mark.parametrize("question", ["is prompt engineering overhyped or does it really impact llm behavior",
+                                      "does prompt engineering actually change how the llm behaves that much or is "
+                                      "it overhyped tbh"])
+def test_an_inflected_everyday_compound_is_not_a_foreign_name(knowledge_base, question):
+    """"overhyped" is English built of everyday words, inflected as no name is: the question is about
+    prompt engineering and is answered, not refused as naming something the notes never mention."""
+    ans = knowledge_base.answer(question)
+    assert ans.grounded
+    assert "significantly impacts" in ans.markdown()
+
+
+def test_a_lower_case_name_built_of_everyday_words_is_still_foreign(knowledge_base):
+    """"deepseek" is run together from everyday words but not inflected: still a name the notes lack."""
+    ans = knowledge_base.answer("how does deepseek compare to gpt")
+    assert not ans.grounded
+    assert "deepseek" in ans.markdown()
+
+
+def test_a_guess_after_a_which_question_does_not_hide_the_answer(knowledge_base):
+    """"was it llama?" after "which llm is inside llava" is the student's guess: the notes' own answer (Vicuna)
+    is given, not a refusal for the guessed name they never mention."""
+    ans = knowledge_base.answer("which llm is inside llava, was it llama?")
+    assert ans.grounded
+    assert "Vicuna" in ans.markdown()
+
+
+def test_a_guessed_name_english_lacks_still_marks_the_question_out_of_scope(knowledge_base):
+    """"is it tiktoken?" guesses at a name the notes never mention and English does not know: still refused."""
+    ans = knowledge_base.answer("which tokenizer does gpt use, is it tiktoken?")
+    assert not ans.grounded
+    assert "tiktoken" in ans.markdown()
+
+
+def test_an_adverb_the_notes_never_use_does_not_make_a_question_new(knowledge_base):
+    """"consciously" says how the model is asked to act, not a topic the notes lack: the notes' answer (it
+    just learns by adjusting itself based on mistakes) is given."""
+    ans = knowledge_base.answer("does the model consciously decide where to move word vectors?")
+    assert ans.grounded
+    assert "adjusting itself based on mistakes" in ans.markdown()
+
+
 def test_a_quotation_is_shown_without_its_marker(knowledge_base):
     """The notes set the example caption off with ">": inside an answer it reads as a stray character."""
     ans = knowledge_base.answer("what does llava output for an image, got an example?")
