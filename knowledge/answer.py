@@ -922,8 +922,11 @@ _ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?
 # exactly". When one option holds a word the notes never write (in no form, nor as their synonym of it), they
 # cannot say which. (Each option is a phrase of names, "of" inside; one with a clause or a filler, "or is that
 # overhyped", "or nah", "or smth", is no option of a choice.)
-_ENDS_ON_OPTIONS = re.compile(r"(?:^\W*(?:is|are|was|were|do|does|did|can|could|will|would|has|have)\b|\bwhat\s+exactly\b)"
-                              r".*?(?P<a>[\w-]+(?:\s+[\w-]+){0,2})\s+or\s+(?:only\s+|just\s+)?"
+# (Two patterns, the second searched after the first's match: one ".*?" between them backtracked cubically on a
+# long message, 0.7 s for "what exactly" typed 300 times.)
+_ASKS_YES_NO_OR_EXACTLY = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|will|would|has|have)\b"
+                                     r"|\bwhat\s+exactly\b", re.IGNORECASE)
+_ENDS_ON_OPTIONS = re.compile(r"(?P<a>[\w-]+(?:\s+[\w-]+){0,2})\s+or\s+(?:only\s+|just\s+)?"
                               r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})\W*$", re.IGNORECASE)
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
@@ -984,7 +987,8 @@ def _choice(question: str, retriever: HybridRetriever) -> tuple[str, str] | None
 def _unwritten_option(question: str, retriever: HybridRetriever, query: Query) -> str | None:
     """The word, as typed, of an option of a choice the question ends on (see ``_ENDS_ON_OPTIONS``) that the notes
     never write in any form, nor their synonym of it; None when there is no such choice or word."""
-    m = _ENDS_ON_OPTIONS.search(question)
+    asked = _ASKS_YES_NO_OR_EXACTLY.search(question)
+    m = _ENDS_ON_OPTIONS.search(question, asked.end()) if asked else None
     if not m:
         return None
     alternatives = {t for t, _ in query.alternatives}
