@@ -530,9 +530,13 @@ _FREQUENCIES = WordFrequencies()
 
 
 def use_word_cache(cache_dir: Path) -> None:
-    """Look words up in a copy of wordfreq's lists kept in ``cache_dir`` (made there the first time)."""
+    """Look words up in a copy of wordfreq's lists kept in ``cache_dir`` (made there the first time).
+
+    A process that already has the lists open keeps them, wherever from: the figures are the same, and a copy
+    for a second data folder (the tests start hundreds) would cost seconds for nothing.
+    """
     global _FREQUENCIES
-    if _FREQUENCIES.cache_dir != cache_dir:
+    if _FREQUENCIES.cache_dir != cache_dir and not _FREQUENCIES.opened:
         _FREQUENCIES = WordFrequencies(cache_dir)
 
 

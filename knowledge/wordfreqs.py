@@ -61,6 +61,11 @@ class WordFrequencies:
         self._opened = False
         self.available = True
 
+    @property
+    def opened(self) -> bool:
+        """Whether the lists were opened (or found missing): lookups no longer depend on the cache folder."""
+        return self._opened
+
     def _open(self) -> None:
         with self._lock:
             if self._opened:
@@ -92,10 +97,12 @@ class WordFrequencies:
         os.close(fd)
         try:
             db = sqlite3.connect(tmp)
+            db.execute("PRAGMA journal_mode = OFF")  # a new file, renamed into place only once whole
+            db.execute("PRAGMA synchronous = OFF")
             with db:
                 db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, large REAL, small REAL) WITHOUT ROWID")
                 db.executemany("INSERT INTO words VALUES (?, ?, ?)",
-                               ((w, f, small.get(w)) for w, f in large.items()))
+                               ((w, large[w], small.get(w)) for w in sorted(large)))  # in key order: faster
                 # A word of the small list the large one lacks would be lost: none is, but keep it if one were.
                 db.executemany("INSERT OR IGNORE INTO words VALUES (?, NULL, ?)", small.items())
             db.close()
@@ -117,8 +124,16 @@ class WordFrequencies:
             table = self._dicts[wordlist]
             return table.get(word) if table is not None else None
         column = "small" if wordlist == "small" else "large"
-        with self._lock:
-            row = self._db.execute(f"SELECT {column} FROM words WHERE word = ?", (word,)).fetchone()  # noqa: S608
+        try:
+            with self._lock:
+                row = self._db.execute(f"SELECT {column} FROM words WHERE word = ?", (word,)).fetchone()  # noqa: S608
+        except sqlite3.Error as exc:  # a damaged copy: answer from the lists themselves, and make it anew next start
+            log.warning("the copy of wordfreq's lists in %s is damaged (%s): removing it", self.cache_dir, exc)
+            self._db.close()
+            self._db = None
+            for stale in (self.cache_dir or Path()).glob("wordfreq-en-*.sqlite3"):
+                stale.unlink(missing_ok=True)
+            return self.get(word, wordlist)
         return row[0] if row else None
 
     def load(self) -> None:

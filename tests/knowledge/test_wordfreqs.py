@@ -60,3 +60,35 @@ def test_a_cold_process_looks_words_up_without_loading_wordfreq(tmp_path):
 
     assert out[0] == f"{retrieval.zipf('nutshell')} True False"
     assert out[1] == "False"
+
+
+def test_a_damaged_copy_is_set_aside_and_answers_stay_right(tmp_path):
+    """A copy cut short (a full disk, a crash of the machine) answers from wordfreq itself and is made anew."""
+    folder = tmp_path / "words"
+    WordFrequencies(folder).load()
+    (made,) = folder.iterdir()
+    made.write_bytes(made.read_bytes()[:4096])
+    frequencies = WordFrequencies(folder)
+    assert frequencies.get("nutshell", "large") == get_frequency_dict("en", wordlist="large")["nutshell"]
+    assert not made.exists()
+    WordFrequencies(folder).load()
+    assert made.exists()
+
+
+def test_a_process_with_the_lists_open_makes_no_second_copy(tmp_path):
+    """A second data folder in the same process (the tests start hundreds of apps) reuses the lists already
+    open instead of spending seconds on a copy of its own."""
+    code = (
+        "from pathlib import Path\n"
+        "from knowledge import retrieval\n"
+        f"retrieval.use_word_cache(Path({str(tmp_path / 'one')!r}))\n"
+        "retrieval.load_word_lists()\n"
+        f"retrieval.use_word_cache(Path({str(tmp_path / 'two')!r}))\n"
+        "retrieval.load_word_lists()\n"
+        "print(retrieval.zipf('nutshell'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    from knowledge import retrieval
+
+    assert out == str(retrieval.zipf("nutshell"))
+    assert any((tmp_path / "one").iterdir()) and not (tmp_path / "two").exists()
