@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev12`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev14`` (what the
 retrieval and the confidence are tuned on) and ``test`` to ``test6`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -34,6 +34,8 @@ EVAL_SETS = {
     "dev11": EVAL_DIR / "dev11.jsonl",  # 2026-11-30, third session: answers deep in a section, other words, why/how
     "dev12": EVAL_DIR / "dev12.jsonl",  # the same session: messy chat, context first, properties never given
     "test6": EVAL_DIR / "test6.jsonl",  # a sixth blind set, scored on 0cacea7 before any change
+    "dev13": EVAL_DIR / "dev13.jsonl",  # the same session, later: a broad sample of every section, as test6 was asked
+    "dev14": EVAL_DIR / "dev14.jsonl",  # the same, in the voice of a student reviewing the day before an exam
 }
 
 
