@@ -1044,6 +1044,10 @@ _NAMED = (
     re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?+\)?\W*$", re.IGNORECASE),
     # ... the name alone ("zero shot?"), or asked after ("is there also an exploding gradient problem?")
     re.compile(rf"^\W*{_PHRASE}\s*\?+\W*$", re.IGNORECASE),
+    # ... or said first and asked after by a pronoun ("... because of positional encodings - how do those work?"):
+    # the content words just before the break (group "r", its trailing run)
+    re.compile(r"(?P<r>(?:[\w'’‐–-]+\s+){0,4}[\w'’‐–-]+)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
+               r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
@@ -1068,7 +1072,13 @@ def _named_phrases(question: str) -> list[tuple[str, list[str]]]:
             continue
         typed: list[str] | None = []
         words: list[str] = []
-        for token in _TOKEN.findall(m.group("t")):
+        tokens = _TOKEN.findall(m.group("t") if "t" in pattern.groupindex else m.group("r"))
+        if "r" in pattern.groupindex:  # only the content words the phrase ends on
+            at = len(tokens)
+            while at and tokens[at - 1].lower() not in STOPWORDS and tokens[at - 1].lower() not in _PREPOSITIONS:
+                at -= 1
+            tokens = tokens[at:]
+        for token in tokens:
             low = token.lower().replace("’", "'")
             if low.endswith("'s"):
                 typed, words = [], []
@@ -1084,12 +1094,19 @@ def _named_phrases(question: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _holds(word: str, stems_of_word: set[str], stems: set[str], words: set[str]) -> bool:
+    """Whether a passage (its ``stems`` and ``words``) holds ``word`` in some form."""
+    stem = next(iter(stems_of_word), word)
+    return stem in stems or any(len(x) >= 4 and (word.startswith(x) or x.startswith(stem)) for x in words)
+
+
 def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, query: Query) -> str | None:
     """A compound the question names (see ``_named_phrases``) that is a variant of a term of the notes they never
     write: a word the notes never write put before a word they write only as part of a term ("zero-shot" beside
     "few-shot", "exploding gradient" beside "vanishing gradient", "positional encoding" beside "visual encoder"),
-    or two words they know in no form ("cross entropy"), when ``passage`` (the lead passage's heading and text)
-    holds that word in no form either. The phrase as typed, or None."""
+    or two words they know in no form ("cross entropy"), unless ``passage`` (the lead passage's heading and text)
+    holds that word in some form (and the other too, when the notes write that word only in a term of its own).
+    The phrase as typed, or None."""
     said = {t for t, _ in query.alternatives}
     words = set(retriever.words_of(passage))
     stems = retriever.stems_of(passage)
@@ -1105,8 +1122,12 @@ def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, 
             term = 0 < len(before) <= TERM_MODIFIERS
             if not term and (retriever._known(m) or retriever._known(h)):
                 continue  # neither a term's variant nor two words the notes know in no form
-            stem = next(iter(sm), m)
-            if stem in stems or any(len(x) >= 4 and (m.startswith(x) or x.startswith(stem)) for x in words):
+            # The passage holding the word in some form speaks of the compound ("stepwise" as "step by step"),
+            # unless the notes write that word only as a term of their own ("absolute positions"): then it
+            # must hold the other word too ("positions" in a passage that never says "encoding" is no
+            # "positional encoding").
+            own = set().union(*(retriever.modifiers.get(t, frozenset()) for t in sm))
+            if _holds(m, sm, stems, words) and (not 0 < len(own) <= TERM_MODIFIERS or _holds(h, sh, stems, words)):
                 continue
             return typed
     return None
