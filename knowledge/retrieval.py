@@ -75,6 +75,16 @@ _CLOSING_CHATTER = re.compile(
 _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|they)\s+"
                          r"(?:an?\s+|the\s+)?([\w.\-]+)\s*\?*\s*$", re.IGNORECASE)
 
+# ... and a guess at how or what, tacked on after a "how" or "what" question ("how do embeddings actually get
+# updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
+# "backpropagation"), since then the notes say whether it is right; a guess they never mention ("How is CLIP
+# trained? Is it contrastive learning?") is the sign the question asks past them, and stays.
+_WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)\s*[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
+                        r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
+                        re.IGNORECASE)
+# A clipped word ("backprop") is at least this long.
+CLIPPING = 5
+
 
 def _pictograph(ch: str) -> bool:
     """An emoji or one of the marks that build one (joiner, variation selector, skin tone, keycap)."""
@@ -908,6 +918,9 @@ class HybridRetriever:
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
         cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
+        guess = _WAY_GUESS.match(cleaned)
+        if guess and self._writes(guess["g"].lower()):
+            cleaned = guess[1] + "?"
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
@@ -1102,6 +1115,12 @@ class HybridRetriever:
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
+
+    def _writes(self, word: str) -> bool:
+        """Whether the notes write ``word``, its singular, or a longer word it clips ("backprop")."""
+        forms = (word, word[:-1]) if word.endswith("s") else (word,)
+        return any(self.written(f) for f in forms) or (
+            len(word) >= CLIPPING and word.isalpha() and any(v.startswith(word) for v in self._vocab_set))
 
     def written(self, word: str) -> bool:
         """Whether the notes write ``word`` itself (lower case), not only another word of its stem."""

@@ -8,6 +8,12 @@ import pytest
     # a term's variant the notes never write, after what the student says first or before a guess of theirs
     "we did few shot in class but whats zero shot prompting",
     "whats exploding gradient, is it the opposite of the vanishing gradient problem",
+    # ... though the passage found writes one of its words ("positions"), never the other ("encoding"); also
+    # said first and asked after by a pronoun
+    "whats positional encoding, why do transformers need it",
+    "transformers learn word order from positional encodings - how do they work?",
+    # a guess after a "how" question that the notes never mention
+    "how is CLIP trained, is it contrastive?",
     # which paper (a name alone is no paper), or the title of a post
     "which paper introduced transformers? i have to cite it",
     "what's the title of the jay alammar article",
@@ -35,6 +41,8 @@ def test_a_chat_form_question_the_notes_do_not_answer_is_refused(knowledge_base,
     ("what does llava stand for again", "Large Language and Vision Assistant"),
     ("what does mlm stand for", "Masked Language Modeling"),
     ("whats the vanishing gradient problem, is it an rnn thing", "shrink"),
+    # a guess after a "how" question that the notes write, clipped ("backprop" for "backpropagation")
+    ("how are embeddings learned, is it backprop?", "backpropagation"),
 ])
 def test_the_same_forms_the_notes_answer_are_still_answered(knowledge_base, question, says):
     answer = knowledge_base.answer(question)
