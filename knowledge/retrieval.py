@@ -206,13 +206,13 @@ _SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+su
 _GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
-    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
+    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?|(?:the\s+)?simplest)\s+"
     r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
 # line" (not "how do words in a sentence connect").
 _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
-                          r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
+                          r"(?:plain|simple|(?:the\s+)?simplest)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
                           # it a myth?" (one word or two: "or is it all at once" names something and stays)

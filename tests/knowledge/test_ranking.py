@@ -325,6 +325,27 @@ def test_how_the_answer_is_to_be_put_is_no_word_of_what_is_asked(tmp_path):
     assert "sentenc" in r.analyze("how do words in a sentence connect").terms
 
 
+def test_in_the_simplest_terms_is_how_to_answer_not_what_is_asked(tmp_path):
+    """ "what are kilns in the simplest terms": the simplest terms are how the answer is to be put, so the question
+    asks to have kilns defined, like "what is a kiln"."""
+    notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln is an oven that fires clay.\n\n## Wheels\n\nA wheel spins clay.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    for q in ("what are kilns in the simplest terms", "what is a kiln in simplest terms", "kilns, in the simplest words"):
+        assert r.analyze(q).terms == ("kiln",), q
+    assert r.analyze("what are kilns in the simplest terms").defined == frozenset({"kiln"})
+
+
+def test_what_one_is_aiming_for_is_the_goal(tmp_path):
+    """ "what are we aiming for when we knead": the notes' "goal" stands for the aim, in keyword evidence and in
+    what is embedded."""
+    notes = {"b.md": "# Bread\n\n## Kneading\n\nThe goal: a smooth, stretchy dough.\n\n"
+                     "## Ovens\n\nA stone oven bakes evenly.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("what are we aiming for when we knead")
+    assert ("aim", frozenset({"goal"})) in query.alternatives
+    assert "goal" in query.notes_words
+
+
 def test_asked_for_an_example_the_passage_that_gives_one_answers(tmp_path):
     """ "give me an example of a good bread": "For example, ..." or a passage headed "Imagine ..." gives one;
     "in the rye example what ..." asks about one, not for one."""
