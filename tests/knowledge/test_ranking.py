@@ -548,3 +548,19 @@ def test_asked_why_the_passage_that_gives_the_reason_answers(knowledge_base):
     assert r.analyze("so why is gpt better at generating text than bert").reason
     assert r.analyze("how come embeddings work").reason
     assert not r.analyze("What analogy do the notes use to explain why giving sample Q&A pairs works?").reason
+
+
+def test_asked_how_a_thing_starts_out_the_passage_that_says_what_is_so_initially_answers(tmp_path):
+    """ "what does dough look like before any kneading", "where does the dough start out": a sentence "Initially,
+    ..." or "... starts as ..." says what is so at the start; a passage that only mentions kneading does not.
+    "what does kneading do" asks nothing about the start."""
+    notes = {"b.md": "# Bread\n\n## Dough\n\nInitially, the dough is a shaggy, sticky lump.\n\n"
+                     "## Kneading\n\nKneading happens on a floured board and takes ten minutes.\n\n"
+                     "## Crust\n\nEvery loaf starts as a pale ball and browns in the oven.\n"}
+    base = notes_knowledge_base(tmp_path, notes, WordHashEmbedder())
+    r = base.retriever
+    for q in ("what does dough look like before any kneading happens", "where does the dough start out"):
+        assert r.analyze(q).initial, q
+    assert not r.analyze("what does kneading do").initial
+    query = r.analyze("what does dough look like before any kneading happens")
+    assert _evidence_by_heading(r, query, "initial") == {"Dough": 1.0, "Kneading": 0.0, "Crust": 1.0}
