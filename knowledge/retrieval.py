@@ -440,7 +440,9 @@ RANK_WEIGHTS = {
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
-    "reason": 0.3,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question
+    "reason": 0.6,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question (0.3
+    # until 2026-11-30: a "why is X the better pick" was outscored by a passage saying only that X is better; 0.75 and
+    # up overturn a "why would X do Y" answered by a passage saying what Y is for, without "because")
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")

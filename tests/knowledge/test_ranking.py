@@ -542,8 +542,10 @@ def test_asked_why_the_passage_that_gives_the_reason_answers(knowledge_base):
     """ "so why is gpt better at generating text than bert": the passage that says why ("... because it's trained
     the same way it's used") over one that only says BERT is less natural at it; "what analogy explains why ..."
     asks for the analogy, not a reason."""
-    hit = knowledge_base.search("so why is gpt better at generating text than bert")[0]
-    assert "because" in hit.text, hit.title
+    for q in ("so why is gpt better at generating text than bert",
+              "ok so why is gpt the better pick for generating text vs bert"):
+        hit = knowledge_base.search(q)[0]
+        assert "because" in hit.text, (q, hit.title)
     r = knowledge_base.retriever
     assert r.analyze("so why is gpt better at generating text than bert").reason
     assert r.analyze("how come embeddings work").reason
