@@ -216,13 +216,13 @@ _SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+su
 _GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
-    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?)\s+"
+    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?|(?:the\s+)?simplest)\s+"
     r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
 # line" (not "how do words in a sentence connect").
 _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
-                          r"(?:plain|simple)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
+                          r"(?:plain|simple|(?:the\s+)?simplest)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
                           # it a myth?" (one word or two: "or is it all at once" names something and stays)
@@ -332,6 +332,14 @@ _NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|
 # A question about the writer of the notes themselves ("what helped the note-taker ...", "which setting did the
 # writer admit ..."), and a sentence in the writer's own voice ("Writing prompts helped solidify my mental
 # model"): first person outside quotation marks (the notes quote example sentences: "My best friend helped me.").
+# Asked what a thing is like at the start, before anything is done to it ("what do X look like before any
+# training", "where do the words start out"), and a sentence that says what is so at the start ("Initially,
+# ...", "At the very beginning of ...", "Every word starts as a random dot").
+_ASKS_INITIAL = re.compile(r"\bbefore\s+(?:any|anything)\b|\b(?:start|begin)(?:s|ed)?\s+(?:out|off)\b|"
+                           r"\bat\s+the\s+(?:very\s+)?(?:start|beginning|outset)\b|\bstarts?\s+as\b|"
+                           r"\bto\s+begin\s+with\b|\binitially\b|\bat\s+first\b|\bin\s+the\s+beginning\b", re.IGNORECASE)
+_STATES_INITIAL = re.compile(r"^\W*(?:initially|at\s+first|at\s+the\s+(?:very\s+)?(?:start|beginning|outset)|to\s+begin\s+with|"
+                             r"in\s+the\s+beginning)\b|\bstarts?\s+(?:out\s+)?as\b", re.IGNORECASE)
 _ABOUT_WRITER = re.compile(r"\b(?:note[\s-]*(?:writer|taker|maker)s?|writer|author)\b", re.IGNORECASE)
 # The asker speaking as the notes' writer, of their own grasp of things ("what firmed up my picture of ...",
 # "what built my intuition for ..."): a question about the writer as well.
@@ -442,12 +450,15 @@ RANK_WEIGHTS = {
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
-    "reason": 0.3,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question
+    "reason": 0.6,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question (0.3
+    # until 2026-11-30: a "why is X the better pick" was outscored by a passage saying only that X is better; 0.75 and
+    # up overturn a "why would X do Y" answered by a passage saying what Y is for, without "because")
     "consequence": 1.0,  # asked what happens when, a sentence of it says what happens once or if something does
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
+    "initial": 1.0,  # asked what a thing is like at the start, a sentence of it says what is so initially
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
     "uses": 1.0,  # asked what a thing is used for, a sentence of it says what for ("Used in search, RAG, ...")
     "claim_sentence": 3.0,  # a claim to check, the cosine of it and the passage's closest stating sentence
@@ -494,6 +505,7 @@ class Query:
     described: bool = False
     last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
     reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
+    initial: bool = False  # it asks what a thing is like at the start ("before any training", "start out")
 
     @property
     def embedded(self) -> str:
@@ -809,6 +821,7 @@ class HybridRetriever:
             self._defines = [self._defined_in(t) for t in texts]
             self._spells = [spelled_out(t) for t in texts]
             self._first_steps = [bool(_NAMES_FIRST_STEP.search(t)) for t in texts]
+            self._initials = [bool(_STATES_INITIAL.search(t)) for t in texts]
             self._own_voice = [in_own_voice(t) for t in texts]
             self._gives_uses = [bool(_GIVES_USES.search(t)) for t in texts]
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
@@ -1022,7 +1035,7 @@ class HybridRetriever:
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
-                     reason=bool(_ASKS_REASON.search(corrected)))
+                     reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -1353,6 +1366,8 @@ class HybridRetriever:
             "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
             # Asked what comes first, a sentence that names the first step.
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
+            # Asked what a thing is like at the start, a sentence that says what is so initially.
+            "initial": float(query.initial and any(self._initials[r] for r in rows)),
             # A claim to check is confirmed or corrected by one sentence, not by a passage on its topic.
             "claim_sentence": sentence if query.claim else 0.0,
             # Asked about the writer, a passage where the writer speaks of themselves.

@@ -137,6 +137,8 @@ PARAPHRASES = {
     "go past": ("go over", "overflow"), "goes past": ("go over", "overflow"), "went past": ("go over", "overflow"),
     # Everyday words for choosing among like things: "go with whichever reply shows up the most" (the notes choose
     # the answer that "comes up" most often), "an identical question" (the same).
+    # What one is aiming for is the goal: "what are we aiming for", "what's the aim of it".
+    "aim": ("goal",), "aims": ("goals",), "aiming for": ("goal",), "aiming at": ("goal",),
     "pick": ("choose", "choosing"),
     "picked": ("choose", "chosen", "choosing"), "go with": ("choose", "choosing"),
     "shows up": ("comes up", "occur"), "show up": ("come up", "occur"),
