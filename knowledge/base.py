@@ -36,6 +36,7 @@ class KnowledgeBase:
         """``word_cache``: a folder to keep a quick-opening copy of wordfreq's lists in (made by the first
         ingest or question); without it they load into memory, half a second of a cold process."""
         self.notes_dir = notes_dir
+        self._word_cache = word_cache
         if word_cache is not None:
             use_word_cache(word_cache)
         self.index = index
@@ -69,7 +70,8 @@ class KnowledgeBase:
                 self.index.ensure_copy()
         if report.notes_rewritten or report.removed:  # a no-change ingest keeps what is loaded
             self._reload()
-        load_word_lists()  # copied into the cache here, once, rather than on a reader's first question
+        if self._word_cache is not None:
+            load_word_lists()  # copied into the cache here, once, rather than on a reader's first question
         return report
 
     def _ingest(self, progress) -> IngestReport:
