@@ -41,6 +41,16 @@ def models_cache(real_embedder, tmp_path_factory) -> Path:
     return _models_root(tmp_path_factory)
 
 
+@pytest.fixture(scope="module")
+def model_already_exported(models_cache):
+    """For a module of `studybuddy` processes (`pytestmark = pytest.mark.usefixtures(...)`): they share one cache
+    folder where the model is already exported to ONNX; each fresh data folder would otherwise export it again
+    (about 25 s of the suite apiece)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STUDYBUDDY_CACHE_DIR", str(models_cache))
+        yield
+
+
 @pytest.fixture(scope="session")
 def chroma_client(tmp_path_factory):
     """One embedded Chroma for the session: the shipped notes are embedded once, not per test."""

@@ -19,15 +19,9 @@ from tests.support import SHIPPED_NOTES
 
 STUDYBUDDY = Path(sys.executable).with_name("studybuddy")
 
+# Every `studybuddy` process here shares one cache folder where the model is already exported.
+pytestmark = pytest.mark.usefixtures("model_already_exported")
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _model_already_exported(models_cache):
-    """Every `studybuddy` process here shares one cache folder where the model is already exported to ONNX: each
-    fresh data folder would otherwise export it again (about 25 s of the suite apiece)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDYBUDDY_CACHE_DIR", str(models_cache))
-        yield
 
 def _run(args, tmp_path, timeout=300, **env):
     full = {**os.environ, "STUDYBUDDY_DATA_DIR": str(tmp_path / "data"), **env}

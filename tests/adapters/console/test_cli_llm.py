@@ -16,15 +16,9 @@ from tests.fakes.openai_server import FakeOpenAI, Request, Script
 STUDYBUDDY = Path(sys.executable).with_name("studybuddy")
 DEV = Path(__file__).resolve().parents[3] / "knowledge" / "eval" / "dev.jsonl"
 
+# Every `studybuddy` process here shares one cache folder where the model is already exported.
+pytestmark = pytest.mark.usefixtures("model_already_exported")
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _model_already_exported(models_cache):
-    """Every `studybuddy` process here shares one cache folder where the model is already exported to ONNX: each
-    fresh data folder would otherwise export it again (about 25 s of the suite apiece)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDYBUDDY_CACHE_DIR", str(models_cache))
-        yield
 
 def _run(args, data_dir, server, timeout=600):
     env = {**os.environ, "STUDYBUDDY_DATA_DIR": str(data_dir), "STUDYBUDDY_LLM_BASE_URL": server.base_url,

@@ -18,17 +18,9 @@ import pytest
 
 from tests.support import chroma_server, free_port
 
-pytestmark = pytest.mark.slow
+# (Every `studybuddy` process here shares one cache folder where the model is already exported.)
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("model_already_exported")]
 STUDYBUDDY = Path(sys.executable).with_name("studybuddy")
-
-@pytest.fixture(autouse=True, scope="module")
-def _model_already_exported(models_cache):
-    """Every `studybuddy` process here shares one cache folder where the model is already exported to ONNX: each
-    fresh data folder would otherwise export it again (about 25 s of the suite apiece)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDYBUDDY_CACHE_DIR", str(models_cache))
-        yield
-
 
 
 def _get(url: str) -> tuple[int, str]:
