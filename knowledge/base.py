@@ -34,7 +34,9 @@ class KnowledgeBase:
                  writer_lock: Callable[[], AbstractContextManager] | None = None,
                  word_cache: Path | None = None) -> None:
         """``word_cache``: a folder to keep a quick-opening copy of wordfreq's lists in (made by the first
-        ingest or question); without it they load into memory, half a second of a cold process."""
+        ingest or question), and the notes' vocabulary vectors (made by the first question that needs
+        them); without it the lists load into memory, half a second of a cold process, and the vectors
+        are embedded once per process, 1.5 s."""
         self.notes_dir = notes_dir
         self._word_cache = word_cache
         if word_cache is not None:
@@ -108,7 +110,8 @@ class KnowledgeBase:
         """A new retriever, loaded beside the one serving, then swapped in: a question being
         answered in another thread keeps the one it started with, whole (never half reloaded)."""
         old = self._retriever
-        fresh = HybridRetriever(self.index, self.embedder, old.dictionary if old else english_words())
+        fresh = HybridRetriever(self.index, self.embedder, old.dictionary if old else english_words(),
+                                self._word_cache)
         with self._lock:
             self._retriever = fresh
             self._built_at = built_at
@@ -151,7 +154,7 @@ class KnowledgeBase:
             with self._lock:
                 if self._retriever is None:
                     built_at = self.index.record().get("built_at")
-                    self._retriever = HybridRetriever(self.index, self.embedder, english_words())
+                    self._retriever = HybridRetriever(self.index, self.embedder, english_words(), self._word_cache)
                     self._built_at = built_at
         return self._retriever
 

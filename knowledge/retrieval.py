@@ -45,6 +45,7 @@ from knowledge.text import (
 )
 from knowledge.types import Chunk, Hit
 from knowledge.wordfreqs import WordFrequencies
+from knowledge.wordvecs import vocabulary_vectors
 
 # Words, keeping identifiers whole ("top_p", "frequency_penalty") and contractions together.
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*(?:['’][a-z]+)?")
@@ -745,9 +746,12 @@ def _cohesion(vecs: np.ndarray) -> float:
 
 
 class HybridRetriever:
-    def __init__(self, index: NotesIndex, embedder: Embedder, dictionary: dict[str, int] | None = None) -> None:
+    def __init__(self, index: NotesIndex, embedder: Embedder, dictionary: dict[str, int] | None = None,
+                 vector_cache: Path | None = None) -> None:
+        """``vector_cache``: a folder to keep the notes' vocabulary vectors in (knowledge.wordvecs)."""
         self.index = index
         self.embedder = embedder
+        self.vector_cache = vector_cache
         # Real words are never "corrected" to a notes word ("bread" is not a typo of "read").
         self.dictionary = dictionary or {}
         self._stemmer = _Stemmer()
@@ -1181,10 +1185,11 @@ class HybridRetriever:
         return out
 
     def _vocab_vectors(self) -> np.ndarray:
-        # Embedded on the first question that needs it (about a second for a thousand words), then kept.
+        # Read or embedded on the first question that needs it (embedding takes about 1.5 s), then kept.
         with self._lock:
             if self._vocab_vecs is None:
-                self._vocab_vecs = self.embedder.embed(self.vocab) if self.vocab else np.zeros((0, 0), np.float32)
+                self._vocab_vecs = vocabulary_vectors(self.vocab, self.embedder.embed, self.vector_cache,
+                                                      getattr(self.embedder, "identity", None))
             return self._vocab_vecs
 
     def _acronyms_spelled_out(self, words: list[str], runs: list[list[str]]) -> tuple[list[str], set[str]]:
