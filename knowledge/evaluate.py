@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev14`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test6`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev16`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test7`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -36,6 +36,9 @@ EVAL_SETS = {
     "test6": EVAL_DIR / "test6.jsonl",  # a sixth blind set, scored on 0cacea7 before any change
     "dev13": EVAL_DIR / "dev13.jsonl",  # the same session, later: a broad sample of every section, as test6 was asked
     "dev14": EVAL_DIR / "dev14.jsonl",  # the same, in the voice of a student reviewing the day before an exam
+    "dev15": EVAL_DIR / "dev15.jsonl",  # 2026-11-30, fourth session: half-remembered, in everyday words
+    "dev16": EVAL_DIR / "dev16.jsonl",  # the same: a busy channel, hard out-of-scope details in the notes' words
+    "test7": EVAL_DIR / "test7.jsonl",  # a seventh blind set, scored on a79396d before any change
 }
 
 
