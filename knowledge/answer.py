@@ -1008,6 +1008,89 @@ def _unwritten_option(question: str, retriever: HybridRetriever, query: Query) -
     return None
 
 
+# The same choice, in more shapes ("is CLIP frozen or does it get trained too", "does RAG need a vector database or
+# can the knowledge base just be plain text files", "which size does it use, 7b or 13b", "is it 8k or 32k"): each
+# clause with an "or", asked as yes/no, after "which" or "is it". When the answer's sentences hold no word of either
+# option in any form, they do not say which: they say what the thing is. (A figure, "13b", only as written. Not the
+# passage's heading: it names the thing asked about, "CLIP: the visual encoder", not what is asked of it.)
+_CLAUSE = re.compile(r"[^?!;.]+")
+_CHOICE_ASKED = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|which)\b|"
+                           r"\bwhat\s+exactly\b", re.IGNORECASE)
+_OPTION_FILLER = frozenset("too also either instead then as well ones one".split())
+# A choice of how ("all at once or piece by piece", "one at a time or in parallel"), or of a verdict ("a big deal or
+# just hype"): the notes answer it in words of their own ("It's sequential", "significantly impacts").
+_MANNER = re.compile(r"\bat\s+(?:once|a\s+time|the\s+same\s+time)\b|\b(\w+)\s+by\s+\1\b|\bin\s+parallel\b|"
+                     r"\b(?:hype[ds]?|overhyped|overrated|underrated|big\s+deal|worth\s+it|similar)\b", re.IGNORECASE)
+OPTION_WORDS = 3  # content words of an option, read back from its end over single function words
+
+
+def _option_words(words: list[str], forward: bool = False) -> list[str]:
+    """The content words an option ends on (see ``OPTION_WORDS``), read back from its end; ``forward``: those it
+    starts with, read on ("gpt for a chatbot" is "gpt")."""
+    if forward:
+        while words and words[0] in STOPWORDS:
+            words = words[1:]
+        return _option_words(words[::-1])[::-1]
+    while words and words[-1] in _OPTION_FILLER:
+        words = words[:-1]
+    out: list[str] = []
+    gap = 0
+    for w in reversed(words):
+        if w in STOPWORDS or w in _OPTION_FILLER:
+            gap += 1
+            if gap > 1 or not out:
+                break
+            continue
+        gap = 0
+        out.append(w)
+        if len(out) == OPTION_WORDS:
+            break
+    return out[::-1]
+
+
+def _options(question: str) -> list[tuple[list[str], list[str]]]:
+    """The options of each choice the question asks (see ``_CLAUSE``), as their content words."""
+    out = []
+    for clause in _CLAUSE.findall(question):
+        at = clause.lower().rfind(" or ")
+        if at < 0 or not _CHOICE_ASKED.search(clause[:at]) or _MANNER.search(clause):
+            continue
+        before = re.findall(r"[\w.-]*\w", clause[:at].lower().rsplit(",", 1)[-1])
+        after = re.findall(r"[\w.-]*\w", clause[at + 4:].lower().split(",", 1)[0])
+        if not after or any(w in _NO_OPTION for w in after[:2]):
+            continue
+        # (After "or", a phrase is read from its start; a clause, "or does it get trained too", from its end.)
+        b = _option_words(after, forward=not (after and _CHOICE_ASKED.fullmatch(after[0])))
+        # (The option before "or" a word longer than the one after at most: "does the projection in llava get trained
+        # or is it frozen" is "get trained" or "frozen", not "llava get trained".)
+        a = _option_words(before)[-len(b) - 1:]
+        if a and b:
+            out.append((a, b))
+    return out
+
+
+def _unaddressed_choice(question: str, text: str, heading: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether the question asks a choice (see ``_options``) of which ``text`` names no option in any form
+    (``heading``: the lead passage's)."""
+    titled = retriever.stems_of(heading)
+    stated = retriever.stems_of(text) | retriever.stems_of(re.sub(r"[-‐–]", " ", text))
+    lowered = text.lower()
+    for a, b in _options(question):
+        # (An option's words the notes write as an acronym or the passage's heading holds go when others remain:
+        # they name the thing asked about, "is CLIP frozen", "does chain of thought prompting cost more tokens".)
+        words = [w for side in (a, b) for w in ([x for x in side if x not in retriever.acronyms
+                                                 and not retriever.stems_of(x) & titled] or side)]
+        if any(c.isdigit() for w in words for c in w):
+            words = [w for w in words if any(c.isdigit() for c in w)]  # ("the 7b one or the 13b one")
+        def said(w: str) -> bool:
+            if any(c.isdigit() for c in w):
+                return re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w-])", lowered) is not None
+            return bool(retriever.stems_of(w) & stated) or _synonym_stated(w, query, stated, retriever)
+        if not any(said(w) for w in words):
+            return True
+    return False
+
+
 def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever) -> str | None:
     """The name of the thing a "how does X work" question asks about, as typed, when it has two content words
     or more, the notes write none of them, and ``passage`` (the lead passage's heading and text) holds none."""
@@ -1365,6 +1448,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     unwritten_option = _unwritten_option(query.corrected, retriever, query)
     if unwritten_option:
         return _as_typed(question, (unwritten_option,))
+    if _unaddressed_choice(query.corrected, text, passage.split("\n", 1)[0], retriever, query):
+        return ()
     unwritten = _unwritten_mechanism(query.corrected, passage, retriever) if passage else None
     if unwritten:
         return _as_typed(question, (unwritten,))

@@ -28,3 +28,28 @@ def test_a_value_or_an_option_the_notes_never_give_is_refused(knowledge_base, qu
 def test_the_same_forms_the_notes_answer_are_still_answered(knowledge_base, question):
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "is the vicuna in llava the 7b one or the 13b one?",
+    "does the projection in llava get trained or is it frozen",
+    "in llava is the clip encoder frozen or does it get updated too?",
+    "does rag store its knowledge base in a vector database or in plain text files",
+    "does chain of thought prompting cost more tokens or take longer?",
+])
+def test_a_choice_the_answer_never_names_an_option_of_is_refused(knowledge_base, question):
+    """The notes name Vicuna, the projection, CLIP, RAG's knowledge base and chain of thought, and say what each
+    is; no sentence they would quote says which size, whether frozen, where it is stored, or what it costs."""
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded, answer.markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "is bert trained on real sentences or on masked ones?",
+    "is the embedding stuff hand coded by engineers or learned?",
+    "should i go with bert or gpt for a chatbot?",
+    "do transformers read a sentence one word at a time or all at once?",
+])
+def test_a_choice_the_answer_names_an_option_of_is_still_answered(knowledge_base, question):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
