@@ -749,7 +749,9 @@ def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, flo
 _HOW_MANY = re.compile(r"\bhow many (?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*s)\b", re.IGNORECASE)
 _WHEN = re.compile(
     r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.*\b(?:release|launch|introduce|publish|invent|found|announce|"
-    r"propose|create|build|built|come out|came out)",
+    r"propose|create|build|built|come out|came out)"
+    # ... or asked after another question ("who wrote the original transformer paper and when")
+    r"|\b(?:and|&)\s+when\s*(?:[?!.]|$)",
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|"
@@ -812,6 +814,8 @@ _GIVES_PUBLICATION = re.compile(r"\b(?:papers?|published|et\s+al|journal|proceed
 # A figure of something the question names by an owner the notes never write ("how big is gemini's context
 # window"): the answer names that owner ("Claude has 200k" does not say Gemini's).
 _OWNER = re.compile(r"\b([a-z][\w.-]*?)['’]s\b", re.IGNORECASE)
+# (Asked as what the owner's figure is: "whats gemini's context size", "what is llama's max length".)
+_OWNED_FIGURE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:size|length|limit|window|count|price|cost|parameters)\b", re.IGNORECASE)
 # Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
 _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:versions?|variants?|releases?|checkpoints?|editions?)\s+of\s+(?:the\s+)?(?P<x>[\w.-]+)"
@@ -914,8 +918,8 @@ _HOW_IT_WORKS = re.compile(r"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:
                            r"(?:actually\s+|really\s+)?work\b", re.IGNORECASE)
 # A value asked for, by the kind of quantity it is ("what learning rate is used when training embeddings?"): an
 # answer that states no number or amount does not give it. (Not "what value does an embedding start with", answered
-# by "random numbers" or "random": only a rate, ratio, threshold or dimension is a figure by its kind.)
-_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality)\s+"
+# by "random numbers" or "random": only a rate, ratio, threshold, dimension or range is a figure by its kind.)
+_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality|ranges?)\s+"
                             r"(?:is|are|was|were|do|does|did|should|would)\b", re.IGNORECASE)
 # "is the projection trained or frozen", "can it understand video or only single images", "in what exactly? sequence
 # length or number of layers": a choice between options the question ends on, asked as yes/no or after "what
@@ -1265,7 +1269,7 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
     if _ASKS_PUBLICATION.search(asked) and not (_QUOTED_TITLE.search(text) or _DATE.search(text)
                                                 or _GIVES_PUBLICATION.search(text)):
         return ()
-    if _ASKS_NUMBER.search(asked):
+    if _ASKS_NUMBER.search(asked) or _OWNED_FIGURE.search(asked):
         lowered = text.lower()
         for m in _OWNER.finditer(asked):
             owner = m.group(1).lower()

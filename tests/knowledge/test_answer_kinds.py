@@ -20,6 +20,9 @@ def _first_line(answer) -> str:
     "Vicuna is fine-tuned from which base model?",
     "What data was LLaVA trained on?",
     "What temperature should I set if I want really creative outputs?",
+    "who made that visual explainer on transformers and when?",
+    "what is llama's context size?",
+    "what range does frequency_penalty take?",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -34,6 +37,8 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
     ("who made that visual explainer on transformers I loved?", "Jay Alammar"),
     ("How many tokens can GPT-3.5 see at once?", "4k"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
+    ("what is gpt-3.5's context size", "4k"),
+    ("which range do context sizes fall in?", "200k"),
     ("What does LLaVA stand for?", "Large Language and Vision Assistant"),
     ("what data do llms actually learn from", "massive corpora"),
     ("What data is BERT trained on?", "real sentences"),
