@@ -1073,16 +1073,48 @@ def _options(question: str) -> list[tuple[list[str], list[str]]]:
     return out
 
 
+# "quadratic in what exactly? sequence length? number of layers?", "quadratic in what, the sequence length?": asked
+# what a thing is in, of or by, the student's guesses after it, each a bare phrase of a few names. An answer that
+# names none of them does not say which (the notes call the scaling quadratic, never in what).
+# (The question ends on "what" there: "is it learning from what i type? kinda creepy" guesses nothing.)
+_IN_WHAT = re.compile(r"\b(?:(?:in|of|on|by|with|from|over)\s+what|what\s+exactly)(?:\s+exactly)?(?=\s*[?,;])", re.IGNORECASE)
+_GUESS_BREAK = re.compile(r"[?,;]")
+GUESS_WORDS = 4
+
+
+def _guesses(question: str) -> list[list[str]]:
+    """The bare phrases a question guesses with after asking "in what" (see ``_IN_WHAT``), as content words."""
+    m = _IN_WHAT.search(question)
+    if not m:
+        return []
+    out = []
+    for part in _GUESS_BREAK.split(question[m.end():])[1:]:
+        words = re.findall(r"[\w.-]*\w", part.lower())
+        if not words:
+            continue
+        if len(words) > GUESS_WORDS or any(w in _CHOICE_GUESS_STOP for w in words):
+            return []  # a clause, not a guess: "in what exactly? does it matter"
+        content = [w for w in words if w not in STOPWORDS]
+        if content:
+            out.append(content)
+    return out
+
+
+_CHOICE_GUESS_STOP = frozenset("is are was were do does did can could will would should has have had i you we it "
+                               "they what which how why when who".split())
+
+
 def _unaddressed_choice(question: str, text: str, heading: str, retriever: HybridRetriever, query: Query) -> bool:
     """Whether the question asks a choice (see ``_options``) of which ``text`` names no option in any form
     (``heading``: the lead passage's)."""
     titled = retriever.stems_of(heading)
     stated = retriever.stems_of(text) | retriever.stems_of(re.sub(r"[-‐–]", " ", text))
     lowered = text.lower()
-    for a, b in _options(question):
+    guesses = _guesses(question)
+    for a, b in _options(question) + ([(guesses[0], [w for g in guesses[1:] for w in g])] if guesses else []):
         # (An option's words the notes write as an acronym or the passage's heading holds go when others remain:
         # they name the thing asked about, "is CLIP frozen", "does chain of thought prompting cost more tokens".)
-        words = [w for side in (a, b) for w in ([x for x in side if x not in retriever.acronyms
+        words = [w for side in (a, b) if side for w in ([x for x in side if x not in retriever.acronyms
                                                  and not retriever.stems_of(x) & titled] or side)]
         if any(c.isdigit() for w in words for c in w):
             words = [w for w in words if any(c.isdigit() for c in w)]  # ("the 7b one or the 13b one")

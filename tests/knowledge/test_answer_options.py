@@ -53,3 +53,15 @@ def test_a_choice_the_answer_never_names_an_option_of_is_refused(knowledge_base,
 def test_a_choice_the_answer_names_an_option_of_is_still_answered(knowledge_base, question):
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
+
+
+def test_a_guess_after_in_what_the_answer_never_names_is_refused(knowledge_base):
+    """The notes call transformers' scaling quadratic, never in what: the student's guess is not theirs to confirm."""
+    answer = knowledge_base.answer("quadratic scaling in what, the number of layers?")
+    assert not answer.grounded, answer.markdown()
+
+
+def test_a_guess_after_in_what_the_answer_names_is_answered(knowledge_base):
+    answer = knowledge_base.answer("context size is counted in what, tokens?")
+    assert answer.grounded, answer.markdown()
+    assert "tokens" in answer.markdown()
