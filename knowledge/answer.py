@@ -1456,6 +1456,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return named_kind
     if _only_the_variant_set_aside(question, text):
         return ()
+    # Sentences that hold no word the question does not ("Prone to hallucination" for "transformers are prone to
+    # hallucination but what exactly counts as one") give the student back what they said: no answer to a question
+    # asking what (to one asking yes or no they may say yes).
+    if said and not _YES_NO_QUESTION.match(question) and not stated - retriever.stems_of(f"{question} {query.corrected}"):
+        return ()
     unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query)
     if unsaid_type is not None:
         return unsaid_type or named_kind

@@ -65,3 +65,14 @@ def test_a_guess_after_in_what_the_answer_names_is_answered(knowledge_base):
     answer = knowledge_base.answer("context size is counted in what, tokens?")
     assert answer.grounded, answer.markdown()
     assert "tokens" in answer.markdown()
+
+
+def test_an_answer_that_only_repeats_the_question_is_refused(knowledge_base):
+    """"Prone to hallucination" gives back what the student said; it does not say what counts as one."""
+    answer = knowledge_base.answer("transformers are prone to hallucination, but what counts as one?")
+    assert not answer.grounded, answer.markdown()
+
+
+def test_the_same_sentence_still_answers_a_yes_or_no_question(knowledge_base):
+    answer = knowledge_base.answer("are transformers prone to hallucination?")
+    assert answer.grounded, answer.markdown()
