@@ -1068,6 +1068,8 @@ def _options(question: str) -> list[tuple[list[str], list[str]]]:
         # (The option before "or" a word longer than the one after at most: "does the projection in llava get trained
         # or is it frozen" is "get trained" or "frozen", not "llava get trained".)
         a = _option_words(before)[-len(b) - 1:]
+        if len(a) > 1 and after[-1] in ("one", "ones"):
+            a = a[:-1]  # "small models or only big ones": the noun both share is no option ("small" or "big")
         if a and b:
             out.append((a, b))
     return out

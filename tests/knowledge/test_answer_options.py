@@ -36,6 +36,7 @@ def test_the_same_forms_the_notes_answer_are_still_answered(knowledge_base, ques
     "in llava is the clip encoder frozen or does it get updated too?",
     "does rag store its knowledge base in a vector database or in plain text files",
     "does chain of thought prompting cost more tokens or take longer?",
+    "does few-shot prompting work on small models or only on big ones?",
 ])
 def test_a_choice_the_answer_never_names_an_option_of_is_refused(knowledge_base, question):
     """The notes name Vicuna, the projection, CLIP, RAG's knowledge base and chain of thought, and say what each
