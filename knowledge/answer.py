@@ -1521,6 +1521,12 @@ _ASKS_CHOICE = re.compile(
     r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b", re.IGNORECASE)
 
 
+# ... even when it names the notes' open question ("open question in the notes: ... did anyone ever answer it, which
+# one is cheaper"): asked which one is more of something, the student wants it answered, not what is left.
+_WHICH_IS_MORE = re.compile(r"\bwhich\s+(?:one\s+)?(?:is|was|would\s+be|'s|’s)\s+(?:the\s+)?(?:more|less|better|worse|best|"
+                            r"cheaper|cheapest|faster|fastest|slower|easier|harder|safer)\b", re.IGNORECASE)
+
+
 def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | None:
     """The notes' own open question, of the first passage, that restates the one asked."""
     best = max(((float(vec @ result.vector), text) for _, text, vec in retriever.sentences_of(result.hits[0].chunk_id)
@@ -1638,7 +1644,8 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
-        if asked is not None and _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question):
+        if asked is not None and _ASKS_CHOICE.search(question) and (not _ASKS_LEFT.search(question)
+                                                                     or _WHICH_IS_MORE.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer.

@@ -106,6 +106,10 @@ def test_asked_which_to_pick_where_the_notes_leave_it_open_the_reply_refuses_and
     left = kb.answer("what did we leave unresolved about memory vs disk caching")
     assert left.grounded, left.markdown()
     assert left.markdown().startswith("My notes leave this as an open question:")
+    # Naming the open question, the student asks it answered: which one is cheaper is still not in the notes.
+    named = kb.answer("open question on the tradeoff of memory vs disk caching: did we ever settle it, which one is cheaper?")
+    assert not named.grounded, named.markdown()
+    assert "They leave it as an open question" in _first_line(named)
 
 
 @pytest.mark.parametrize("question", [
