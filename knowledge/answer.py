@@ -1057,7 +1057,8 @@ def _options(question: str) -> list[tuple[list[str], list[str]]]:
     out = []
     for clause in _CLAUSE.findall(question):
         at = clause.lower().rfind(" or ")
-        if at < 0 or not _CHOICE_ASKED.search(clause[:at]) or _MANNER.search(clause):
+        # (Which way on a scale, "more likely or less likely", is _WHICH_WAY's to read.)
+        if at < 0 or not _CHOICE_ASKED.search(clause[:at]) or _MANNER.search(clause) or _WHICH_WAY.search(clause):
             continue
         before = re.findall(r"[\w.-]*\w", clause[:at].lower().rsplit(",", 1)[-1])
         after = re.findall(r"[\w.-]*\w", clause[at + 4:].lower().split(",", 1)[0])
