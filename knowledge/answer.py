@@ -930,7 +930,9 @@ _ENDS_ON_OPTIONS = re.compile(r"(?P<a>[\w-]+(?:\s+[\w-]+){0,2})\s+or\s+(?:only\s
                               r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})\W*$", re.IGNORECASE)
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
-_NO_OPTION = frozenset("nah nope not no smth sth something anything whatever else so what".split())
+# (Nor a judgement of worth, "a big deal or just hype": whether it matters, which the notes say in words of their own.)
+_NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what
+    deal hype hyped overhyped overrated underrated gimmick gimmicky buzzword fad""".split())
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
 
 

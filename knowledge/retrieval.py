@@ -222,7 +222,7 @@ _ANSWER_FORMAT = re.compile(
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
 # line" (not "how do words in a sentence connect").
-_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put|said|summari[sz]ed)\s+)?(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple|(?:the\s+)?simplest)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
@@ -392,6 +392,31 @@ _CHECKS = frozenset("""notes note say says said suggest suggests suggested menti
 # How rare in English (see ``rarity``) a word of the notes in a story must be to be its topic, not the asker's
 # situation: "transformers" 0.62, "bert" 0.67; "chatting" 0.49, "model" 0.
 STORY_TERM = 0.5
+
+
+# What the asker says of themselves after the question ("rnn in plain english pls. i have a midterm and the textbook
+# is unreadable", "..., i wanna watch it tonight", "...? i need a simple def for my flashcards"): why they ask, not
+# what. Its words ("midterm", "flashcards", "tonight") had read as topics the notes lack, or pulled the vector away.
+_SITUATION_START = re.compile(r"[?.!,;]\s*(?:(?:and|but|cuz|coz|because|since)\s+)?"
+                              r"(?:i|i['’]m|im|i['’]ve|ive|i['’]d|i['’]ll|my)\b"
+                              # (What they recall or guess of the answer is a hint at what is asked: "I think one
+                              # was about what happens when you run out of room".)
+                              r"(?!\s+(?:think|thought|guess|believe|remember|recall|mean|meant|heard|read|know|knew)\b)",
+                              re.IGNORECASE)
+
+
+def situation_after(question: str) -> tuple[str, str] | None:
+    """The question and what the asker then says of themselves, when a statement in the first person follows a
+    question (it asks nothing itself: no "?" after it); None otherwise."""
+    for m in _SITUATION_START.finditer(question):
+        rest = question[m.start() + 1:]
+        if "?" in rest:
+            continue
+        head = question[: m.start() + 1]
+        if len(re.findall(r"\w+", head)) < 2:
+            return None
+        return head.rstrip(" ,;"), rest.strip()
+    return None
 
 
 def story_and_question(question: str) -> tuple[str, str] | None:
@@ -935,6 +960,12 @@ class HybridRetriever:
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
         cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
+        # (A word of the notes' own, rare in English, in what the asker says of themselves keeps it: "..., my
+        # transformer keeps overfitting" may be what is asked about.)
+        situation = situation_after(cleaned)
+        if situation and not any(w not in STOPWORDS and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM
+                                 for w in self._words(situation[1])):
+            cleaned = without_chatter(situation[0])
         guess = _WAY_GUESS.match(cleaned)
         if guess and self._writes(guess["g"].lower()):
             cleaned = guess[1] + "?"
