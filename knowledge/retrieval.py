@@ -431,6 +431,7 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     return " ".join(parts[:-1]), parts[-1]
 
 
+_LONE_TERM = re.compile(r"\W*[\w-]+(?:\s+[\w-]+){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
 HEADING_ASKS_FROM = 0.6
@@ -976,6 +977,9 @@ class HybridRetriever:
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
+        # A term alone once the form asked for is set aside ("gradients described in one sentence?") asks what it is.
+        if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
+            unformatted = f"what is {unformatted.rstrip('?!. ')}?"
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
