@@ -83,6 +83,8 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)\s*[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
+_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*)\s*\?+\s*")
+_ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
 
@@ -970,6 +972,15 @@ class HybridRetriever:
         guess = _WAY_GUESS.match(cleaned)
         if guess and self._writes(guess["g"].lower()):
             cleaned = guess[1] + "?"
+        # ... and a guess in one word, tacked on after a comma ("before training starts what are the embeddings set
+        # to, zeros?"): an everyday English word the notes never write is the student's guess, not a topic they lack
+        # (a name English lacks or hardly uses, "..., tiktoken?", "..., cosine?", still is one; a word the notes
+        # write stays, a term of the question).
+        head, comma, tail = cleaned.rpartition(",")
+        guessed = _ONE_WORD_GUESS.fullmatch(tail) if comma else None
+        if (guessed and _ASKS_WHAT.search(head) and common_english(guessed[1].lower())
+                and not self._writes(guessed[1].lower()) and not _NAME_SHAPE.fullmatch(guessed[1])):
+            cleaned = head.rstrip() + "?"
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
