@@ -95,6 +95,13 @@ def _pictograph(ch: str) -> bool:
             or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
+# (Not a question asked after "like", its verb before its subject: "? like should i give it a persona", "?? like what
+# exactly are they predicting"; "like how many words u can type" glosses.)
+_AUXILIARY = (r"(?:is|are|was|were|do|does|did|can|could|should|shall|would|will|am|has|have|had|isn['’]t|aren['’]t|"
+              r"don['’]t|doesn['’]t|can['’]t)")
+_GLOSS_AFTER = re.compile(r"(?<=\?)\s*(?:like|e\.?\s?g\.?|i\.?\s?e\.?|as\s+in)[\s,:]+"
+                          rf"(?!{_AUXILIARY}\b)(?!(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b"
+                          rf"(?:\s+[\w'’]+){{0,2}}?\s+{_AUXILIARY}\b)(?!whats\b|what['’]s\b)[^?]*\?*\s*$", re.IGNORECASE)
 # Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
 _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
                (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
@@ -109,6 +116,10 @@ def without_chatter(question: str) -> str:
             break
         text = shorter
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    # The student's own rough gloss after the question ("context size = ?? like how many words u can type?") is a
+    # guess at the answer, not what is asked: its "how many" had asked for a count of "words".
+    glossed = _GLOSS_AFTER.sub("", text)
+    text = glossed if re.search(r"\w", glossed) else text
     guess = _NAME_GUESS.match(text)
     if guess and written_word(guess[2].lower()):
         text = guess[1] + "?"
@@ -230,7 +241,10 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
                           # it a myth?" (one word or two: "or is it all at once" names something and stays)
                           r"[\s,;:\-]*\bor\s+is\s+(?:that|this)\s+(?:(?:just|all|only|a\s+bit|kind\s+of|kinda)\s+)?"
-                          r"(?:a\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
+                          r"(?:a\s+)?[\w-]+[\s?!.]*$|"
+                          # "..., or is it smth fancier?": something more, said of nothing in particular
+                          r"[\s,;:\-]*\bor\s+is\s+(?:it|that|this)\s+(?:something|smth|sth|smthg|anything)\s+"
+                          r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
 # "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
