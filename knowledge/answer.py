@@ -962,6 +962,11 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     m = m or _VERSUS.search(question)
     if m is None:
         return ()
+    # A "vs" inside brackets is the student's aside, an example's two senses ("a word that has 2 meanings, like bank
+    # (river vs money)"), not the comparison asked.
+    before = question[: m.end("a")]
+    if back and before.count("(") > before.count(")"):
+        return ()
     a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
     sa = retriever.stems_of(" ".join(a))
     shared = [i for i, w in enumerate(b) if retriever.stems_of(w) & sa]
