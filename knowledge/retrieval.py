@@ -102,6 +102,7 @@ _AUXILIARY = (r"(?:is|are|was|were|do|does|did|can|could|should|shall|would|will
 _GLOSS_AFTER = re.compile(r"(?<=\?)\s*(?:like|e\.?\s?g\.?|i\.?\s?e\.?|as\s+in)[\s,:]+"
                           rf"(?!{_AUXILIARY}\b)(?!(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b"
                           rf"(?:\s+[\w'’]+){{0,2}}?\s+{_AUXILIARY}\b)(?!whats\b|what['’]s\b)[^?]*\?*\s*$", re.IGNORECASE)
+_ASKS_WHAT_IT_IS = re.compile(r"=|\bwhat\s*(?:is|are|['’]s|r)\b|\bwhats\b|\bmeaning\s+of\b|\bmeans?\b", re.IGNORECASE)
 # Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
 _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
                (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
@@ -116,10 +117,12 @@ def without_chatter(question: str) -> str:
             break
         text = shorter
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
-    # The student's own rough gloss after the question ("context size = ?? like how many words u can type?") is a
-    # guess at the answer, not what is asked: its "how many" had asked for a count of "words".
-    glossed = _GLOSS_AFTER.sub("", text)
-    text = glossed if re.search(r"\w", glossed) else text
+    # The student's own rough gloss after asking what something is ("context size = ?? like how many words u can
+    # type?") is a guess at the answer, not what is asked: its "how many" had asked for a count of "words". (After
+    # another question it may be what is asked about: "tips for better replies? like act as a teacher".)
+    gloss = _GLOSS_AFTER.search(text)
+    if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
+        text = text[: gloss.start()]
     guess = _NAME_GUESS.match(text)
     if guess and written_word(guess[2].lower()):
         text = guess[1] + "?"

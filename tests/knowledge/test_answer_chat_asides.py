@@ -61,3 +61,6 @@ def test_a_gloss_after_the_question_is_dropped_but_a_question_after_like_stays()
     assert without_chatter(kept) == kept
     kept = "llms are guessers?? like what exactly are they predicting"
     assert without_chatter(kept) == kept
+    # after a question that asks something other than what a thing is, the example may be what is asked about
+    kept = "tips for better replies? like act as a teacher or smth"
+    assert without_chatter(kept) == kept
