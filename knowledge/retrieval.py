@@ -450,6 +450,7 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     return " ".join(parts[:-1]), parts[-1]
 
 
+_STYLE_OF = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+(?:style|flavou?r)\s+of\s+(?=[a-z])", re.IGNORECASE)
 _LONE_TERM = re.compile(r"\W*[\w-]+(?:\s+[\w-]+){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
@@ -1009,6 +1010,9 @@ class HybridRetriever:
         if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
             unformatted = f"what is {unformatted.rstrip('?!. ')}?"
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
+        # "the mask style of training" is mask training: "style" names no topic, and put between the two words it
+        # kept them apart (as did "the chat flavour of prompting").
+        cleaned = _STYLE_OF.sub(lambda m: m[0] if m[1].lower() in STOPWORDS else f"{m[1]} ", cleaned)
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():

@@ -1,6 +1,6 @@
 """What a student adds around a question in chat (what they say of themselves after it, a one-word guess, a gloss after
-"like", a "=" for "what is", an example's two senses in brackets, everyday words for going past a limit) is not what
-is asked: the notes' answer still comes, and a question of the same shape the notes do not answer is still refused."""
+"like", a "=" for "what is", an example's two senses in brackets, everyday words for going past a limit, "the X style
+of Y") is not what is asked: the notes' answer still comes, and a question of the same shape the notes do not answer is still refused."""
 
 import pytest
 
@@ -21,6 +21,8 @@ from knowledge.retrieval import situation_after, without_chatter
     ("can embeddings handle a word that has 2 meanings, like bank (river vs money)?", "Multiple meanings"),
     # growing past a limit in everyday words
     ("what happens if my chat gets longer than the model's limit", "forgets earlier tokens"),
+    # "the X style of Y" is X Y
+    ("why is the mask style of training considered less realistic", "less realistic"),
 ])
 def test_a_chat_aside_around_an_answered_question_does_not_refuse_it(knowledge_base, question, says):
     answer = knowledge_base.answer(question)
@@ -40,6 +42,8 @@ def test_a_chat_aside_around_an_answered_question_does_not_refuse_it(knowledge_b
     "is distillation = just training a small model on a big one?? or is it smth fancier",
     "can embeddings handle typos, like (cat vs kat)?",
     "what happens if my prompt gets longer than the api rate limit",
+    "why is the distillation style of training cheaper",
+    "why is the mask style of training slower on gpus",
 ])
 def test_the_same_shapes_the_notes_do_not_answer_are_refused(knowledge_base, question):
     answer = knowledge_base.answer(question)
