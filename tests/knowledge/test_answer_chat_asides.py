@@ -21,6 +21,7 @@ from knowledge.retrieval import situation_after, without_chatter
     ("can embeddings handle a word that has 2 meanings, like bank (river vs money)?", "Multiple meanings"),
     # growing past a limit in everyday words
     ("what happens if my chat gets longer than the model's limit", "forgets earlier tokens"),
+    ("what happens when my chat gets longer than what the model can hold", "forgets earlier tokens"),
     # "the X style of Y" is X Y
     ("why is the mask style of training considered less realistic", "less realistic"),
 ])
@@ -42,6 +43,7 @@ def test_a_chat_aside_around_an_answered_question_does_not_refuse_it(knowledge_b
     "is distillation = just training a small model on a big one?? or is it smth fancier",
     "can embeddings handle typos, like (cat vs kat)?",
     "what happens if my prompt gets longer than the api rate limit",
+    "what happens when my dataset is longer than what my gpu can hold",
     "why is the distillation style of training cheaper",
     "why is the mask style of training slower on gpus",
 ])
