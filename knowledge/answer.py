@@ -958,7 +958,9 @@ _ENDS_ON_OPTIONS = re.compile(r"(?P<a>[\w-]+(?:\s+[\w-]+){0,2})\s+or\s+(?:only\s
                               r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})\W*$", re.IGNORECASE)
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
-_NO_OPTION = frozenset("nah nope not no smth sth something anything whatever else so what".split())
+# (Nor a judgement of worth, "a big deal or just hype": whether it matters, which the notes say in words of their own.)
+_NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what
+    deal hype hyped overhyped overrated underrated gimmick gimmicky buzzword fad""".split())
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
 
 
@@ -987,6 +989,11 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     back = m is None
     m = m or _VERSUS.search(question)
     if m is None:
+        return ()
+    # A "vs" inside brackets is the student's aside, an example's two senses ("a word that has 2 meanings, like bank
+    # (river vs money)"), not the comparison asked.
+    before = question[: m.end("a")]
+    if back and before.count("(") > before.count(")"):
         return ()
     a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
     sa = retriever.stems_of(" ".join(a))

@@ -83,6 +83,8 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)\s*[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
+_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*)\s*\?+\s*")
+_ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
 
@@ -93,6 +95,14 @@ def _pictograph(ch: str) -> bool:
             or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
+# (Not a question asked after "like", its verb before its subject: "? like should i give it a persona", "?? like what
+# exactly are they predicting"; "like how many words u can type" glosses.)
+_AUXILIARY = (r"(?:is|are|was|were|do|does|did|can|could|should|shall|would|will|am|has|have|had|isn['’]t|aren['’]t|"
+              r"don['’]t|doesn['’]t|can['’]t)")
+_GLOSS_AFTER = re.compile(r"(?<=\?)\s*(?:like|e\.?\s?g\.?|i\.?\s?e\.?|as\s+in)[\s,:]+"
+                          rf"(?!{_AUXILIARY}\b)(?!(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b"
+                          rf"(?:\s+[\w'’]+){{0,2}}?\s+{_AUXILIARY}\b)(?!whats\b|what['’]s\b)[^?]*\?*\s*$", re.IGNORECASE)
+_ASKS_WHAT_IT_IS = re.compile(r"=|\bwhat\s*(?:is|are|['’]s|r)\b|\bwhats\b|\bmeaning\s+of\b|\bmeans?\b", re.IGNORECASE)
 # Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
 _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
                (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
@@ -107,6 +117,12 @@ def without_chatter(question: str) -> str:
             break
         text = shorter
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    # The student's own rough gloss after asking what something is ("context size = ?? like how many words u can
+    # type?") is a guess at the answer, not what is asked: its "how many" had asked for a count of "words". (After
+    # another question it may be what is asked about: "tips for better replies? like act as a teacher".)
+    gloss = _GLOSS_AFTER.search(text)
+    if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
+        text = text[: gloss.start()]
     guess = _NAME_GUESS.match(text)
     if guess and written_word(guess[2].lower()):
         text = guess[1] + "?"
@@ -222,13 +238,16 @@ _ANSWER_FORMAT = re.compile(
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
 # line" (not "how do words in a sentence connect").
-_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put|said|summari[sz]ed)\s+)?(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple|(?:the\s+)?simplest)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
                           # it a myth?" (one word or two: "or is it all at once" names something and stays)
                           r"[\s,;:\-]*\bor\s+is\s+(?:that|this)\s+(?:(?:just|all|only|a\s+bit|kind\s+of|kinda)\s+)?"
-                          r"(?:a\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
+                          r"(?:a\s+)?[\w-]+[\s?!.]*$|"
+                          # "..., or is it smth fancier?": something more, said of nothing in particular
+                          r"[\s,;:\-]*\bor\s+is\s+(?:it|that|this)\s+(?:something|smth|sth|smthg|anything)\s+"
+                          r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
 # "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
@@ -394,6 +413,31 @@ _CHECKS = frozenset("""notes note say says said suggest suggests suggested menti
 STORY_TERM = 0.5
 
 
+# What the asker says of themselves after the question ("rnn in plain english pls. i have a midterm and the textbook
+# is unreadable", "..., i wanna watch it tonight", "...? i need a simple def for my flashcards"): why they ask, not
+# what. Its words ("midterm", "flashcards", "tonight") had read as topics the notes lack, or pulled the vector away.
+_SITUATION_START = re.compile(r"[?.!,;]\s*(?:(?:and|but|cuz|coz|because|since)\s+)?"
+                              r"(?:i|i['’]m|im|i['’]ve|ive|i['’]d|i['’]ll|my)\b"
+                              # (What they recall or guess of the answer is a hint at what is asked: "I think one
+                              # was about what happens when you run out of room".)
+                              r"(?!\s+(?:think|thought|guess|believe|remember|recall|mean|meant|heard|read|know|knew)\b)",
+                              re.IGNORECASE)
+
+
+def situation_after(question: str) -> tuple[str, str] | None:
+    """The question and what the asker then says of themselves, when a statement in the first person follows a
+    question (it asks nothing itself: no "?" after it); None otherwise."""
+    for m in _SITUATION_START.finditer(question):
+        rest = question[m.start() + 1:]
+        if "?" in rest:
+            continue
+        head = question[: m.start() + 1]
+        if len(re.findall(r"\w+", head)) < 2:
+            return None
+        return head.rstrip(" ,;"), rest.strip()
+    return None
+
+
 def story_and_question(question: str) -> tuple[str, str] | None:
     """The story a message tells and the question it then asks, when it tells one: one or more sentences that
     ask nothing, then a last sentence that asks; None otherwise (a guess to check, "... Am I right?", is read
@@ -406,6 +450,8 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     return " ".join(parts[:-1]), parts[-1]
 
 
+_STYLE_OF = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+(?:style|flavou?r)\s+of\s+(?=[a-z])", re.IGNORECASE)
+_LONE_TERM = re.compile(r"\W*[\w-]+(?:\s+[\w-]+){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
 HEADING_ASKS_FROM = 0.6
@@ -935,9 +981,24 @@ class HybridRetriever:
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
         cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
+        # (A word of the notes' own, rare in English, in what the asker says of themselves keeps it: "..., my
+        # transformer keeps overfitting" may be what is asked about.)
+        situation = situation_after(cleaned)
+        if situation and not any(w not in STOPWORDS and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM
+                                 for w in self._words(situation[1])):
+            cleaned = without_chatter(situation[0])
         guess = _WAY_GUESS.match(cleaned)
         if guess and self._writes(guess["g"].lower()):
             cleaned = guess[1] + "?"
+        # ... and a guess in one word, tacked on after a comma ("before training starts what are the embeddings set
+        # to, zeros?"): an everyday English word the notes never write is the student's guess, not a topic they lack
+        # (a name English lacks or hardly uses, "..., tiktoken?", "..., cosine?", still is one; a word the notes
+        # write stays, a term of the question).
+        head, comma, tail = cleaned.rpartition(",")
+        guessed = _ONE_WORD_GUESS.fullmatch(tail) if comma else None
+        if (guessed and _ASKS_WHAT.search(head) and common_english(guessed[1].lower())
+                and not self._writes(guessed[1].lower()) and not _NAME_SHAPE.fullmatch(guessed[1])):
+            cleaned = head.rstrip() + "?"
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
@@ -945,7 +1006,13 @@ class HybridRetriever:
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
+        # A term alone once the form asked for is set aside ("gradients described in one sentence?") asks what it is.
+        if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
+            unformatted = f"what is {unformatted.rstrip('?!. ')}?"
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
+        # "the mask style of training" is mask training: "style" names no topic, and put between the two words it
+        # kept them apart (as did "the chat flavour of prompting").
+        cleaned = _STYLE_OF.sub(lambda m: m[0] if m[1].lower() in STOPWORDS else f"{m[1]} ", cleaned)
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
         for short, full in CHAT_SPELLINGS.items():

@@ -135,6 +135,11 @@ PARAPHRASES = {
     # the context"): the notes "go over" it.
     "exceed": ("go over", "overflow"), "exceeds": ("go over", "overflow"), "exceeded": ("go over", "overflow"),
     "go past": ("go over", "overflow"), "goes past": ("go over", "overflow"), "went past": ("go over", "overflow"),
+    # ... or grows past it ("what happens if my chat gets longer than the model's limit"), a limit (what a thing
+    # can hold) being a size.
+    "longer than": ("go over", "overflow"), "bigger than": ("go over", "overflow"), "more than fits": ("go over",),
+    "limit": ("size", "maximum"), "limits": ("sizes", "maximum"),
+    "can hold": ("size", "maximum"), "can fit": ("size", "maximum"), "fits": ("size",),
     # Everyday words for choosing among like things: "go with whichever reply shows up the most" (the notes choose
     # the answer that "comes up" most often), "an identical question" (the same).
     # What one is aiming for is the goal: "what are we aiming for", "what's the aim of it".

@@ -1,0 +1,72 @@
+"""What a student adds around a question in chat (what they say of themselves after it, a one-word guess, a gloss after
+"like", a "=" for "what is", an example's two senses in brackets, everyday words for going past a limit, "the X style
+of Y") is not what is asked: the notes' answer still comes, and a question of the same shape the notes do not answer is still refused."""
+
+import pytest
+
+from knowledge.retrieval import situation_after, without_chatter
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    # what the asker says of themselves after the question, and the form asked for
+    ("rnn in plain english pls. i have a midterm and the textbook is unreadable", "word-by-word"),
+    ("gradients described in one sentence? i need a simple def for my flashcards", "nudges"),
+    ("whos visual explainer of transformers did the notes recommend, i wanna watch it tonight", "Jay Alammar"),
+    # a one-word everyday guess after a what-question
+    ("before training starts what are the embeddings set to, zeros?", "random vector"),
+    # "=" for "is", and the student's gloss or doubt after it
+    ("context size = ?? like how many words u can type?", "how many tokens"),
+    ("cot prompting = just asking it to show work?? or is it smth fancier", "step by step"),
+    # an example's two senses in brackets
+    ("can embeddings handle a word that has 2 meanings, like bank (river vs money)?", "Multiple meanings"),
+    # growing past a limit in everyday words
+    ("what happens if my chat gets longer than the model's limit", "forgets earlier tokens"),
+    ("what happens when my chat gets longer than what the model can hold", "forgets earlier tokens"),
+    # "the X style of Y" is X Y
+    ("why is the mask style of training considered less realistic", "less realistic"),
+])
+def test_a_chat_aside_around_an_answered_question_does_not_refuse_it(knowledge_base, question, says):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert says in answer.markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "whats lora in plain english pls. i have a midterm tomorrow",
+    "quantization described in one sentence? i need it for my flashcards",
+    "who invented lstms? i need it for my essay",
+    # a guess English hardly has, or a name, still counts
+    "what tokenizer does gpt use, tiktoken?",
+    "how do you measure how far apart two embeddings are, cosine?",
+    "rlhf = ?? like how they train chatgpt to be nice?",
+    "beam search = ?? like picking the best few at each step?",
+    "is distillation = just training a small model on a big one?? or is it smth fancier",
+    "can embeddings handle typos, like (cat vs kat)?",
+    "what happens if my prompt gets longer than the api rate limit",
+    "what happens when my dataset is longer than what my gpu can hold",
+    "why is the distillation style of training cheaper",
+    "why is the mask style of training slower on gpus",
+])
+def test_the_same_shapes_the_notes_do_not_answer_are_refused(knowledge_base, question):
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded, answer.markdown()
+
+
+def test_what_the_asker_says_of_themselves_after_a_question_is_set_apart():
+    assert situation_after("rnn in plain english pls. i have a midterm") == ("rnn in plain english pls.", "i have a midterm")
+    assert situation_after("what is attention, i wanna know tonight") == ("what is attention", "i wanna know tonight")
+    # a second question, a recollection of the answer, or nothing after: read whole
+    assert situation_after("what is X? i mean, how does it work?") is None
+    assert situation_after("what was left open? I think one was about running out of room") is None
+    assert situation_after("what is attention?") is None
+
+
+def test_a_gloss_after_the_question_is_dropped_but_a_question_after_like_stays():
+    assert without_chatter("context size = ?? like how many words u can type?") == "context size = ??"
+    kept = "any tips for better answers? like should i give it a persona"
+    assert without_chatter(kept) == kept
+    kept = "llms are guessers?? like what exactly are they predicting"
+    assert without_chatter(kept) == kept
+    # after a question that asks something other than what a thing is, the example may be what is asked about
+    kept = "tips for better replies? like act as a teacher or smth"
+    assert without_chatter(kept) == kept
