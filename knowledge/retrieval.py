@@ -57,8 +57,10 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # question:", please and thanks, emoji. None of it is what is asked, and embedded with the question it
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
-    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
     r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    # "dumb q but whats ...": the question after the "but"
+    r"(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+q(?:uestion|n)?\s+but\b|"
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
     # "explain: how does ...": the question word says it
     r"(?:explain|describe|tell\s+me)(?=[\s,:]+(?:what|how|why|when|where|which|who|whose|is|are|was|were|do|does|did|"
@@ -164,9 +166,26 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
-_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
+_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
                       r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# The same question with words that only press for the essence ("what is an LLM at its core, like what is it
+# fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
+# interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
+_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their)\s+"
+                      r"(?:core|heart)|at\s+heart)\b", re.IGNORECASE)
+_INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|hmm+|so|but|dumb\s+q(?:uestion)?|stupid\s+q(?:uestion)?)\b[\s,:;.!\-]*)+",
+                           re.IGNORECASE)
+_RESTATED = re.compile(r"[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|do)\s+(?:it|they)(?:\s+[a-z]+){0,2})?[\s?!.]*$",
+                       re.IGNORECASE)
+
+
+def essence_question(question: str) -> str:
+    """``question`` without the words that only press for the essence (see ``_ESSENCE``)."""
+    text = " ".join(_ESSENCE.sub(" ", question).split())
+    return _RESTATED.sub("", _INTERJECTION.sub("", text)).strip() + "?"
+
+
 # "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
 # words after "which"/"what" up to the first function word.
 _WHICH = re.compile(r"\b(?:which|what)\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
@@ -1033,7 +1052,7 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
+                     asked, alternatives, self._subject(_WHAT_IS.match(essence_question(corrected)) or _WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
