@@ -261,7 +261,7 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a
 # thing is like is then the closer one.) "hood" had made
 # "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
-_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|at\s+its\s+core|"
+_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|end(?:s|ed)?\s+up(?=\s+(?:[a-z]+ly\s+)?[a-z]+ing\b)|at\s+its\s+core|"
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
