@@ -230,7 +230,11 @@ def states_consequence(sentence: str) -> bool:
 # give one: a sentence that sums up ("In short, ...", "✅ In summary: ...") or a passage headed "Summary".
 # ("what does the encoder summarize" asks about summing up, not for a summary.)
 _ASKS_GIST = re.compile(r"\btl\s*;?\s*dr\b|\btldr\b|\bin\s+(?:short|brief|a\s+nutshell)\b|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b"
-                        r"|\bgist\b|\brecap\b", re.IGNORECASE)
+                        r"|\bgist\b|\brecap\b"
+                        # "Summarize, in one line, what ...", "the one-line summary of X" (an instruction, or a summary
+                        # asked for; not "what does the encoder summarize")
+                        r"|^\W*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?summari[sz]e\b"
+                        r"|\b(?:one[-\s]line|one[-\s]sentence|short|quick|brief)\s+summary\b|\bsummary\s+of\b", re.IGNORECASE)
 _SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+sum\s+up|to\s+summari[sz]e|overall|summary|"
                       r"tl\s*;?\s*dr)\s*[,:]", re.IGNORECASE)
 _GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
@@ -413,11 +417,19 @@ _CHECKS = frozenset("""notes note say says said suggest suggests suggested menti
 STORY_TERM = 0.5
 
 
+_WH_WORD = re.compile(r"\b(?:what|whats|how|why|which|where|when|who)\b", re.IGNORECASE)
+_AFTERWORD = re.compile(r"^\W*(?:i|im|i'm|i’m|my)\s+(?!think|guess|believe|thought|heard|assume|mean)", re.IGNORECASE)
+
+
 def story_and_question(question: str) -> tuple[str, str] | None:
     """The story a message tells and the question it then asks, when it tells one: one or more sentences that
     ask nothing, then a last sentence that asks; None otherwise (a guess to check, "... Am I right?", is read
     whole by the caller when its last sentence names nothing)."""
     parts = _SENTENCE_BREAK.split(question.strip())
+    # ... or a question, then the asker's own story after it ("tl;dr of X? i skimmed it and missed the summary").
+    if (len(parts) == 2 and parts[0].rstrip().endswith("?") and _AFTERWORD.match(parts[1])
+            and not _ASKS_QUESTION.search(parts[1]) and not _WH_WORD.search(parts[1])):
+        return parts[1], parts[0]
     if len(parts) < 2 or not _ASKS_QUESTION.search(parts[-1]):
         return None
     if any(p.rstrip().endswith("?") for p in parts[:-1]):
@@ -852,6 +864,7 @@ class HybridRetriever:
             self._consequences = [states_consequence(t) for t in texts]
             self._reasons = [bool(_GIVES_REASON.search(t)) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
+            self._instruction_stems = frozenset(self._stemmer.stemWord(w) for w in INSTRUCTION_WORDS | {"line", "lines"})
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
             self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
@@ -1301,7 +1314,7 @@ class HybridRetriever:
         which it points at a part of the notes ("in the map story, what does the model do to the dots ...": they
         say where the answer is, not what is asked; see ``pointing_words``). None when no word is shared that widely, or every content word is, or the question is a
         claim to check ("true or false: every word is one token"), whose topic words are the claim."""
-        if not contenders or query.claim:
+        if not contenders or query.claim or query.gist:  # (a gist asks for its topic and nothing else)
             return None
         keep, dropped = [], query.asked is not None
         pointing = pointing_words(query.corrected) | foil_words(query.corrected)
@@ -1383,7 +1396,10 @@ class HybridRetriever:
             # Asked what happens when, a sentence "Once/If ..., ..." says what does.
             "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
             # Asked for the gist, a passage that gives one.
-            "gist": float(query.gist and (self._gist_headed[i] or any(self._sums_up[r] for r in rows))),
+            # (Of what is asked, when the question names something: "tl;dr of the prompting section" is not summed up by
+            # another passage's "In summary: ..." line. The words that point at a part of the notes are no such thing.)
+            "gist": float(query.gist and ((self._gist_headed[i] and self._gist_of(query, stems))
+                                          or any(self._sums_up[r] and self._gist_of(query, self._sent_stems[r]) for r in rows))),
             # Asked for an example, a passage that gives one.
             "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
             # Asked what an acronym stands for (or is), the sentence that writes it out in full.
@@ -1401,6 +1417,12 @@ class HybridRetriever:
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
+
+    def _gist_of(self, query: Query, stems: frozenset[str] | set[str]) -> bool:
+        """Whether a passage or sentence (its stems) sums up what a gist question names: any term of it but the words
+        of an instruction ("summary", "section"); true when it names nothing else."""
+        named = [t for t in query.terms if t not in self._instruction_stems]
+        return not named or any(t in stems for t in named)
 
     def _names_kind(self, kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
         if not kind or len(heading) <= len(kind):
