@@ -1498,7 +1498,11 @@ class HybridRetriever:
         if not total:
             return 0.0
         stems = self.stems_of(text)
-        return sum(w for t, w in weights.items() if t in stems) / total
+        # (A term is there when a word of the notes for it is: "is it easy to tell what goes on inside" - "Hard to
+        # explain how they work internally", as in ``evidence``...)
+        # Half a term: the notes' word for it says less surely the same thing ("one" - "single").
+        alike = {t for t, more in query.alternatives if more & stems and t not in stems}
+        return sum(w if t in stems else 0.5 * w if t in alike else 0.0 for t, w in weights.items()) / total
 
     def term_weights(self, query: Query) -> dict[str, float]:
         """The question's content words (stemmed), each with its idf in the notes: rare words weigh most."""
