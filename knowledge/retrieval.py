@@ -167,7 +167,7 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
                     re.IGNORECASE)
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
 _WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
-                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
+                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+(?:explained|described|defined)(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
@@ -183,7 +183,10 @@ _RESTATED = re.compile(r"[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|
 def essence_question(question: str) -> str:
     """``question`` without the words that only press for the essence (see ``_ESSENCE``)."""
     text = " ".join(_ESSENCE.sub(" ", question).split())
-    return _RESTATED.sub("", _INTERJECTION.sub("", text)).strip() + "?"
+    # (Its first sentence, when more follows: "what are gradients again? the notes had a nice one-liner".)
+    text = re.split(r"(?<=\?)\s+(?=\S)", text, maxsplit=1)[0]
+    text = re.sub(r"\s+again\b", "", text, flags=re.IGNORECASE)
+    return _RESTATED.sub("", _INTERJECTION.sub("", text)).strip(" ?") + "?"
 
 
 # "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
@@ -252,6 +255,10 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|
                           # it a myth?" (one word or two: "or is it all at once" names something and stays)
                           r"[\s,;:\-]*\bor\s+is\s+(?:that|this)\s+(?:(?:just|all|only|a\s+bit|kind\s+of|kinda)\s+)?"
                           r"(?:a\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
+# ... or at the end of its first sentence, more said after it: "llava in one line? like X + Y", "gradients described in
+# one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
+_FORMAT_MID = re.compile(r"[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
+                         r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
 # "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
@@ -975,7 +982,7 @@ class HybridRetriever:
         gist = bool(_ASKS_GIST.search(cleaned))
         claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned))
         bare = _BARE_TERM.match(cleaned)
-        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))).split())
+        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned))))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         cleaned = unformatted if re.search(r"\w", unformatted) else cleaned
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
