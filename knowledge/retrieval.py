@@ -176,7 +176,7 @@ _ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually
                       r"(?:core|heart)|at\s+heart)\b", re.IGNORECASE)
 _INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|hmm+|so|but|dumb\s+q(?:uestion)?|stupid\s+q(?:uestion)?)\b[\s,:;.!\-]*)+",
                            re.IGNORECASE)
-_RESTATED = re.compile(r"[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|do)\s+(?:it|they)(?:\s+[a-z]+){0,2})?[\s?!.]*$",
+_RESTATED = re.compile(r"(?<![\s,;:?!.\-])[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|do)\s+(?:it|they)(?:\s+[a-z]+){0,2})?[\s?!.]*$",
                        re.IGNORECASE)
 
 
@@ -257,7 +257,7 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:in|as)\s+(?:a\s+nutshell|(?:one|1|
                           r"(?:a\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
 # ... or at the end of its first sentence, more said after it: "llava in one line? like X + Y", "gradients described in
 # one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
-_FORMAT_MID = re.compile(r"[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
+_FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
                          r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
