@@ -1622,6 +1622,11 @@ def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top
     return extra
 
 
+# How many times the share of the question's vocabulary a rival passage holds the lead's must hold to keep the lead
+# (see ``_leader``).
+COVERAGE_LEAD = 2.0
+
+
 def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tuple[Hit, ...],
             result: SearchResult, retriever: HybridRetriever) -> tuple[int, list[int]]:
     """Which of the passages composed leads the answer, and the others in order. Another passage leads
@@ -1648,6 +1653,11 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     # the lead's "Hard to explain how they work internally", which resembles the question less. (Unless the
     # rival's heading matches the question better: "which rnn weaknesses did transformers get rid of?".)
     if not news and hits[lead].heading >= hits[rival.rank].heading:
+        return lead, others
+    # (Nor when the lead's passage holds far more of what is asked, though its heading is a bare acronym the model
+    # reads as nothing: "RAG" for "how does giving the model a knowledge base stop it from making things up", where
+    # the rival's "The model doesn't "know" in a human sense." only sounded like it.)
+    if not news and hits[rival.rank].coverage * COVERAGE_LEAD < hits[lead].coverage:
         return lead, others
     weak = best.score < WEAK_LEAD <= rival.score - WEAK_LEAD_BY
     if not weak and rival.cos < best.cos + FAR_BETTER and (not news or rival.score < best.score + BETTER_WITH_TERM):

@@ -57,8 +57,10 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # question:", please and thanks, emoji. None of it is what is asked, and embedded with the question it
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
-    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
     r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    # "dumb q but whats ...": the question after the "but"
+    r"(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+q(?:uestion|n)?\s+but\b|"
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
     # "explain: how does ...": the question word says it
     r"(?:explain|describe|tell\s+me)(?=[\s,:]+(?:what|how|why|when|where|which|who|whose|is|are|was|were|do|does|did|"
@@ -180,9 +182,29 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
-_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
-                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+explained(?:\s+simply)?"
+_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
+                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+(?:explained|described|defined)(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# The same question with words that only press for the essence ("what is an LLM at its core, like what is it
+# fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
+# interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
+_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their)\s+"
+                      r"(?:core|heart)|at\s+heart)\b", re.IGNORECASE)
+_INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|hmm+|so|but|dumb\s+q(?:uestion)?|stupid\s+q(?:uestion)?)\b[\s,:;.!\-]*)+",
+                           re.IGNORECASE)
+_RESTATED = re.compile(r"(?<![\s,;:?!.\-])[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|do)\s+(?:it|they)(?:\s+[a-z]+){0,2})?[\s?!.]*$",
+                       re.IGNORECASE)
+
+
+def essence_question(question: str) -> str:
+    """``question`` without the words that only press for the essence (see ``_ESSENCE``)."""
+    text = " ".join(_ESSENCE.sub(" ", question).split())
+    # (Its first sentence, when more follows: "what are gradients again? the notes had a nice one-liner".)
+    text = re.split(r"(?<=\?)\s+(?=\S)", text, maxsplit=1)[0]
+    text = re.sub(r"\s+again\b", "", text, flags=re.IGNORECASE)
+    return _RESTATED.sub("", _INTERJECTION.sub("", text)).strip(" ?") + "?"
+
+
 # "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
 # words after "which"/"what" up to the first function word.
 _WHICH = re.compile(r"\b(?:which|what)\s+(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.IGNORECASE)
@@ -227,7 +249,11 @@ def states_consequence(sentence: str) -> bool:
 # give one: a sentence that sums up ("In short, ...", "✅ In summary: ...") or a passage headed "Summary".
 # ("what does the encoder summarize" asks about summing up, not for a summary.)
 _ASKS_GIST = re.compile(r"\btl\s*;?\s*dr\b|\btldr\b|\bin\s+(?:short|brief|a\s+nutshell)\b|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b"
-                        r"|\bgist\b|\brecap\b", re.IGNORECASE)
+                        r"|\bgist\b|\brecap\b"
+                        # "Summarize, in one line, what ...", "the one-line summary of X" (an instruction, or a summary
+                        # asked for; not "what does the encoder summarize")
+                        r"|^\W*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?summari[sz]e\b"
+                        r"|\b(?:one[-\s]line|one[-\s]sentence|short|quick|brief)\s+summary\b|\bsummary\s+of\b", re.IGNORECASE)
 _SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+sum\s+up|to\s+summari[sz]e|overall|summary|"
                       r"tl\s*;?\s*dr)\s*[,:]", re.IGNORECASE)
 _GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
@@ -248,6 +274,10 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put
                           # "..., or is it smth fancier?": something more, said of nothing in particular
                           r"[\s,;:\-]*\bor\s+is\s+(?:it|that|this)\s+(?:something|smth|sth|smthg|anything)\s+"
                           r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
+# ... or at the end of its first sentence, more said after it: "llava in one line? like X + Y", "gradients described in
+# one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
+_FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
+                         r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
 # "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
@@ -261,7 +291,7 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a
 # thing is like is then the closer one.) "hood" had made
 # "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
-_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|at\s+its\s+core|"
+_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|end(?:s|ed)?\s+up(?=\s+(?:[a-z]+ly\s+)?[a-z]+ing\b)|at\s+its\s+core|"
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
@@ -436,6 +466,8 @@ def situation_after(question: str) -> tuple[str, str] | None:
             return None
         return head.rstrip(" ,;"), rest.strip()
     return None
+_WH_WORD = re.compile(r"\b(?:what|whats|how|why|which|where|when|who)\b", re.IGNORECASE)
+_AFTERWORD = re.compile(r"^\W*(?:i|im|i'm|i’m|my)\s+(?!think|guess|believe|thought|heard|assume|mean)", re.IGNORECASE)
 
 
 def story_and_question(question: str) -> tuple[str, str] | None:
@@ -443,6 +475,10 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     ask nothing, then a last sentence that asks; None otherwise (a guess to check, "... Am I right?", is read
     whole by the caller when its last sentence names nothing)."""
     parts = _SENTENCE_BREAK.split(question.strip())
+    # ... or a question, then the asker's own story after it ("tl;dr of X? i skimmed it and missed the summary").
+    if (len(parts) == 2 and parts[0].rstrip().endswith("?") and _AFTERWORD.match(parts[1])
+            and not _ASKS_QUESTION.search(parts[1]) and not _WH_WORD.search(parts[1])):
+        return parts[1], parts[0]
     if len(parts) < 2 or not _ASKS_QUESTION.search(parts[-1]):
         return None
     if any(p.rstrip().endswith("?") for p in parts[:-1]):
@@ -879,6 +915,7 @@ class HybridRetriever:
             self._consequences = [states_consequence(t) for t in texts]
             self._reasons = [bool(_GIVES_REASON.search(t)) for t in texts]
             self._sums_up = [bool(_SUMS_UP.match(t)) for t in texts]
+            self._instruction_stems = frozenset(self._stemmer.stemWord(w) for w in INSTRUCTION_WORDS | {"line", "lines"})
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
             self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
@@ -1004,7 +1041,7 @@ class HybridRetriever:
         gist = bool(_ASKS_GIST.search(cleaned))
         claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned))
         bare = _BARE_TERM.match(cleaned)
-        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))).split())
+        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned))))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         # A term alone once the form asked for is set aside ("gradients described in one sentence?") asks what it is.
         if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
@@ -1100,7 +1137,7 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_WHAT_IS.match(corrected)),
+                     asked, alternatives, self._subject(_WHAT_IS.match(essence_question(corrected)) or _WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
@@ -1349,7 +1386,7 @@ class HybridRetriever:
         which it points at a part of the notes ("in the map story, what does the model do to the dots ...": they
         say where the answer is, not what is asked; see ``pointing_words``). None when no word is shared that widely, or every content word is, or the question is a
         claim to check ("true or false: every word is one token"), whose topic words are the claim."""
-        if not contenders or query.claim:
+        if not contenders or query.claim or query.gist:  # (a gist asks for its topic and nothing else)
             return None
         keep, dropped = [], query.asked is not None
         pointing = pointing_words(query.corrected) | foil_words(query.corrected)
@@ -1431,7 +1468,10 @@ class HybridRetriever:
             # Asked what happens when, a sentence "Once/If ..., ..." says what does.
             "consequence": float(query.consequence and any(self._consequences[r] for r in rows)),
             # Asked for the gist, a passage that gives one.
-            "gist": float(query.gist and (self._gist_headed[i] or any(self._sums_up[r] for r in rows))),
+            # (Of what is asked, when the question names something: "tl;dr of the prompting section" is not summed up by
+            # another passage's "In summary: ..." line. The words that point at a part of the notes are no such thing.)
+            "gist": float(query.gist and ((self._gist_headed[i] and self._gist_of(query, stems))
+                                          or any(self._sums_up[r] and self._gist_of(query, self._sent_stems[r]) for r in rows))),
             # Asked for an example, a passage that gives one.
             "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
             # Asked what an acronym stands for (or is), the sentence that writes it out in full.
@@ -1449,6 +1489,12 @@ class HybridRetriever:
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
         }
+
+    def _gist_of(self, query: Query, stems: frozenset[str] | set[str]) -> bool:
+        """Whether a passage or sentence (its stems) sums up what a gist question names: any term of it but the words
+        of an instruction ("summary", "section"); true when it names nothing else."""
+        named = [t for t in query.terms if t not in self._instruction_stems]
+        return not named or any(t in stems for t in named)
 
     def _names_kind(self, kind: tuple[str, ...], heading: tuple[str, ...]) -> bool:
         if not kind or len(heading) <= len(kind):
@@ -1524,7 +1570,11 @@ class HybridRetriever:
         if not total:
             return 0.0
         stems = self.stems_of(text)
-        return sum(w for t, w in weights.items() if t in stems) / total
+        # (A term is there when a word of the notes for it is: "is it easy to tell what goes on inside" - "Hard to
+        # explain how they work internally", as in ``evidence``...)
+        # Half a term: the notes' word for it says less surely the same thing ("one" - "single").
+        alike = {t for t, more in query.alternatives if more & stems and t not in stems}
+        return sum(w if t in stems else 0.5 * w if t in alike else 0.0 for t, w in weights.items()) / total
 
     def term_weights(self, query: Query) -> dict[str, float]:
         """The question's content words (stemmed), each with its idf in the notes: rare words weigh most."""
