@@ -33,6 +33,7 @@ from knowledge.retrieval import (
     states_amount,
     states_consequence,
     without_chatter,
+    zipf,
 )
 from knowledge.text import EXAMPLE_MARKER, clean_question, closest_topics, is_question, lines, list_items, split_line
 from knowledge.types import Hit
@@ -1188,7 +1189,7 @@ _NAMED = (
     # guess of theirs, "whats exploding gradient is it like ...".)
     re.compile(r"(?:^\W*|[.!?;:]\s+|\b(?:but|and|so|then|now|ok|okay)\s+)(?:so\s+)?"
                r"(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
-               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus)\s|"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus|in|during)\s|"
                r"\s(?:is|are)\s+(?:it|that|this|they)\b|$)", re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
                r"(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
@@ -1205,6 +1206,7 @@ _NAMED = (
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
 _TOKEN = re.compile(r"[\w'’]+(?:[-‐–][\w'’]+)*")
+_HYPHENATED = re.compile(r"\b[^\W_]+(?:[-‐–][^\W_]+)+\b")
 # Prepositions the stopword list leaves out: "the idea behind subword tokenization" names no compound.
 _PREPOSITIONS = frozenset("""above across against along among around behind below beneath beside besides beyond despite
     except inside near off onto out outside past since through throughout toward towards underneath unlike until up upon
@@ -1282,6 +1284,42 @@ def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, 
             own = set().union(*(retriever.modifiers.get(t, frozenset()) for t in sm))
             if _holds(m, sm, stems, words) and (not 0 < len(own) <= TERM_MODIFIERS or _holds(h, sh, stems, words)):
                 continue
+            return typed
+    return None
+
+
+# A word rarer than this in English (wordfreq's Zipf scale: "entropy" 3.3, "decoder" and "byte" lower; "covering" 4.5,
+# "floor" 4.9) marks a hyphenated compound of words the notes never write as a term of a field, not a description.
+TERM_ZIPF = 4.0
+
+
+def _unwritten_compound(question: str, retriever: HybridRetriever) -> str | None:
+    """A hyphenated compound the question writes ("cross-entropy", "decoder-only") none of whose words the notes
+    write in any form, one of them a rare word of English: a term of a field the notes never cover. An everyday
+    description typed hyphenated ("a floor-covering word") is of common words; a term the notes have, of theirs.
+    The compound as typed, or None."""
+    for typed in _HYPHENATED.findall(question):
+        parts = [p for p in re.split(r"[-‐–]", typed.lower()) if p]
+        content = [p for p in parts if p not in STOPWORDS and not p.isdigit()]
+        if (not content or retriever.written(typed.lower()) or "".join(parts) in retriever.compounds
+                or any(retriever._known(p) or p in retriever.acronyms or p in retriever.term_acronyms for p in content)):
+            continue
+        if min((zipf(p) or 0.0) for p in content) < TERM_ZIPF:
+            return typed
+    return None
+
+
+def _unwritten_run(question: str, retriever: HybridRetriever) -> str | None:
+    """A compound of three or more words the question names as its subject (see ``_named_phrases``: "next sentence
+    prediction") whose words the notes write, but never one of them before the next: a term of the field built of
+    everyday words, that the notes never name. (Two words the notes never write together are mostly the student's
+    own phrasing, "word vectors"; three in a row, a name.) The phrase as typed, or None."""
+    for typed, phrase in _named_phrases(question):
+        if (len(phrase) < 3 or any(w in retriever.acronyms or w in retriever.term_acronyms for w in phrase)
+                or "".join(w[0] for w in phrase) in retriever.acronyms):
+            continue  # ("retrieval augmented generation": the notes' RAG spelled out)
+        stems = [next(iter(retriever.stems_of(w)), w) for w in phrase]
+        if not any(a in retriever.modifiers.get(b, frozenset()) for a, b in zip(stems, stems[1:], strict=False)):
             return typed
     return None
 
@@ -1531,6 +1569,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     variant = _unwritten_variant(query.corrected, passage, retriever, query) if passage else None
     if variant:
         return _as_typed(question, (variant,))
+    compound = _unwritten_compound(query.corrected, retriever) or _unwritten_run(query.corrected, retriever)
+    if compound:
+        return _as_typed(question, (compound,))
     if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
             and not _ASKS_LEFT.search(question)):
         return ()
