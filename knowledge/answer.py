@@ -1189,7 +1189,7 @@ _NAMED = (
     # guess of theirs, "whats exploding gradient is it like ...".)
     re.compile(r"(?:^\W*|[.!?;:]\s+|\b(?:but|and|so|then|now|ok|okay)\s+)(?:so\s+)?"
                r"(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|define|explain|describe)\s+"
-               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus|in|during)\s|"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus)\s|"
                r"\s(?:is|are)\s+(?:it|that|this|they)\b|$)", re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
                r"(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
@@ -1205,6 +1205,10 @@ _NAMED = (
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
+# ... and, for a compound of three words (see ``_unwritten_run``), where or when it is used ("what is next sentence
+# prediction in BERT training").
+_NAMED_IN = re.compile(r"(?:^\W*|[.!?;:]\s+)(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are)|define|explain|describe)\s+"
+                       rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s+(?:in|during)\s", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'’]+(?:[-‐–][\w'’]+)*")
 _HYPHENATED = re.compile(r"\b[^\W_]+(?:[-‐–][^\W_]+)+\b")
 # Prepositions the stopword list leaves out: "the idea behind subword tokenization" names no compound.
@@ -1216,12 +1220,12 @@ _PREPOSITIONS = frozenset("""above across against along among around behind belo
 TERM_MODIFIERS = 3
 
 
-def _named_phrases(question: str) -> list[tuple[str, list[str]]]:
+def _named_phrases(question: str, patterns: tuple[re.Pattern[str], ...] = _NAMED) -> list[tuple[str, list[str]]]:
     """The compounds a question names as its subject (see ``_NAMED``), as typed and as words: only content words, a
     possessive's owner left out ("BERT's next sentence prediction" is "next sentence prediction"), "of" inside a
     hyphenated name ("tree-of-thoughts") too."""
     out = []
-    for pattern in _NAMED:
+    for pattern in patterns:
         m = pattern.search(question)
         if not m:
             continue
@@ -1309,17 +1313,21 @@ def _unwritten_compound(question: str, retriever: HybridRetriever) -> str | None
     return None
 
 
-def _unwritten_run(question: str, retriever: HybridRetriever) -> str | None:
+def _unwritten_run(question: str, passage: str, retriever: HybridRetriever) -> str | None:
     """A compound of three or more words the question names as its subject (see ``_named_phrases``: "next sentence
-    prediction") whose words the notes write, but never one of them before the next: a term of the field built of
-    everyday words, that the notes never name. (Two words the notes never write together are mostly the student's
-    own phrasing, "word vectors"; three in a row, a name.) The phrase as typed, or None."""
-    for typed, phrase in _named_phrases(question):
+    prediction") at least three of which ``passage`` (the lead passage's heading and text) holds, but that the notes
+    never write one before the next anywhere: a term of the field built of everyday words, that they never name; the
+    passage matches it word by word. (Two words the notes never write together are mostly the student's own phrasing,
+    "word vectors"; a phrase the passage holds one word of is the student's wording of what it may say otherwise,
+    "long range dependency" for a passage on forgetting long sequences.) The phrase as typed, or None."""
+    held = retriever.stems_of(passage)
+    for typed, phrase in _named_phrases(question, (*_NAMED, _NAMED_IN)):
         if (len(phrase) < 3 or any(w in retriever.acronyms or w in retriever.term_acronyms for w in phrase)
                 or "".join(w[0] for w in phrase) in retriever.acronyms):
             continue  # ("retrieval augmented generation": the notes' RAG spelled out)
         stems = [next(iter(retriever.stems_of(w)), w) for w in phrase]
-        if not any(a in retriever.modifiers.get(b, frozenset()) for a, b in zip(stems, stems[1:], strict=False)):
+        if (sum(s in held for s in stems) >= 3
+                and not any(a in retriever.modifiers.get(b, frozenset()) for a, b in zip(stems, stems[1:], strict=False))):
             return typed
     return None
 
@@ -1569,7 +1577,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     variant = _unwritten_variant(query.corrected, passage, retriever, query) if passage else None
     if variant:
         return _as_typed(question, (variant,))
-    compound = _unwritten_compound(query.corrected, retriever) or _unwritten_run(query.corrected, retriever)
+    compound = _unwritten_compound(query.corrected, retriever) or (
+        _unwritten_run(query.corrected, passage, retriever) if passage else None)
     if compound:
         return _as_typed(question, (compound,))
     if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
