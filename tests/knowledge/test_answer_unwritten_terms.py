@@ -1,0 +1,38 @@
+"""A question naming a term of the field the notes never write is refused, however well its words match: a
+hyphenated compound of words the notes never use, one of them rare in English ("cross-entropy", "decoder-only"),
+or three words the notes write, and the passage found holds, but never one before the next ("next sentence
+prediction"). The notes' own terms, the student's everyday wording, and a phrase mostly of other words still get
+their answers."""
+
+import pytest
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("what is next sentence prediction and why does bert use it", "next sentence prediction"),
+    ("explain next sentence prediction in bert pretraining", "next sentence prediction"),
+    ("in the hat vs mat example, is the loss a cross-entropy loss?", "cross-entropy"),
+    ("bert vs gpt: is one encoder-only and the other decoder-only?", "decoder"),
+])
+def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term):
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded, answer.markdown()
+    assert any(term in m for m in answer.missing), answer.missing
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    # the notes' own terms, one of them a sibling of the refused one ("next word")
+    ("what is the next word prediction task", "predicted the next word"),
+    ("what is masked language modeling in bert", "[MASK]"),
+    ("what is a multi-dimensional space", "multi-dimensional"),
+    # an acronym of the notes spelled out
+    ("Define Retrieval-Augmented Generation (RAG) as described in the notes.", "knowledge base"),
+    # a hyphenated description of everyday words
+    ("In the example where the model guesses a headwear word instead of a floor-covering word, what happens to "
+     "the wrong word's vector?", "loss"),
+    # a phrase the passage found holds one word of: the student's wording of what it says otherwise
+    ("what is the long range dependency problem in rnns", "long sequences"),
+])
+def test_the_notes_terms_and_everyday_wording_are_answered(knowledge_base, question, says):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert says in answer.markdown()
