@@ -157,6 +157,9 @@ PARAPHRASES = {
     # with the majority vote".
     "nothing to do with": ("unrelated",), "nothing in common": ("unrelated",),
     "majority": ("most often", "most"), "majority vote": ("vote", "most often"),
+    # ... and the rest of that: "ask a bunch of times and go with the majority answer".
+    "majority answer": ("most often", "most common"), "the majority": ("most often", "most common"),
+    "a bunch of": ("multiple", "several", "many"), "bunch of": ("multiple", "several", "many"),
 }
 
 @dataclass(frozen=True, slots=True)
