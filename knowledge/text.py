@@ -127,7 +127,7 @@ PARAPHRASES = {
     "hold on to": ("remember", "retain", "keep"), "hold onto": ("remember", "retain", "keep"),
     "turn into": ("become",), "turns into": ("becomes",), "turned into": ("became", "become"),
     "guess": ("predict", "prediction"), "guessing": ("predict", "predicting", "predictor"),
-    "guesses": ("predicts", "predictions"),
+    "guesses": ("predicts", "predictions"), "comes next": ("next token", "next word"), "come next": ("next token", "next word"),
     "inside": ("internally", "internal"), "benefit": ("advantage",), "benefits": ("advantages",),
     "cope with": ("handle", "capture", "deal"), "deal with": ("handle", "capture"),
     "different": ("multiple", "various"), "whole": ("entire",), "together": ("once", "parallel"),

@@ -539,6 +539,8 @@ def test_a_bunch_of_times_and_the_majority_answer_are_the_notes_words(tmp_path, 
     hit = knowledge_base.search("there was a technique where you ask a bunch of times and go with the majority answer. "
                                 "how does that one work")[0]
     assert "most often" in hit.text, hit.title
+    # "just guessing what comes next": the notes predict the next token or word.
+    assert "next token" in knowledge_base.retriever.analyze("is it just guessing what comes next").notes_words
 
 
 def test_which_acronym_is_named_by_a_heading_ending_in_its_last_words(knowledge_base):
