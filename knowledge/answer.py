@@ -1668,8 +1668,25 @@ def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top
         # nearly as good as the lead; a student should see it cited).
         extra = ranked[0]
         if not _stands_alone(extra, around, strict=False):
-            return None
+            # A denial that leans on what its passage said before ("BERT doesn't just train on this raw sentence.")
+            # is followed by what is so instead ("Instead, it creates a self-supervised task by modifying the
+            # sentence:"): that one says it, when the denial fits the question as well as the answer's best does.
+            return _said_instead(extra, around) if extra.score >= top_best else None
     return extra
+
+
+_INSTEAD = re.compile(r"^\W*(?:instead|rather)\b", re.I)
+
+
+def _said_instead(denial: _Scored, around: dict[int, tuple[str, int | None]]) -> _Scored | None:
+    """The sentence after a denial that says what is so instead, scored as the denial, when it opens with "Instead"
+    or "Rather" (neither of them a list item)."""
+    if not _DENIAL.search(denial.text):
+        return None
+    text, item = around.get(denial.pos + 1, ("", None))
+    if not _INSTEAD.match(text) or item is not None or around[denial.pos][1] is not None:
+        return None
+    return _Scored(denial.rank, denial.pos + 1, text, denial.score, False, cos=denial.cos)
 
 
 # How many times the share of the question's vocabulary a rival passage holds the lead's must hold to keep the lead

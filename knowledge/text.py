@@ -127,7 +127,7 @@ PARAPHRASES = {
     "hold on to": ("remember", "retain", "keep"), "hold onto": ("remember", "retain", "keep"),
     "turn into": ("become",), "turns into": ("becomes",), "turned into": ("became", "become"),
     "guess": ("predict", "prediction"), "guessing": ("predict", "predicting", "predictor"),
-    "guesses": ("predicts", "predictions"),
+    "guesses": ("predicts", "predictions"), "comes next": ("next token", "next word"), "come next": ("next token", "next word"),
     "inside": ("internally", "internal"), "benefit": ("advantage",), "benefits": ("advantages",),
     "cope with": ("handle", "capture", "deal"), "deal with": ("handle", "capture"),
     "different": ("multiple", "various"), "whole": ("entire",), "together": ("once", "parallel"),
@@ -157,6 +157,9 @@ PARAPHRASES = {
     # with the majority vote".
     "nothing to do with": ("unrelated",), "nothing in common": ("unrelated",),
     "majority": ("most often", "most"), "majority vote": ("vote", "most often"),
+    # ... and the rest of that: "ask a bunch of times and go with the majority answer".
+    "majority answer": ("most often", "most common"), "the majority": ("most often", "most common"),
+    "a bunch of": ("multiple", "several", "many"), "bunch of": ("multiple", "several", "many"),
 }
 
 @dataclass(frozen=True, slots=True)

@@ -302,3 +302,21 @@ def test_the_groceries_example_is_answered_with_what_it_shows(knowledge_base):
     answer = knowledge_base.answer("In the groceries example, how did you come up with the word for the blank?")
     said = [s.text for s in answer.statements]
     assert any(s.startswith("You didn’t see [MASK]") for s in said), answer.markdown()
+
+
+def test_another_passages_denial_that_leans_back_is_quoted_by_what_it_says_instead():
+    """Asked "what does the potter do to the clay before firing it": another passage's best sentence, "The potter
+    doesn't just fire this raw lump." (it leans on the lump its passage showed before), cannot be quoted alone;
+    the sentence after it, "Instead, she wedges the clay to push the air out:", says what is done, and is quoted
+    (so the passage is cited). Not when the denial fits the question less well than the answer's own best, nor
+    when no "Instead" or "Rather" follows it."""
+    from knowledge.answer import _extra
+
+    around = {0: ("Say the lump is fresh from the bag:", None), 1: ("The potter doesn't just fire this raw lump.", None),
+              2: ("Instead, she wedges the clay to push the air out:", None), 3: ("Air bubbles crack a pot.", None)}
+    scored = [_Scored(1, 1, around[1][0], 1.0, False, cos=0.8), _Scored(1, 3, around[3][0], 0.3, False, cos=0.3)]
+    extra = _extra(scored, around, top_best=0.95)
+    assert extra is not None and extra.text.startswith("Instead, she wedges") and extra.rank == 1
+    assert _extra(scored, around, top_best=1.2) is None
+    plain = {**around, 2: ("She wedges the clay to push the air out:", None)}
+    assert _extra(scored, plain, top_best=0.95) is None

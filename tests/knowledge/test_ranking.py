@@ -527,6 +527,22 @@ def test_everyday_phrases_for_unrelated_and_most_votes_are_the_notes_words(tmp_p
     assert "unrelated" in hit.text, hit.title
 
 
+def test_a_bunch_of_times_and_the_majority_answer_are_the_notes_words(tmp_path, knowledge_base):
+    """ "ask a bunch of times and go with the majority answer": the notes ask "multiple" times and choose the answer
+    that comes up "most often"; the phrase's words are shown to the model too, and the passage that says so answers
+    over those on other prompting techniques."""
+    notes = {"g.md": "# Garden\n\n## Voting\n\nWe ask multiple gardeners and keep the seed named most often.\n"}
+    r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
+    query = r.analyze("you ask a bunch of gardeners and go with the majority answer")
+    assert "multipl" in dict(query.alternatives)["bunch"]
+    assert "most often" in query.notes_words
+    hit = knowledge_base.search("there was a technique where you ask a bunch of times and go with the majority answer. "
+                                "how does that one work")[0]
+    assert "most often" in hit.text, hit.title
+    # "just guessing what comes next": the notes predict the next token or word.
+    assert "next token" in knowledge_base.retriever.analyze("is it just guessing what comes next").notes_words
+
+
 def test_which_acronym_is_named_by_a_heading_ending_in_its_last_words(knowledge_base):
     """ "which LLM is the brain of LLaVA": the step headed "<name> Language Model" names one (LM, the acronym's
     last letters), over the summary that names every part."""
