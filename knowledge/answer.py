@@ -914,7 +914,9 @@ _EITHER = re.compile(r"\bwhich\b.*?(?P<a>[\w-]+(?:\s+[\w-]+){0,3})\s+or\s+(?P<b>
                      re.IGNORECASE)
 _COMPARATIVE = re.compile(r"\b(?:more|less|better|worse|best|worst|most|least|higher|lower|faster|slower|cheaper|"
                           r"bigger|smaller|larger|greater|fewer|stronger|weaker)\b|\b\w+er than\b", re.IGNORECASE)
-_VERSUS = re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
+# (Tried only from a line's start, where the first match always begins; the space before "vs" bounded: tried
+# from every start, a lazy ".+?" then "\s+" took minutes on a long run of spaces.)
+_VERSUS = re.compile(r"(?<![^\n])(?P<a>.+?)\s{1,20}(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
 
 # A line the writer left to come back to ("Still need to experiment more with X", "not sure how Y works"):
 # it names X and says nothing of it. It does not answer what X is or does (it may answer what is left).

@@ -67,7 +67,7 @@ _OPENING_CHATTER = re.compile(
     r"can|could|should|would|will)\b))[\s,:;.!\-]*",
     re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
-    r"[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
+    r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
 
 
@@ -182,9 +182,12 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
-_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
-                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+(?:explained|described|defined)(?:\s+simply)?"
-                      r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# (A name ends on a character the tail cannot take, or is that one character: tried at every length before a tail
+# of spaces, a lazy ".+?" and a run of spaces took seconds on a long message. The space before "is" is taken once.)
+_WHAT_IS = re.compile(r"^\s*+(?:so\s+)?(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s+(?:is|are|r))\s+(?P<subject>.+?(?<![\s?!.])|.)"
+                      r"|(?:define|explain|describe)\s+(?P<named>.+?(?<![\s?!.])|.)"
+                      r"|(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined)(?:\s+simply)?"
+                      r"|what\s+(?:does|do)\s+(?P<meant>.+?)(?<!\s)\s+mean)[\s?!.]*$", re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
@@ -264,7 +267,7 @@ _ANSWER_FORMAT = re.compile(
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
 # line" (not "how do words in a sentence connect").
-_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put|said|summari[sz]ed)\s+)?(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+_FORMAT_TAIL = re.compile(r"(?<![\s,;:\-])(?:[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put|said|summari[sz]ed)\s+)?(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple|(?:the\s+)?simplest)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
@@ -273,7 +276,7 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put
                           r"(?:a\s+)?[\w-]+[\s?!.]*$|"
                           # "..., or is it smth fancier?": something more, said of nothing in particular
                           r"[\s,;:\-]*\bor\s+is\s+(?:it|that|this)\s+(?:something|smth|sth|smthg|anything)\s+"
-                          r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
+                          r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$)", re.IGNORECASE)
 # ... or at the end of its first sentence, more said after it: "llava in one line? like X + Y", "gradients described in
 # one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
 _FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
