@@ -85,7 +85,7 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)\s*[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
-_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*)\s*\?+\s*")
+_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
@@ -165,7 +165,7 @@ class _Stemmer:
 
 # A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
 _COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
-_VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
+_VOWELLESS_PLURAL = re.compile(r"(?<![b-df-hj-np-tv-xz])[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
 # A stretch of text with no punctuation but hyphens between its words: two content words side by side in
 # one are a compound as written ("visual encoder", "few-shot prompting"; "of" inside "chain-of-thought").
 _PHRASE_BREAK = re.compile(r"[^\w\s'’‐–-]+|\n")
@@ -262,7 +262,7 @@ _SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+su
 _GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
-    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?|(?:the\s+)?simplest)\s+"
+    r"(?:,|(?<![\s,]))\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?|(?:the\s+)?simplest)\s+"
     r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
@@ -352,7 +352,7 @@ _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
 # ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
 # means fine-tuning, yeah? Check me." (a separator before the tag: "left to right?" is no tag).
-_GUESS_TAG = re.compile(r"\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
+_GUESS_TAG = re.compile(r"(?<!\s)\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
                         r"is\s+that\s+(?:right|correct|true|so))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
                         re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
@@ -365,7 +365,7 @@ _GIVES_EXAMPLE = re.compile(r"^\W*(?:imagine|let['’]?s\s+say|suppose|picture\s
                             r"e\.g\.|example\s*:)", re.IGNORECASE)
 # A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
 # "Context size = ...", "RAG simply consists of ...".
-_DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
+_DEFINES = re.compile(r"^\W*+(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
                       r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
 # An acronym written with what it stands for: "LLaVA (Large Language and Vision Assistant)", "RNN (Recurrent
 # Neural Network)", and the other way round, "Masked Language Modeling (MLM)".
@@ -425,9 +425,11 @@ def gives_uses(sentence: str) -> bool:
 
 
 # A bare term ("llava?", "RAG??"): asked what it is.
-_BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
+_BARE_TERM = re.compile(r"^\W*+(?P<subject>[\w-]++(?:\s+[\w-]++){0,2})\s*\?++\W*+$")  # (possessive: dashes took seconds)
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
-_APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
+# (Begun at a word's start, a word at most 60 characters: begun inside a long run of hyphened words, it scanned the
+# rest of the run from every letter.)
+_APPOSITION = re.compile(r"(?<!\w)(?P<subject>\w[\w-]{0,60}(?:\s+\w[\w-]{0,60})?)\s+[—–]\s+\w")
 # A message that tells what happened before it asks ("I pasted in a giant document and it forgot the start. What
 # happens when you exceed the context?"): the story is in the asker's everyday words, the last sentence asks.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Za-z])")
@@ -490,7 +492,7 @@ def story_and_question(question: str) -> tuple[str, str] | None:
 
 
 _STYLE_OF = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+(?:style|flavou?r)\s+of\s+(?=[a-z])", re.IGNORECASE)
-_LONE_TERM = re.compile(r"\W*[\w-]+(?:\s+[\w-]+){0,2}\W*")
+_LONE_TERM = re.compile(r"(?<![\w-])\W*[\w-]++(?:\s+[\w-]++){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
 HEADING_ASKS_FROM = 0.6
