@@ -821,7 +821,7 @@ _NUMBER_WORD = re.compile(
 _LISTED = re.compile(r",\s*[^,;]+?\s(?:and|or)\s")
 # ... asked how many to use or usually used ("how many samples should i actually use"), a figure: "multiple
 # versions" or a list says there are several, not how many.
-_ASKS_FIGURE = re.compile(r"\bhow\s+many\b.*\b(?:should|usually|typically|normally|ideal|recommended|need)\b", re.IGNORECASE)
+_ASKS_FIGURE = re.compile(r"(?m:^)(?>.*?\bhow\s+many\b).*\b(?:should|usually|typically|normally|ideal|recommended|need)\b", re.IGNORECASE)
 _VAGUE_NUMBER = re.compile(r"\b(?:multiple|several|a few|a couple|a handful|dozens?)\b", re.IGNORECASE)
 # How many of one thing make another ("how many tokens is 1000 words", "how many tokens is one english word"): a
 # sentence that names both with a figure.
@@ -911,7 +911,9 @@ _DIFFERS = re.compile(r"\bhow\s+(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|d
                       re.IGNORECASE)
 # "which gives higher accuracy, self-consistency or chain-of-thought?": a choice between the two named last,
 # on a scale (a comparative).
-_EITHER = re.compile(r"\bwhich\b.*?(?P<a>[\w-]+(?:\s+[\w-]+){0,3})\s+or\s+(?P<b>[\w-]+(?:\s+[\w-]+){0,3})\W*$",
+# (Only the line's first "which" is tried, and an option begins where a word does: every "which" and every letter of a
+# long message tried as the start took a second. A later "which" never finds what the first does not.)
+_EITHER = re.compile(r"(?m:^)(?>.*?\bwhich\b).*?(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,3})\s+or\s+(?P<b>[\w-]++(?:\s+[\w-]++){0,3})\W*$",
                      re.IGNORECASE)
 _COMPARATIVE = re.compile(r"\b(?:more|less|better|worse|best|worst|most|least|higher|lower|faster|slower|cheaper|"
                           r"bigger|smaller|larger|greater|fewer|stronger|weaker)\b|\b\w+er than\b", re.IGNORECASE)
@@ -1414,7 +1416,8 @@ _SERIES = re.compile(rf"(?<![\w'’-]){_ITEM}(?:\s*+,\s*+{_ITEM})+,?\s++(?:and|o
 # comma: the pattern backtracks over every item from every start, and a long run of commas with no "and" (a pasted
 # tag list of 300 words) took half a second a sentence; a sentence that only lists things is short.
 SERIES_CHARS = 300
-_MAY_LIST = re.compile(r",[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
+# (From the first comma of a stretch between stops only: every comma tried took a second on a run of them.)
+_MAY_LIST = re.compile(r"(?:^|[.;:!?])(?>[^,.;:!?]*),[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
 # ... a question that names itself which of several things it asks about is answered by the series.
 # ("which settings ...", "what problems did they fix", "what are ...")
 _ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"

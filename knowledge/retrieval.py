@@ -82,7 +82,7 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 # updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
 # "backpropagation"), since then the notes say whether it is right; a guess they never mention ("How is CLIP
 # trained? Is it contrastive learning?") is the sign the question asks past them, and stays.
-_WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)\s*[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
+_WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
 _ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
@@ -410,8 +410,10 @@ def in_own_voice(sentence: str) -> bool:
 # "what are embeddings used for", "where do embeddings get used in practice", "use cases of RAG": a question that asks
 # what a thing is used for, and a sentence that says it ("Used in search, RAG, ...", "X is used for ...",
 # "Good for generation ..."), not one that only says something is used ("how words are used in context").
-_ASKS_USES = re.compile(r"\bused\s+(?:for|in\s+practice)\b|\bwhere\b.*\b(?:used|use|applied)\b|\buse[\s-]*cases?\b|"
-                        r"\bapplications?\b|\bgood\s+for\b|\bwhat\s+(?:is|are)\b.*\bfor\s*\??$", re.IGNORECASE)
+# (Only a line's first "where" / "what is" is tried: a later one never finds what the first does not, and trying each
+# of a long message's took a second.)
+_ASKS_USES = re.compile(r"\bused\s+(?:for|in\s+practice)\b|(?m:^)(?>.*?\bwhere\b).*\b(?:used|use|applied)\b|\buse[\s-]*cases?\b|"
+                        r"\bapplications?\b|\bgood\s+for\b|(?m:^)(?>.*?\bwhat\s+(?:is|are)\b).*\bfor\s*\??$", re.IGNORECASE)
 _GIVES_USES = re.compile(r"^\W*(?:used|useful|good)\s+(?:in|for)\b|\b(?:is|are)\s+(?:\w+ly\s+)?used\s+for\b|"
                          r"(?:^|[;:]\s*)good\s+for\b|\bapplications?\b|\buse[\s-]*cases?\b", re.IGNORECASE)
 
@@ -433,8 +435,8 @@ _APPOSITION = re.compile(r"(?<!\w)(?P<subject>\w[\w-]{0,60}(?:\s+\w[\w-]{0,60})?
 # A message that tells what happened before it asks ("I pasted in a giant document and it forgot the start. What
 # happens when you exceed the context?"): the story is in the asker's everyday words, the last sentence asks.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Za-z])")
-_ASKS_QUESTION = re.compile(r"^\W*(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|"
-                            r"can|could|should|would|will)\b|\?\W*$", re.IGNORECASE)
+_ASKS_QUESTION = re.compile(r"^\W*+(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|"
+                            r"can|could|should|would|will)\b|(?<!\W)(?>\W*?\?)\W*$", re.IGNORECASE)  # (a "?" in the last non-word run)
 
 
 _LEANS_BACK = re.compile(r"\b(?:it|its|it's|it’s|they|them|their|this|that|these|those)\b",
