@@ -904,10 +904,12 @@ _SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+
                       r"explain|describe|define)\s+(?:(?:a|an|the)\s+)?(?P<t>.+)", re.IGNORECASE)
 
 # "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
-_COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
+# (Here and in _DIFFERS only a line's first opening is tried, atomically, and the first side ends on a non-space: a
+# later opening never finds what the first does not, and trying each of a long message's took tens of milliseconds.)
+_COMPARE = re.compile(r"(?m:^)(?>.*?\b(?:compare|comparing|contrast|differences? between)(?=\s))\s+(?P<a>.+?)(?<!\s)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
 # "how is word2vec different from the embeddings learned inside an LLM": a comparison too.
-_DIFFERS = re.compile(r"\bhow\s+(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
+_DIFFERS = re.compile(r"(?m:^)(?>.*?\bhow\s+(?:is|are|does|do)(?=\s))\s+(?P<a>.+?)(?<!\s)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
                       re.IGNORECASE)
 # "which gives higher accuracy, self-consistency or chain-of-thought?": a choice between the two named last,
 # on a scale (a comparative).
