@@ -811,7 +811,7 @@ _QUOTED_TITLE = re.compile(r"[“\"][A-Z]\w*(?:\s+\w+)*\s+[A-Z]\w*[”\"]")
 # How many (or how long it takes, or the ideal number): a figure, a number word, or the things counted in a
 # list of three or more ("solve vanishing gradients, memory, and scalability problems").
 _ASKS_COUNT = re.compile(
-    r"\bhow\s+many\b|\bhow\s+long\s+(?:does|did|do|will|would|should)\b.*\b(?:take|took|last|lasted)\b"
+    r"\bhow\s+many\b|(?m:^)(?>.*?\bhow\s+long\s+(?:does|did|do|will|would|should)\b).*\b(?:take|took|last|lasted)\b"
     r"|\bhow\s+(?:big|large|small|long)\s+should\b|\b(?:ideal|optimal|right|best)\s+(?:number|amount|count|size)\b",
     re.IGNORECASE)
 _NUMBER_WORD = re.compile(
