@@ -812,7 +812,7 @@ _QUOTED_TITLE = re.compile(r"[“\"][A-Z]\w*(?:\s+\w+)*\s+[A-Z]\w*[”\"]")
 # How many (or how long it takes, or the ideal number): a figure, a number word, or the things counted in a
 # list of three or more ("solve vanishing gradients, memory, and scalability problems").
 _ASKS_COUNT = re.compile(
-    r"\bhow\s+many\b|\bhow\s+long\s+(?:does|did|do|will|would|should)\b.*\b(?:take|took|last|lasted)\b"
+    r"\bhow\s+many\b|(?m:^)(?>.*?\bhow\s+long\s+(?:does|did|do|will|would|should)\b).*\b(?:take|took|last|lasted)\b"
     r"|\bhow\s+(?:big|large|small|long)\s+should\b|\b(?:ideal|optimal|right|best)\s+(?:number|amount|count|size)\b",
     re.IGNORECASE)
 _NUMBER_WORD = re.compile(
@@ -822,7 +822,7 @@ _NUMBER_WORD = re.compile(
 _LISTED = re.compile(r",\s*[^,;]+?\s(?:and|or)\s")
 # ... asked how many to use or usually used ("how many samples should i actually use"), a figure: "multiple
 # versions" or a list says there are several, not how many.
-_ASKS_FIGURE = re.compile(r"\bhow\s+many\b.*\b(?:should|usually|typically|normally|ideal|recommended|need)\b", re.IGNORECASE)
+_ASKS_FIGURE = re.compile(r"(?m:^)(?>.*?\bhow\s+many\b).*\b(?:should|usually|typically|normally|ideal|recommended|need)\b", re.IGNORECASE)
 _VAGUE_NUMBER = re.compile(r"\b(?:multiple|several|a few|a couple|a handful|dozens?)\b", re.IGNORECASE)
 # How many of one thing make another ("how many tokens is 1000 words", "how many tokens is one english word"): a
 # sentence that names both with a figure.
@@ -838,7 +838,8 @@ _ASKS_PUBLICATION = re.compile(
 _GIVES_PUBLICATION = re.compile(r"\b(?:papers?|published|et\s+al|journal|proceedings|titled|called)\b", re.IGNORECASE)
 # A figure of something the question names by an owner the notes never write ("how big is gemini's context
 # window"): the answer names that owner ("Claude has 200k" does not say Gemini's).
-_OWNER = re.compile(r"\b([a-z][\w.-]*?)['’]s\b", re.IGNORECASE)
+# (An owner's name at most 60 characters long: tried from every word of a long run of hyphened words, it scanned the rest.)
+_OWNER = re.compile(r"\b([a-z][\w.-]{0,60}?)['’]s\b", re.IGNORECASE)
 # (Asked as what the owner's figure is: "whats gemini's context size", "what is llama's max length".)
 _OWNED_FIGURE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:size|length|limit|window|count|price|cost|parameters)\b", re.IGNORECASE)
 # Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
@@ -904,18 +905,24 @@ _SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+
                       r"explain|describe|define)\s+(?:(?:a|an|the)\s+)?(?P<t>.+)", re.IGNORECASE)
 
 # "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
-_COMPARE = re.compile(r"\b(?:compare|comparing|contrast|differences? between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+"
+# (Here and in _DIFFERS only a line's first opening is tried, atomically, and the first side ends on a non-space: a
+# later opening never finds what the first does not, and trying each of a long message's took tens of milliseconds.)
+_COMPARE = re.compile(r"(?m:^)(?>.*?\b(?:compare|comparing|contrast|differences? between)(?=\s))\s+(?P<a>.+?)(?<!\s)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
 # "how is word2vec different from the embeddings learned inside an LLM": a comparison too.
-_DIFFERS = re.compile(r"\bhow\s+(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
+_DIFFERS = re.compile(r"(?m:^)(?>.*?\bhow\s+(?:is|are|does|do)(?=\s))\s+(?P<a>.+?)(?<!\s)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
                       re.IGNORECASE)
 # "which gives higher accuracy, self-consistency or chain-of-thought?": a choice between the two named last,
 # on a scale (a comparative).
-_EITHER = re.compile(r"\bwhich\b.*?(?P<a>[\w-]+(?:\s+[\w-]+){0,3})\s+or\s+(?P<b>[\w-]+(?:\s+[\w-]+){0,3})\W*$",
+# (Only the line's first "which" is tried, and an option begins where a word does: every "which" and every letter of a
+# long message tried as the start took a second. A later "which" never finds what the first does not.)
+_EITHER = re.compile(r"(?m:^)(?>.*?\bwhich\b).*?(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,3})\s+or\s+(?P<b>[\w-]++(?:\s+[\w-]++){0,3})\W*$",
                      re.IGNORECASE)
 _COMPARATIVE = re.compile(r"\b(?:more|less|better|worse|best|worst|most|least|higher|lower|faster|slower|cheaper|"
                           r"bigger|smaller|larger|greater|fewer|stronger|weaker)\b|\b\w+er than\b", re.IGNORECASE)
-_VERSUS = re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
+# (Tried only from a line's start, where the first match always begins; the space before "vs" bounded: tried
+# from every start, a lazy ".+?" then "\s+" took minutes on a long run of spaces.)
+_VERSUS = re.compile(r"(?<![^\n])(?P<a>.+?)\s{1,20}(?:vs\.?|versus)\s+(?P<b>.+)", re.IGNORECASE)
 
 # A line the writer left to come back to ("Still need to experiment more with X", "not sure how Y works"):
 # it names X and says nothing of it. It does not answer what X is or does (it may answer what is left).
@@ -955,8 +962,9 @@ _ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?
 # long message, 0.7 s for "what exactly" typed 300 times.)
 _ASKS_YES_NO_OR_EXACTLY = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|will|would|has|have)\b"
                                      r"|\bwhat\s+exactly\b", re.IGNORECASE)
-_ENDS_ON_OPTIONS = re.compile(r"(?P<a>[\w-]+(?:\s+[\w-]+){0,2})\s+or\s+(?:only\s+|just\s+)?"
-                              r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})\W*$", re.IGNORECASE)
+# (Begun where a word begins, its words taken whole: begun at every letter of a long run, it took seconds.)
+_ENDS_ON_OPTIONS = re.compile(r"(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,2})\s+or\s+(?:only\s+|just\s+)?"
+                              r"(?P<b>[\w-]++(?:\s+[\w-]++){0,2})\W*$", re.IGNORECASE)
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
 # (Nor a judgement of worth, "a big deal or just hype": whether it matters, which the notes say in words of their own.)
@@ -1183,7 +1191,9 @@ def _unwritten_mechanism(question: str, passage: str, retriever: HybridRetriever
 # What a question names as its subject, as the student typed it: "what is X" (X all it asks, or before "and ..."),
 # "how do X work/tell ...", "what kind of X do ...", a name guessed at its end ("... word order? positional
 # encoding?", "- is it cross-entropy?"), the name alone ("zero shot?") and "is there (also) an X?".
-_PHRASE = r"(?P<t>[\w'’‐–-]+(?:\s+[\w'’‐–-]+){0,4}?)"
+# (Its words taken whole, and "^\\W*+" below taken whole: giving a character back never helps, and on a long run of
+# dashes trying every split took seconds.)
+_PHRASE = r"(?P<t>[\w'’‐–-]++(?:\s+[\w'’‐–-]++){0,4}?)"
 _NAMED = (
     # (Also after what the student says first, "we covered few shot but whats zero shot prompting", and before a
     # guess of theirs, "whats exploding gradient is it like ...".)
@@ -1195,12 +1205,12 @@ _NAMED = (
                r"(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
-    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?+\)?\W*$", re.IGNORECASE),
+    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
     # ... the name alone ("zero shot?"), or asked after ("is there also an exploding gradient problem?")
-    re.compile(rf"^\W*{_PHRASE}\s*\?+\W*$", re.IGNORECASE),
+    re.compile(rf"^\W*+{_PHRASE}\s*\?++\W*+$", re.IGNORECASE),
     # ... or said first and asked after by a pronoun ("... because of positional encodings - how do those work?"):
     # the content words just before the break (group "r", its trailing run)
-    re.compile(r"(?P<r>(?:[\w'’‐–-]+\s+){0,4}[\w'’‐–-]+)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
+    re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
                r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
@@ -1446,14 +1456,16 @@ def _synonym_stated(word: str, query: Query, stated: set[str], retriever: Hybrid
 
 # A run of three names or more, each of a few words none of them a stopword, separated by commas ("temperature, max
 # tokens, and top_p"; not "tokens, which are words or pieces of words", clauses).
-_NAME_WORD = r"(?!(?:%s)(?![\w'’-]))[\w'’-]+" % "|".join(sorted((re.escape(w) for w in STOPWORDS), key=len, reverse=True))
-_ITEM = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
-_SERIES = re.compile(rf"(?<![\w'’-]){_ITEM}(?:\s*,\s*{_ITEM})+,?\s+(?:and|or)\s+{_ITEM}(?![\w'’-])", re.IGNORECASE)
+_NAME_WORD = r"(?!(?:%s)(?![\w'’-]))[\w'’-]++" % "|".join(sorted((re.escape(w) for w in STOPWORDS), key=len, reverse=True))
+_ITEM = rf"{_NAME_WORD}(?:\s++{_NAME_WORD}){{0,2}}"
+# (Spaces and words taken whole, possessive: nothing after them can take a character given back.)
+_SERIES = re.compile(rf"(?<![\w'’-]){_ITEM}(?:\s*+,\s*+{_ITEM})+,?\s++(?:and|or)\s++{_ITEM}(?![\w'’-])", re.IGNORECASE)
 # The series is looked for only in a sentence of at most this many characters that has an "and"/"or" after a
 # comma: the pattern backtracks over every item from every start, and a long run of commas with no "and" (a pasted
 # tag list of 300 words) took half a second a sentence; a sentence that only lists things is short.
 SERIES_CHARS = 300
-_MAY_LIST = re.compile(r",[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
+# (From the first comma of a stretch between stops only: every comma tried took a second on a run of them.)
+_MAY_LIST = re.compile(r"(?:^|[.;:!?])(?>[^,.;:!?]*),[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
 # ... a question that names itself which of several things it asks about is answered by the series.
 # ("which settings ...", "what problems did they fix", "what are ...")
 _ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"

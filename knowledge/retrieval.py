@@ -67,7 +67,7 @@ _OPENING_CHATTER = re.compile(
     r"can|could|should|would|will)\b))[\s,:;.!\-]*",
     re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
-    r"[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
+    r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
 
 
@@ -82,10 +82,10 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 # updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
 # "backpropagation"), since then the notes say whether it is right; a guess they never mention ("How is CLIP
 # trained? Is it contrastive learning?") is the sign the question asks past them, and stays.
-_WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)\s*[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
+_WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
-_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*)\s*\?+\s*")
+_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
@@ -165,7 +165,7 @@ class _Stemmer:
 
 # A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
 _COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
-_VOWELLESS_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
+_VOWELLESS_PLURAL = re.compile(r"(?<![b-df-hj-np-tv-xz])[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
 # A stretch of text with no punctuation but hyphens between its words: two content words side by side in
 # one are a compound as written ("visual encoder", "few-shot prompting"; "of" inside "chain-of-thought").
 _PHRASE_BREAK = re.compile(r"[^\w\s'’‐–-]+|\n")
@@ -182,9 +182,12 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
                     r"which|who|why|when|where|is|are|was|were|do|does|did|can|could|will|would|should|has|have)\b|$)",
                     re.IGNORECASE)
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
-_WHAT_IS = re.compile(r"^\s*(?:so\s+)?(?:(?:what|wat|wht)\s*(?:'s|’s|s|\s+is|\s+are|\s+r)\s+(?P<subject>.+?)"
-                      r"|(?:define|explain|describe)\s+(?P<named>.+?)|(?P<explained>.+?)\s+(?:explained|described|defined)(?:\s+simply)?"
-                      r"|what\s+(?:does|do)\s+(?P<meant>.+?)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# (A name ends on a character the tail cannot take, or is that one character: tried at every length before a tail
+# of spaces, a lazy ".+?" and a run of spaces took seconds on a long message. The space before "is" is taken once.)
+_WHAT_IS = re.compile(r"^\s*+(?:so\s+)?(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s+(?:is|are|r))\s+(?P<subject>.+?(?<![\s?!.])|.)"
+                      r"|(?:define|explain|describe)\s+(?P<named>.+?(?<![\s?!.])|.)"
+                      r"|(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined)(?:\s+simply)?"
+                      r"|what\s+(?:does|do)\s+(?P<meant>.+?)(?<!\s)\s+mean)[\s?!.]*$", re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
@@ -259,12 +262,12 @@ _SUMS_UP = re.compile(r"^\W*(?:in\s+(?:short|summary|brief|a\s+nutshell)|to\s+su
 _GIST_HEADING = re.compile(r"^\W*(?:summary|tl\s*;?\s*dr|in\s+short|in\s+a\s+nutshell|recap)\W*$", re.IGNORECASE)
 # How a student asks the answer to be put ("in one line", "in a nutshell", "ELI5"), not what about.
 _ANSWER_FORMAT = re.compile(
-    r",?\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?|(?:the\s+)?simplest)\s+"
+    r"(?:,|(?<![\s,]))\s*\b(?:(?:in|as)\s+(?:one|a|1|a\s+single|a\s+few|few|simple|plain|short|layman'?s?|(?:the\s+)?simplest)\s+"
     r"(?:line|sentence|words?|english|terms|nutshell)|in\s+(?:short|brief)|like\s+i'?m\s+(?:five|5)|eli5)\b",
     re.IGNORECASE)
 # ... and said at the end of a question, where it is only that: "embeddings in a nutshell", "what is X, in one
 # line" (not "how do words in a sentence connect").
-_FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put|said|summari[sz]ed)\s+)?(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
+_FORMAT_TAIL = re.compile(r"(?<![\s,;:\-])(?:[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put|said|summari[sz]ed)\s+)?(?:in|as)\s+(?:a\s+nutshell|(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|"
                           r"(?:plain|simple|(?:the\s+)?simplest)\s+(?:english|terms|words)|layman'?s?\s+terms|short|brief)|eli5|"
                           r"like\s+i'?m\s+(?:five|5))[\s?!.]*$|"
                           # the student's doubt offered as the other answer: "..., or is that overhyped?", "or is
@@ -273,7 +276,7 @@ _FORMAT_TAIL = re.compile(r"[\s,;:\-]*\b(?:(?:(?:described|explained|defined|put
                           r"(?:a\s+)?[\w-]+[\s?!.]*$|"
                           # "..., or is it smth fancier?": something more, said of nothing in particular
                           r"[\s,;:\-]*\bor\s+is\s+(?:it|that|this)\s+(?:something|smth|sth|smthg|anything)\s+"
-                          r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$", re.IGNORECASE)
+                          r"(?:(?:more|a\s+bit|way|much)\s+)?[\w-]+[\s?!.]*$)", re.IGNORECASE)
 # ... or at the end of its first sentence, more said after it: "llava in one line? like X + Y", "gradients described in
 # one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
 _FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
@@ -349,7 +352,7 @@ _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
 # ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
 # means fine-tuning, yeah? Check me." (a separator before the tag: "left to right?" is no tag).
-_GUESS_TAG = re.compile(r"\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
+_GUESS_TAG = re.compile(r"(?<!\s)\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
                         r"is\s+that\s+(?:right|correct|true|so))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
                         re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
@@ -362,12 +365,13 @@ _GIVES_EXAMPLE = re.compile(r"^\W*(?:imagine|let['’]?s\s+say|suppose|picture\s
                             r"e\.g\.|example\s*:)", re.IGNORECASE)
 # A sentence that says what its subject is: "Tokenization is ...", "LLaVA (Large ...) is ...",
 # "Context size = ...", "RAG simply consists of ...".
-_DEFINES = re.compile(r"^\W*(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
+_DEFINES = re.compile(r"^\W*+(?P<subject>[^=:;,.!?]{1,60}?)\s*(?:\(.*?\)\s*)?(?:=|\b(?:is|are|means|refers\s+to|"
                       r"(?:simply\s+)?consists?\s+of|stands\s+for)\b)", re.IGNORECASE)
 # An acronym written with what it stands for: "LLaVA (Large Language and Vision Assistant)", "RNN (Recurrent
 # Neural Network)", and the other way round, "Masked Language Modeling (MLM)".
-_SPELLED_OUT = re.compile(r"\b(?P<acronym>[A-Za-z]*[A-Z][A-Za-z]*)\s*\((?P<words>[A-Za-z][\w\s-]{2,80}?)\)"
-                          r"|\b(?P<term>[A-Z][\w-]*(?:\s+[\w-]+){1,6}?)\s*\((?P<short>[A-Za-z]*[A-Z][A-Za-z]*)s?\)")
+# (A word with a capital is found by looking ahead once and taken whole: trying every split of a long word took 0.1 s.)
+_SPELLED_OUT = re.compile(r"\b(?P<acronym>(?=[a-z]*[A-Z])[A-Za-z]++)\s*\((?P<words>[A-Za-z][\w\s-]{2,80}?)\)"
+                          r"|\b(?P<term>[A-Z][\w-]*+(?:\s+[\w-]++){1,6}?)\s*\((?P<short>(?=[a-z]*[A-Z])[A-Za-z]++)s?\)")
 # A question that asks what an acronym stands for ("what does LLaVA stand for", "what is RNN short for").
 _ASKS_EXPANSION = re.compile(r"\bstands?\s+for\b|\bshort\s+for\b|\bacronym\b|\babbreviat\w*|\bfull\s+(?:form|name)\b",
                              re.IGNORECASE)
@@ -407,8 +411,10 @@ def in_own_voice(sentence: str) -> bool:
 # "what are embeddings used for", "where do embeddings get used in practice", "use cases of RAG": a question that asks
 # what a thing is used for, and a sentence that says it ("Used in search, RAG, ...", "X is used for ...",
 # "Good for generation ..."), not one that only says something is used ("how words are used in context").
-_ASKS_USES = re.compile(r"\bused\s+(?:for|in\s+practice)\b|\bwhere\b.*\b(?:used|use|applied)\b|\buse[\s-]*cases?\b|"
-                        r"\bapplications?\b|\bgood\s+for\b|\bwhat\s+(?:is|are)\b.*\bfor\s*\??$", re.IGNORECASE)
+# (Only a line's first "where" / "what is" is tried: a later one never finds what the first does not, and trying each
+# of a long message's took a second.)
+_ASKS_USES = re.compile(r"\bused\s+(?:for|in\s+practice)\b|(?m:^)(?>.*?\bwhere\b).*\b(?:used|use|applied)\b|\buse[\s-]*cases?\b|"
+                        r"\bapplications?\b|\bgood\s+for\b|(?m:^)(?>.*?\bwhat\s+(?:is|are)\b).*\bfor\s*\??$", re.IGNORECASE)
 _GIVES_USES = re.compile(r"^\W*(?:used|useful|good)\s+(?:in|for)\b|\b(?:is|are)\s+(?:\w+ly\s+)?used\s+for\b|"
                          r"(?:^|[;:]\s*)good\s+for\b|\bapplications?\b|\buse[\s-]*cases?\b", re.IGNORECASE)
 
@@ -422,14 +428,16 @@ def gives_uses(sentence: str) -> bool:
 
 
 # A bare term ("llava?", "RAG??"): asked what it is.
-_BARE_TERM = re.compile(r"^\W*(?P<subject>[\w-]+(?:\s+[\w-]+){0,2})\s*\?+\W*$")
+_BARE_TERM = re.compile(r"^\W*+(?P<subject>[\w-]++(?:\s+[\w-]++){0,2})\s*\?++\W*+$")  # (possessive: dashes took seconds)
 # ... or that says it after a dash: "using gradients — small mathematical nudges that ...".
-_APPOSITION = re.compile(r"(?P<subject>\w[\w-]*(?:\s+\w[\w-]*)?)\s+[—–]\s+\w")
+# (Begun at a word's start, a word at most 60 characters: begun inside a long run of hyphened words, it scanned the
+# rest of the run from every letter.)
+_APPOSITION = re.compile(r"(?<!\w)(?P<subject>\w[\w-]{0,60}(?:\s+\w[\w-]{0,60})?)\s+[—–]\s+\w")
 # A message that tells what happened before it asks ("I pasted in a giant document and it forgot the start. What
 # happens when you exceed the context?"): the story is in the asker's everyday words, the last sentence asks.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Za-z])")
-_ASKS_QUESTION = re.compile(r"^\W*(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|"
-                            r"can|could|should|would|will)\b|\?\W*$", re.IGNORECASE)
+_ASKS_QUESTION = re.compile(r"^\W*+(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|"
+                            r"can|could|should|would|will)\b|(?<!\W)(?>\W*?\?)\W*$", re.IGNORECASE)  # (a "?" in the last non-word run)
 
 
 _LEANS_BACK = re.compile(r"\b(?:it|its|it's|it’s|they|them|their|this|that|these|those)\b",
@@ -487,7 +495,7 @@ def story_and_question(question: str) -> tuple[str, str] | None:
 
 
 _STYLE_OF = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+(?:style|flavou?r)\s+of\s+(?=[a-z])", re.IGNORECASE)
-_LONE_TERM = re.compile(r"\W*[\w-]+(?:\s+[\w-]+){0,2}\W*")
+_LONE_TERM = re.compile(r"(?<![\w-])\W*[\w-]++(?:\s+[\w-]++){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
 HEADING_ASKS_FROM = 0.6

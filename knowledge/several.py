@@ -22,7 +22,7 @@ MAX_PARTS = 3
 _ASKS = r"(?:what|what's|whats|how|why|which|who|whose|where|when|is|are|was|were|do|does|did|can|could|should|would|will)"
 _STARTS_LIKE_A_QUESTION = re.compile(rf"^{_ASKS}\b", re.IGNORECASE)
 # "... and what is LLaVA": a second question after "and", "also", "plus" (with or without a comma).
-_AND_ASKS = re.compile(rf"[,;]?\s+(?:and|also|plus|then)\s+(?={_ASKS}\s)", re.IGNORECASE)
+_AND_ASKS = re.compile(rf"(?:[,;]|(?<![\s,;]))\s++(?:and|also|plus|then)\s+(?={_ASKS}\s)", re.IGNORECASE)
 _JOINER = re.compile(r"^(?:and|also|plus|then|or)\b[\s,]*", re.IGNORECASE)
 # A part that names what another part is about by a pronoun does not stand alone.
 _LEANS = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those)\b", re.IGNORECASE)
