@@ -835,6 +835,9 @@ def _cohesion(vecs: np.ndarray) -> float:
     return float((sims.sum() - np.trace(sims)) / (m * (m - 1)))
 
 
+LONGEST_TYPO = 30  # letters: a longer run is left as typed, not spell-corrected
+
+
 class HybridRetriever:
     def __init__(self, index: NotesIndex, embedder: Embedder, dictionary: dict[str, int] | None = None,
                  vector_cache: Path | None = None) -> None:
@@ -961,6 +964,10 @@ class HybridRetriever:
 
     def _closest(self, word: str) -> str:
         if word in self._vocab_set or word in STOPWORDS or not word.isalpha() or word in self.compounds:
+            return word
+        # (A "word" longer than any English one is no typo of one; trying every edit of a 2,000-letter run
+        # took half a second.)
+        if len(word) > LONGEST_TYPO:
             return word
         # Written the American way when that is a word too: the model read "optimized" far more often.
         american = _american(word)

@@ -15,7 +15,7 @@ def _run(unit: str, n: int = MESSAGE) -> str:
     return (unit * (n // len(unit) + 1))[:n]
 
 
-@pytest.mark.parametrize("unit", [" ", "-", ",", "or ", "?", "word-", " \n", "which ", "in one line "])
+@pytest.mark.parametrize("unit", [" ", "-", ",", "or ", "?", "word-", " \n", "which ", "in one line ", "a"])
 @pytest.mark.parametrize("form", ["{run}", "what is rag {run}", "what is rag{run} vs llava?"])
 def test_a_long_run_of_one_thing_gets_an_answer(knowledge_base, unit, form):
     text = form.format(run=_run(unit, MESSAGE - 30)).strip() or "?"
