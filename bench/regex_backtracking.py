@@ -26,17 +26,23 @@ import importlib
 import json
 import multiprocessing as mp
 import re
+import re._parser as sre_parse  # the project needs Python 3.11+, where the parser lives here
 import sys
 import time
-
-try:
-    import re._parser as sre_parse  # Python 3.11+
-    from re._constants import (ANY, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE, CATEGORY_WORD, IN, LITERAL,
-                               MAX_REPEAT, MIN_REPEAT, NOT_LITERAL, SUBPATTERN)
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
-    from sre_constants import (ANY, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE,  # type: ignore[no-redef]
-                               CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NOT_LITERAL, SUBPATTERN)
+from re._constants import (
+    ANY,
+    BRANCH,
+    CATEGORY,
+    CATEGORY_DIGIT,
+    CATEGORY_SPACE,
+    CATEGORY_WORD,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    NOT_LITERAL,
+    SUBPATTERN,
+)
 
 MODULES = ("knowledge.answer", "knowledge.retrieval", "knowledge.text", "knowledge.several")
 LENGTHS = (2000, 4000)
@@ -110,7 +116,7 @@ def own_units(pattern: re.Pattern, limit: int = 40) -> list[str]:
         return []
     units = list(dict.fromkeys(out))[:limit]
     words = [u for u in units if re.fullmatch(r"[\w' ]+", u)]
-    pairs = [f"{a} {b} " for a, b in zip(words, words[1:])][:limit // 2]
+    pairs = [f"{a} {b} " for a, b in zip(words, words[1:], strict=False)][:limit // 2]
     return list(dict.fromkeys([*(u + " " for u in units), *pairs, *(u + "-" for u in words[:10]),
                                *(u + ", " for u in words[:10]), " ".join(words[:12]) + " "]))
 
