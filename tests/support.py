@@ -114,3 +114,24 @@ def notes_knowledge_base(root: Path, notes: dict[str, str], embedder):
     base = KnowledgeBase(root / "notes", NotesIndex(make_client(root / "chroma"), embedder), embedder)
     base.ingest()
     return base
+
+
+class StemWords:
+    """Stands in for the retriever (its stems are lower-case words) and the search result (its query) in unit
+    tests of the answer composer's choices."""
+
+    def __init__(self, question: str = ""):
+        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question})()
+
+    @staticmethod
+    def stems_of(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def evidence_by_heading(r, query, name: str) -> dict[str, float]:
+    """One piece of re-ranking evidence for every passage of the notes, by the passage's own heading."""
+    vector = r.embedder.embed([query.corrected])[0]
+    dense = r.chunk_vecs @ vector
+    keyword, _ = r._pool(query, dense)
+    return {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)[name]
+            for i in range(len(r.chunks))}

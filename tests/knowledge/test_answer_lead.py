@@ -1,20 +1,9 @@
 """Which passage an answer opens with, and what joins it: unit tests on the composer's choices."""
 
-import re
 
 from knowledge.answer import _leader, _Scored
 from knowledge.types import Hit
-
-
-class _Words:
-    """Stands in for the retriever (its stems are lower-case words) and the search result (its query)."""
-
-    def __init__(self, question: str = ""):
-        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question})()
-
-    @staticmethod
-    def stems_of(text: str) -> set[str]:
-        return set(re.findall(r"[a-z]+", text.lower()))
+from tests.support import StemWords
 
 
 def _hit(n: int, heading: float, text: str = "text") -> Hit:
@@ -33,8 +22,8 @@ def test_a_passage_whose_best_sentence_is_far_closer_leads():
     per_hit = [_said(0, "Move similar words closer together.", 0.53, 0.34),
                _said(1, "Tokens are not words — a single word can be multiple tokens.", 1.01, 0.90),
                _said(2, "Tokens can range from single characters to entire words.", 0.72, 0.61)]
-    asked = _Words("can one word be more than one token?")
-    assert _leader(0, [1, 2], per_hit, hits, asked, _Words()) == (1, [2])
+    asked = StemWords("can one word be more than one token?")
+    assert _leader(0, [1, 2], per_hit, hits, asked, StemWords()) == (1, [2])
 
 
 def test_a_far_closer_sentence_naming_only_the_leads_own_topic_does_not_take_the_lead():
@@ -45,21 +34,21 @@ def test_a_far_closer_sentence_naming_only_the_leads_own_topic_does_not_take_the
     hits = (_hit(0, 0.52, "Transformers have limits.\nHard to explain how they work internally"), _hit(1, 0.52))
     per_hit = [_said(0, "Hard to explain how they work internally", 0.26, 0.26),
                _said(1, "Transformers look at the entire sentence all at once.", 0.52, 0.48)]
-    asked = _Words("can we easily tell what's going on inside a transformer?")
-    assert _leader(0, [1], per_hit, hits, asked, _Words()) == (0, [1])
+    asked = StemWords("can we easily tell what's going on inside a transformer?")
+    assert _leader(0, [1], per_hit, hits, asked, StemWords()) == (0, [1])
     # Naming something asked that the first passage does not ("one at a time"), it leads as before.
-    asked = _Words("do transformers look at the sentence all at once?")
-    assert _leader(0, [1], per_hit, hits, asked, _Words()) == (1, [])
+    asked = StemWords("do transformers look at the sentence all at once?")
+    assert _leader(0, [1], per_hit, hits, asked, StemWords()) == (1, [])
 
 
 def test_the_lead_stays_when_the_other_is_only_somewhat_closer_or_its_heading_names_the_question():
     per_hit = [_said(0, "Initially every token is assigned a random vector.", 0.51, 0.47),
                _said(1, "The model updates the embeddings during training.", 0.74, 0.66)]
-    assert _leader(0, [1], per_hit, (_hit(0, 0.25), _hit(1, 0.25)), _Words(), _Words()) == (0, [1])
+    assert _leader(0, [1], per_hit, (_hit(0, 0.25), _hit(1, 0.25)), StemWords(), StemWords()) == (0, [1])
     # "This is a translator." answers "what is the projection layer for" under a heading that names it.
     per_hit = [_said(0, "It reshapes the visual features.", 0.21, 0.21),
                _said(1, "LLaVA is CLIP plus Vicuna, joined by a linear projection.", 0.85, 0.68)]
-    assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69)), _Words(), _Words()) == (0, [1])
+    assert _leader(0, [1], per_hit, (_hit(0, 0.89), _hit(1, 0.69)), StemWords(), StemWords()) == (0, [1])
 
 
 def test_a_lead_that_says_nothing_asked_gives_way_to_one_that_does():
@@ -69,10 +58,10 @@ def test_a_lead_that_says_nothing_asked_gives_way_to_one_that_does():
     hits = (_hit(0, 0.54), _hit(1, 0.75))
     per_hit = [_said(0, "No true long-term memory.", 0.23, 0.23),
                _said(1, "Transformers solve vanishing gradients and memory problems.", 0.56, 0.50)]
-    assert _leader(0, [1], per_hit, hits, _Words(), _Words()) == (1, [])
+    assert _leader(0, [1], per_hit, hits, StemWords(), StemWords()) == (1, [])
     # "CLIP acts like the model's eyes." (0.43 with the question's word, cosine 0.28) still answers "LLaVA's 'eyes'".
     per_hit[0] = _said(0, "CLIP acts like the model's eyes.", 0.43, 0.28)
-    assert _leader(0, [1], per_hit, hits, _Words(), _Words()) == (0, [1])
+    assert _leader(0, [1], per_hit, hits, StemWords(), StemWords()) == (0, [1])
 
 
 def test_another_passage_does_not_open_on_a_sentence_naming_what_is_not_quoted():
@@ -137,7 +126,7 @@ def test_a_passage_holding_what_the_lead_never_mentions_leads_when_clearly_bette
             _hit(1, 0.30, "Hmm, banana shows up near words like eat, fruit and apple."))
     per_hit = [_said(0, "It applies what it learned.", 0.58, 0.52),
                _said(1, "Hmm, banana shows up near words like eat, fruit and apple.", 0.78, 0.64)]
-    words = _Words(question)
+    words = StemWords(question)
     assert _leader(0, [1], per_hit, hits, words, words) == (1, [])
     per_hit[1] = _said(1, per_hit[1][0].text, 0.68, 0.58)
     assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
@@ -232,10 +221,10 @@ def test_words_that_point_at_a_part_of_the_notes_or_an_acronyms_plural_are_no_ne
             _hit(1, 0.31, "So it just gives each word a random set of numbers, like placing dots randomly on a map."))
     per_hit = [_said(0, "So it starts adjusting the dots.", 0.56, 0.52),
                _said(1, "So it just gives each word a random set of numbers, like placing dots on a map.", 0.82, 0.65)]
-    words = _Words(question)
+    words = StemWords(question)
     assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
     # Asked about the map itself, the passage that names it leads as before.
-    words = _Words("what does the model do to the dots on the map once it has seen words in context?")
+    words = StemWords("what does the model do to the dots on the map once it has seen words in context?")
     assert _leader(0, [1], per_hit, hits, words, words) == (1, [])
 
     question = "are rnns still what people use for language models today?"
@@ -243,7 +232,7 @@ def test_words_that_point_at_a_part_of_the_notes_or_an_acronyms_plural_are_no_ne
             _hit(1, 0.54, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word."))
     per_hit = [_said(0, "They're now the standard in NLP and LLMs.", 0.43, 0.43),
                _said(1, "RNN (Recurrent Neural Network) is like reading a sentence word-by-word.", 0.64, 0.60)]
-    words = _Words(question + " rnn")  # (retrieval adds an acronym's singular to the question's terms)
+    words = StemWords(question + " rnn")  # (retrieval adds an acronym's singular to the question's terms)
     assert _leader(0, [1], per_hit, hits, words, words) == (0, [1])
 
 

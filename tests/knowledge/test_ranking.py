@@ -7,7 +7,7 @@ Small synthetic notes and the shipped notes, indexed with the real model.
 
 import pytest
 
-from tests.support import WordHashEmbedder, notes_knowledge_base
+from tests.support import WordHashEmbedder, evidence_by_heading, notes_knowledge_base
 
 NOTES = """# Databases
 
@@ -56,15 +56,6 @@ def kb(real_embedder, tmp_path_factory):
 
 def _first(answer) -> str:
     return answer.hits[0].title.split(" › ")[-1]
-
-
-def _evidence_by_heading(r, query, name: str) -> dict[str, float]:
-    """One piece of re-ranking evidence for every passage of the notes, by the passage's own heading."""
-    vector = r.embedder.embed([query.corrected])[0]
-    dense = r.chunk_vecs @ vector
-    keyword, _ = r._pool(query, dense)
-    return {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)[name]
-            for i in range(len(r.chunks))}
 
 
 def test_one_line_of_a_digest_answers_over_passages_about_the_topic(kb):
@@ -253,7 +244,7 @@ def test_asked_how_much_a_sentence_that_gives_an_amount_counts_for_its_passage(t
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("how much flour does the dough need")
     assert query.amount and not r.analyze("what does the dough need").amount
-    given = _evidence_by_heading(r, query, "amount")
+    given = evidence_by_heading(r, query, "amount")
     assert given == {"Dough": 0.0, "Loaves": 1.0, "Mills": 0.0}  # the mills' amount is not of flour
     answer = knowledge_base.answer("how much text did the model read during training")
     assert "reading billions of sentences" in answer.hits[0].text, [h.title for h in answer.hits]
@@ -282,7 +273,7 @@ def test_asked_what_happens_when_a_sentence_that_says_what_follows_answers(tmp_p
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("what happens when the oven gets too many trays")
     assert query.consequence and not r.analyze("what happens to the trays").consequence
-    said = _evidence_by_heading(r, query, "consequence")
+    said = evidence_by_heading(r, query, "consequence")
     assert said == {"Trays": 1.0, "Tray rules": 0.0}
     answer = knowledge_base.answer("what happens if a chat gets longer than the context limit")
     assert "Once you go over" in answer.hits[0].text, [h.title for h in answer.hits]
@@ -309,7 +300,7 @@ def test_asked_for_the_gist_the_passage_that_sums_up_answers(tmp_path):
     assert r.analyze("tl;dr what makes bread good").gist and r.analyze("ovens in a nutshell").gist
     assert not r.analyze("what does the oven summarize").gist
     query = r.analyze("tl;dr what makes bread good")
-    gist = _evidence_by_heading(r, query, "gist")
+    gist = evidence_by_heading(r, query, "gist")
     assert gist == {"Baking": 1.0, "Key points": 0.0, "Ovens": 0.0, "Summary": 1.0}
     assert _first(base.answer("tl;dr what makes bread good")) == "Baking"
 
@@ -357,7 +348,7 @@ def test_asked_for_an_example_the_passage_that_gives_one_answers(tmp_path):
     query = r.analyze("give me an example of good bread")
     assert query.example and r.analyze("got an example?").example
     assert not r.analyze("in the rye example what springs back").example
-    given = _evidence_by_heading(r, query, "example")
+    given = evidence_by_heading(r, query, "example")
     assert given == {"Good bread": 0.0, "Crumb": 1.0, "Imagine You're Baking": 1.0}
 
 
@@ -444,7 +435,7 @@ def test_asked_what_comes_first_the_sentence_that_names_a_first_step_answers(tmp
     query = r.analyze("what's the very first thing that happens to the dough")
     assert query.first_step and r.analyze("what is the step before baking").first_step
     assert not r.analyze("explain it step by step").first_step
-    assert _evidence_by_heading(r, query, "first_step") == {"Kneading": 1.0, "Oven": 0.0}
+    assert evidence_by_heading(r, query, "first_step") == {"Kneading": 1.0, "Oven": 0.0}
 
 
 def test_a_claim_to_check_weighs_the_one_sentence_that_confirms_or_corrects_it(tmp_path):
@@ -453,9 +444,9 @@ def test_a_claim_to_check_weighs_the_one_sentence_that_confirms_or_corrects_it(t
     notes = {"p.md": "# Pottery\n\n## Kilns\n\nA kiln never fires glass.\n\n## Wheels\n\nA wheel spins clay.\n"}
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     claim = r.analyze("so kilns fire glass, right?")
-    found = _evidence_by_heading(r, claim, "claim_sentence")
-    assert found == _evidence_by_heading(r, claim, "sentence") and found["Kilns"] > found["Wheels"]
-    assert set(_evidence_by_heading(r, r.analyze("do kilns fire glass"), "claim_sentence").values()) == {0.0}
+    found = evidence_by_heading(r, claim, "claim_sentence")
+    assert found == evidence_by_heading(r, claim, "sentence") and found["Kilns"] > found["Wheels"]
+    assert set(evidence_by_heading(r, r.analyze("do kilns fire glass"), "claim_sentence").values()) == {0.0}
 
 
 def test_asked_about_the_writer_a_passage_in_the_writer_s_own_voice_answers(tmp_path):
@@ -474,7 +465,7 @@ def test_asked_about_the_writer_a_passage_in_the_writer_s_own_voice_answers(tmp_
     # The asker speaking as the writer, of their own grasp of things, asks about the writer too; "my" alone does not.
     assert r.analyze("what firmed up my picture of ovens").about_writer
     assert not r.analyze("my oven got cold, why").about_writer
-    assert _evidence_by_heading(r, query, "own_voice") == {"Reflections": 1.0, "Ovens": 0.0}
+    assert evidence_by_heading(r, query, "own_voice") == {"Reflections": 1.0, "Ovens": 0.0}
 
 
 def test_the_most_common_english_words_are_never_the_question_s_topic(tmp_path):
@@ -499,7 +490,7 @@ def test_asked_what_a_thing_is_used_for_the_sentence_that_says_what_for_answers(
                      "## Kiln clay\n\nIt depends on how clay is used in the kiln.\n"}
     r = notes_knowledge_base(tmp_path, notes, WordHashEmbedder()).retriever
     query = r.analyze("where do kilns get used in practice")
-    assert _evidence_by_heading(r, query, "uses") == {"Kiln facts": 1.0, "Kiln clay": 0.0}
+    assert evidence_by_heading(r, query, "uses") == {"Kiln facts": 1.0, "Kiln clay": 0.0}
 
 
 def test_everyday_verbs_are_the_notes_words_for_them(tmp_path):
@@ -581,4 +572,4 @@ def test_asked_how_a_thing_starts_out_the_passage_that_says_what_is_so_initially
         assert r.analyze(q).initial, q
     assert not r.analyze("what does kneading do").initial
     query = r.analyze("what does dough look like before any kneading happens")
-    assert _evidence_by_heading(r, query, "initial") == {"Dough": 1.0, "Kneading": 0.0, "Crust": 1.0}
+    assert evidence_by_heading(r, query, "initial") == {"Dough": 1.0, "Kneading": 0.0, "Crust": 1.0}

@@ -2,12 +2,11 @@
 doing"), idioms of time ("in the end", "ends up doing"), the gist of one thing, a question with the asker's story
 after it, the notes' words for everyday ones in what is quoted, and which passage an answer opens with."""
 
-import re
 
 from knowledge.answer import _leader, _Scored
 from knowledge.retrieval import story_and_question
 from knowledge.types import Hit
-from tests.support import WordHashEmbedder, notes_knowledge_base
+from tests.support import StemWords, WordHashEmbedder, evidence_by_heading, notes_knowledge_base
 
 POTTERY = """# Pottery
 
@@ -25,14 +24,6 @@ In short, good glazing is about thin even coats and patience.
 Throwing shapes clay on a wheel.
 In summary: the wheel must spin at a steady speed.
 """
-
-
-def _evidence_by_heading(r, query, name: str) -> dict[str, float]:
-    vector = r.embedder.embed([query.corrected])[0]
-    dense = r.chunk_vecs @ vector
-    keyword, _ = r._pool(query, dense)
-    return {r.headings[i].split(" › ")[-1]: r.evidence(query, vector, i, keyword, dense)[name]
-            for i in range(len(r.chunks))}
 
 
 def test_a_thing_asked_for_its_essence_is_asked_what_it_is(tmp_path):
@@ -67,9 +58,9 @@ def test_a_gist_is_of_what_the_question_names(tmp_path):
     r = notes_knowledge_base(tmp_path, {"p.md": POTTERY}, WordHashEmbedder()).retriever
     query = r.analyze("tl;dr of the glazing section? i skimmed it and missed the summary line")
     assert query.gist
-    assert _evidence_by_heading(r, query, "gist") == {"Kilns": 0.0, "Glazing": 1.0, "Throwing": 0.0}
+    assert evidence_by_heading(r, query, "gist") == {"Kilns": 0.0, "Glazing": 1.0, "Throwing": 0.0}
     # Naming nothing, any passage that sums up gives the gist.
-    assert _evidence_by_heading(r, r.analyze("tl;dr?"), "gist") == {"Kilns": 0.0, "Glazing": 1.0, "Throwing": 1.0}
+    assert evidence_by_heading(r, r.analyze("tl;dr?"), "gist") == {"Kilns": 0.0, "Glazing": 1.0, "Throwing": 1.0}
     assert r.analyze("Summarize, in one line, what the notes say good glazing is about.").gist
     assert r.analyze("what's the one-line summary of glazing?").gist
     assert not r.analyze("what does the glaze summarize").gist
@@ -98,15 +89,6 @@ def test_the_notes_word_for_an_everyday_one_counts_half_in_what_is_quoted(tmp_pa
     assert abs(r.term_share(query, "Glazing is easy to master.") - (base + easy)) < 1e-9
 
 
-class _Words:
-    def __init__(self, question: str = ""):
-        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question})()
-
-    @staticmethod
-    def stems_of(text: str) -> set[str]:
-        return set(re.findall(r"[a-z]+", text.lower()))
-
-
 def test_a_rival_that_only_sounds_like_the_question_does_not_take_the_lead_from_far_better_coverage():
     """ "how does giving the model a knowledge base stop it from making things up": the first passage ("RAG",
     a heading the model reads as nothing) holds most of the question's words; another's "The model doesn't "know"
@@ -117,13 +99,13 @@ def test_a_rival_that_only_sounds_like_the_question_does_not_take_the_lead_from_
 
     per_hit = [said(0, "RAG consists of augmenting models with a knowledge base.", 0.34, 0.27),
                said(1, "The model doesn't know in a human sense.", 0.59, 0.58)]
-    asked = _Words("how does giving the model a knowledge base stop it from making things up")
+    asked = StemWords("how does giving the model a knowledge base stop it from making things up")
     text = "RAG consists of augmenting models with a knowledge base. It limits the model to the data."
     hits = (Hit("c0", "Notes › RAG", text, "n.md", 1.0, heading=-0.04, coverage=0.5),
             Hit("c1", "Notes › Knowing", "The model doesn't know.", "n.md", 0.9, heading=0.39, coverage=0.1))
-    assert _leader(0, [1], per_hit, hits, asked, _Words()) == (0, [1])
+    assert _leader(0, [1], per_hit, hits, asked, StemWords()) == (0, [1])
     hits = (hits[0], Hit("c1", "Notes › Knowing", "The model doesn't know.", "n.md", 0.9, heading=0.39, coverage=0.4))
-    assert _leader(0, [1], per_hit, hits, asked, _Words()) == (1, [])
+    assert _leader(0, [1], per_hit, hits, asked, StemWords()) == (1, [])
 
 
 def test_shipped_notes_answer_with_the_passage_that_says_it(knowledge_base):
