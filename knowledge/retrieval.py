@@ -458,7 +458,7 @@ _SITUATION_START = re.compile(r"[?.!,;]\s*(?:(?:and|but|cuz|coz|because|since)\s
                               r"(?:i|i['’]m|im|i['’]ve|ive|i['’]d|i['’]ll|my)\b"
                               # (What they recall or guess of the answer is a hint at what is asked: "I think one
                               # was about what happens when you run out of room".)
-                              r"(?!\s+(?:think|thought|guess|believe|remember|recall|mean|meant|heard|read|know|knew)\b)",
+                              r"(?!\s+(?:think|thought|guess|believe|assume|assumed|remember|recall|mean|meant|heard|read|know|knew)\b)",
                               re.IGNORECASE)
 
 
@@ -475,7 +475,6 @@ def situation_after(question: str) -> tuple[str, str] | None:
         return head.rstrip(" ,;"), rest.strip()
     return None
 _WH_WORD = re.compile(r"\b(?:what|whats|how|why|which|where|when|who)\b", re.IGNORECASE)
-_AFTERWORD = re.compile(r"^\W*(?:i|im|i'm|i’m|my)\s+(?!think|guess|believe|thought|heard|assume|mean)", re.IGNORECASE)
 
 
 def story_and_question(question: str) -> tuple[str, str] | None:
@@ -483,10 +482,12 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     ask nothing, then a last sentence that asks; None otherwise (a guess to check, "... Am I right?", is read
     whole by the caller when its last sentence names nothing)."""
     parts = _SENTENCE_BREAK.split(question.strip())
-    # ... or a question, then the asker's own story after it ("tl;dr of X? i skimmed it and missed the summary").
-    if (len(parts) == 2 and parts[0].rstrip().endswith("?") and _AFTERWORD.match(parts[1])
-            and not _ASKS_QUESTION.search(parts[1]) and not _WH_WORD.search(parts[1])):
-        return parts[1], parts[0]
+    # ... or a question, then the asker's own story after it ("tl;dr of X? i skimmed it and missed the summary"):
+    # what they say of themselves (see ``situation_after``), when it asks nothing.
+    situation = situation_after(question.strip()) if len(parts) == 2 else None
+    if (situation and situation[0].endswith("?") and not _ASKS_QUESTION.search(situation[1])
+            and not _WH_WORD.search(situation[1])):
+        return situation[1], situation[0]
     if len(parts) < 2 or not _ASKS_QUESTION.search(parts[-1]):
         return None
     if any(p.rstrip().endswith("?") for p in parts[:-1]):
