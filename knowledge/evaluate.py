@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev16`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test7`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev18`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test8`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -39,6 +39,9 @@ EVAL_SETS = {
     "dev15": EVAL_DIR / "dev15.jsonl",  # 2026-11-30, fourth session: half-remembered, in everyday words
     "dev16": EVAL_DIR / "dev16.jsonl",  # the same: a busy channel, hard out-of-scope details in the notes' words
     "test7": EVAL_DIR / "test7.jsonl",  # a seventh blind set, scored on a79396d before any change
+    "dev17": EVAL_DIR / "dev17.jsonl",  # 2026-11-30, fifth session: the night before an exam, wrong beliefs, keywords
+    "dev18": EVAL_DIR / "dev18.jsonl",  # the same: English as a second language, terse, two asks in one message
+    "test8": EVAL_DIR / "test8.jsonl",  # an eighth blind set, scored on 68a3baa before any change
 }
 
 
