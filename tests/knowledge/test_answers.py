@@ -183,6 +183,8 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     ("explain CoT prompting pls", "Chain-of-Thought"),  # an acronym the notes never write, of their term
     ("how is a masked LM trained", "BERT"),  # "masked LM" spells the notes' MLM
     ("what happens if the convo gets longer than the context size", "context size"),  # chat's clipped words
+    ("what is an rnn in plain words, quiz tmrw", "RNN"),  # "tmrw" is when the asker needs it, no name
+    ("max ctx of gpt-4 turbo?", "context size"),  # "ctx" is chat's and code's context
 ])
 def test_abbreviations_of_what_the_notes_say_are_answered(knowledge_base, question, section):
     """Students abbreviate: "CoT" for the notes' "Chain-of-Thought", "masked LM" for their "MLM", "convo"
