@@ -885,6 +885,11 @@ class HybridRetriever:
             for typed in _COMPOUND.findall(f"{c.title} {c.text}".lower()):
                 parts = tuple(re.split(r"[-‐–]", typed))
                 compounds.setdefault("".join(parts), parts)
+                # ... and each run of its words that reads as a compound itself ("finetune" of "pretrain–fine-tune").
+                for i in range(len(parts)):
+                    for j in range(i + 2, len(parts) + (i > 0)):
+                        if all(len(p) >= 3 for p in parts[i:j]):
+                            compounds.setdefault("".join(parts[i:j]), parts[i:j])
         compounds = {k: v for k, v in compounds.items() if k not in vocab}
         with self._lock:
             self.chunks = chunks
@@ -993,7 +998,9 @@ class HybridRetriever:
             doubled = _doubled_letter_typo(word)
             return doubled or word
         edits = one_edit(word)
-        near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds)]
+        # (Or the singular of a word the notes write only in the plural: "sistem" is the "rule-based systems"'s.)
+        near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds
+                                                     or f"{w}s" in self._vocab_set)]
         if near:
             return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w))
         match = None if written_word(word) else difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)

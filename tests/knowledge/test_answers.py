@@ -172,6 +172,12 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     assert "embedding" in r.analyze("how are embedings trained").corrected
     assert "positional" in r.analyze("how does positional encoding work").corrected
     assert r.analyze("why havent i tried frequency_penalty").novelty == 0.0
+    # One letter off the singular of a word the notes write only in the plural ("rule-based systems").
+    assert r.analyze("are rule based sistem still used").corrected == "are rule based system still used"
+    assert knowledge_base.answer("what was wrong with the old rule based sistem?").grounded
+    # Part of a compound of the notes typed closed ("finetune" of their "pretrain–fine-tune") is their words.
+    assert "fine-tune" in r.analyze("why is there a finetune mismatch in bert").corrected
+    assert knowledge_base.answer("why is there a pretrain finetune mismatch in bert").grounded
     # Short words: two letters swapped ("waht", "teh", "gtp") is a typo; a real word ("form") is not.
     assert r.analyze("waht is teh difference between bert and gtp").corrected == (
         "what is the difference between bert and gpt")
