@@ -352,8 +352,10 @@ _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
 # ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
 # means fine-tuning, yeah? Check me." (a separator before the tag: "left to right?" is no tag).
-_GUESS_TAG = re.compile(r"(?<!\s)\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
-                        r"is\s+that\s+(?:right|correct|true|so))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
+# (After a full stop, only a tag of its own words: "I figured one word is one token. Am I right?")
+_GUESS_TAG = re.compile(r"(?<!\s)\s*(?:[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
+                        r"is\s+that\s+(?:right|correct|true|so))|[.!]\s*+(?:am\s+i\s+right|am\s+i\s+correct|"
+                        r"is\s+that\s+(?:right|correct|true|so)))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
                         re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
                          re.IGNORECASE)
