@@ -19,7 +19,7 @@ from knowledge.embedding import Embedder
 from knowledge.index import COMPLETE, IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
 from knowledge.notes import note_files, read_library
 from knowledge.retrieval import HybridRetriever, english_words, load_word_lists, use_word_cache
-from knowledge.several import asked_separately, combined, distinct, leaning_follow_up, past_the_notes
+from knowledge.several import asked_separately, combined, distinct, leaning_follow_up, named_in, past_the_notes
 from knowledge.types import Hit
 
 log = logging.getLogger(__name__)
@@ -215,4 +215,11 @@ class KnowledgeBase:
                 # open question answers nothing.)
                 if not out[i].grounded and first.grounded and not first.parts and not first.open_question:
                     out[i] = combined(questions[i], [(pair[0], first), (pair[1], past_the_notes(pair[1], out[i]))])
+                # ... and a message answered whole whose second question names what the notes never mention ("gpt3.5
+                # ctx limit how much? also same for gpt-4o??"): the answer cannot be about it, and says so.
+                elif out[i].grounded and first.grounded and not first.parts and not first.open_question and not out[i].parts:
+                    names = named_in(pair[1], queries[i].foreign, pair[0])
+                    if names:
+                        unsaid = Answer(pair[1], False, (), (), out[i].hits, (), out[i].confidence, out[i].evidence, names)
+                        out[i] = combined(questions[i], [(pair[0], first), (pair[1], unsaid)])
         return out

@@ -35,6 +35,10 @@ _WORD = re.compile(r"\w+")
 # own; a guess the notes never mention is the sign the first asks past them too.
 _GUESS = re.compile(r"(?:or\s+)?(?:is|was|are|were|does|do)\s+(?:it|that|they|this)\s+(?:(?:an?|the|by|through|via|using)\s+)?"
                     r"[\w.-]+(?:\s+[\w.-]+)?[\s?]*", re.IGNORECASE)
+# A second question asked of another thing, the rest said by the first ("same for gpt-4o?", "what about bert?").
+_ELLIPTIC = re.compile(r"(?:(?:and|also|plus)\s+)*(?:(?:the\s+)?same\s+(?:for|with)|what\s+about|how\s+about|and\s+for)\b",
+                       re.IGNORECASE)
+_TYPED_NAME = re.compile(r"[\w.-]+")
 # Words that point at the notes or at what was said in them: "what did the notes say?", "what does the
 # writer mention?" names no subject; it asks about the other part's ("are transformers easy to interpret?").
 _ABOUT_THE_NOTES = frozenset(
@@ -82,10 +86,21 @@ def leaning_follow_up(question: str) -> tuple[str, str] | None:
         return None
     # (The second asks something of its own: "in which year did it happen", "is it the same as X"; a bare
     # "and why does it matter" asks nothing the first's answer may lack.)
-    if not (_LEANS.search(second) and (second.endswith("?") or _STARTS_LIKE_A_QUESTION.match(second))
-            and _names_something(second)):
+    # ... or asks it of something else, leaving the rest unsaid ("also same for gpt-4o?", "what about bert?").
+    asks = _LEANS.search(second) and (second.endswith("?") or _STARTS_LIKE_A_QUESTION.match(second))
+    if not ((asks or _ELLIPTIC.match(second)) and _names_something(second)):
         return None
     return first, second
+
+
+def named_in(part: str, names: tuple[str, ...], other: str) -> tuple[str, ...]:
+    """The names (as analysed: "4o") that ``part`` types and ``other`` does not, as typed whole ("gpt-4o")."""
+    out = []
+    for name in names:
+        typed = [m.group(0) for m in _TYPED_NAME.finditer(part) if name in m.group(0).lower()]
+        if typed and not any(name in m.group(0).lower() for m in _TYPED_NAME.finditer(other)):
+            out.append(f"“{typed[0].strip('.-')}”")
+    return tuple(out)
 
 
 def past_the_notes(asked: str, whole: Answer) -> Answer:

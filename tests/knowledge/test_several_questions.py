@@ -73,6 +73,9 @@ def test_one_question_in_two_ways_or_nothing_found_is_answered_whole(knowledge_b
     ("what is rag? and what is llava?", None),
     ("what is rag? why does it matter?", ("what is rag?", "why does it matter?")),
     ("what is rag? and it?", None),
+    # ... or the first asked of another thing ("also same for X?").
+    ("how long is gpt-4 turbo's context? also same for claude??", ("how long is gpt-4 turbo's context?", "same for claude??")),
+    ("what is rag? what about graph-rag?", ("what is rag?", "what about graph-rag?")),
 ])
 def test_which_messages_ask_a_second_question_about_the_first(typed, pair):
     assert leaning_follow_up(typed) == pair
@@ -87,6 +90,20 @@ def test_a_follow_up_the_notes_cannot_answer_leaves_the_first_question_answered(
     assert parts.grounded and not count.grounded and not count.suggestions
     text = answer.markdown()
     assert text.index("Vicuna") < text.index("**how many params does it have?**") < text.index("My notes don't cover that.")
+
+
+def test_a_follow_up_about_a_name_the_notes_never_mention_says_so_under_its_own_heading(knowledge_base):
+    """"what is rag? and does it work with pinecone?" was answered whole, with nothing on pinecone: the second
+    question now says the notes never mention it, under the first question's answer."""
+    answer = knowledge_base.answer("what is rag? and does it work with pinecone?")
+    assert answer.grounded and [q for q, _ in answer.parts] == ["what is rag?", "does it work with pinecone?"]
+    assert answer.parts[0][1].grounded and not answer.parts[1][1].grounded
+    text = answer.markdown()
+    assert text.index("RAG simply consists") < text.index("My notes don't cover that. They never mention “pinecone”.")
+    # A name the first question typed is not the second's to refuse.
+    elliptic = knowledge_base.answer("how much context does gpt-3.5 have? also same for gpt-4o??")
+    assert elliptic.grounded and "They never mention “gpt-4o”." in elliptic.markdown()
+    assert "“gpt-3" not in elliptic.markdown()
 
 
 @pytest.mark.parametrize("typed", ["How is CLIP itself trained? Is it contrastive learning?",
