@@ -178,6 +178,11 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     # Part of a compound of the notes typed closed ("finetune" of their "pretrain–fine-tune") is their words.
     assert "fine-tune" in r.analyze("why is there a finetune mismatch in bert").corrected
     assert knowledge_base.answer("why is there a pretrain finetune mismatch in bert").grounded
+    # A word of the notes spelled another way, shorter, that English hardly has ("technik" for their "techniques");
+    # never a longer name that begins like one of their words ("llamaindex", "sentencepiece").
+    assert "techniques" in r.analyze("explain the few shot technik").corrected
+    assert knowledge_base.answer("explain the few shot technik").grounded
+    assert r._spelled_otherwise("sentencepiece") is None and r._spelled_otherwise("technik") == "techniques"
     # Short words: two letters swapped ("waht", "teh", "gtp") is a typo; a real word ("form") is not.
     assert r.analyze("waht is teh difference between bert and gtp").corrected == (
         "what is the difference between bert and gpt")
