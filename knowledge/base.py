@@ -19,7 +19,7 @@ from knowledge.embedding import Embedder
 from knowledge.index import COMPLETE, IndexStatus, IngestReport, NoteFile, NotesIndex, Progress
 from knowledge.notes import note_files, read_library
 from knowledge.retrieval import HybridRetriever, english_words, load_word_lists, use_word_cache
-from knowledge.several import asked_separately, combined, distinct
+from knowledge.several import asked_separately, combined, distinct, leaning_follow_up, named_in, past_the_notes
 from knowledge.types import Hit
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,9 @@ class KnowledgeBase:
         r = self.retriever
         # A message asking several things is answered whole and part by part, in the same batch.
         split = [asked_separately(q) for q in questions]
+        leaning = [leaning_follow_up(q) if len(parts) == 1 else None for q, parts in zip(questions, split, strict=True)]
         texts = list(questions) + [p for parts in split if len(parts) > 1 for p in parts]
+        texts += [pair[0] for pair in leaning if pair is not None]
         queries, vectors = self._embed_queries(r, texts)
         limit = self.threshold if threshold is None else threshold
         answers = [compose(text, res, r, limit)
@@ -204,4 +206,20 @@ class KnowledgeBase:
                 # nor when no part does, where the whole message's answer is the better one.)
                 if out[i].grounded and any(a.grounded for a in each) and distinct(each):
                     out[i] = combined(questions[i], list(zip(parts, each, strict=True)))
+        for i, pair in enumerate(leaning):
+            if pair is not None:
+                first = answers[at]
+                at += 1
+                # A question the notes answer, then one about it they cannot ("... and in which year?"): the first
+                # is answered, and the second said to be past them, rather than the whole refused. (The notes' own
+                # open question answers nothing.)
+                if not out[i].grounded and first.grounded and not first.parts and not first.open_question:
+                    out[i] = combined(questions[i], [(pair[0], first), (pair[1], past_the_notes(pair[1], out[i]))])
+                # ... and a message answered whole whose second question names what the notes never mention ("gpt3.5
+                # ctx limit how much? also same for gpt-4o??"): the answer cannot be about it, and says so.
+                elif out[i].grounded and first.grounded and not first.parts and not first.open_question and not out[i].parts:
+                    names = named_in(pair[1], queries[i].foreign, pair[0])
+                    if names:
+                        unsaid = Answer(pair[1], False, (), (), out[i].hits, (), out[i].confidence, out[i].evidence, names)
+                        out[i] = combined(questions[i], [(pair[0], first), (pair[1], unsaid)])
         return out

@@ -89,6 +89,9 @@ _ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
+# A word of the notes spelled another way (see ``HybridRetriever._spelled_otherwise``): its first letters, and how alike.
+SPELLED_PREFIX = 6
+SPELLED_ALIKE = 0.75
 
 
 def _pictograph(ch: str) -> bool:
@@ -352,8 +355,10 @@ _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
 # ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
 # means fine-tuning, yeah? Check me." (a separator before the tag: "left to right?" is no tag).
-_GUESS_TAG = re.compile(r"(?<!\s)\s*[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
-                        r"is\s+that\s+(?:right|correct|true|so))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
+# (After a full stop, only a tag of its own words: "I figured one word is one token. Am I right?")
+_GUESS_TAG = re.compile(r"(?<!\s)\s*(?:[,;\-–—]\s*(?:right|correct|yeah|yes|true|no|isn['’]?t\s+it|am\s+i\s+right|"
+                        r"is\s+that\s+(?:right|correct|true|so))|[.!]\s*+(?:am\s+i\s+right|am\s+i\s+correct|"
+                        r"is\s+that\s+(?:right|correct|true|so)))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
                         re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
                          re.IGNORECASE)
@@ -885,6 +890,11 @@ class HybridRetriever:
             for typed in _COMPOUND.findall(f"{c.title} {c.text}".lower()):
                 parts = tuple(re.split(r"[-‐–]", typed))
                 compounds.setdefault("".join(parts), parts)
+                # ... and each run of its words that reads as a compound itself ("finetune" of "pretrain–fine-tune").
+                for i in range(len(parts)):
+                    for j in range(i + 2, len(parts) + (i > 0)):
+                        if all(len(p) >= 3 for p in parts[i:j]):
+                            compounds.setdefault("".join(parts[i:j]), parts[i:j])
         compounds = {k: v for k, v in compounds.items() if k not in vocab}
         with self._lock:
             self.chunks = chunks
@@ -987,13 +997,19 @@ class HybridRetriever:
         # A word English never or hardly ever writes (``TYPO_ZIPF``: "sytems" is a common typo, "llama" is a word
         # of its own and never "llava") one letter off a long word of the notes is a typo of it; else one
         # letter off a long everyday English word or a function word ("windnw", "actualay"), a typo of that.
+        # A word of the notes spelled another way, that English hardly has ("technik": "techniques").
+        otherwise = self._spelled_otherwise(word) if not zipf(word) else None
+        if otherwise is not None:
+            return otherwise
         if written_word(word) and written_zipf(word) >= TYPO_ZIPF:
             # (Unless a doubled letter typed once, the commonest slip, makes an everyday word far more written:
             # "actualy" 2.2 is "actually" 5.5, "basicaly" "basically"; "llama" or "lora" double into no word.)
             doubled = _doubled_letter_typo(word)
             return doubled or word
         edits = one_edit(word)
-        near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds)]
+        # (Or the singular of a word the notes write only in the plural: "sistem" is the "rule-based systems"'s.)
+        near = [w for w in edits if len(w) >= 5 and (w in self._vocab_set or w in self.compounds
+                                                     or f"{w}s" in self._vocab_set)]
         if near:
             return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w))
         match = None if written_word(word) else difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
@@ -1015,6 +1031,25 @@ class HybridRetriever:
             match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.85)
             self._corrections[key] = match[0] if match else ""
         return self._corrections[key] or None
+
+    def _spelled_otherwise(self, word: str) -> str | None:
+        """A word of the notes spelled another way, shorter ("technik" / "techniques"): the same first six letters,
+        and close. (Never a longer word: "llamaindex" is no "llama", "sentencepiece" no "sentence".)"""
+        if len(word) < SPELLED_PREFIX + 1 or not word.isalpha():
+            return None
+        return next((v for v in self._vocab_by_prefix().get(word[:SPELLED_PREFIX], ())
+                     if len(v) > len(word) and any(difflib.SequenceMatcher(None, word, f).ratio() >= SPELLED_ALIKE
+                                                   for f in {v, v.removesuffix("s")})), None)
+
+    def _vocab_by_prefix(self) -> dict[str, tuple[str, ...]]:
+        vocab = self.vocab
+        if getattr(self, "_prefixes_of", None) is not vocab:
+            by: dict[str, list[str]] = {}
+            for v in vocab:
+                if len(v) > SPELLED_PREFIX:
+                    by.setdefault(v[:SPELLED_PREFIX], []).append(v)
+            self._prefixes, self._prefixes_of = {k: tuple(x) for k, x in by.items()}, vocab
+        return self._prefixes
 
     def _misspelled_in_notes(self, word: str) -> str | None:
         """The notes' misspelling of a long real word ("hallucinations" / "hellucinations"): a word of theirs
@@ -1268,7 +1303,8 @@ class HybridRetriever:
         shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}
         out = []
         for w in dict.fromkeys(content):
-            if w in spelling or w.isdigit() or w in INSTRUCTION_WORDS or self._known(w) or self._near_spelling(w):
+            if (w in spelling or w.isdigit() or w in INSTRUCTION_WORDS or self._known(w) or self._near_spelling(w)
+                    or (w not in shaped and self._spelled_otherwise(w))):
                 continue
             english = (w in self.dictionary or (w.endswith("s") and w[:-1] in self.dictionary)
                        or common_english(w))

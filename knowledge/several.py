@@ -6,6 +6,10 @@ Only questions that stand alone are split: each part starts like a question ("wh
 question about the first part's subject, answered whole), nor names no subject of its own ("... ? what did
 the notes say?" asks about the first part's). When every part's best passage is the same,
 the message is one question after all, and is answered whole.
+
+A second question that leans on the first ("transformers replaced rnn? and in which year did it happen?") is
+answered whole; when the notes cannot answer the whole message but do answer its first question alone, that
+is answered, and the second is said to be past the notes: what the second added is what they lack.
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ _JOINER = re.compile(r"^(?:and|also|plus|then|or)\b[\s,]*", re.IGNORECASE)
 # A part that names what another part is about by a pronoun does not stand alone.
 _LEANS = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# A guess at the first question's answer ("how is CLIP trained? is it contrastive learning?"): not a question of its
+# own; a guess the notes never mention is the sign the first asks past them too.
+_GUESS = re.compile(r"(?:or\s+)?(?:is|was|are|were|does|do)\s+(?:it|that|they|this)\s+(?:(?:an?|the|by|through|via|using)\s+)?"
+                    r"[\w.-]+(?:\s+[\w.-]+)?[\s?]*", re.IGNORECASE)
+# A second question asked of another thing, the rest said by the first ("same for gpt-4o?", "what about bert?").
+_ELLIPTIC = re.compile(r"(?:(?:and|also|plus)\s+)*(?:(?:the\s+)?same\s+(?:for|with)|what\s+about|how\s+about|and\s+for)\b",
+                       re.IGNORECASE)
+_TYPED_NAME = re.compile(r"[\w.-]+")
 # Words that point at the notes or at what was said in them: "what did the notes say?", "what does the
 # writer mention?" names no subject; it asks about the other part's ("are transformers easy to interpret?").
 _ABOUT_THE_NOTES = frozenset(
@@ -43,10 +55,7 @@ def _names_something(part: str) -> bool:
 
 def asked_separately(question: str) -> list[str]:
     """The questions of a message, when it asks several that stand alone; else ``[question]``."""
-    text = without_chatter(clean_question(question))
-    pieces = [p for chunk in re.split(r"(?<=\?)\s+", text) for p in _AND_ASKS.split(chunk)]
-    parts = [_JOINER.sub("", p).strip(" ,;") for p in pieces]
-    parts = [p for p in parts if p]
+    parts = _pieces(question)
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question]
     for p in parts:
@@ -55,6 +64,50 @@ def asked_separately(question: str) -> list[str]:
                 or not _names_something(p)):
             return [question]
     return parts
+
+
+def _pieces(question: str, and_asks: bool = True) -> list[str]:
+    text = without_chatter(clean_question(question))
+    pieces = [p for chunk in re.split(r"(?<=\?)\s+", text) for p in (_AND_ASKS.split(chunk) if and_asks else [chunk])]
+    return [p for p in (_JOINER.sub("", p).strip(" ,;") for p in pieces) if p]
+
+
+def leaning_follow_up(question: str) -> tuple[str, str] | None:
+    """(first, second) when a message asks a question and then a second one about it by a pronoun ("llava use which
+    llm? and how big is it?"); None otherwise. The first must stand alone: a question of its own subject."""
+    # (Only a first question closed by its "?": "who made llava and when did it come out" asks one thing, where
+    # it came from, and is answered whole or refused whole.)
+    parts = _pieces(question, and_asks=False)
+    if len(parts) != 2 or _GUESS.fullmatch(parts[1]):
+        return None
+    first, second = parts
+    if (len(_WORD.findall(first)) < 2 or _LEANS.search(first) or not _names_something(first)
+            or not (first.endswith("?") or _STARTS_LIKE_A_QUESTION.match(first))):
+        return None
+    # (The second asks something of its own: "in which year did it happen", "is it the same as X"; a bare
+    # "and why does it matter" asks nothing the first's answer may lack.)
+    # ... or asks it of something else, leaving the rest unsaid ("also same for gpt-4o?", "what about bert?").
+    asks = _LEANS.search(second) and (second.endswith("?") or _STARTS_LIKE_A_QUESTION.match(second))
+    if not ((asks or _ELLIPTIC.match(second)) and _names_something(second)):
+        return None
+    return first, second
+
+
+def named_in(part: str, names: tuple[str, ...], other: str) -> tuple[str, ...]:
+    """The names (as analysed: "4o") that ``part`` types and ``other`` does not, as typed whole ("gpt-4o")."""
+    out = []
+    for name in names:
+        typed = [m.group(0) for m in _TYPED_NAME.finditer(part) if name in m.group(0).lower()]
+        if typed and not any(name in m.group(0).lower() for m in _TYPED_NAME.finditer(other)):
+            out.append(f"“{typed[0].strip('.-')}”")
+    return tuple(out)
+
+
+def past_the_notes(asked: str, whole: Answer) -> Answer:
+    """The refusal of a message, as the answer to its part ``asked``: only the names that part typed."""
+    said = {w.lower() for w in _WORD.findall(asked)}
+    missing = tuple(m for m in whole.missing if {w.lower() for w in _WORD.findall(m)} <= said)
+    return replace(whole, question=asked, suggestions=(), missing=missing, open_question=False, statements=())
 
 
 def distinct(answers: list[Answer]) -> bool:

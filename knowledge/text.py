@@ -70,7 +70,10 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   "smth": "something", "sth": "something", "smthg": "something", "ppl": "people", "rn": "now",
                   "cuz": "because", "coz": "because", "bcuz": "because", "b4": "before", "thru": "through",
                   "wanna": "want to", "gonna": "going to", "gotta": "have to", "dunno": "do not know",
-                  "bout": "about", "ya": "you", "yr": "your"}
+                  "bout": "about", "ya": "you", "yr": "your",
+                  # "exam tmrw": when, not a name; "ctx limit": the context's.
+                  "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2moro": "tomorrow", "2day": "today",
+                  "ctx": "context"}
 
 
 # Everyday English a question uses where notes often write another word (or its opposite, which

@@ -172,6 +172,17 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     assert "embedding" in r.analyze("how are embedings trained").corrected
     assert "positional" in r.analyze("how does positional encoding work").corrected
     assert r.analyze("why havent i tried frequency_penalty").novelty == 0.0
+    # One letter off the singular of a word the notes write only in the plural ("rule-based systems").
+    assert r.analyze("are rule based sistem still used").corrected == "are rule based system still used"
+    assert knowledge_base.answer("what was wrong with the old rule based sistem?").grounded
+    # Part of a compound of the notes typed closed ("finetune" of their "pretrain–fine-tune") is their words.
+    assert "fine-tune" in r.analyze("why is there a finetune mismatch in bert").corrected
+    assert knowledge_base.answer("why is there a pretrain finetune mismatch in bert").grounded
+    # A word of the notes spelled another way, shorter, that English hardly has ("technik" for their "techniques");
+    # never a longer name that begins like one of their words ("llamaindex", "sentencepiece").
+    assert "techniques" in r.analyze("explain the few shot technik").corrected
+    assert knowledge_base.answer("explain the few shot technik").grounded
+    assert r._spelled_otherwise("sentencepiece") is None and r._spelled_otherwise("technik") == "techniques"
     # Short words: two letters swapped ("waht", "teh", "gtp") is a typo; a real word ("form") is not.
     assert r.analyze("waht is teh difference between bert and gtp").corrected == (
         "what is the difference between bert and gpt")
@@ -183,6 +194,8 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
     ("explain CoT prompting pls", "Chain-of-Thought"),  # an acronym the notes never write, of their term
     ("how is a masked LM trained", "BERT"),  # "masked LM" spells the notes' MLM
     ("what happens if the convo gets longer than the context size", "context size"),  # chat's clipped words
+    ("what is an rnn in plain words, quiz tmrw", "RNN"),  # "tmrw" is when the asker needs it, no name
+    ("max ctx of gpt-4 turbo?", "context size"),  # "ctx" is chat's and code's context
 ])
 def test_abbreviations_of_what_the_notes_say_are_answered(knowledge_base, question, section):
     """Students abbreviate: "CoT" for the notes' "Chain-of-Thought", "masked LM" for their "MLM", "convo"

@@ -387,7 +387,9 @@ def test_a_claim_to_check_is_read_whole_without_its_true_or_false(tmp_path):
     assert not r.analyze("what does a kiln fire").claim
     # A guess tagged for checking at its end is a claim too, read whole; "left to right?" is no tag.
     for typed in ("so every kiln fires clay, right?", "A kiln fires clay - correct?",
-                  "so kilns fire clay, yeah? Check me.", "kilns fire clay, is that right?"):
+                  "so kilns fire clay, yeah? Check me.", "kilns fire clay, is that right?",
+                  # ... or asked as a sentence of its own after the guess.
+                  "I figured every kiln fires clay. Am I right?", "every kiln fires clay. Is that correct?"):
         query = r.analyze(typed)
         assert query.claim and not {"right", "correct", "yeah", "check"} & set(query.terms), typed
         assert {"kiln", "fire", "clay"} <= set(query.terms)

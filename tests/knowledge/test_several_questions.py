@@ -6,7 +6,7 @@ The shipped notes, indexed with the real model.
 
 import pytest
 
-from knowledge.several import asked_separately
+from knowledge.several import asked_separately, leaning_follow_up
 
 
 @pytest.mark.parametrize(("typed", "parts"), [
@@ -60,3 +60,54 @@ def test_one_question_in_two_ways_or_nothing_found_is_answered_whole(knowledge_b
     answer = knowledge_base.answer(typed)
     assert answer.parts == ()
     assert answer.markdown().count("**what is") == 0
+
+
+@pytest.mark.parametrize(("typed", "pair"), [
+    ("llava is made of which parts? and how many params does it have?",
+     ("llava is made of which parts?", "how many params does it have?")),
+    ("transformers replaced rnn? in which year did that happen?",
+     ("transformers replaced rnn?", "in which year did that happen?")),
+    # One question, or a guess at the first's answer, or a second part that asks nothing of its own.
+    ("who made llava and when did it come out", None),
+    ("how is clip trained? is it contrastive learning?", None),
+    ("what is rag? and what is llava?", None),
+    ("what is rag? why does it matter?", ("what is rag?", "why does it matter?")),
+    ("what is rag? and it?", None),
+    # ... or the first asked of another thing ("also same for X?").
+    ("how long is gpt-4 turbo's context? also same for claude??", ("how long is gpt-4 turbo's context?", "same for claude??")),
+    ("what is rag? what about graph-rag?", ("what is rag?", "what about graph-rag?")),
+])
+def test_which_messages_ask_a_second_question_about_the_first(typed, pair):
+    assert leaning_follow_up(typed) == pair
+
+
+def test_a_follow_up_the_notes_cannot_answer_leaves_the_first_question_answered(knowledge_base):
+    """"llava is made of which parts? and how many params does it have?" was refused whole; the notes name the
+    parts, and the count they never give is said to be past them."""
+    answer = knowledge_base.answer("llava is made of which parts? and how many params does it have?")
+    assert answer.grounded, answer.markdown()
+    (_, parts), (_, count) = answer.parts
+    assert parts.grounded and not count.grounded and not count.suggestions
+    text = answer.markdown()
+    assert text.index("Vicuna") < text.index("**how many params does it have?**") < text.index("My notes don't cover that.")
+
+
+def test_a_follow_up_about_a_name_the_notes_never_mention_says_so_under_its_own_heading(knowledge_base):
+    """"what is rag? and does it work with pinecone?" was answered whole, with nothing on pinecone: the second
+    question now says the notes never mention it, under the first question's answer."""
+    answer = knowledge_base.answer("what is rag? and does it work with pinecone?")
+    assert answer.grounded and [q for q, _ in answer.parts] == ["what is rag?", "does it work with pinecone?"]
+    assert answer.parts[0][1].grounded and not answer.parts[1][1].grounded
+    text = answer.markdown()
+    assert text.index("RAG simply consists") < text.index("My notes don't cover that. They never mention “pinecone”.")
+    # A name the first question typed is not the second's to refuse.
+    elliptic = knowledge_base.answer("how much context does gpt-3.5 have? also same for gpt-4o??")
+    assert elliptic.grounded and "They never mention “gpt-4o”." in elliptic.markdown()
+    assert "“gpt-3" not in elliptic.markdown()
+
+
+@pytest.mark.parametrize("typed", ["How is CLIP itself trained? Is it contrastive learning?",
+                                   "who made llava and when did it come out"])
+def test_a_follow_up_does_not_open_a_refused_message_the_first_question_shares(knowledge_base, typed):
+    """A guess at the first question's answer, or one question of where a thing came from, stays refused whole."""
+    assert not knowledge_base.answer(typed).grounded
