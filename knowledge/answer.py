@@ -808,6 +808,10 @@ _ASKS_MAKER = re.compile(
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:papers?|articles?|publications?|researchers?|authors?|labs?|company|companies)\b",
     re.IGNORECASE)
 _NAME = re.compile(r"(?<=\S\s)(?<![\w-])[A-Z][a-z]+(?:[A-Z][a-z]*)*(?![\w-])")
+_MAKER_CUE = re.compile(r"\b(?:by|from|at|et al|team|lab|labs|paper|authors?|researchers?|company|university|"
+                        r"(?:invent|propos|introduc|creat|develop|design|wr[io]t|author|made|buil[dt]|coin|publish|"
+                        r"found|releas|launch|train)\w*)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUOTED_TITLE = re.compile(r"[“\"][A-Z]\w*(?:\s+\w+)*\s+[A-Z]\w*[”\"]")
 # How many (or how long it takes, or the ideal number): a figure, a number word, or the things counted in a
 # list of three or more ("solve vanishing gradients, memory, and scalability problems").
@@ -929,7 +933,10 @@ _VERSUS = re.compile(r"(?<![^\n])(?P<a>.+?)\s{1,20}(?:vs\.?|versus)\s+(?P<b>.+)"
 _TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:learn|read|look|experiment|figure|"
                     r"understand|review|check|study|research|try|practi[cs]e)\b|\bnot (?:yet )?sure\b|\bunsure\b|"
                     r"\bto-?do\b|\bno idea\b|\bdon['’]?t (?:yet )?(?:get|understand)\b", re.IGNORECASE)
-_WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b", re.IGNORECASE)
+# (Also put the other way round, as learners of English often type it: "frequency_penalty do what exactly",
+# "X does wat", "X is what".)
+_WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b|\b(?:do|does|did|is|are|means?)\s+(?:what|wat|wht)\b(?!\s+(?:i|u|you|we|they|it)\b)",
+                        re.IGNORECASE)
 
 # "more random or less random", "more or less random": which way something goes, on a scale the question
 # names. A sentence that names neither that scale nor any direction or change ("Understanding temperature,
@@ -1352,7 +1359,12 @@ def _names_someone(question: str, text: str, retriever: HybridRetriever) -> bool
         if word in asked:
             continue
         before = text[max(0, m.start() - 3) : m.start()]
-        if before.lower() == "by " or rarity(word, retriever.dictionary) >= 1.0:
+        if before.lower() == "by ":
+            return True
+        # (A rare name only in a sentence that says someone made something: "LLaVA = CLIP (for vision) + Vicuna"
+        # names its parts, not who made it.)
+        if rarity(word, retriever.dictionary) >= 1.0 and any(
+                _MAKER_CUE.search(t) for t in _SENTENCE_END.split(text) if m.group(0) in t):
             return True
     return False
 
