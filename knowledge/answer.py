@@ -1219,6 +1219,11 @@ _NAMED = (
     # the content words just before the break (group "r", its trailing run)
     re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
                r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
+    # ... or named first and asked after, as learners of English often type it ("positional encoding in transformer
+    # wat is", "multi-head attention meaning?"), maybe with where it is used between
+    re.compile(rf"^\W*+{_PHRASE}(?:\s+(?:in|of|for|inside)\s+[\w'’‐–-]++(?:\s+[\w'’‐–-]++)?)?\s+"
+               r"(?:(?:what|wat|wht)\s+(?:is|are|it\s+is)|(?:is|are|means?)\s+(?:what|wat|wht)|meaning)\s*(?:[?!.,;:]|$)",
+               re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
