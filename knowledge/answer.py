@@ -748,6 +748,12 @@ def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, flo
 # answered by the sentence giving GPT-3.5's context size).
 # (The thing counted may come after a word or two that say which: "how many attention heads".)
 _HOW_MANY = re.compile(r"\bhow many (?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*s)\b", re.IGNORECASE)
+# ... or how big a measure of something is ("embedding dimension of gpt-3 is how big?", "how large is the learning
+# rate"): an answer whose figures never name that measure gives other figures (a context size in tokens).
+_MEASURE = r"(dimensions?|dimensionality|rates?|ratios?|thresholds?|width|depth)"
+_HOW_BIG = re.compile(rf"\b{_MEASURE}\b(?:\s+[\w'’.-]++){{0,4}}?\s+(?:is|are|was|were)\s+how\s+(?:big|large|high|small|low|much)\b"
+                      rf"|\bhow\s+(?:big|large|high|small|low)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]++\s+){{0,3}}?"
+                      rf"{_MEASURE}\b", re.IGNORECASE)
 # (Two patterns, the second searched after the first's match: ".*" between them backtracked quadratically, 75 ms
 # for "when was" typed 444 times.)
 _WHEN = re.compile(
@@ -1548,8 +1554,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     kind = _unnamed_kind(query.corrected, retriever, query)
     named_kind = _as_typed(question, (kind,)) if kind else ()
     # (Read as typed and as put right: "when was it releaed" asks a date too.)
-    many = _HOW_MANY.search(query.corrected) or _HOW_MANY.search(question)
-    if many and not retriever.stems_of(many.group(1)) & stated:
+    many = (_HOW_MANY.search(query.corrected) or _HOW_MANY.search(question) or _HOW_BIG.search(query.corrected)
+            or _HOW_BIG.search(question))
+    if many and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
         return named_kind
     if kind is not None:
         # The answer's own passage must name that kind of thing, in the question's word or the notes'

@@ -25,6 +25,9 @@ def _first_line(answer) -> str:
     "what range does frequency_penalty take?",
     # the passage names LLaVA's parts (CLIP, Vicuna), not who made it
     "who built llava? which lab",
+    # a measure the answer's figures never name: its figures are context sizes
+    "the embedding dimension of gpt-4 turbo is how large?",
+    "how big is the embedding dimension in claude",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -38,6 +41,7 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
 @pytest.mark.parametrize(("question", "says"), [
     ("who made that visual explainer on transformers I loved?", "Jay Alammar"),
     ("How many tokens can GPT-3.5 see at once?", "4k"),
+    ("how big is claude's context window", "200k"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("what is gpt-3.5's context size", "4k"),
     ("which range do context sizes fall in?", "200k"),
