@@ -1543,6 +1543,40 @@ def _only_the_variant_set_aside(question: str, text: str) -> bool:
     return False
 
 
+# "what is X" for a term of two words or more ("fine tuning"): an answer that writes X only inside a longer term, joined
+# by a dash to a word before it and with a word after it ("pretrain–fine-tune mismatch"), defines that term, not X.
+_DASH_JOINED = frozenset("-‐–—")
+_FILLER = frozenset("exactly really actually again anyway even though precisely pls please plz".split())
+
+
+def _only_inside_a_longer_term(question: str, text: str, retriever: HybridRetriever) -> bool:
+    """Whether the term a "what is X" question asks about, of two words or more, appears in ``text`` and every time
+    only joined by a dash to a word before it."""
+    m = _SUBJECT.match(question)
+    if not m:
+        return False
+    words = [w for w in re.findall(r"[^\W_]+", m.group("t").split("?")[0])]
+    while words and words[-1].lower() in _FILLER:
+        words.pop()
+    if len(words) < 2 or len(words) > 4 or any(w.lower() in STOPWORDS or w.lower() in INSTRUCTION_WORDS for w in words):
+        return False
+    asked = [retriever.stems_of(w) for w in words]
+    if not all(asked):
+        return False
+    tokens = list(re.finditer(r"[^\W_]+", text))
+    found = 0
+    for i in range(len(tokens) - len(asked) + 1):
+        if all(a & retriever.stems_of(tokens[i + j].group(0)) for j, a in enumerate(asked)):
+            found += 1
+            start, after = tokens[i].start(), i + len(asked)
+            # (X with a word of the term after it too: "the fine-tune mismatch" is asked about the term itself.)
+            if not (start >= 2 and text[start - 1] in _DASH_JOINED and text[start - 2].isalnum()
+                    and after < len(tokens) and text[tokens[after - 1].end():tokens[after].start()] == " "
+                    and tokens[after].group(0).lower() not in STOPWORDS):
+                return False
+    return found > 0
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -1571,6 +1605,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind
     if _only_the_variant_set_aside(question, text):
+        return ()
+    if _only_inside_a_longer_term(query.corrected, text, retriever):
         return ()
     # Sentences that hold no word the question does not ("Prone to hallucination" for "transformers are prone to
     # hallucination but what exactly counts as one") give the student back what they said: no answer to a question

@@ -28,6 +28,8 @@ def _first_line(answer) -> str:
     # a measure the answer's figures never name: its figures are context sizes
     "the embedding dimension of gpt-4 turbo is how large?",
     "how big is the embedding dimension in claude",
+    # the notes write "fine-tune" only inside a longer term ("pretrain–fine-tune mismatch") they define
+    "what is fine-tuning, exactly?",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -42,6 +44,7 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
     ("who made that visual explainer on transformers I loved?", "Jay Alammar"),
     ("How many tokens can GPT-3.5 see at once?", "4k"),
     ("how big is claude's context window", "200k"),
+    ("what is the fine-tune mismatch", "[MASK]"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("what is gpt-3.5's context size", "4k"),
     ("which range do context sizes fall in?", "200k"),
