@@ -886,6 +886,12 @@ _GIVES_SETTING = re.compile(r"\b(?:high|low|higher|lower|highest|lowest|increas\
 # vector database"; "how should I chunk my documents"): a word of what is to be done, no everyday one.
 _ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
                           r"(?P<verb>[a-z]+)(?P<rest>[^,;?.!]*)", re.IGNORECASE)
+# ... or asked how a thing is worked out ("how are the query key and value vectors computed"): the same, with the
+# thing before the verb.
+_ASKS_HOW_DONE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?(?P<rest>[a-z][\w-]*+(?:\s+[a-z][\w-]*+){0,5}?)"
+                            r"\s+(?:actually\s+|really\s+|exactly\s+)?(?P<verb>computed|calculated|derived|obtained|chosen|"
+                            r"picked|selected|generated|produced|decided|determined|formed|initiali[sz]ed|updated|scored)\b",
+                            re.IGNORECASE)
 
 
 # "what dataset was ...", "which benchmark did ...": the kind of thing asked for.
@@ -1453,7 +1459,7 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
         if thing and ((pick.group("verb") or "").lower() == "set" or _SETTING.search(" ".join(thing))) and not (
                 states_amount(text) or _GIVES_SETTING.search(text)):
             return ()
-    how = _ASKS_HOW_TO.search(asked)
+    how = _ASKS_HOW_TO.search(asked) or _ASKS_HOW_DONE.search(asked)
     # ("how would you describe gradients without maths" asks for a description, not a procedure. The verb is
     # often the asker's word for what the notes say otherwise, "how should I phrase prompts": only a rare one,
     # "chunk", names the procedure.)

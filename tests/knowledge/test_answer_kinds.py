@@ -30,6 +30,8 @@ def _first_line(answer) -> str:
     "how big is the embedding dimension in claude",
     # the notes write "fine-tune" only inside a longer term ("pretrain–fine-tune mismatch") they define
     "what is fine-tuning, exactly?",
+    # how a thing the notes never write is worked out
+    "how is the query vector calculated in attention?",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -45,6 +47,7 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
     ("How many tokens can GPT-3.5 see at once?", "4k"),
     ("how big is claude's context window", "200k"),
     ("what is the fine-tune mismatch", "[MASK]"),
+    ("with self-consistency, how is the final answer chosen?", "comes up most often"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("what is gpt-3.5's context size", "4k"),
     ("which range do context sizes fall in?", "200k"),
