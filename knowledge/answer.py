@@ -1583,6 +1583,27 @@ def _only_inside_a_longer_term(question: str, text: str, retriever: HybridRetrie
     return found > 0
 
 
+# "does lowering the temperature reduce hallucinations?": whether one thing of the notes has an effect on another. An
+# answer that names neither the cause nor its passage's heading does ("Prone to hallucination", under "Limitations
+# of Transformers") speaks of the effect alone, and cannot say yes or no.
+_DOES_IT_AFFECT = re.compile(r"^\W*+(?:so\s+|and\s+|but\s+)?(?:does|do|did|can|will|would|could)\s+"
+                             r"(?P<x>[a-z][\w-]*+(?:\s+[a-z][\w-]*+){0,3}?)\s+(?:actually\s+|really\s+)?"
+                             r"(?:reduce|increase|lower|raise|prevent|stop|fix|cause|affect|improve|worsen|hurt)s?\b",
+                             re.IGNORECASE)
+_CHANGE_WORDS = frozenset("""actually really just lowering raising using increasing decreasing reducing turning setting
+    higher lower more less bigger smaller""".split())
+
+
+def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetriever) -> bool:
+    """Whether a "does X reduce Y" question's X, a thing the notes write, goes unnamed in ``text`` and ``heading``."""
+    m = _DOES_IT_AFFECT.match(question)
+    if not m:
+        return False
+    cause = [w for w in retriever.words_of(m.group("x")) if w not in STOPWORDS and w not in _CHANGE_WORDS
+             and w not in INSTRUCTION_WORDS and retriever._known(w)]
+    return bool(cause) and not retriever.stems_of(" ".join(cause)) & retriever.stems_of(f"{heading} {text}")
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -1613,6 +1634,8 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     if _only_the_variant_set_aside(question, text):
         return ()
     if _only_inside_a_longer_term(query.corrected, text, retriever):
+        return ()
+    if _cause_unnamed(query.asked or query.corrected, text, passage.split("\n", 1)[0], retriever):
         return ()
     # Sentences that hold no word the question does not ("Prone to hallucination" for "transformers are prone to
     # hallucination but what exactly counts as one") give the student back what they said: no answer to a question

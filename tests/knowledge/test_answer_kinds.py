@@ -32,6 +32,8 @@ def _first_line(answer) -> str:
     "what is fine-tuning, exactly?",
     # how a thing the notes never write is worked out
     "how is the query vector calculated in attention?",
+    # whether one thing affects another, answered by a line on the effect alone
+    "does raising the temperature cause hallucinations?",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -48,6 +50,7 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
     ("how big is claude's context window", "200k"),
     ("what is the fine-tune mismatch", "[MASK]"),
     ("with self-consistency, how is the final answer chosen?", "comes up most often"),
+    ("does rag actually reduce hallucinations?", "reducing hellucinations"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("what is gpt-3.5's context size", "4k"),
     ("which range do context sizes fall in?", "200k"),
