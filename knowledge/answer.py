@@ -748,6 +748,12 @@ def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, flo
 # answered by the sentence giving GPT-3.5's context size).
 # (The thing counted may come after a word or two that say which: "how many attention heads".)
 _HOW_MANY = re.compile(r"\bhow many (?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*s)\b", re.IGNORECASE)
+# ... or how big a measure of something is ("embedding dimension of gpt-3 is how big?", "how large is the learning
+# rate"): an answer whose figures never name that measure gives other figures (a context size in tokens).
+_MEASURE = r"(dimensions?|dimensionality|rates?|ratios?|thresholds?|width|depth)"
+_HOW_BIG = re.compile(rf"\b{_MEASURE}\b(?:\s+[\w'’.-]++){{0,4}}?\s+(?:is|are|was|were)\s+how\s+(?:big|large|high|small|low|much)\b"
+                      rf"|\bhow\s+(?:big|large|high|small|low)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]++\s+){{0,3}}?"
+                      rf"{_MEASURE}\b", re.IGNORECASE)
 # (Two patterns, the second searched after the first's match: ".*" between them backtracked quadratically, 75 ms
 # for "when was" typed 444 times.)
 _WHEN = re.compile(
@@ -808,6 +814,10 @@ _ASKS_MAKER = re.compile(
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:papers?|articles?|publications?|researchers?|authors?|labs?|company|companies)\b",
     re.IGNORECASE)
 _NAME = re.compile(r"(?<=\S\s)(?<![\w-])[A-Z][a-z]+(?:[A-Z][a-z]*)*(?![\w-])")
+_MAKER_CUE = re.compile(r"\b(?:by|from|at|et al|team|lab|labs|paper|authors?|researchers?|company|university|"
+                        r"(?:invent|propos|introduc|creat|develop|design|wr[io]t|author|made|buil[dt]|coin|publish|"
+                        r"found|releas|launch|train)\w*)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUOTED_TITLE = re.compile(r"[“\"][A-Z]\w*(?:\s+\w+)*\s+[A-Z]\w*[”\"]")
 # How many (or how long it takes, or the ideal number): a figure, a number word, or the things counted in a
 # list of three or more ("solve vanishing gradients, memory, and scalability problems").
@@ -876,6 +886,12 @@ _GIVES_SETTING = re.compile(r"\b(?:high|low|higher|lower|highest|lowest|increas\
 # vector database"; "how should I chunk my documents"): a word of what is to be done, no everyday one.
 _ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
                           r"(?P<verb>[a-z]+)(?P<rest>[^,;?.!]*)", re.IGNORECASE)
+# ... or asked how a thing is worked out ("how are the query key and value vectors computed"): the same, with the
+# thing before the verb.
+_ASKS_HOW_DONE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?(?P<rest>[a-z][\w-]*+(?:\s+[a-z][\w-]*+){0,5}?)"
+                            r"\s+(?:actually\s+|really\s+|exactly\s+)?(?P<verb>computed|calculated|derived|obtained|chosen|"
+                            r"picked|selected|generated|produced|decided|determined|formed|initiali[sz]ed|updated|scored)\b",
+                            re.IGNORECASE)
 
 
 # "what dataset was ...", "which benchmark did ...": the kind of thing asked for.
@@ -929,7 +945,10 @@ _VERSUS = re.compile(r"(?<![^\n])(?P<a>.+?)\s{1,20}(?:vs\.?|versus)\s+(?P<b>.+)"
 _TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:learn|read|look|experiment|figure|"
                     r"understand|review|check|study|research|try|practi[cs]e)\b|\bnot (?:yet )?sure\b|\bunsure\b|"
                     r"\bto-?do\b|\bno idea\b|\bdon['’]?t (?:yet )?(?:get|understand)\b", re.IGNORECASE)
-_WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b", re.IGNORECASE)
+# (Also put the other way round, as learners of English often type it: "frequency_penalty do what exactly",
+# "X does wat", "X is what".)
+_WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b|\b(?:do|does|did|is|are|means?)\s+(?:what|wat|wht)\b(?!\s+(?:i|u|you|we|they|it)\b)",
+                        re.IGNORECASE)
 
 # "more random or less random", "more or less random": which way something goes, on a scale the question
 # names. A sentence that names neither that scale nor any direction or change ("Understanding temperature,
@@ -1212,6 +1231,11 @@ _NAMED = (
     # the content words just before the break (group "r", its trailing run)
     re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
                r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
+    # ... or named first and asked after, as learners of English often type it ("positional encoding in transformer
+    # wat is", "multi-head attention meaning?"), maybe with where it is used between
+    re.compile(rf"^\W*+{_PHRASE}(?:\s+(?:in|of|for|inside)\s+[\w'’‐–-]++(?:\s+[\w'’‐–-]++)?)?\s+"
+               r"(?:(?:what|wat|wht)\s+(?:is|are|it\s+is)|(?:is|are|means?)\s+(?:what|wat|wht)|meaning)\s*(?:[?!.,;:]|$)",
+               re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )
@@ -1352,7 +1376,12 @@ def _names_someone(question: str, text: str, retriever: HybridRetriever) -> bool
         if word in asked:
             continue
         before = text[max(0, m.start() - 3) : m.start()]
-        if before.lower() == "by " or rarity(word, retriever.dictionary) >= 1.0:
+        if before.lower() == "by ":
+            return True
+        # (A rare name only in a sentence that says someone made something: "LLaVA = CLIP (for vision) + Vicuna"
+        # names its parts, not who made it.)
+        if rarity(word, retriever.dictionary) >= 1.0 and any(
+                _MAKER_CUE.search(t) for t in _SENTENCE_END.split(text) if m.group(0) in t):
             return True
     return False
 
@@ -1430,7 +1459,7 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
         if thing and ((pick.group("verb") or "").lower() == "set" or _SETTING.search(" ".join(thing))) and not (
                 states_amount(text) or _GIVES_SETTING.search(text)):
             return ()
-    how = _ASKS_HOW_TO.search(asked)
+    how = _ASKS_HOW_TO.search(asked) or _ASKS_HOW_DONE.search(asked)
     # ("how would you describe gradients without maths" asks for a description, not a procedure. The verb is
     # often the asker's word for what the notes say otherwise, "how should I phrase prompts": only a rare one,
     # "chunk", names the procedure.)
@@ -1520,6 +1549,61 @@ def _only_the_variant_set_aside(question: str, text: str) -> bool:
     return False
 
 
+# "what is X" for a term of two words or more ("fine tuning"): an answer that writes X only inside a longer term, joined
+# by a dash to a word before it and with a word after it ("pretrain–fine-tune mismatch"), defines that term, not X.
+_DASH_JOINED = frozenset("-‐–—")
+_FILLER = frozenset("exactly really actually again anyway even though precisely pls please plz".split())
+
+
+def _only_inside_a_longer_term(question: str, text: str, retriever: HybridRetriever) -> bool:
+    """Whether the term a "what is X" question asks about, of two words or more, appears in ``text`` and every time
+    only joined by a dash to a word before it."""
+    m = _SUBJECT.match(question)
+    if not m:
+        return False
+    words = [w for w in re.findall(r"[^\W_]+", m.group("t").split("?")[0])]
+    while words and words[-1].lower() in _FILLER:
+        words.pop()
+    if len(words) < 2 or len(words) > 4 or any(w.lower() in STOPWORDS or w.lower() in INSTRUCTION_WORDS for w in words):
+        return False
+    asked = [retriever.stems_of(w) for w in words]
+    if not all(asked):
+        return False
+    tokens = list(re.finditer(r"[^\W_]+", text))
+    found = 0
+    for i in range(len(tokens) - len(asked) + 1):
+        if all(a & retriever.stems_of(tokens[i + j].group(0)) for j, a in enumerate(asked)):
+            found += 1
+            start, after = tokens[i].start(), i + len(asked)
+            # (X with a word of the term after it too: "the fine-tune mismatch" is asked about the term itself.)
+            if not (start >= 2 and text[start - 1] in _DASH_JOINED and text[start - 2].isalnum()
+                    and after < len(tokens) and text[tokens[after - 1].end():tokens[after].start()] == " "
+                    and tokens[after].group(0).lower() not in STOPWORDS):
+                return False
+    return found > 0
+
+
+# "does lowering the temperature reduce hallucinations?": whether one thing of the notes has an effect on another. An
+# answer that names neither the cause nor its passage's heading does ("Prone to hallucination", under "Limitations
+# of Transformers") speaks of the effect alone, and cannot say yes or no.
+_DOES_IT_AFFECT = re.compile(r"^\W*+(?:so\s+|and\s+|but\s+)?(?:does|do|did|can|will|would|could)\s+"
+                             r"(?P<x>[a-z][\w-]*+(?:\s+[a-z][\w-]*+){0,3}?)\s+(?:actually\s+|really\s+)?"
+                             r"(?:reduce|increase|lower|raise|prevent|stop|fix|cause|affect|improve|worsen|hurt)s?\b",
+                             re.IGNORECASE)
+_CHANGE_WORDS = frozenset("""actually really just lowering raising using increasing decreasing reducing turning setting
+    higher lower more less bigger smaller""".split())
+
+
+def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetriever) -> bool:
+    """Whether a "does X reduce Y" question's X, a thing the notes write, goes unnamed in ``text`` and ``heading``."""
+    m = _DOES_IT_AFFECT.match(question)
+    if not m:
+        return False
+    cause = [w for w in retriever.words_of(m.group("x")) if w not in STOPWORDS and w not in _CHANGE_WORDS
+             and w not in INSTRUCTION_WORDS and retriever._known(w)]
+    return bool(cause) and not retriever.stems_of(" ".join(cause)) & retriever.stems_of(f"{heading} {text}")
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
@@ -1531,8 +1615,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     kind = _unnamed_kind(query.corrected, retriever, query)
     named_kind = _as_typed(question, (kind,)) if kind else ()
     # (Read as typed and as put right: "when was it releaed" asks a date too.)
-    many = _HOW_MANY.search(query.corrected) or _HOW_MANY.search(question)
-    if many and not retriever.stems_of(many.group(1)) & stated:
+    many = (_HOW_MANY.search(query.corrected) or _HOW_MANY.search(question) or _HOW_BIG.search(query.corrected)
+            or _HOW_BIG.search(question))
+    if many and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
         return named_kind
     if kind is not None:
         # The answer's own passage must name that kind of thing, in the question's word or the notes'
@@ -1547,6 +1632,10 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     if any(asks.search(question) and not gives.search(text) for asks, gives in UNITS):
         return named_kind
     if _only_the_variant_set_aside(question, text):
+        return ()
+    if _only_inside_a_longer_term(query.corrected, text, retriever):
+        return ()
+    if _cause_unnamed(query.asked or query.corrected, text, passage.split("\n", 1)[0], retriever):
         return ()
     # Sentences that hold no word the question does not ("Prone to hallucination" for "transformers are prone to
     # hallucination but what exactly counts as one") give the student back what they said: no answer to a question

@@ -23,6 +23,17 @@ def _first_line(answer) -> str:
     "who made that visual explainer on transformers and when?",
     "what is llama's context size?",
     "what range does frequency_penalty take?",
+    # the passage names LLaVA's parts (CLIP, Vicuna), not who made it
+    "who built llava? which lab",
+    # a measure the answer's figures never name: its figures are context sizes
+    "the embedding dimension of gpt-4 turbo is how large?",
+    "how big is the embedding dimension in claude",
+    # the notes write "fine-tune" only inside a longer term ("pretrain–fine-tune mismatch") they define
+    "what is fine-tuning, exactly?",
+    # how a thing the notes never write is worked out
+    "how is the query vector calculated in attention?",
+    # whether one thing affects another, answered by a line on the effect alone
+    "does raising the temperature cause hallucinations?",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -36,6 +47,10 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
 @pytest.mark.parametrize(("question", "says"), [
     ("who made that visual explainer on transformers I loved?", "Jay Alammar"),
     ("How many tokens can GPT-3.5 see at once?", "4k"),
+    ("how big is claude's context window", "200k"),
+    ("what is the fine-tune mismatch", "[MASK]"),
+    ("with self-consistency, how is the final answer chosen?", "comes up most often"),
+    ("does rag actually reduce hallucinations?", "reducing hellucinations"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("what is gpt-3.5's context size", "4k"),
     ("which range do context sizes fall in?", "200k"),

@@ -12,6 +12,9 @@ import pytest
     ("explain next sentence prediction in bert pretraining", "next sentence prediction"),
     ("in the hat vs mat example, is the loss a cross-entropy loss?", "cross-entropy"),
     ("bert vs gpt: is one encoder-only and the other decoder-only?", "decoder"),
+    # named first and asked after, as learners of English often type it
+    ("positional encoding in gpt what is?", "positional encoding"),
+    ("multi-head attention meaning", "multi-head attention"),
 ])
 def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term):
     answer = knowledge_base.answer(question)
@@ -31,6 +34,9 @@ def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term)
      "the wrong word's vector?", "loss"),
     # a phrase the passage found holds one word of: the student's wording of what it says otherwise
     ("what is the long range dependency problem in rnns", "long sequences"),
+    # the notes' own terms asked the same way round
+    ("subword tokenization in llms meaning?", "subword"),
+    ("context window what is", "tokens"),
 ])
 def test_the_notes_terms_and_everyday_wording_are_answered(knowledge_base, question, says):
     answer = knowledge_base.answer(question)

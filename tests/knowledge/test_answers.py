@@ -430,6 +430,9 @@ def test_a_line_left_to_come_back_to_does_not_say_what_a_thing_does(knowledge_ba
     assert not ans.grounded, ans.markdown()
     assert ans.markdown().startswith("My notes don't cover that.") and ans.suggestions
     assert "frequency_penalty" in knowledge_base.answer("what do i still need to experiment with").markdown()
+    # asked the other way round, as learners of English often type it
+    for question in ("frequency_penalty does what?", "frequency_penalty is what exactly"):
+        assert not knowledge_base.answer(question).grounded, question
 
 
 @pytest.mark.parametrize("question", [
