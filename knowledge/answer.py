@@ -200,6 +200,13 @@ _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
                            r"lets?|by|means|that way|this way|so that|in order to)\b", re.I)
 _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
+# "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
+# lead-in announcing it ("This is done intentionally to:", then its items).
+_ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
+                           r"\bwhat\s+(?:does|do|did|is)\s+(?:it|this|that|they|\w+)\s+(?:teach|meant\s+to|supposed\s+to)\b",
+                           re.I)
+_GIVES_PURPOSE = re.compile(r"\b(?:intentionally|deliberately|on\s+purpose|in\s+order\s+to|so\s+as\s+to|"
+                            r"the\s+(?:goal|aim|purpose|point)\s+(?:is|was))\b|\bto:\s*$", re.I)
 # "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
 _ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
                             r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?)\b",
@@ -607,6 +614,18 @@ def _without_unasked_weakness(question: str, chosen: list[_Scored], everything: 
         if before and max(s.score for s in before) >= KEEP_SHARE * max(s.score for s in inside):
             return [s for s in chosen if not (s.rank == rank and s.pos in block)]
     return chosen
+
+
+def _purpose_lead_in(question: str, chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                     rank: int) -> int | None:
+    """The position of the lead passage's running sentence ending in a colon that announces what a thing is done
+    for, with list items after it, when the question asks for a purpose and no chosen sentence gives one."""
+    if not _ASKS_PURPOSE.search(question) or any(_GIVES_PURPOSE.search(s.text) for s in chosen if s.rank == rank):
+        return None
+    have = {s.pos for s in chosen if s.rank == rank}
+    return next((p for p, (text, item) in sorted(everything.items())
+                 if item is None and p not in have and text.rstrip().endswith(":") and _GIVES_PURPOSE.search(text)
+                 and everything.get(p + 1, ("", None))[1] is not None), None)
 
 
 def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
@@ -1861,6 +1880,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     # Quotations (an example) and the lines that introduce them are what the question points at ("in the
     # groceries example, how did you come up with the word"), not what the notes make of them: the first
     # statement after them joins ("You didn't see [MASK] — you just remembered your sentence ...").
+    # Asked what a thing is for, the lead-in announcing its purpose brings its items, when nothing chosen says it
+    # ("what's the point of masking in BERT": "This is done intentionally to:" then "Teach the model ..."); it
+    # stands as the best sentence, so a weakness list the notes add after it gives way (_without_unasked_weakness).
+    purpose = _purpose_lead_in(question, chosen, everything, lead)
+    if purpose is not None:
+        chosen.append(_Scored(lead, purpose, everything[purpose][0], top_best, False, lead=True))
     said_of = _said_of_example(chosen, everything)
     if said_of is not None:
         chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))

@@ -484,3 +484,17 @@ def test_asked_what_lets_it_the_sentence_saying_what_makes_it_possible_is_quoted
     the answer, whatever else the passage's other sentences match."""
     said = _said(pipeline.answer("what lets the dishes help the array pin down where sources are?"))
     assert any("made possible by the interferometry technique" in s for s in said), said
+
+
+@pytest.mark.parametrize("question", ["what's the point of keeping a copy in memory, what does it buy us",
+                                      "purpose of the in-memory copy? need 2 reasons"])
+def test_asked_what_a_thing_is_for_the_lead_in_announcing_its_purpose_answers_with_its_items(
+        real_embedder, tmp_path, question):
+    """The shipped notes' "This is done intentionally to:" and its two items answer "what's the point of masking
+    in BERT"; the drawback list after them was quoted instead (it shares more words with the question)."""
+    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    answer = kb.answer(question)
+    said = _said(answer)
+    assert {"Answer repeated requests quickly", "Spare the database from doing the same work"} <= set(said), \
+        answer.markdown()
+    assert "During reads, the cache keeps serving the old copy." not in said, answer.markdown()
