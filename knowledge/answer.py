@@ -29,6 +29,7 @@ from knowledge.retrieval import (
     gives_uses,
     pointing_words,
     rarity,
+    set_aside_gloss,
     spelled_out,
     states_amount,
     states_consequence,
@@ -743,6 +744,21 @@ def _complete(chosen: list[_Scored], top: list[_Scored], result: SearchResult,
         if g > gain:
             best, gain = s, g
     return best if best is not None and gain / total >= COMPLETE_SHARE else None
+
+
+def _glossed(question: str, gloss: str, chosen: list[_Scored], top: list[_Scored], retriever: HybridRetriever,
+             top_best: float) -> _Scored | None:
+    """The lead passage's sentence holding a word of the student's own gloss, set aside from what is asked
+    ("few shot = we give examples, right? like pattern?": "It's like showing the model a pattern ..."), when
+    no chosen sentence holds it: it confirms or corrects the student's guess."""
+    if not gloss:
+        return None
+    said = set().union(retriever.stems_of(question), *(retriever.stems_of(s.text) for s in chosen))
+    wanted = retriever.stems_of(gloss) - said
+    picked = {s.pos for s in chosen}
+    fits = [s for s in top if s.pos not in picked and s.score >= INTENT_FLOOR * top_best
+            and wanted & retriever.stems_of(s.text)]
+    return max(fits, key=lambda s: s.score, default=None)
 
 
 def _as_typed(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -1767,12 +1783,13 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
              threshold: float = DEFAULT_THRESHOLD) -> Answer:
     """The answer to ``question`` from its search result. Its rules read what is asked as retrieval
     did ("hey @StudyBuddy, is it ..." is a yes-or-no question); the answer keeps the question as typed."""
-    answer = _compose(without_chatter(clean_question(question)), result, retriever, threshold)
+    typed = clean_question(question)
+    answer = _compose(without_chatter(typed), result, retriever, threshold, gloss=set_aside_gloss(typed))
     return replace(answer, question=question)
 
 
 def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
-             threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True) -> Answer:
+             threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True, gloss: str = "") -> Answer:
     hits = result.hits
     ev = evidence(result)
     conf = confidence(ev)
@@ -1794,7 +1811,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
             return Answer(question, True, tuple(Statement(q, 1, True) for q in left), (hits[0],), hits, (), conf, ev)
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
         if asked is not None or intro is not None:
-            rest = _compose(question, result, retriever, threshold, open_questions=False)
+            rest = _compose(question, result, retriever, threshold, open_questions=False, gloss=gloss)
             if asked is not None or rest.grounded:
                 said = tuple(replace(s, n=s.n + 1) for s in rest.statements) if rest.grounded else ()
                 first = Statement(asked, 1, False) if asked is not None else Statement(intro, 1, False, lead=True)
@@ -1871,6 +1888,9 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         missing = _complete(keep, top, result, retriever)
         if missing is not None:
             keep.append(missing)
+        glossed = _glossed(question, gloss, keep, top, retriever, top_best)
+        if glossed is not None:
+            keep.append(glossed)
         chosen = keep
     # "BERT doesn't just train on this raw sentence." names a thing its passage said before, not quoted:
     # beside other sentences that answer, it is a non-sequitur.

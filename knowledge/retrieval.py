@@ -110,6 +110,22 @@ _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r
                (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
 
 
+def _set_aside_gloss(text: str) -> re.Match[str] | None:
+    gloss = _GLOSS_AFTER.search(text)
+    if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
+        return gloss
+    return None
+
+
+def set_aside_gloss(question: str) -> str:
+    """The student's own gloss that ``without_chatter`` sets aside ("few shot = we give examples, right? like
+    pattern?": "like pattern?"), or ""."""
+    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    gloss = _set_aside_gloss(text)
+    return gloss.group(0) if gloss else ""
+
+
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
     text = "".join(" " if _pictograph(ch) else ch for ch in question)
@@ -122,8 +138,8 @@ def without_chatter(question: str) -> str:
     # The student's own rough gloss after asking what something is ("context size = ?? like how many words u can
     # type?") is a guess at the answer, not what is asked: its "how many" had asked for a count of "words". (After
     # another question it may be what is asked about: "tips for better replies? like act as a teacher".)
-    gloss = _GLOSS_AFTER.search(text)
-    if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
+    gloss = _set_aside_gloss(text)
+    if gloss:
         text = text[: gloss.start()]
     guess = _NAME_GUESS.match(text)
     if guess and written_word(guess[2].lower()):

@@ -70,3 +70,29 @@ def test_a_gloss_after_the_question_is_dropped_but_a_question_after_like_stays()
     # after a question that asks something other than what a thing is, the example may be what is asked about
     kept = "tips for better replies? like act as a teacher or smth"
     assert without_chatter(kept) == kept
+
+
+GLOSS_NOTES = """# Databases
+
+## Sharding
+
+Sharding is when we split one large table across several machines by a key, so each machine holds only its own rows.
+It's like dealing a deck of cards to the players around a table.
+
+## Replication
+
+Replication keeps a full copy of the data on a second machine, so reads can go to either one.
+"""
+
+
+def test_the_sentence_holding_the_students_own_gloss_joins_the_answer(real_embedder, tmp_path):
+    """The gloss after "..., right?" ("like pattern?" after "few shot = we give examples") is set aside from what is
+    asked, but it is the student's guess: the sentence of the answering passage that holds it confirms it."""
+    from tests.support import notes_knowledge_base
+
+    kb = notes_knowledge_base(tmp_path, {"db.md": GLOSS_NOTES}, real_embedder)
+    answer = kb.answer("sharding = we split the table over machines, rigth? like cards?")
+    assert answer.grounded, answer.markdown()
+    said = [s.text for s in answer.statements]
+    assert any(s.startswith("Sharding is when") for s in said), said
+    assert any("deck of cards" in s for s in said), said
