@@ -629,6 +629,25 @@ def _purpose_lead_in(question: str, chosen: list[_Scored], everything: dict[int,
                  and everything.get(p + 1, ("", None))[1] is not None), None)
 
 
+def _with_rest_of_item(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                       rank: int) -> list[_Scored]:
+    """A list item is one point: a quoted sentence of it brings the item's next sentences that go on from it
+    ("During training, the model learned language patterns ..." then "It adjusted weights and embeddings ...")."""
+    have = {s.pos for s in chosen if s.rank == rank}
+    out = list(chosen)
+    for s in chosen:
+        item = everything.get(s.pos, ("", None))[1]
+        if s.rank != rank or item is None:
+            continue
+        p = s.pos + 1
+        while p in everything and everything[p][1] == item and _LEANS_BACK.match(everything[p][0]):
+            if p not in have:
+                out.append(_Scored(rank, p, everything[p][0], s.score, True))
+                have.add(p)
+            p += 1
+    return out
+
+
 def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
                top: list[_Scored] = ()) -> list[_Scored]:
     """A quoted sentence that points at the list right after it ("All of this happens automatically."
@@ -1910,7 +1929,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     if said_of is not None:
         chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))
     chosen = _with_follow_on(chosen, everything, top)
-    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
+    chosen = _with_rest_of_item(_with_list(_with_context(chosen, everything, lead), everything, lead, top), everything, lead)
     chosen = _without_unasked_weakness(question, chosen, everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)

@@ -498,3 +498,27 @@ def test_asked_what_a_thing_is_for_the_lead_in_announcing_its_purpose_answers_wi
     assert {"Answer repeated requests quickly", "Spare the database from doing the same work"} <= set(said), \
         answer.markdown()
     assert "During reads, the cache keeps serving the old copy." not in said, answer.markdown()
+
+
+STAGES_NOTES = """# Compilers
+
+## Is the program compiled while it runs?
+
+No — the program is **not compiled while it runs**. It was compiled before you started it.
+
+Here's how it works:
+
+- During **compilation**, the compiler read every source file once. It turned each function into machine code and checked every type on the way.
+- During **execution**, the processor just runs the machine code it was given.
+"""
+
+
+def test_a_list_item_of_several_sentences_is_quoted_whole(real_embedder, tmp_path):
+    """A list item is one point: "During training, the model learned ..." was quoted without "It adjusted weights and
+    embeddings based on how well it predicted ...", the same item's second sentence (asked the difference between
+    training and inference, or how the model learned during training)."""
+    kb = notes_knowledge_base(tmp_path, {"c.md": STAGES_NOTES}, real_embedder)
+    answer = kb.answer("what happens during compilation")
+    said = _said(answer)
+    assert any(s.startswith("During compilation") for s in said), answer.markdown()
+    assert "It turned each function into machine code and checked every type on the way." in said, answer.markdown()
