@@ -64,7 +64,11 @@ _OPENING_CHATTER = re.compile(
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
     # "explain: how does ...": the question word says it
     r"(?:explain|describe|tell\s+me)(?=[\s,:]+(?:what|how|why|when|where|which|who|whose|is|are|was|were|do|does|did|"
-    r"can|could|should|would|will)\b))[\s,:;.!\-]*",
+    r"can|could|should|would|will)\b)|"
+    # what the asker says of their situation before asking ("night before exam, ...", "exam tmrw: ...", "cramming rn -")
+    r"(?:(?:it['’]?s\s+)?(?:the\s+)?night\s+before\s+(?:the\s+|my\s+|an?\s+)?|(?:the\s+|my\s+|an?\s+)?)"
+    r"(?:exams?|tests?|midterms?|finals?|quiz(?:zes)?)(?:\s+(?:is\s+|are\s+)?(?:tmrw|tmr|tomorrow|tonight|today|soon))?"
+    r"(?=\s*[,:;!\-–—])|(?:cramming|revising|studying)(?:\s+(?:rn|now|tonight|hard))?(?=\s*[,:;!\-–—]))[\s,:;.!\-–—]*",
     re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
     r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
@@ -304,7 +308,8 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
                           r"boil\s+(?:it|this|that)\s+down|sum\s+(?:it|this|that)\s+up|in\s+brief|briefly)\s*[:,\-–—?]+|"
                           r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
-                          r"eli5|tl\s*;?\s*dr)(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
+                          r"eli5|tl\s*;?\s*dr|(?:(?:explain|describe)\s+(?:it\s+|this\s+)?)?like\s+i['’]?m\s+(?:five|5))"
+                          r"(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
                           re.IGNORECASE)
 # Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a

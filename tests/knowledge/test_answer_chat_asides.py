@@ -14,6 +14,8 @@ from knowledge.retrieval import situation_after, without_chatter
     ("whos visual explainer of transformers did the notes recommend, i wanna watch it tonight", "Jay Alammar"),
     # a one-word everyday guess after a what-question
     ("before training starts what are the embeddings set to, zeros?", "random vector"),
+    # the asker's situation and an ELI5 before the question
+    ("night before my exam, explain like i'm 5: what is an llm", "next-token predictors"),
     # "=" for "is", and the student's gloss or doubt after it
     ("context size = ?? like how many words u can type?", "how many tokens"),
     ("cot prompting = just asking it to show work?? or is it smth fancier", "step by step"),
@@ -96,3 +98,22 @@ def test_the_sentence_holding_the_students_own_gloss_joins_the_answer(real_embed
     said = [s.text for s in answer.statements]
     assert any(s.startswith("Sharding is when") for s in said), said
     assert any("deck of cards" in s for s in said), said
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("ok night before exam, explain like im 5: what even IS an llm", "what is an llm"),
+    ("exam tmrw: what is rag", "what is rag"),
+    ("cramming rn - whats a token", "whats a token"),
+    ("the night before the midterm, how does attention work?", "how does attention work?"),
+])
+def test_the_askers_situation_and_an_eli5_said_before_the_question_are_not_what_is_asked(question, asked):
+    """"night before exam," and "explain like im 5:" ahead of the question: "night", "exam" and "5" had been read as
+    its topic words, and the notes' sentence on what an LLM is was not retrieved at all."""
+    from knowledge.retrieval import _FORMAT_HEAD
+
+    assert " ".join(_FORMAT_HEAD.sub("", without_chatter(question)).lower().replace(" even ", " ").split()) == asked.lower()
+
+
+def test_a_question_about_an_exam_or_a_test_keeps_its_words():
+    for kept in ("the exam covers what?", "finals are hard, what is rag", "how do i test my prompts?"):
+        assert without_chatter(kept) == kept
