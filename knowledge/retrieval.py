@@ -68,7 +68,10 @@ _OPENING_CHATTER = re.compile(
     # what the asker says of their situation before asking ("night before exam, ...", "exam tmrw: ...", "cramming rn -")
     r"(?:(?:it['’]?s\s+)?(?:the\s+)?night\s+before\s+(?:the\s+|my\s+|an?\s+)?|(?:the\s+|my\s+|an?\s+)?)"
     r"(?:exams?|tests?|midterms?|finals?|quiz(?:zes)?)(?:\s+(?:is\s+|are\s+)?(?:tmrw|tmr|tomorrow|tonight|today|soon))?"
-    r"(?=\s*[,:;!\-–—])|(?:cramming|revising|studying)(?:\s+(?:rn|now|tonight|hard))?(?=\s*[,:;!\-–—]))[\s,:;.!\-–—]*",
+    r"(?=\s*[,:;!\-–—])|(?:cramming|revising|studying)(?:\s+(?:rn|now|tonight|hard))?(?=\s*[,:;!\-–—])|"
+    # a part of the notes pointed at by position only ("the last section —"): the question after it names its topic
+    r"(?:(?:in|from)\s+)?(?:the\s+)?(?:first|last|final|second|third|next|previous|end)\s+(?:section|part|bit|page|chapter)"
+    r"(?=\s*[,:;\-–—]))[\s,:;.!\-–—]*",
     re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
     r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"

@@ -16,6 +16,8 @@ from knowledge.retrieval import situation_after, without_chatter
     ("before training starts what are the embeddings set to, zeros?", "random vector"),
     # the asker's situation and an ELI5 before the question
     ("night before my exam, explain like i'm 5: what is an llm", "next-token predictors"),
+    # a part of the notes pointed at by position only, before a question that names its topic
+    ("last part: whats llava?", "multimodal model"),
     # "=" for "is", and the student's gloss or doubt after it
     ("context size = ?? like how many words u can type?", "how many tokens"),
     ("cot prompting = just asking it to show work?? or is it smth fancier", "step by step"),
@@ -117,3 +119,11 @@ def test_the_askers_situation_and_an_eli5_said_before_the_question_are_not_what_
 def test_a_question_about_an_exam_or_a_test_keeps_its_words():
     for kept in ("the exam covers what?", "finals are hard, what is rag", "how do i test my prompts?"):
         assert without_chatter(kept) == kept
+
+
+def test_a_part_of_the_notes_pointed_at_by_position_is_not_what_is_asked_but_one_named_stays():
+    """"the last section —" had pulled the answer to "what is llava" off the passage that says what it is."""
+    assert without_chatter("the last section — what is llava") == "what is llava"
+    assert without_chatter("in the final part, how does clip fit in?") == "how does clip fit in?"
+    kept = "the open questions section — what was the first thing listed there?"
+    assert without_chatter(kept) == kept
