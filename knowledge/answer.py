@@ -29,6 +29,7 @@ from knowledge.retrieval import (
     gives_uses,
     pointing_words,
     rarity,
+    set_aside_gloss,
     spelled_out,
     states_amount,
     states_consequence,
@@ -200,6 +201,13 @@ _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
                            r"lets?|by|means|that way|this way|so that|in order to)\b", re.I)
 _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
+# "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
+# lead-in announcing it ("This is done intentionally to:", then its items).
+_ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
+                           r"\bwhat\s+(?:does|do|did|is)\s+(?:it|this|that|they|\w+)\s+(?:teach|meant\s+to|supposed\s+to)\b",
+                           re.I)
+_GIVES_PURPOSE = re.compile(r"\b(?:intentionally|deliberately|on\s+purpose|in\s+order\s+to|so\s+as\s+to|"
+                            r"the\s+(?:goal|aim|purpose|point)\s+(?:is|was))\b|\bto:\s*$", re.I)
 # "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
 _ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
                             r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?)\b",
@@ -609,6 +617,37 @@ def _without_unasked_weakness(question: str, chosen: list[_Scored], everything: 
     return chosen
 
 
+def _purpose_lead_in(question: str, chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                     rank: int) -> int | None:
+    """The position of the lead passage's running sentence ending in a colon that announces what a thing is done
+    for, with list items after it, when the question asks for a purpose and no chosen sentence gives one."""
+    if not _ASKS_PURPOSE.search(question) or any(_GIVES_PURPOSE.search(s.text) for s in chosen if s.rank == rank):
+        return None
+    have = {s.pos for s in chosen if s.rank == rank}
+    return next((p for p, (text, item) in sorted(everything.items())
+                 if item is None and p not in have and text.rstrip().endswith(":") and _GIVES_PURPOSE.search(text)
+                 and everything.get(p + 1, ("", None))[1] is not None), None)
+
+
+def _with_rest_of_item(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
+                       rank: int) -> list[_Scored]:
+    """A list item is one point: a quoted sentence of it brings the item's next sentences that go on from it
+    ("During training, the model learned language patterns ..." then "It adjusted weights and embeddings ...")."""
+    have = {s.pos for s in chosen if s.rank == rank}
+    out = list(chosen)
+    for s in chosen:
+        item = everything.get(s.pos, ("", None))[1]
+        if s.rank != rank or item is None:
+            continue
+        p = s.pos + 1
+        while p in everything and everything[p][1] == item and _LEANS_BACK.match(everything[p][0]):
+            if p not in have:
+                out.append(_Scored(rank, p, everything[p][0], s.score, True))
+                have.add(p)
+            p += 1
+    return out
+
+
 def _with_list(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int,
                top: list[_Scored] = ()) -> list[_Scored]:
     """A quoted sentence that points at the list right after it ("All of this happens automatically."
@@ -724,6 +763,21 @@ def _complete(chosen: list[_Scored], top: list[_Scored], result: SearchResult,
         if g > gain:
             best, gain = s, g
     return best if best is not None and gain / total >= COMPLETE_SHARE else None
+
+
+def _glossed(question: str, gloss: str, chosen: list[_Scored], top: list[_Scored], retriever: HybridRetriever,
+             top_best: float) -> _Scored | None:
+    """The lead passage's sentence holding a word of the student's own gloss, set aside from what is asked
+    ("few shot = we give examples, right? like pattern?": "It's like showing the model a pattern ..."), when
+    no chosen sentence holds it: it confirms or corrects the student's guess."""
+    if not gloss:
+        return None
+    said = set().union(retriever.stems_of(question), *(retriever.stems_of(s.text) for s in chosen))
+    wanted = retriever.stems_of(gloss) - said
+    picked = {s.pos for s in chosen}
+    fits = [s for s in top if s.pos not in picked and s.score >= INTENT_FLOOR * top_best
+            and wanted & retriever.stems_of(s.text)]
+    return max(fits, key=lambda s: s.score, default=None)
 
 
 def _as_typed(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -1837,12 +1891,13 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
              threshold: float = DEFAULT_THRESHOLD) -> Answer:
     """The answer to ``question`` from its search result. Its rules read what is asked as retrieval
     did ("hey @StudyBuddy, is it ..." is a yes-or-no question); the answer keeps the question as typed."""
-    answer = _compose(without_chatter(clean_question(question)), result, retriever, threshold)
+    typed = clean_question(question)
+    answer = _compose(without_chatter(typed), result, retriever, threshold, gloss=set_aside_gloss(typed))
     return replace(answer, question=question)
 
 
 def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
-             threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True) -> Answer:
+             threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True, gloss: str = "") -> Answer:
     hits = result.hits
     ev = evidence(result)
     conf = confidence(ev)
@@ -1864,7 +1919,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
             return Answer(question, True, tuple(Statement(q, 1, True) for q in left), (hits[0],), hits, (), conf, ev)
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
         if asked is not None or intro is not None:
-            rest = _compose(question, result, retriever, threshold, open_questions=False)
+            rest = _compose(question, result, retriever, threshold, open_questions=False, gloss=gloss)
             if asked is not None or rest.grounded:
                 said = tuple(replace(s, n=s.n + 1) for s in rest.statements) if rest.grounded else ()
                 first = Statement(asked, 1, False) if asked is not None else Statement(intro, 1, False, lead=True)
@@ -1941,6 +1996,9 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         missing = _complete(keep, top, result, retriever)
         if missing is not None:
             keep.append(missing)
+        glossed = _glossed(question, gloss, keep, top, retriever, top_best)
+        if glossed is not None:
+            keep.append(glossed)
         chosen = keep
     # "BERT doesn't just train on this raw sentence." names a thing its passage said before, not quoted:
     # beside other sentences that answer, it is a non-sequitur.
@@ -1950,11 +2008,17 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     # Quotations (an example) and the lines that introduce them are what the question points at ("in the
     # groceries example, how did you come up with the word"), not what the notes make of them: the first
     # statement after them joins ("You didn't see [MASK] — you just remembered your sentence ...").
+    # Asked what a thing is for, the lead-in announcing its purpose brings its items, when nothing chosen says it
+    # ("what's the point of masking in BERT": "This is done intentionally to:" then "Teach the model ..."); it
+    # stands as the best sentence, so a weakness list the notes add after it gives way (_without_unasked_weakness).
+    purpose = _purpose_lead_in(question, chosen, everything, lead)
+    if purpose is not None:
+        chosen.append(_Scored(lead, purpose, everything[purpose][0], top_best, False, lead=True))
     said_of = _said_of_example(chosen, everything)
     if said_of is not None:
         chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))
     chosen = _with_follow_on(chosen, everything, top)
-    chosen = _with_list(_with_context(chosen, everything, lead), everything, lead, top)
+    chosen = _with_rest_of_item(_with_list(_with_context(chosen, everything, lead), everything, lead, top), everything, lead)
     chosen = _without_unasked_weakness(question, chosen, everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)

@@ -64,7 +64,14 @@ _OPENING_CHATTER = re.compile(
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
     # "explain: how does ...": the question word says it
     r"(?:explain|describe|tell\s+me)(?=[\s,:]+(?:what|how|why|when|where|which|who|whose|is|are|was|were|do|does|did|"
-    r"can|could|should|would|will)\b))[\s,:;.!\-]*",
+    r"can|could|should|would|will)\b)|"
+    # what the asker says of their situation before asking ("night before exam, ...", "exam tmrw: ...", "cramming rn -")
+    r"(?:(?:it['’]?s\s+)?(?:the\s+)?night\s+before\s+(?:the\s+|my\s+|an?\s+)?|(?:the\s+|my\s+|an?\s+)?)"
+    r"(?:exams?|tests?|midterms?|finals?|quiz(?:zes)?)(?:\s+(?:is\s+|are\s+)?(?:tmrw|tmr|tomorrow|tonight|today|soon))?"
+    r"(?=\s*[,:;!\-–—])|(?:cramming|revising|studying)(?:\s+(?:rn|now|tonight|hard))?(?=\s*[,:;!\-–—])|"
+    # a part of the notes pointed at by position only ("the last section —"): the question after it names its topic
+    r"(?:(?:in|from)\s+)?(?:the\s+)?(?:first|last|final|second|third|next|previous|end)\s+(?:section|part|bit|page|chapter)"
+    r"(?=\s*[,:;\-–—]))[\s,:;.!\-–—]*",
     re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
     r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
@@ -113,6 +120,22 @@ _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r
                (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
 
 
+def _set_aside_gloss(text: str) -> re.Match[str] | None:
+    gloss = _GLOSS_AFTER.search(text)
+    if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
+        return gloss
+    return None
+
+
+def set_aside_gloss(question: str) -> str:
+    """The student's own gloss that ``without_chatter`` sets aside ("few shot = we give examples, right? like
+    pattern?": "like pattern?"), or ""."""
+    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    gloss = _set_aside_gloss(text)
+    return gloss.group(0) if gloss else ""
+
+
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
     text = "".join(" " if _pictograph(ch) else ch for ch in question)
@@ -125,8 +148,8 @@ def without_chatter(question: str) -> str:
     # The student's own rough gloss after asking what something is ("context size = ?? like how many words u can
     # type?") is a guess at the answer, not what is asked: its "how many" had asked for a count of "words". (After
     # another question it may be what is asked about: "tips for better replies? like act as a teacher".)
-    gloss = _GLOSS_AFTER.search(text)
-    if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
+    gloss = _set_aside_gloss(text)
+    if gloss:
         text = text[: gloss.start()]
     guess = _NAME_GUESS.match(text)
     if guess and written_word(guess[2].lower()):
@@ -291,7 +314,8 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
                           r"boil\s+(?:it|this|that)\s+down|sum\s+(?:it|this|that)\s+up|in\s+brief|briefly)\s*[:,\-–—?]+|"
                           r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
-                          r"eli5|tl\s*;?\s*dr)(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
+                          r"eli5|tl\s*;?\s*dr|(?:(?:explain|describe)\s+(?:it\s+|this\s+)?)?like\s+i['’]?m\s+(?:five|5))"
+                          r"(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
                           re.IGNORECASE)
 # Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a

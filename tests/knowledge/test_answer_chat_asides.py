@@ -14,6 +14,10 @@ from knowledge.retrieval import situation_after, without_chatter
     ("whos visual explainer of transformers did the notes recommend, i wanna watch it tonight", "Jay Alammar"),
     # a one-word everyday guess after a what-question
     ("before training starts what are the embeddings set to, zeros?", "random vector"),
+    # the asker's situation and an ELI5 before the question
+    ("night before my exam, explain like i'm 5: what is an llm", "next-token predictors"),
+    # a part of the notes pointed at by position only, before a question that names its topic
+    ("last part: whats llava?", "multimodal model"),
     # "=" for "is", and the student's gloss or doubt after it
     ("context size = ?? like how many words u can type?", "how many tokens"),
     ("cot prompting = just asking it to show work?? or is it smth fancier", "step by step"),
@@ -69,4 +73,57 @@ def test_a_gloss_after_the_question_is_dropped_but_a_question_after_like_stays()
     assert without_chatter(kept) == kept
     # after a question that asks something other than what a thing is, the example may be what is asked about
     kept = "tips for better replies? like act as a teacher or smth"
+    assert without_chatter(kept) == kept
+
+
+GLOSS_NOTES = """# Databases
+
+## Sharding
+
+Sharding is when we split one large table across several machines by a key, so each machine holds only its own rows.
+It's like dealing a deck of cards to the players around a table.
+
+## Replication
+
+Replication keeps a full copy of the data on a second machine, so reads can go to either one.
+"""
+
+
+def test_the_sentence_holding_the_students_own_gloss_joins_the_answer(real_embedder, tmp_path):
+    """The gloss after "..., right?" ("like pattern?" after "few shot = we give examples") is set aside from what is
+    asked, but it is the student's guess: the sentence of the answering passage that holds it confirms it."""
+    from tests.support import notes_knowledge_base
+
+    kb = notes_knowledge_base(tmp_path, {"db.md": GLOSS_NOTES}, real_embedder)
+    answer = kb.answer("sharding = we split the table over machines, rigth? like cards?")
+    assert answer.grounded, answer.markdown()
+    said = [s.text for s in answer.statements]
+    assert any(s.startswith("Sharding is when") for s in said), said
+    assert any("deck of cards" in s for s in said), said
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("ok night before exam, explain like im 5: what even IS an llm", "what is an llm"),
+    ("exam tmrw: what is rag", "what is rag"),
+    ("cramming rn - whats a token", "whats a token"),
+    ("the night before the midterm, how does attention work?", "how does attention work?"),
+])
+def test_the_askers_situation_and_an_eli5_said_before_the_question_are_not_what_is_asked(question, asked):
+    """"night before exam," and "explain like im 5:" ahead of the question: "night", "exam" and "5" had been read as
+    its topic words, and the notes' sentence on what an LLM is was not retrieved at all."""
+    from knowledge.retrieval import _FORMAT_HEAD
+
+    assert " ".join(_FORMAT_HEAD.sub("", without_chatter(question)).lower().replace(" even ", " ").split()) == asked.lower()
+
+
+def test_a_question_about_an_exam_or_a_test_keeps_its_words():
+    for kept in ("the exam covers what?", "finals are hard, what is rag", "how do i test my prompts?"):
+        assert without_chatter(kept) == kept
+
+
+def test_a_part_of_the_notes_pointed_at_by_position_is_not_what_is_asked_but_one_named_stays():
+    """"the last section —" had pulled the answer to "what is llava" off the passage that says what it is."""
+    assert without_chatter("the last section — what is llava") == "what is llava"
+    assert without_chatter("in the final part, how does clip fit in?") == "how does clip fit in?"
+    kept = "the open questions section — what was the first thing listed there?"
     assert without_chatter(kept) == kept

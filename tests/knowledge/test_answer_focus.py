@@ -484,3 +484,41 @@ def test_asked_what_lets_it_the_sentence_saying_what_makes_it_possible_is_quoted
     the answer, whatever else the passage's other sentences match."""
     said = _said(pipeline.answer("what lets the dishes help the array pin down where sources are?"))
     assert any("made possible by the interferometry technique" in s for s in said), said
+
+
+@pytest.mark.parametrize("question", ["what's the point of keeping a copy in memory, what does it buy us",
+                                      "purpose of the in-memory copy? need 2 reasons"])
+def test_asked_what_a_thing_is_for_the_lead_in_announcing_its_purpose_answers_with_its_items(
+        real_embedder, tmp_path, question):
+    """The shipped notes' "This is done intentionally to:" and its two items answer "what's the point of masking
+    in BERT"; the drawback list after them was quoted instead (it shares more words with the question)."""
+    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    answer = kb.answer(question)
+    said = _said(answer)
+    assert {"Answer repeated requests quickly", "Spare the database from doing the same work"} <= set(said), \
+        answer.markdown()
+    assert "During reads, the cache keeps serving the old copy." not in said, answer.markdown()
+
+
+STAGES_NOTES = """# Compilers
+
+## Is the program compiled while it runs?
+
+No — the program is **not compiled while it runs**. It was compiled before you started it.
+
+Here's how it works:
+
+- During **compilation**, the compiler read every source file once. It turned each function into machine code and checked every type on the way.
+- During **execution**, the processor just runs the machine code it was given.
+"""
+
+
+def test_a_list_item_of_several_sentences_is_quoted_whole(real_embedder, tmp_path):
+    """A list item is one point: "During training, the model learned ..." was quoted without "It adjusted weights and
+    embeddings based on how well it predicted ...", the same item's second sentence (asked the difference between
+    training and inference, or how the model learned during training)."""
+    kb = notes_knowledge_base(tmp_path, {"c.md": STAGES_NOTES}, real_embedder)
+    answer = kb.answer("what happens during compilation")
+    said = _said(answer)
+    assert any(s.startswith("During compilation") for s in said), answer.markdown()
+    assert "It turned each function into machine code and checked every type on the way." in said, answer.markdown()
