@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev18`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev20`` (what the
 retrieval and the confidence are tuned on) and ``test`` to ``test8`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -42,6 +42,8 @@ EVAL_SETS = {
     "dev17": EVAL_DIR / "dev17.jsonl",  # 2026-11-30, fifth session: the night before an exam, wrong beliefs, keywords
     "dev18": EVAL_DIR / "dev18.jsonl",  # the same: English as a second language, terse, two asks in one message
     "test8": EVAL_DIR / "test8.jsonl",  # an eighth blind set, scored on 68a3baa before any change
+    "dev19": EVAL_DIR / "dev19.jsonl",  # the same session, later: the notes open, quoted, listed, pointed at
+    "dev20": EVAL_DIR / "dev20.jsonl",  # the same: typed on a phone or dictated, autocorrect's real wrong words
 }
 
 
