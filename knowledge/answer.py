@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 from knowledge.retrieval import (
     INSTRUCTION_WORDS,
@@ -808,6 +809,10 @@ _MEASURE = r"(dimensions?|dimensionality|rates?|ratios?|thresholds?|width|depth)
 _HOW_BIG = re.compile(rf"\b{_MEASURE}\b(?:\s+[\w'’.-]++){{0,4}}?\s+(?:is|are|was|were)\s+how\s+(?:big|large|high|small|low|much)\b"
                       rf"|\bhow\s+(?:big|large|high|small|low)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]++\s+){{0,3}}?"
                       rf"{_MEASURE}\b", re.IGNORECASE)
+# ... or compared by a count ("the difference between GPT-3.5 and GPT-4 in terms of parameter count"): the thing
+# counted must be named, not only other figures of the two.
+_IN_TERMS_OF_COUNT = re.compile(r"\bin\s+terms\s+of\s+(?:the\s+|their\s+|its\s+)?(?:(?:number|amount|count)\s+of\s+"
+                                r"([a-z][\w-]*+)|([a-z][\w-]*?)s?\s+(?:counts?|numbers?|sizes?))\b", re.IGNORECASE)
 # (Two patterns, the second searched after the first's match: ".*" between them backtracked quadratically, 75 ms
 # for "when was" typed 444 times.)
 _WHEN = re.compile(
@@ -915,10 +920,18 @@ _ACRONYM = re.compile(r"(?<![\w-])(?=\w*[A-Z]\w*[A-Z])[A-Za-z]{2,}\d*(?![\w-])")
 # What a model was fine-tuned from or built on: the answer says so ("based on", "a fine-tuned version of").
 _ASKS_ORIGIN = re.compile(
     r"\b(?:fine[- ]?tuned|distilled|derived|built|based|initiali[sz]ed|trained)\s+(?:\w+\s+)?(?:from|on|upon)\s+"
-    r"(?:which|what)\b|\b(?:fine[- ]?tuned|distilled|derived|built|initiali[sz]ed)\s+from\b", re.IGNORECASE)
+    r"(?:which|what)\b|\b(?:fine[- ]?tune[ds]?|distilled|derived|built|initiali[sz]ed)\s+from\b", re.IGNORECASE)
 _GIVES_ORIGIN = re.compile(
     r"\b(?:based\s+on|built\s+(?:on|upon|from)|fine[- ]?tuned\s+(?:from|on|version)|derived\s+from|distilled\s+from|"
     r"on\s+top\s+of|(?:version|variant)\s+of|initiali[sz]ed\s+(?:from|with)|starts?\s+from)\b", re.IGNORECASE)
+# What it costs in money ("what's the pricing per 1k tokens", "how much does like 1000 tokens cost on the api"): the
+# answer names an amount of money. (Not how much a thing affects cost: "how much does token count impact cost".)
+_ASKS_PRICE = re.compile(
+    r"\bhow\s+much\s+(?:does|do|did|would|will|is|are)\s+(?:(?!(?:impact|affect|change|influence|increase|reduce|"
+    r"raise|lower|drive)\w*\b)[\w'’.-]++\s+){0,6}?cost\b(?!\s+and\b)|\b(?:price|pricing|cost)\s+(?:per|for\s+(?:a|one|\d))\b"
+    r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+)?(?:price|pricing|prices)\b", re.IGNORECASE)
+_GIVES_PRICE = re.compile(r"[$€£¥]\s*\d|\d\s*(?:cents?|dollars?|usd|eur|euros?)\b|\b(?:cents?|dollars?|free\s+of\s+charge)\b",
+                          re.IGNORECASE)
 # What data it learned from: the answer names data ("trained on massive corpora", "on real sentences"). (What
 # data a thing takes in, "what kind of data does CLIP take in", is answered by what it is given: "the image".)
 _ASKS_DATA = re.compile(r"\b(?:what|which)\s+(?:kinds?\s+of\s+|sorts?\s+of\s+|types?\s+of\s+)?(?:training\s+)?"
@@ -1043,7 +1056,9 @@ _DEGREE = frozenset("farther further closer nearer apart together".split())
 # (Nor a judgement of worth, "a big deal or just hype": whether it matters, which the notes say in words of their own.)
 _NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what
     deal hype hyped overhyped overrated underrated gimmick gimmicky buzzword fad""".split())
-_ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open|to-?do|need to)\b", re.IGNORECASE)
+# ("open" not in a name: "the open ai api", "open source")
+_ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open(?![\s-]*(?:ai|source)\b)|to-?do|need to)\b",
+                        re.IGNORECASE)
 
 
 def _run(words: list[str], backwards: bool = False) -> list[str]:
@@ -1275,7 +1290,8 @@ _NAMED = (
                rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:and|or|vs\.?|versus)\s|"
                r"\s(?:is|are)\s+(?:it|that|this|they)\b|$)", re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
-               r"(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
+               r"(?:actually\s+|really\s+)?(?:work|tell|know|help|added|applied|combined|computed|calculated|implemented|"
+               r"injected|encoded|represented)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
     re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
@@ -1286,9 +1302,11 @@ _NAMED = (
     re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
                r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     # ... or named first and asked after, as learners of English often type it ("positional encoding in transformer
-    # wat is", "multi-head attention meaning?"), maybe with where it is used between
+    # wat is", "multi-head attention meaning?", "multi head attention what does multi head mean"), maybe with where
+    # it is used between
     re.compile(rf"^\W*+{_PHRASE}(?:\s+(?:in|of|for|inside)\s+[\w'’‐–-]++(?:\s+[\w'’‐–-]++)?)?\s+"
-               r"(?:(?:what|wat|wht)\s+(?:is|are|it\s+is)|(?:is|are|means?)\s+(?:what|wat|wht)|meaning)\s*(?:[?!.,;:]|$)",
+               r"(?:(?:what|wat|wht)\s+(?:is|are|it\s+is)|(?:is|are|means?)\s+(?:what|wat|wht)|meaning|"
+               r"(?:what|wat|wht)\s+(?:does|do)\s+(?:[\w'’‐–-]++\s+){0,3}?mean)\s*(?:[?!.,;:]|$)",
                re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
@@ -1347,6 +1365,11 @@ def _holds(word: str, stems_of_word: set[str], stems: set[str], words: set[str])
     return stem in stems or any(len(x) >= 4 and (word.startswith(x) or x.startswith(stem)) for x in words)
 
 
+# A word this like (difflib's ratio) a modifier the notes write, with its first three letters, is that modifier
+# mistyped ("contacts" 0.67 "context"), not another one ("positional" 0.38 "visual").
+TYPO_LIKENESS = 0.6
+
+
 def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, query: Query) -> str | None:
     """A compound the question names (see ``_named_phrases``) that is a variant of a term of the notes they never
     write: a word the notes never write put before a word they write only as part of a term ("zero-shot" beside
@@ -1357,7 +1380,13 @@ def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, 
     said = {t for t, _ in query.alternatives}
     words = set(retriever.words_of(passage))
     stems = retriever.stems_of(passage)
-    for typed, phrase in _named_phrases(question):
+    named = _named_phrases(question)
+    # (Named before where it is used, "what's positional encoding in transformers and why ...": a compound of two
+    # words, only as a variant of a term; a longer run or two words the notes never write are as often the
+    # student's description there, "what is the long range dependency problem in rnns".)
+    named += [(typed, phrase, True) for typed, phrase in _named_phrases(question, (_NAMED_IN,))
+              if len(phrase) == 2 and (typed, phrase) not in named]
+    for typed, phrase, *used_in in named:
         if "".join(w[0] for w in phrase) in retriever.acronyms:
             continue  # "retrieval augmented generation": the notes' RAG spelled out
         for m, h in zip(phrase, phrase[1:], strict=False):
@@ -1367,7 +1396,9 @@ def _unwritten_variant(question: str, passage: str, retriever: HybridRetriever, 
                     or m in retriever.acronyms or m in retriever.term_acronyms or sm & said):
                 continue
             term = 0 < len(before) <= TERM_MODIFIERS
-            if not term and (retriever._known(m) or retriever._known(h)):
+            if term and any(b[:3] == m[:3] and SequenceMatcher(None, b, m).ratio() >= TYPO_LIKENESS for b in before):
+                continue  # the term's own word mistyped into another word of English: "contacts size", "context size"
+            if not term and (used_in or retriever._known(m) or retriever._known(h)):
                 continue  # neither a term's variant nor two words the notes know in no form
             # The passage holding the word in some form speaks of the compound ("stepwise" as "step by step"),
             # unless the notes write that word only as a term of their own ("absolute positions"): then it
@@ -1460,6 +1491,8 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
     if (_ASKS_MAKER.search(question) or _ASKS_MAKER.search(asked)) and not _names_someone(asked, text, retriever):
         return ()
     if _ASKS_COUNT.search(asked) and not _gives_count(text, said):
+        return ()
+    if _ASKS_PRICE.search(asked) and not _GIVES_PRICE.search(text):
         return ()
     if _ASKS_FIGURE.search(asked) and not (states_amount(text) or _HAS_NUMBER.search(text)
                                            or _NUMBER_WORD.search(_VAGUE_NUMBER.sub(" ", text))):
@@ -1670,7 +1703,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     named_kind = _as_typed(question, (kind,)) if kind else ()
     # (Read as typed and as put right: "when was it releaed" asks a date too.)
     many = (_HOW_MANY.search(query.corrected) or _HOW_MANY.search(question) or _HOW_BIG.search(query.corrected)
-            or _HOW_BIG.search(question))
+            or _HOW_BIG.search(question) or _IN_TERMS_OF_COUNT.search(query.corrected))
     if many and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
         return named_kind
     if kind is not None:
@@ -1909,8 +1942,8 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
-        if asked is not None and _ASKS_CHOICE.search(question) and (not _ASKS_LEFT.search(question)
-                                                                     or _WHICH_IS_MORE.search(question)):
+        if asked is not None and (_WHICH_IS_MORE.search(question)
+                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer.

@@ -34,6 +34,13 @@ def _first_line(answer) -> str:
     "how is the query vector calculated in attention?",
     # whether one thing affects another, answered by a line on the effect alone
     "does raising the temperature cause hallucinations?",
+    # written "finetuned", which the spelling fix turns into "fine-tune"
+    "which llm was vicuna finetuned from?",
+    # a price, answered by token counts
+    "what's the price per 1k tokens on claude?",
+    "how much would 2000 tokens cost with the open ai api?",
+    # compared by a count the answer's figures never name (they are context sizes)
+    "how do gpt-3.5 and claude differ in terms of the number of layers?",
 ])
 def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, question):
     """The notes say what chain-of-thought prompting is, not who proposed it; that Claude has 200k tokens,
@@ -53,6 +60,7 @@ def test_a_kind_of_answer_the_notes_never_give_is_refused(knowledge_base, questi
     ("does rag actually reduce hallucinations?", "reducing hellucinations"),
     ("which version of GPT has a 128k context window?", "GPT-4 Turbo has 128k"),
     ("what is gpt-3.5's context size", "4k"),
+    ("how do gpt-3.5 and claude compare in terms of token count?", "200k"),
     ("which range do context sizes fall in?", "200k"),
     ("What does LLaVA stand for?", "Large Language and Vision Assistant"),
     ("what data do llms actually learn from", "massive corpora"),
@@ -125,6 +133,17 @@ def test_asked_which_to_pick_where_the_notes_leave_it_open_the_reply_refuses_and
     named = kb.answer("open question on the tradeoff of memory vs disk caching: did we ever settle it, which one is cheaper?")
     assert not named.grounded, named.markdown()
     assert "They leave it as an open question" in _first_line(named)
+    # ... and so without naming a tradeoff: "X vs Y, which one is cheaper?"
+    vs = kb.answer("whats the answer to the open question on memory vs disk caching, which one is faster?")
+    assert not vs.grounded, vs.markdown()
+    assert "They leave it as an open question" in _first_line(vs)
+
+
+def test_how_much_a_count_affects_cost_is_still_the_notes_open_question(knowledge_base):
+    """Not a price asked: "how much does token count impact cost" restates the notes' open question."""
+    answer = knowledge_base.answer("how much does the token count impact the cost?")
+    assert answer.grounded, answer.markdown()
+    assert "open question" in answer.markdown()
 
 
 @pytest.mark.parametrize("question", [

@@ -15,6 +15,10 @@ import pytest
     # named first and asked after, as learners of English often type it
     ("positional encoding in gpt what is?", "positional encoding"),
     ("multi-head attention meaning", "multi-head attention"),
+    ("cross attention in llava what does cross mean?", "cross attention"),
+    # asked what it is with where it is used between, or how it is put in
+    ("what's positional encoding in gpt and why is it there", "positional encoding"),
+    ("how is positional encoding applied in bert?", "positional encoding"),
 ])
 def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term):
     answer = knowledge_base.answer(question)
@@ -37,6 +41,10 @@ def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term)
     # the notes' own terms asked the same way round
     ("subword tokenization in llms meaning?", "subword"),
     ("context window what is", "tokens"),
+    ("what is masked language modeling in bert and why is it used", "[MASK]"),
+    ("self-attention in transformers what does self mean", "attention"),
+    # the notes' term with its word mistyped into another word of English ("contacts" for "context")
+    ("whats contacts size in gpt", "tokens"),
 ])
 def test_the_notes_terms_and_everyday_wording_are_answered(knowledge_base, question, says):
     answer = knowledge_base.answer(question)
