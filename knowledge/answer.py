@@ -83,8 +83,14 @@ class Answer:
     open_question: bool = False
     # Several questions asked at once (knowledge.several): each with its own answer, numbered into ``sources``.
     parts: tuple[tuple[str, Answer], ...] = ()
+    # Words of the question read as the notes' terms they were mistyped or misheard for ("lava" - "LLaVA"), when
+    # the answer is to the question so read (see ``KnowledgeBase.answer_many``).
+    read_as: tuple[tuple[str, str], ...] = ()
 
     def markdown(self) -> str:
+        if self.read_as:
+            said = ", ".join(f"“{typed}” as {term}" for typed, term in self.read_as)
+            return f"(Reading {said}.)\n\n" + replace(self, read_as=()).markdown()
         if self.parts:
             return "\n\n".join(f"**{_shown(asked)}**\n\n{answer.markdown()}" for asked, answer in self.parts)
         if not self.grounded:

@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,23 @@ from knowledge.several import asked_separately, combined, distinct, leaning_foll
 from knowledge.types import Hit
 
 log = logging.getLogger(__name__)
+
+
+# A question is read for misheard terms (``KnowledgeBase._reread_misheard``) when refused or answered with less
+# confidence than this; each word read as another must be this far from the notes alone (best cosine to a passage:
+# "lava" 0.18, "paramedic" 0.21, "toke" 0.24; "llama" 0.45, "decoder" 0.37, names of the subject); and the
+# question so read must come this much closer to the notes (best cosine: "banishing" 0.45 - 0.61; "probability"
+# as "probabilistic" +0.01), or this much for words the notes write joined ("token ization") or function words typed
+# together ("howmany"), unless the refusal was for the words read otherwise.
+MISHEARD_WEAK = 0.6
+MISHEARD_OFF_TOPIC = 0.3
+MISHEARD_GAIN = 0.08
+MISHEARD_JOINED_GAIN = 0.02
+
+
+def _joined(typed: str, term: str) -> bool:
+    """Whether ``term`` is the words ``typed`` written as one ("token ization" - "tokenization")."""
+    return " " in typed and typed.replace(" ", "").lower() == term.replace(" ", "").lower()
 
 
 class KnowledgeBase:
@@ -169,16 +187,46 @@ class KnowledgeBase:
         queries, vectors = self._embed_queries(r, [question])
         return r.search(queries[0], vectors[0], k=k).hits
 
-    def _embed_queries(self, r: HybridRetriever, questions: list[str]) -> tuple[list, np.ndarray]:
-        """Analyse the questions and embed them, and their rare unknown words, in one model call."""
+    def _embed_queries(self, r: HybridRetriever, questions: list[str],
+                       words: list[str] | None = None) -> tuple[list, np.ndarray]:
+        """Analyse the questions and embed them, and their rare unknown words, in one model call (with ``words``
+        given, their vectors too, after the questions')."""
         queries = [r.analyze(q) for q in questions]
-        words = list(dict.fromkeys(w for q in queries for w in q.unseen))
-        vecs = self.embedder.embed([q.embedded for q in queries] + words)
-        n = len(queries)
-        return r.place_words(queries, dict(zip(words, vecs[n:], strict=True))), vecs[:n]
+        unseen = list(dict.fromkeys(w for q in queries for w in q.unseen))
+        vecs = self.embedder.embed([q.embedded for q in queries] + unseen + (words or []))
+        n, m = len(queries), len(queries) + len(unseen)
+        placed = r.place_words(queries, dict(zip(unseen, vecs[n:m], strict=True)))
+        return (placed, vecs[:n]) if words is None else (placed, np.concatenate([vecs[:n], vecs[m:]]))
 
     def answer(self, question: str, threshold: float | None = None) -> Answer:
         return self.answer_many([question], threshold)[0]
+
+    def _reread_misheard(self, questions: list[str], out: list[Answer], results: list, limit: float,
+                         reads: list, reread: list, near: dict[str, float]) -> None:
+        """A question refused or weakly answered that reads as typed on a phone or dictated ("what is paramedic
+        memory", "banishing gradient problem", "at in France time") is answered as the notes' terms put in
+        (``HybridRetriever.misheard``: ``reads``, searched as ``reread``), saying so, when the evidence is strong:
+        each word put right alone is far from anything the notes say (``near``, ``MISHEARD_OFF_TOPIC``: "llama",
+        "decoder" are close, a subject of their own, and stay), and the question so read comes much closer to the
+        notes (``MISHEARD_GAIN``; two words the notes write as one, "token ization", need less) or the refusal was
+        for those very words ("They never mention “cloud”"), and is answered."""
+        r = self.retriever
+        for i, read in enumerate(reads):
+            if read is None or out[i].parts or (out[i].grounded and out[i].confidence >= MISHEARD_WEAK):
+                continue
+            text, swaps = read
+            if any(near.get(typed.lower(), 0.0) >= MISHEARD_OFF_TOPIC for typed, _ in swaps):
+                continue
+            res = reread[i]
+            gain = res.best_dense - results[i].best_dense
+            needed = MISHEARD_JOINED_GAIN if all(_joined(t, v) or _joined(v, t) for t, v in swaps) else MISHEARD_GAIN
+            # (Or the refusal was for the very words read otherwise: "They never mention “cloud”.")
+            named = {m.strip("“”").lower() for m in out[i].missing}
+            if gain < needed and not (named and all(t.lower() in named for t, _ in swaps)):
+                continue
+            answer = compose(text, res, r, limit)
+            if answer.grounded and not answer.parts:
+                out[i] = replace(answer, question=questions[i], read_as=swaps)
 
     def answer_many(self, questions: list[str], threshold: float | None = None) -> list[Answer]:
         """Answers to several questions at once: one embedding call for all of them.
@@ -193,11 +241,22 @@ class KnowledgeBase:
         leaning = [leaning_follow_up(q) if len(parts) == 1 else None for q, parts in zip(questions, split, strict=True)]
         texts = list(questions) + [p for parts in split if len(parts) > 1 for p in parts]
         texts += [pair[0] for pair in leaning if pair is not None]
-        queries, vectors = self._embed_queries(r, texts)
+        # Each question read with the notes' terms for words that look misheard, in the same model call, with
+        # those words alone (see ``_reread_misheard``).
+        reads = [r.misheard(q) for q in questions]
+        rereads = [read[0] for read in reads if read is not None]
+        typed = list(dict.fromkeys(t.lower() for read in reads if read is not None for t, v in read[1]
+                                   if not _joined(t, v) and not _joined(v, t)))
+        queries, vectors = self._embed_queries(r, texts + rereads, typed)
         limit = self.threshold if threshold is None else threshold
-        answers = [compose(text, res, r, limit)
-                   for text, res in zip(texts, r.search_many(queries, vectors), strict=True)]
+        results = r.search_many(queries, vectors[: len(queries)])
+        results, again = results[: len(texts)], iter(results[len(texts):])
+        reread = [next(again) if read is not None else None for read in reads]
+        near = dict(zip(typed, (float((r.chunk_vecs @ v).max()) if len(r.chunk_vecs) else 1.0
+                                for v in vectors[len(queries):]), strict=True))
+        answers = [compose(text, res, r, limit) for text, res in zip(texts, results, strict=True)]
         out, at = answers[: len(questions)], len(questions)
+        self._reread_misheard(questions, out, results, limit, reads, reread, near)
         for i, parts in enumerate(split):
             if len(parts) > 1:
                 each = answers[at : at + len(parts)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import logging
 import math
 import re
@@ -865,6 +866,40 @@ def _cohesion(vecs: np.ndarray) -> float:
     return float((sims.sum() - np.trace(sims)) / (m * (m - 1)))
 
 
+# A word autocorrect or dictation put for a word of the notes (see ``HybridRetriever.misheard``): at least this
+# long, and at least this alike in spelling (difflib's ratio: "banishing" / "vanishing" 0.89, "paramedic" /
+# "parametric" 0.84; "laura" / "lora" 0.67 is not), or for two words typed apart, this alike ("in France" /
+# "inference" 0.82).
+MISHEARD_SHORTEST = 4
+MISHEARD_ALIKE = 0.8
+MISHEARD_JOINED_SHORTEST = 7
+# Only a distinctive word of the notes is read for another: one English writes less often than this (Zipf:
+# "vanishing" 3.3, "token" 3.8, "Claude" 3.8; "reads", "older", "never" far more).
+MISHEARD_ZIPF = 4.0
+MISHEARD_WORDS = 60  # words of a question looked at for misheard ones (a long message is no phone question)
+_MISHEARD_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _alike(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _clips(a: str, b: str) -> bool:
+    """Whether one word is the other cut short by two letters or more ("line" / "linear")."""
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) >= 2 and long.startswith(short)
+
+
+def _consonants(word: str) -> str:
+    """How a word sounds, roughly: its consonants, doubled ones once, without a last silent "e" ("cloud" and
+    "claude" are both "cld")."""
+    out = ""
+    for c in word.lower().removesuffix("e"):
+        if c not in "aeiouyhw" and not out.endswith(c):
+            out += c
+    return out
+
+
 LONGEST_TYPO = 30  # letters: a longer run is left as typed, not spell-corrected
 
 
@@ -1086,6 +1121,102 @@ class HybridRetriever:
                      if m != word and not written_word(m)]
             self._corrections[key] = match[0] if match else ""
         return self._corrections[key] or None
+
+    def misheard(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+        """The question with the notes' terms for words autocorrect or dictation put in their place, and what was
+        read as what, when any: a word the notes never write, spelled like one of their words ("banishing" /
+        "vanishing", "lava" / "LLaVA") or sounding like one (the same consonants: "cloud" / "Claude"), or two typed
+        words that run together spell one ("token ization", "in France" / "inference"), or two function words typed as
+        one ("howmany"). Only a candidate reading:
+        whether the question meant it is for the retrieval evidence to say (see ``KnowledgeBase.answer_many``)."""
+        spans = [(m.start(), m.end(), m.group(0)) for m in itertools.islice(_MISHEARD_WORD.finditer(text), MISHEARD_WORDS)]
+        swaps: list[tuple[int, int, str, str]] = []
+        at = 0
+        while at < len(spans):
+            start, end, typed = spans[at]
+            low = typed.lower()
+            # Two words typed apart that the notes write as one ("sub word", "token ization"), or that sound
+            # like one of their long words ("in France"): only when the run is no word of the notes itself.
+            if at + 1 < len(spans) and text[end:spans[at + 1][0]].strip() == "":
+                nxt = spans[at + 1]
+                joined = low + nxt[2].lower()
+                term = self._misheard_term(joined, (low, nxt[2].lower()))
+                if term:
+                    swaps.append((start, nxt[1], typed + " " + nxt[2], term))
+                    at += 2
+                    continue
+            # A function word and another everyday one typed together ("howmany", "whatis"): a word nobody writes.
+            split = next((f"{low[:i]} {low[i:]}" for i in range(2, len(low) - 1)
+                          if {low[:i], low[i:]} & STOPWORDS
+                          and all(p in STOPWORDS or written_zipf(p) >= EVERYDAY_ZIPF for p in (low[:i], low[i:]))), None)
+            if split and len(low) >= MISHEARD_SHORTEST and not self._known(low) and written_zipf(low) < TYPO_ZIPF:
+                swaps.append((start, end, typed, split))
+                at += 1
+                continue
+            term = self._misheard_term(low)
+            if term:
+                swaps.append((start, end, typed, term))
+            at += 1
+        if not swaps:
+            return None
+        out, last = [], 0
+        for start, end, _, term in swaps:
+            out += [text[last:start], self._notes_casing(term)]
+            last = end
+        out.append(text[last:])
+        return "".join(out), tuple((typed, self._notes_casing(term)) for _, _, typed, term in swaps)
+
+    def _misheard_term(self, word: str, parts: tuple[str, str] | None = None) -> str | None:
+        """The one word of the notes ``word`` (not theirs) is misheard or mistyped for, if any (see ``misheard``);
+        ``parts``: the two words typed apart that make ``word``."""
+        if len(word) < MISHEARD_SHORTEST or not word.isalpha() or word in STOPWORDS:
+            return None
+        if parts is not None:
+            # (At least one of the two is no word of the notes nor a function word: "the blank" stays.)
+            if all(self._known(p) or p in STOPWORDS for p in parts):
+                return None
+            if word in self._vocab_set or word in self.compounds:
+                return word
+            # (Sounding like a long word of the notes, neither word one of theirs: "in France" / "inference".)
+            if len(word) < MISHEARD_JOINED_SHORTEST or any(self._known(p) for p in parts):
+                return None
+        elif self._known(word) or word in self.compounds or self._correct(word) != word:
+            return None
+        stem = self._stemmer.stemWord(word)
+        skeleton = _consonants(word)
+        near = [v for v in self._misheard_vocab().get(len(word), ())
+                if self._stemmer.stemWord(v) != stem and not _clips(word, v)
+                and (_alike(word, v) >= MISHEARD_ALIKE
+                     or (parts is None and len(skeleton) >= 3 and _consonants(v) == skeleton))]
+        # (Only one such word: "creatie" may be "create" or "creative".)
+        return near[0] if len(near) == 1 else None
+
+    def _misheard_vocab(self) -> dict[int, tuple[str, ...]]:
+        """The notes' words a word of each length may be misheard for: their distinctive ones, English rarely
+        writes (``MISHEARD_ZIPF``), by length, with those two letters shorter or longer."""
+        vocab = self.vocab
+        if getattr(self, "_misheard_of", None) is not vocab:
+            terms = [v for v in vocab if v.isalpha() and len(v) >= MISHEARD_SHORTEST and v not in STOPWORDS
+                     and written_zipf(v) < MISHEARD_ZIPF]
+            by: dict[int, list[str]] = {}
+            for v in terms:
+                for n in range(len(v) - 2, len(v) + 3):
+                    by.setdefault(n, []).append(v)
+            self._misheard_by, self._misheard_of = {n: tuple(x) for n, x in by.items()}, vocab
+        return self._misheard_by
+
+    def _notes_casing(self, word: str) -> str:
+        """``word`` as the notes write it most often ("LLaVA", "Claude"; lower case when they mostly do)."""
+        key = "\x02" + word  # shares the bounded cache of corrections
+        if key in self._corrections:
+            return self._corrections[key]
+        seen: dict[str, int] = {}
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+        for c in self.chunks:
+            for m in pattern.finditer(c.text):
+                seen[m.group(0)] = seen.get(m.group(0), 0) + 1
+        self._corrections[key] = max(seen, key=lambda k: (seen[k], k == word)) if seen else word
+        return self._corrections[key]
 
     def analyze(self, text: str) -> Query:
         # Markup, mentions and terminal colours around a question are not words of it: "<b>what is
