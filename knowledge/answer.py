@@ -1452,14 +1452,15 @@ def _version_named(name: str, text: str) -> bool:
 
 
 def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriever: HybridRetriever,
-                        query: Query) -> tuple[str, ...] | None:
+                        query: Query, listed: int = 0) -> tuple[str, ...] | None:
     """Names the notes never mention (possibly none) when the question asks for a kind of answer (a maker, a
     number, a version, an origin, data, a pick, a procedure) that the sentences chosen do not give; else None."""
     text = " ".join(said)
     asked = query.corrected
     if (_ASKS_MAKER.search(question) or _ASKS_MAKER.search(asked)) and not _names_someone(asked, text, retriever):
         return ()
-    if _ASKS_COUNT.search(asked) and not _gives_count(text, said):
+    # (Items listed, three or more, are counted: "how many prompting techniques do the notes list".)
+    if _ASKS_COUNT.search(asked) and not (_gives_count(text, said) or listed >= 3):
         return ()
     if _ASKS_FIGURE.search(asked) and not (states_amount(text) or _HAS_NUMBER.search(text)
                                            or _NUMBER_WORD.search(_VAGUE_NUMBER.sub(" ", text))):
@@ -1659,7 +1660,8 @@ def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetr
 
 
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
-                          retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
+                          retriever: HybridRetriever, query: Query, passage: str = "",
+                          listed: int = 0) -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
     heading and text) do not, as the names the notes never mention to show the student (possibly none); None
     when nothing says they do not."""
@@ -1696,7 +1698,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # asking what (to one asking yes or no they may say yes).
     if said and not _YES_NO_QUESTION.match(question) and not stated - retriever.stems_of(f"{question} {query.corrected}"):
         return ()
-    unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query)
+    unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query, listed)
     if unsaid_type is not None:
         return unsaid_type or named_kind
     for typed, name in _compared(query.corrected, retriever):
@@ -1796,6 +1798,23 @@ def _said_of_example(chosen: list[_Scored], everything: dict[int, tuple[str, int
             return pos
         pos += 1
     return None
+
+
+def _listed_after(hit: Hit, retriever: HybridRetriever) -> list[tuple[Hit, str]]:
+    """The items of a list whose lead-in is a passage of its own: the passages right after it headed under it (the
+    notes' "a.", "b.", "c." each a passage), each with its opening sentence, in the notes' order."""
+    chunks = retriever.chunks
+    at = next((i for i, c in enumerate(chunks) if c.id == hit.chunk_id), None)
+    if at is None:
+        return []
+    under = chunks[at].title + " › "
+    items = []
+    for c in chunks[at + 1 : at + 1 + MAX_BULLETS]:
+        said = retriever.sentences_of(c.id)
+        if not c.title.startswith(under) or not said:
+            break
+        items.append((Hit(c.id, retriever.cited_titles.get(c.id, c.title), c.text, c.source, 0.0), said[0][1]))
+    return items
 
 
 def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
@@ -1918,6 +1937,17 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if left:
             return Answer(question, True, tuple(Statement(q, 1, True) for q in left), (hits[0],), hits, (), conf, ev)
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
+        # The lead-in's list is in the passages headed under it: the list, each item by its opening sentence, answers
+        # what the lead-in announces ("how many prompting techniques do the notes list? and which ones"), not the
+        # one item that matched the question best.
+        items = _listed_after(hits[0], retriever) if intro is not None else []
+        if len(items) >= 2:
+            said = [intro, *(t for _, t in items)]
+            if _misses_what_is_asked(question, said, said, retriever, result.query, f"{hits[0].title}\n{hits[0].text}",
+                                     listed=len(items)) is None:
+                return Answer(question, True, (Statement(intro, 1, False, lead=True),
+                                               *(Statement(t, n, True) for n, (_, t) in enumerate(items, 2))),
+                              (hits[0], *(h for h, _ in items)), hits, (), conf, ev)
         if asked is not None or intro is not None:
             rest = _compose(question, result, retriever, threshold, open_questions=False, gloss=gloss)
             if asked is not None or rest.grounded:

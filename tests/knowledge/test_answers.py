@@ -608,3 +608,17 @@ def test_asked_which_of_two_does_more_an_answer_naming_one_does_not_compare(know
     for question in ("which is more natural, clm or mlm?", "which handles long text better, rnns or transformers?",
                      "which reduces hallucinations, rag or prompting?"):
         assert knowledge_base.answer(question).grounded, question
+
+
+def test_a_list_whose_items_are_passages_of_their_own_is_answered_whole(knowledge_base):
+    """ "how many prompting techniques do the notes list? and which ones": the lead-in ("some well known prompting
+    techniques are :") leads every item headed under it, each by its opening sentence, in the notes' order; three
+    items listed answer "how many", where the lead-in and one item were refused as giving no count."""
+    for q in ("how many prompting techniques do the notes list? and which ones", "what are some prompting techniques"):
+        ans = knowledge_base.answer(q)
+        assert ans.grounded, q
+        assert ans.statements[0].lead and ans.statements[0].text.rstrip().endswith(":"), q
+        items = [s.text for s in ans.statements[1:]]
+        assert len(items) == 3 and all(s.bullet for s in ans.statements[1:]), items
+        assert [t.split("”")[0].strip("“") for t in items] == ["Chain-of-Thought", "Few-Shot Prompting",
+                                                               "Self-Consistency"], items
