@@ -214,6 +214,14 @@ _WHAT_IS = re.compile(r"^\s*+(?:so\s+)?(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s
                       r"|(?:define|explain|describe)\s+(?P<named>.+?(?<![\s?!.])|.)"
                       r"|(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined)(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)(?<!\s)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# ... asked of a thing named before it, by a pronoun, by a student with the notes open ("the notes mention gradients -
+# how are they described", "my notes talk about embeddings, what are they"): what the named thing is.
+# (The thing named is at most 60 characters before the punctuation that ends it: a lazy run tried to every length.)
+_MENTIONED_THEN_ASKED = re.compile(
+    r"^\s*+(?:the|my|your|our)\s+notes\s+(?:mention(?:s|ed)?|talk(?:s|ed)?\s+about|br(?:ing|ings|ought)\s+up|"
+    r"us(?:e|es|ed)\s+(?:the\s+)?(?:word|term))\s+(?P<named>[\w'’-]++(?:\s+[\w'’-]++){0,3}?)\s*[-–—,.:;]+\s*"
+    r"(?:so\s+|but\s+|and\s+)?(?:how|what)\s+(?:is|are|was|were)\s+(?:it|they|those|these|that)"
+    r"(?:\s+(?:described|defined|explained))?[\s?!.]*$", re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
@@ -1220,7 +1228,8 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_WHAT_IS.match(essence_question(corrected)) or _WHAT_IS.match(corrected)),
+                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _WHAT_IS.match(essence_question(corrected))
+                                   or _WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),

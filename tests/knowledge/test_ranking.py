@@ -590,3 +590,16 @@ def test_a_part_named_by_its_label_heading_comes_first(knowledge_base):
     labels = {r.chunks[i].title.split(" › ")[-1] for i, h in enumerate(r._part_names) if h}
     assert "Open Questions" in labels and "Few-Shot Prompting" not in labels
     assert not any(t.endswith("?") for t in labels)
+
+
+def test_a_thing_the_notes_mention_then_asked_of_by_a_pronoun_is_asked_what_it_is(knowledge_base):
+    """ "the notes mention gradients - how are they described": asked what gradients are, so the passage whose
+    sentence says what they are ("gradients — small mathematical nudges ...") answers, not the one headed by the
+    vanishing gradient problem."""
+    r = knowledge_base.retriever
+    for q in ("the notes mention gradients - how are they described", "my notes talk about gradients, what are they?"):
+        assert r.analyze(q).defined == frozenset({"gradient"}), q
+        ans = knowledge_base.answer(q)
+        assert ans.grounded and "small mathematical nudges" in ans.sources[0].text, (q, ans.sources[0].title)
+    # Only the thing named before the pronoun: a plain question keeps its own subject.
+    assert r.analyze("how are embeddings described").defined == frozenset({"embedding"})
