@@ -617,6 +617,32 @@ def _without_unasked_weakness(question: str, chosen: list[_Scored], everything: 
     return chosen
 
 
+# A sentence that gives what was just said its name ("This is called a pretrain–fine-tune mismatch.").
+_NAMES_WHAT_CAME = re.compile(r"^\W*(?:this|that|these|those|it)\s+(?:is|are|was|were)\s+(?:(?:also|often|sometimes)\s+)?"
+                              r"(?:called|known\s+as|referred\s+to\s+as|termed|named|dubbed)\b", re.IGNORECASE)
+
+
+def _with_list_name(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+    """A list quoted whole with its lead-in brings the sentence right after it that names what the list describes
+    ("This is the drawback of BERT:", its two items, then "This is called a pretrain–fine-tune mismatch."): the
+    name is the notes' word for the point, and the list without it stops short."""
+    have = {s.pos for s in chosen if s.rank == rank}
+    out = list(chosen)
+    for s in chosen:
+        if s.rank != rank or not s.lead or everything.get(s.pos + 1, ("", None))[1] is None:
+            continue
+        p = s.pos + 1
+        while p in everything and everything[p][1] is not None:
+            if p not in have:
+                break
+            p += 1
+        else:
+            if p in everything and p not in have and _NAMES_WHAT_CAME.match(everything[p][0]):
+                out.append(_Scored(rank, p, everything[p][0], s.score, False))
+                have.add(p)
+    return out
+
+
 def _purpose_lead_in(question: str, chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
                      rank: int) -> int | None:
     """The position of the lead passage's running sentence ending in a colon that announces what a thing is done
@@ -2049,7 +2075,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_rest_of_item(_with_list(_with_context(chosen, everything, lead), everything, lead, top), everything, lead)
-    chosen = _without_unasked_weakness(question, chosen, everything, lead)
+    chosen = _with_list_name(_without_unasked_weakness(question, chosen, everything, lead), everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):
