@@ -426,6 +426,8 @@ _NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|
 # Asked what a thing is like at the start, before anything is done to it ("what do X look like before any
 # training", "where do the words start out"), and a sentence that says what is so at the start ("Initially,
 # ...", "At the very beginning of ...", "Every word starts as a random dot").
+# A student with the notes open pointing at where the answer is by its place: the first section or bullet.
+_POINTS_AT_FIRST = re.compile(r"\b(?:very\s+)?first\s+(?:section|bullet|heading|part|point|line|item)s?\b", re.IGNORECASE)
 _ASKS_INITIAL = re.compile(r"\bbefore\s+(?:any|anything)\b|\b(?:start|begin)(?:s|ed)?\s+(?:out|off)\b|"
                            r"\bat\s+the\s+(?:very\s+)?(?:start|beginning|outset)\b|\bstarts?\s+as\b|"
                            r"\bto\s+begin\s+with\b|\binitially\b|\bat\s+first\b|\bin\s+the\s+beginning\b", re.IGNORECASE)
@@ -586,6 +588,7 @@ RANK_WEIGHTS = {
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
+    "first_part": 1.0,  # the question points at the notes' first section or bullet, and this is the note's first passage
     "names_heading": 1.0,  # the question names its own heading of two words or more, all of them ("the open question about")
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "initial": 1.0,  # asked what a thing is like at the start, a sentence of it says what is so initially
@@ -636,6 +639,7 @@ class Query:
     last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
     reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
     initial: bool = False  # it asks what a thing is like at the start ("before any training", "start out")
+    first_part: bool = False  # it points at the notes' first part ("(first section)", "first bullet")
 
     @property
     def embedded(self) -> str:
@@ -981,6 +985,11 @@ class HybridRetriever:
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
             self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
+            # Each note's first passage (the part a student calls "the first section").
+            first = {}
+            for c in chunks:
+                first[c.source] = min(first.get(c.source, c.order), c.order)
+            self._first_of_note = [c.order == first[c.source] for c in chunks]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -1235,7 +1244,8 @@ class HybridRetriever:
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
-                     reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)))
+                     reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
+                     first_part=bool(_POINTS_AT_FIRST.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -1582,6 +1592,8 @@ class HybridRetriever:
             "uses": float(query.uses and any(self._gives_uses[r] for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
+            # Pointed at the first section or bullet, the note's first passage.
+            "first_part": float(query.first_part and self._first_of_note[i]),
             # A student with the notes open names the part they mean by its heading ("what's the open question about
             # few-shot", "what did the personal reflections say"): the passage under it, over one on the topic alone.
             "names_heading": float(self._names_heading(asked, self._part_names[i])),

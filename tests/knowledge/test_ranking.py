@@ -603,3 +603,15 @@ def test_a_thing_the_notes_mention_then_asked_of_by_a_pronoun_is_asked_what_it_i
         assert ans.grounded and "small mathematical nudges" in ans.sources[0].text, (q, ans.sources[0].title)
     # Only the thing named before the pronoun: a plain question keeps its own subject.
     assert r.analyze("how are embeddings described").defined == frozenset({"embedding"})
+
+
+def test_pointed_at_the_first_section_or_bullet_the_notes_first_passage_comes_first(knowledge_base):
+    """ "why do transformers use self attention (first section)", "what do the notes say LLMs basically are, first
+    bullet": a student with the notes open says where the answer is by its place; the note's first passage ("What
+    I Learned") answers, over the Q&A on transformers or the passage on tokenization."""
+    for q in ("why do transformers use self attention (first section)",
+              "what do the notes say LLMs basically are, first bullet"):
+        hit = knowledge_base.search(q)[0]
+        assert hit.title.endswith("What I Learned"), (q, hit.title)
+    r = knowledge_base.retriever
+    assert not r.analyze("what comes first in tokenization").first_part
