@@ -187,7 +187,9 @@ _ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long|big|large|far)\b|\bwhat (?:s
 _ASKS_REASON = re.compile(r"\bwhy\b|\bwhat (?:is|'s) the (?:reason|point|purpose)\b|\bhow come\b", re.I)
 # "what lets embeddings capture ...", "what makes it possible to ...": what enables it, and the sentence naming it
 # ("This is made possible by the attention mechanism").
-_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:lets|allows|enables|makes\s+it\s+possible|makes\s+(?:this|that)\s+possible)\b",
+# (An adverb may come between: "what actually makes that possible".)
+_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:actually\s+|really\s+|exactly\s+)?(?:lets|allows|enables|makes\s+it\s+possible|"
+                           r"makes\s+(?:this|that)\s+possible)\b",
                            re.I)
 _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
                             r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
