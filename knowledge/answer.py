@@ -2015,6 +2015,11 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
+        # ... and the sentence holding the question's own words that none of the list holds ("what did the older,
+        # pre-embedding language systems depend on": "This was not possible in older rule-based systems, which ...").
+        missing = _complete(chosen, top, result, retriever)
+        if missing is not None:
+            chosen.append(missing)
         # The passage's opening statement, near as good, says what the list is the working of ("The model doesn't
         # "know" in a human sense." then "It just learns by adjusting itself based on mistakes.", its follow-on).
         first = min(top, key=lambda s: s.pos)

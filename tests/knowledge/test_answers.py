@@ -622,3 +622,13 @@ def test_a_list_whose_items_are_passages_of_their_own_is_answered_whole(knowledg
         assert len(items) == 3 and all(s.bullet for s in ans.statements[1:]), items
         assert [t.split("”")[0].strip("“") for t in items] == ["Chain-of-Thought", "Few-Shot Prompting",
                                                                "Self-Consistency"], items
+
+
+def test_a_whole_list_answer_brings_the_sentence_with_the_questions_own_words(knowledge_base):
+    """ "What did the older, pre-embedding language systems depend on?": the passage's list of what embeddings
+    capture answers as a whole, and the sentence holding the question's own words ("older ... systems, which
+    relied on manually defined grammar and word lists") joins it, as it does beside running sentences."""
+    ans = knowledge_base.answer("What did the older, pre-embedding language systems depend on?")
+    said = [s.text for s in ans.statements]
+    assert any("relied on manually defined grammar and word lists" in t for t in said), said
+    assert any(s.bullet for s in ans.statements), said
