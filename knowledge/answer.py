@@ -520,6 +520,12 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
     out = list(chosen)
     for s in chosen:
         nxt = next((x for x in top if x.pos == s.pos + 1), None)
+        # A bare "No — ..." begs the question why, wherever it ranks: the sentence after it in its paragraph says.
+        if (nxt is not None and nxt.pos not in picked and not s.bullet and _YES_NO_REPLY.match(s.text)
+                and everything.get(nxt.pos, ("", None))[1] == everything.get(s.pos, ("", None))[1]):
+            out.append(nxt)
+            picked.add(nxt.pos)
+            continue
         if (nxt is None or nxt.pos in picked or s.bullet or len(s.text.split()) > FIGURE_WORDS
                 or not (_FIGURE.search(s.text) or (_DENIAL.search(s.text) and len(nxt.text.split()) <= FOLLOW_ON_WORDS))
                 or not _REFERS_BACK.match(nxt.text)

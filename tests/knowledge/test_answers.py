@@ -632,3 +632,13 @@ def test_a_whole_list_answer_brings_the_sentence_with_the_questions_own_words(kn
     said = [s.text for s in ans.statements]
     assert any("relied on manually defined grammar and word lists" in t for t in said), said
     assert any(s.bullet for s in ans.statements), said
+
+
+def test_a_no_reply_quoted_anywhere_brings_the_sentence_that_says_why(knowledge_base):
+    """ "If I type 'The cat sat on the...' into ChatGPT, is it learning from me?": "No — ChatGPT is not learning
+    from your input." is quoted though not the best sentence; the sentence after it in its paragraph ("The model was
+    already trained before you used it.") says why, and joins it, as it did when the reply was the best."""
+    ans = knowledge_base.answer("If I type 'The cat sat on the...' into ChatGPT, is it learning from me?")
+    said = [s.text for s in ans.statements]
+    at = next(i for i, t in enumerate(said) if "not learning from your input" in t)
+    assert said[at + 1] == "The model was already trained before you used it.", said
