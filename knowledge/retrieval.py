@@ -589,7 +589,6 @@ RANK_WEIGHTS = {
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
     "first_part": 1.0,  # the question points at the notes' first section or bullet, and this is the note's first passage
-    "names_heading": 1.0,  # the question names its own heading of two words or more, all of them ("the open question about")
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "initial": 1.0,  # asked what a thing is like at the start, a sentence of it says what is so initially
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
@@ -957,13 +956,6 @@ class HybridRetriever:
             self._heading_stems = [frozenset(self._stems(self._words(h))) for h in self.headings]
             # Each passage's own heading (the last part of its path), as stems in order.
             self._own_heading = [tuple(self._stems(self._words(title_parts(c.title)[-1]))) for c in chunks]
-            # ... and those a question can name as a part of the notes: a label the writer put over the part ("Open
-            # Questions", "Personal Reflections"), which the text under it does not say. Not a heading that is itself
-            # a question (asked in its words, that is a question on its topic, weighed by "heading_asks"), nor the
-            # topic a list item opens with ("Few-Shot Prompting"): naming those is asking about the topic.
-            self._part_names = [() if title_parts(c.title)[-1].rstrip().endswith("?")
-                                or set(h) <= set(self._stems(self._words(c.text))) else h
-                                for c, h in zip(chunks, self._own_heading, strict=True)]
             self._heading_vecs: dict[str, np.ndarray] = {}
             self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
@@ -1534,7 +1526,6 @@ class HybridRetriever:
         weights, total, by_rarity, rare_total = self._query_weights(query)
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
-        asked = frozenset(self._stemmer.stemWord(w) for w in self._words(query.corrected)) | set(query.terms)
         alts = dict(query.alternatives)
         if alts:  # a term is there when a word of the notes for it is
             stems = stems | {t for t, more in alts.items() if more & stems}
@@ -1594,17 +1585,7 @@ class HybridRetriever:
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
             # Pointed at the first section or bullet, the note's first passage.
             "first_part": float(query.first_part and self._first_of_note[i]),
-            # A student with the notes open names the part they mean by its heading ("what's the open question about
-            # few-shot", "what did the personal reflections say"): the passage under it, over one on the topic alone.
-            "names_heading": float(self._names_heading(asked, self._part_names[i])),
         }
-
-    @staticmethod
-    def _names_heading(asked: frozenset[str], heading: tuple[str, ...]) -> bool:
-        """Whether the question's words (stemmed, a chat word like "question" kept) hold every word of a heading of two
-        words or more (numbers aside: "Step 2")."""
-        words = [w for w in heading if not w.isdigit()]
-        return len(words) >= 2 and set(words) <= asked
 
     def _gist_of(self, query: Query, stems: frozenset[str] | set[str]) -> bool:
         """Whether a passage or sentence (its stems) sums up what a gist question names: any term of it but the words

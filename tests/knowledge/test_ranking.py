@@ -577,21 +577,6 @@ def test_asked_how_a_thing_starts_out_the_passage_that_says_what_is_so_initially
     assert evidence_by_heading(r, query, "initial") == {"Dough": 1.0, "Kneading": 0.0, "Crust": 1.0}
 
 
-def test_a_part_named_by_its_label_heading_comes_first(knowledge_base):
-    """ "what's the open question about few-shot": a student with the notes open names the part by the label over it
-    ("Open Questions"), and that part answers, over the passage on few-shot prompting itself. A heading that is the
-    topic its text names ("Few-Shot Prompting") or a question is no such label: asking about few-shot prompting
-    does not point at it."""
-    for question in ("what's the open question about few-shot",
-                     "what open questions did the author write down? one was about context"):
-        hit = knowledge_base.search(question)[0]
-        assert hit.title.endswith("Open Questions"), (question, hit.title)
-    r = knowledge_base.retriever
-    labels = {r.chunks[i].title.split(" › ")[-1] for i, h in enumerate(r._part_names) if h}
-    assert "Open Questions" in labels and "Few-Shot Prompting" not in labels
-    assert not any(t.endswith("?") for t in labels)
-
-
 def test_a_thing_the_notes_mention_then_asked_of_by_a_pronoun_is_asked_what_it_is(knowledge_base):
     """ "the notes mention gradients - how are they described": asked what gradients are, so the passage whose
     sentence says what they are ("gradients — small mathematical nudges ...") answers, not the one headed by the
