@@ -194,7 +194,9 @@ _ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long|big|large|far)\b|\bwhat (?:s
 _ASKS_REASON = re.compile(r"\bwhy\b|\bwhat (?:is|'s) the (?:reason|point|purpose)\b|\bhow come\b", re.I)
 # "what lets embeddings capture ...", "what makes it possible to ...": what enables it, and the sentence naming it
 # ("This is made possible by the attention mechanism").
-_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:lets|allows|enables|makes\s+it\s+possible|makes\s+(?:this|that)\s+possible)\b",
+# (An adverb may come between: "what actually makes that possible".)
+_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:actually\s+|really\s+|exactly\s+)?(?:lets|allows|enables|makes\s+it\s+possible|"
+                           r"makes\s+(?:this|that)\s+possible)\b",
                            re.I)
 _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
                             r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
@@ -525,6 +527,12 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
     out = list(chosen)
     for s in chosen:
         nxt = next((x for x in top if x.pos == s.pos + 1), None)
+        # A bare "No — ..." begs the question why, wherever it ranks: the sentence after it in its paragraph says.
+        if (nxt is not None and nxt.pos not in picked and not s.bullet and _YES_NO_REPLY.match(s.text)
+                and everything.get(nxt.pos, ("", None))[1] == everything.get(s.pos, ("", None))[1]):
+            out.append(nxt)
+            picked.add(nxt.pos)
+            continue
         if (nxt is None or nxt.pos in picked or s.bullet or len(s.text.split()) > FIGURE_WORDS
                 or not (_FIGURE.search(s.text) or (_DENIAL.search(s.text) and len(nxt.text.split()) <= FOLLOW_ON_WORDS))
                 or not _REFERS_BACK.match(nxt.text)
@@ -622,6 +630,32 @@ def _without_unasked_weakness(question: str, chosen: list[_Scored], everything: 
         if before and max(s.score for s in before) >= KEEP_SHARE * max(s.score for s in inside):
             return [s for s in chosen if not (s.rank == rank and s.pos in block)]
     return chosen
+
+
+# A sentence that gives what was just said its name ("This is called a pretrain–fine-tune mismatch.").
+_NAMES_WHAT_CAME = re.compile(r"^\W*(?:this|that|these|those|it)\s+(?:is|are|was|were)\s+(?:(?:also|often|sometimes)\s+)?"
+                              r"(?:called|known\s+as|referred\s+to\s+as|termed|named|dubbed)\b", re.IGNORECASE)
+
+
+def _with_list_name(chosen: list[_Scored], everything: dict[int, tuple[str, int | None]], rank: int) -> list[_Scored]:
+    """A list quoted whole with its lead-in brings the sentence right after it that names what the list describes
+    ("This is the drawback of BERT:", its two items, then "This is called a pretrain–fine-tune mismatch."): the
+    name is the notes' word for the point, and the list without it stops short."""
+    have = {s.pos for s in chosen if s.rank == rank}
+    out = list(chosen)
+    for s in chosen:
+        if s.rank != rank or not s.lead or everything.get(s.pos + 1, ("", None))[1] is None:
+            continue
+        p = s.pos + 1
+        while p in everything and everything[p][1] is not None:
+            if p not in have:
+                break
+            p += 1
+        else:
+            if p in everything and p not in have and _NAMES_WHAT_CAME.match(everything[p][0]):
+                out.append(_Scored(rank, p, everything[p][0], s.score, False))
+                have.add(p)
+    return out
 
 
 def _purpose_lead_in(question: str, chosen: list[_Scored], everything: dict[int, tuple[str, int | None]],
@@ -1489,14 +1523,15 @@ def _version_named(name: str, text: str) -> bool:
 
 
 def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriever: HybridRetriever,
-                        query: Query) -> tuple[str, ...] | None:
+                        query: Query, listed: int = 0) -> tuple[str, ...] | None:
     """Names the notes never mention (possibly none) when the question asks for a kind of answer (a maker, a
     number, a version, an origin, data, a pick, a procedure) that the sentences chosen do not give; else None."""
     text = " ".join(said)
     asked = query.corrected
     if (_ASKS_MAKER.search(question) or _ASKS_MAKER.search(asked)) and not _names_someone(asked, text, retriever):
         return ()
-    if _ASKS_COUNT.search(asked) and not _gives_count(text, said):
+    # (Items listed, three or more, are counted: "how many prompting techniques do the notes list".)
+    if _ASKS_COUNT.search(asked) and not (_gives_count(text, said) or listed >= 3):
         return ()
     if _ASKS_PRICE.search(asked) and not _GIVES_PRICE.search(text):
         return ()
@@ -1698,7 +1733,8 @@ def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetr
 
 
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
-                          retriever: HybridRetriever, query: Query, passage: str = "") -> tuple[str, ...] | None:
+                          retriever: HybridRetriever, query: Query, passage: str = "",
+                          listed: int = 0) -> tuple[str, ...] | None:
     """Why the sentences chosen to answer (``said``; ``lead``: those of the lead passage, ``passage`` its
     heading and text) do not, as the names the notes never mention to show the student (possibly none); None
     when nothing says they do not."""
@@ -1735,7 +1771,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # asking what (to one asking yes or no they may say yes).
     if said and not _YES_NO_QUESTION.match(question) and not stated - retriever.stems_of(f"{question} {query.corrected}"):
         return ()
-    unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query)
+    unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query, listed)
     if unsaid_type is not None:
         return unsaid_type or named_kind
     for typed, name in _compared(query.corrected, retriever):
@@ -1835,6 +1871,23 @@ def _said_of_example(chosen: list[_Scored], everything: dict[int, tuple[str, int
             return pos
         pos += 1
     return None
+
+
+def _listed_after(hit: Hit, retriever: HybridRetriever) -> list[tuple[Hit, str]]:
+    """The items of a list whose lead-in is a passage of its own: the passages right after it headed under it (the
+    notes' "a.", "b.", "c." each a passage), each with its opening sentence, in the notes' order."""
+    chunks = retriever.chunks
+    at = next((i for i, c in enumerate(chunks) if c.id == hit.chunk_id), None)
+    if at is None:
+        return []
+    under = chunks[at].title + " › "
+    items = []
+    for c in chunks[at + 1 : at + 1 + MAX_BULLETS]:
+        said = retriever.sentences_of(c.id)
+        if not c.title.startswith(under) or not said:
+            break
+        items.append((Hit(c.id, retriever.cited_titles.get(c.id, c.title), c.text, c.source, 0.0), said[0][1]))
+    return items
 
 
 def _lead_in_only(hit: Hit, retriever: HybridRetriever) -> str | None:
@@ -1957,6 +2010,17 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         if left:
             return Answer(question, True, tuple(Statement(q, 1, True) for q in left), (hits[0],), hits, (), conf, ev)
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None
+        # The lead-in's list is in the passages headed under it: the list, each item by its opening sentence, answers
+        # what the lead-in announces ("how many prompting techniques do the notes list? and which ones"), not the
+        # one item that matched the question best.
+        items = _listed_after(hits[0], retriever) if intro is not None else []
+        if len(items) >= 2:
+            said = [intro, *(t for _, t in items)]
+            if _misses_what_is_asked(question, said, said, retriever, result.query, f"{hits[0].title}\n{hits[0].text}",
+                                     listed=len(items)) is None:
+                return Answer(question, True, (Statement(intro, 1, False, lead=True),
+                                               *(Statement(t, n, True) for n, (_, t) in enumerate(items, 2))),
+                              (hits[0], *(h for h, _ in items)), hits, (), conf, ev)
         if asked is not None or intro is not None:
             rest = _compose(question, result, retriever, threshold, open_questions=False, gloss=gloss)
             if asked is not None or rest.grounded:
@@ -1996,6 +2060,11 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
+        # ... and the sentence holding the question's own words that none of the list holds ("what did the older,
+        # pre-embedding language systems depend on": "This was not possible in older rule-based systems, which ...").
+        missing = _complete(chosen, top, result, retriever)
+        if missing is not None:
+            chosen.append(missing)
         # The passage's opening statement, near as good, says what the list is the working of ("The model doesn't
         # "know" in a human sense." then "It just learns by adjusting itself based on mistakes.", its follow-on).
         first = min(top, key=lambda s: s.pos)
@@ -2058,7 +2127,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         chosen.append(_Scored(lead, said_of, everything[said_of][0], 0.0, everything[said_of][1] is not None))
     chosen = _with_follow_on(chosen, everything, top)
     chosen = _with_rest_of_item(_with_list(_with_context(chosen, everything, lead), everything, lead, top), everything, lead)
-    chosen = _without_unasked_weakness(question, chosen, everything, lead)
+    chosen = _with_list_name(_without_unasked_weakness(question, chosen, everything, lead), everything, lead)
     # A table's rows read as statements ("header: value" pairs), not as raw rows or whole columns.
     table = _table(hits[lead].text)
     if table is not None and any(s.text in table.lines for s in chosen):

@@ -70,6 +70,12 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _as_indexed(phrase: str) -> str:
+    """A set's phrase as the index holds it: quoted from the raw notes, it may keep the bold marks ("**")
+    that loading drops (``notes._tidy``), and then would match no passage at all."""
+    return phrase.replace("**", "")
+
+
 def key_sentences(hits, needle: str) -> set[str]:
     """The sentences (normalised) of the retrieved passages that hold the phrase; for a phrase that runs
     across sentences, the one it starts in."""
@@ -118,14 +124,14 @@ def evaluate(kb: KnowledgeBase, cases: list[EvalCase], threshold: float | None =
         rank, right_cited, has_key = None, False, None
         should_answer = case.passage is not None
         if should_answer:
-            needle = case.passage.lower()
+            needle = _as_indexed(case.passage).lower()
             rank = next((i + 1 for i, h in enumerate(ans.hits) if _contains(h, needle)), None)
             ranks.append(rank)
             right_cited = ans.grounded and any(_contains(s, needle) for s in ans.sources)
             cited += right_cited
             answerable_abstained += not ans.grounded
             if ans.grounded:
-                has_key = key_quoted(ans, case.passage)
+                has_key = key_quoted(ans, _as_indexed(case.passage))
                 answered += 1
                 quoted += has_key
         else:

@@ -215,6 +215,14 @@ _WHAT_IS = re.compile(r"^\s*+(?:so\s+)?(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s
                       r"|(?:define|explain|describe)\s+(?P<named>.+?(?<![\s?!.])|.)"
                       r"|(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined)(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)(?<!\s)\s+mean)[\s?!.]*$", re.IGNORECASE)
+# ... asked of a thing named before it, by a pronoun, by a student with the notes open ("the notes mention gradients -
+# how are they described", "my notes talk about embeddings, what are they"): what the named thing is.
+# (The thing named is at most 60 characters before the punctuation that ends it: a lazy run tried to every length.)
+_MENTIONED_THEN_ASKED = re.compile(
+    r"^\s*+(?:the|my|your|our)\s+notes\s+(?:mention(?:s|ed)?|talk(?:s|ed)?\s+about|br(?:ing|ings|ought)\s+up|"
+    r"us(?:e|es|ed)\s+(?:the\s+)?(?:word|term))\s+(?P<named>[\w'’-]++(?:\s+[\w'’-]++){0,3}?)\s*[-–—,.:;]+\s*"
+    r"(?:so\s+|but\s+|and\s+)?(?:how|what)\s+(?:is|are|was|were)\s+(?:it|they|those|these|that)"
+    r"(?:\s+(?:described|defined|explained))?[\s?!.]*$", re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
@@ -419,6 +427,8 @@ _NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|
 # Asked what a thing is like at the start, before anything is done to it ("what do X look like before any
 # training", "where do the words start out"), and a sentence that says what is so at the start ("Initially,
 # ...", "At the very beginning of ...", "Every word starts as a random dot").
+# A student with the notes open pointing at where the answer is by its place: the first section or bullet.
+_POINTS_AT_FIRST = re.compile(r"\b(?:very\s+)?first\s+(?:section|bullet|heading|part|point|line|item)s?\b", re.IGNORECASE)
 _ASKS_INITIAL = re.compile(r"\bbefore\s+(?:any|anything)\b|\b(?:start|begin)(?:s|ed)?\s+(?:out|off)\b|"
                            r"\bat\s+the\s+(?:very\s+)?(?:start|beginning|outset)\b|\bstarts?\s+as\b|"
                            r"\bto\s+begin\s+with\b|\binitially\b|\bat\s+first\b|\bin\s+the\s+beginning\b", re.IGNORECASE)
@@ -579,6 +589,7 @@ RANK_WEIGHTS = {
     "gist": 1.0,  # asked for the gist ("tl;dr"), a sentence of it sums up ("In short, ...") or its heading is "Summary"
     "example": 1.0,  # asked for an example, a sentence of it gives one ("For example, ...", "Imagine ...")
     "names_kind": 1.0,  # its own heading names one of the kind a "which X" question asks for ("Vicuna Language Model")
+    "first_part": 1.0,  # the question points at the notes' first section or bullet, and this is the note's first passage
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "initial": 1.0,  # asked what a thing is like at the start, a sentence of it says what is so initially
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
@@ -628,6 +639,7 @@ class Query:
     last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
     reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
     initial: bool = False  # it asks what a thing is like at the start ("before any training", "start out")
+    first_part: bool = False  # it points at the notes' first part ("(first section)", "first bullet")
 
     @property
     def embedded(self) -> str:
@@ -1000,6 +1012,11 @@ class HybridRetriever:
             self._examples = [bool(_GIVES_EXAMPLE.search(t)) for t in texts]
             self._example_headed = [bool(_GIVES_EXAMPLE.search(title_parts(c.title)[-1])) for c in chunks]
             self._gist_headed = [bool(_GIST_HEADING.match(title_parts(c.title)[-1])) for c in chunks]
+            # Each note's first passage (the part a student calls "the first section").
+            first = {}
+            for c in chunks:
+                first[c.source] = min(first.get(c.source, c.order), c.order)
+            self._first_of_note = [c.order == first[c.source] for c in chunks]
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -1343,13 +1360,15 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_WHAT_IS.match(essence_question(corrected)) or _WHAT_IS.match(corrected)),
+                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _WHAT_IS.match(essence_question(corrected))
+                                   or _WHAT_IS.match(corrected)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
                      gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
-                     reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)))
+                     reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
+                     first_part=bool(_POINTS_AT_FIRST.search(corrected)))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -1695,6 +1714,8 @@ class HybridRetriever:
             "uses": float(query.uses and any(self._gives_uses[r] for r in rows)),
             # Asked which X, a passage headed "<name> X" ("Step 3: Vicuna Language Model") names one.
             "names_kind": float(self._names_kind(query.kind, self._own_heading[i])),
+            # Pointed at the first section or bullet, the note's first passage.
+            "first_part": float(query.first_part and self._first_of_note[i]),
         }
 
     def _gist_of(self, query: Query, stems: frozenset[str] | set[str]) -> bool:

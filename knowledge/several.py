@@ -28,8 +28,9 @@ _STARTS_LIKE_A_QUESTION = re.compile(rf"^{_ASKS}\b", re.IGNORECASE)
 # "... and what is LLaVA": a second question after "and", "also", "plus" (with or without a comma).
 _AND_ASKS = re.compile(rf"(?:[,;]|(?<![\s,;]))\s++(?:and|also|plus|then)\s+(?={_ASKS}\s)", re.IGNORECASE)
 _JOINER = re.compile(r"^(?:and|also|plus|then|or)\b[\s,]*", re.IGNORECASE)
-# A part that names what another part is about by a pronoun does not stand alone.
-_LEANS = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those)\b", re.IGNORECASE)
+# A part that names what another part is about by a pronoun does not stand alone (nor "... and which ones": the
+# things the other part counts or names).
+_LEANS = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those|ones)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 # A guess at the first question's answer ("how is CLIP trained? is it contrastive learning?"): not a question of its
 # own; a guess the notes never mention is the sign the first asks past them too.

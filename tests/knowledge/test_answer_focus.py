@@ -484,6 +484,9 @@ def test_asked_what_lets_it_the_sentence_saying_what_makes_it_possible_is_quoted
     the answer, whatever else the passage's other sentences match."""
     said = _said(pipeline.answer("what lets the dishes help the array pin down where sources are?"))
     assert any("made possible by the interferometry technique" in s for s in said), said
+    # (An adverb between: "what actually makes that possible".)
+    said = _said(pipeline.answer("dishes help the array locate sources, but what actually makes that possible"))
+    assert any("made possible by the interferometry technique" in s for s in said), said
 
 
 @pytest.mark.parametrize("question", ["what's the point of keeping a copy in memory, what does it buy us",

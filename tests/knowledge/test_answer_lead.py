@@ -309,3 +309,15 @@ def test_another_passages_denial_that_leans_back_is_quoted_by_what_it_says_inste
     assert _extra(scored, around, top_best=1.2) is None
     plain = {**around, 2: ("She wedges the clay to push the air out:", None)}
     assert _extra(scored, plain, top_best=0.95) is None
+
+
+def test_a_list_quoted_whole_brings_the_sentence_that_names_it(knowledge_base):
+    """ "and for BERT, what's the main drawback the notes point out": the drawback list quoted whole brings the
+    sentence after it that names what it describes ("This is called a pretrain–fine-tune mismatch."), right after
+    its items; asked what masking is for, the drawback list gives way, and its name with it."""
+    ans = knowledge_base.answer("and for BERT, what's the main drawback the notes point out")
+    texts = [s.text for s in ans.statements]
+    at = texts.index("This is called a pretrain–fine-tune mismatch.")
+    assert texts[at - 1].startswith("During inference") and not ans.statements[at].bullet, texts
+    point = knowledge_base.answer("what's the point of masking words in BERT, what does it teach")
+    assert not any("is called" in s.text for s in point.statements), [s.text for s in point.statements]

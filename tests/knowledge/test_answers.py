@@ -608,3 +608,37 @@ def test_asked_which_of_two_does_more_an_answer_naming_one_does_not_compare(know
     for question in ("which is more natural, clm or mlm?", "which handles long text better, rnns or transformers?",
                      "which reduces hallucinations, rag or prompting?"):
         assert knowledge_base.answer(question).grounded, question
+
+
+def test_a_list_whose_items_are_passages_of_their_own_is_answered_whole(knowledge_base):
+    """ "how many prompting techniques do the notes list? and which ones": the lead-in ("some well known prompting
+    techniques are :") leads every item headed under it, each by its opening sentence, in the notes' order; three
+    items listed answer "how many", where the lead-in and one item were refused as giving no count."""
+    for q in ("how many prompting techniques do the notes list? and which ones", "what are some prompting techniques"):
+        ans = knowledge_base.answer(q)
+        assert ans.grounded, q
+        assert ans.statements[0].lead and ans.statements[0].text.rstrip().endswith(":"), q
+        items = [s.text for s in ans.statements[1:]]
+        assert len(items) == 3 and all(s.bullet for s in ans.statements[1:]), items
+        assert [t.split("”")[0].strip("“") for t in items] == ["Chain-of-Thought", "Few-Shot Prompting",
+                                                               "Self-Consistency"], items
+
+
+def test_a_whole_list_answer_brings_the_sentence_with_the_questions_own_words(knowledge_base):
+    """ "What did the older, pre-embedding language systems depend on?": the passage's list of what embeddings
+    capture answers as a whole, and the sentence holding the question's own words ("older ... systems, which
+    relied on manually defined grammar and word lists") joins it, as it does beside running sentences."""
+    ans = knowledge_base.answer("What did the older, pre-embedding language systems depend on?")
+    said = [s.text for s in ans.statements]
+    assert any("relied on manually defined grammar and word lists" in t for t in said), said
+    assert any(s.bullet for s in ans.statements), said
+
+
+def test_a_no_reply_quoted_anywhere_brings_the_sentence_that_says_why(knowledge_base):
+    """ "If I type 'The cat sat on the...' into ChatGPT, is it learning from me?": "No — ChatGPT is not learning
+    from your input." is quoted though not the best sentence; the sentence after it in its paragraph ("The model was
+    already trained before you used it.") says why, and joins it, as it did when the reply was the best."""
+    ans = knowledge_base.answer("If I type 'The cat sat on the...' into ChatGPT, is it learning from me?")
+    said = [s.text for s in ans.statements]
+    at = next(i for i, t in enumerate(said) if "not learning from your input" in t)
+    assert said[at + 1] == "The model was already trained before you used it.", said

@@ -575,3 +575,28 @@ def test_asked_how_a_thing_starts_out_the_passage_that_says_what_is_so_initially
     assert not r.analyze("what does kneading do").initial
     query = r.analyze("what does dough look like before any kneading happens")
     assert evidence_by_heading(r, query, "initial") == {"Dough": 1.0, "Kneading": 0.0, "Crust": 1.0}
+
+
+def test_a_thing_the_notes_mention_then_asked_of_by_a_pronoun_is_asked_what_it_is(knowledge_base):
+    """ "the notes mention gradients - how are they described": asked what gradients are, so the passage whose
+    sentence says what they are ("gradients — small mathematical nudges ...") answers, not the one headed by the
+    vanishing gradient problem."""
+    r = knowledge_base.retriever
+    for q in ("the notes mention gradients - how are they described", "my notes talk about gradients, what are they?"):
+        assert r.analyze(q).defined == frozenset({"gradient"}), q
+        ans = knowledge_base.answer(q)
+        assert ans.grounded and "small mathematical nudges" in ans.sources[0].text, (q, ans.sources[0].title)
+    # Only the thing named before the pronoun: a plain question keeps its own subject.
+    assert r.analyze("how are embeddings described").defined == frozenset({"embedding"})
+
+
+def test_pointed_at_the_first_section_or_bullet_the_notes_first_passage_comes_first(knowledge_base):
+    """ "why do transformers use self attention (first section)", "what do the notes say LLMs basically are, first
+    bullet": a student with the notes open says where the answer is by its place; the note's first passage ("What
+    I Learned") answers, over the Q&A on transformers or the passage on tokenization."""
+    for q in ("why do transformers use self attention (first section)",
+              "what do the notes say LLMs basically are, first bullet"):
+        hit = knowledge_base.search(q)[0]
+        assert hit.title.endswith("What I Learned"), (q, hit.title)
+    r = knowledge_base.retriever
+    assert not r.analyze("what comes first in tokenization").first_part

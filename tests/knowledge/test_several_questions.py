@@ -23,6 +23,8 @@ from knowledge.several import asked_separately, leaning_follow_up
     # A part that names no subject of its own asks about the other part's.
     ("Are transformers easy to interpret? What did the notes say?", None),
     ("what is rag? what does the writer say?", None),
+    # "which ones" names the things the other part counts: one question.
+    ("how many prompting techniques do the notes list? and which ones", None),
 ])
 def test_which_messages_ask_several_questions(typed, parts):
     assert asked_separately(typed) == (parts or [typed])

@@ -119,3 +119,14 @@ def test_key_quoted_needs_the_phrase_or_its_sentence():
     assert key_quoted(said("It's like playing   CHINESE whispers."), "playing Chinese whispers")
     assert key_quoted(said("It's like playing Chinese whispers."), "Chinese whispers. They forget")
     assert not key_quoted(said("RNNs read word by word.", "They forget."), "playing Chinese whispers")
+
+
+def test_a_phrase_quoted_with_bold_marks_finds_its_passage(knowledge_base):
+    """A set's phrase copied from the raw notes with its bold marks ("**") is found in the passage the index
+    holds without them: scored as found and cited, not as a passage never retrieved."""
+    from knowledge.evaluate import EvalCase
+
+    case = EvalCase("what does the linear projection layer W do in llava",
+                    "reshapes them to match the **word embedding space**")
+    row = evaluate(knowledge_base, [case])["rows"][0]
+    assert row["rank"] is not None and row["cited"] and row["key_quoted"], row
