@@ -1271,6 +1271,9 @@ def _guesses(question: str) -> list[list[str]]:
     return out
 
 
+# "... is what, zero vector?": a bare phrase of a few words guessed after "what," closing the question.
+_WHAT_THEN_GUESS = re.compile(r"\bwhat\s*,\s*([^\s?,;][^?,;]{0,60})\?\s*$", re.IGNORECASE)
+
 _CHOICE_GUESS_STOP = frozenset("is are was were do does did can could will would should has have had i you we it "
                                "they what which how why when who".split())
 
@@ -1796,6 +1799,13 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return ()
     if _ASKS_QUANTITY.search(query.corrected) and not (states_amount(text) or _HAS_NUMBER.search(text)):
         return ()
+    # "embedding is what, zero vector?": asked what, with the student's own guess after it. An answer that names the
+    # guess's thing ("a random vector") says what it is instead; the guess is not a term the notes must write. (The
+    # thing named must be the guess's own, not what was asked about: "the tokenizer is what, a wordpiece tokenizer?")
+    guess = _WHAT_THEN_GUESS.search(query.corrected)
+    if guess and re.findall(r"[\w.-]*\w", guess.group(1)) and len(guess.group(1).split()) <= GUESS_WORDS \
+            and retriever.stems_of(guess.group(1)) & stated - retriever.stems_of(query.corrected[:guess.start(1)]):
+        query = replace(query, corrected=query.corrected[:guess.start(1)].rstrip(" ,"))
     unwritten_option = _unwritten_option(query.corrected, retriever, query)
     if unwritten_option:
         return _as_typed(question, (unwritten_option,))

@@ -912,6 +912,8 @@ def _consonants(word: str) -> str:
     return out
 
 
+LONG_TYPO = 10  # letters: a word this long, never written, one letter off a single written word is a typo of it
+LONG_TYPO_ZIPF = 1.0  # ... one written at least this often ("interpretability" 1.49, "finetuning" 1.28)
 LONGEST_TYPO = 30  # letters: a longer run is left as typed, not spell-corrected
 
 
@@ -1096,6 +1098,12 @@ class HybridRetriever:
             english = [w for w in edits if len(w) >= 5 and (w in self.dictionary or w in STOPWORDS)]
             if len(english) == 1:
                 return english[0]
+        # A long word nobody writes one letter off exactly one long word people do write, though neither the notes
+        # nor the everyday list has it: a typo of that ("interpretabilty"), which is then read by meaning.
+        if len(word) >= LONG_TYPO and not written_zipf(word):
+            written = [w for w in edits if len(w) >= LONG_TYPO and written_zipf(w) >= LONG_TYPO_ZIPF]
+            if len(written) == 1:
+                return written[0]
         return word
 
     def _near_spelling(self, word: str) -> str | None:

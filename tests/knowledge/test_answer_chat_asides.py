@@ -14,6 +14,9 @@ from knowledge.retrieval import situation_after, without_chatter
     ("whos visual explainer of transformers did the notes recommend, i wanna watch it tonight", "Jay Alammar"),
     # a one-word everyday guess after a what-question
     ("before training starts what are the embeddings set to, zeros?", "random vector"),
+    # ... or a guess of a few words, a thing the answer names otherwise ("a random vector" for "zero vector")
+    ("at start of training embedding is what, zero vector?", "random vector"),
+    ("embeddings start as what, a one-hot vector?", "random vector"),
     # the asker's situation and an ELI5 before the question
     ("night before my exam, explain like i'm 5: what is an llm", "next-token predictors"),
     # a part of the notes pointed at by position only, before a question that names its topic
@@ -41,6 +44,8 @@ def test_a_chat_aside_around_an_answered_question_does_not_refuse_it(knowledge_b
     "who invented lstms? i need it for my essay",
     # a guess English hardly has, or a name, still counts
     "what tokenizer does gpt use, tiktoken?",
+    # a guess that names again the thing asked about, not what the answer names
+    "the tokenizer in gpt is what, a wordpiece tokenizer?",
     "how do you measure how far apart two embeddings are, cosine?",
     "rlhf = ?? like how they train chatgpt to be nice?",
     "beam search = ?? like picking the best few at each step?",

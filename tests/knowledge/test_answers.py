@@ -188,6 +188,13 @@ def test_typos_are_read_as_the_notes_word_but_real_words_as_typed(knowledge_base
         "what is the difference between bert and gpt")
     assert r.analyze("how do i form a prompt").corrected == "how do i form a prompt"
     assert knowledge_base.answer("bert vs gtp").grounded
+    # A long word nobody writes, one letter off one long written word neither the notes nor the everyday list has
+    # ("interpretability"): read as that word, then by meaning; the notes' answer comes, as spelled right.
+    assert "interpretability" in r.analyze("are transformers easy to understand? interpretabilty").corrected
+    assert knowledge_base.answer("is it easy to understand inside of transformer how it work? interpretabilty").grounded
+    # ... and a term the notes never write, typed so, is still refused, named as spelled right
+    ans = knowledge_base.answer("what is quantizaton in llms?")
+    assert not ans.grounded and "quantization" in ans.markdown()
 
 
 @pytest.mark.parametrize(("question", "section"), [
