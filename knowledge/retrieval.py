@@ -382,8 +382,12 @@ def pointing_words(question: str) -> set[str]:
 _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)]\s)[A-Z][A-Za-z0-9-]*")
 # A claim to check is asked whole: its topic words ("every word becomes one token") are what it claims, so
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
+# ... or the student's belief put as a question: "i thought BERT blanks out EVERY word?", "I think X - correct?"
+# (at the opening only, and never "I think I ..." nor a belief about what to ask: "I think one was about ...").
 _CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
                            r"(?:true|correct|right)\s+that)\b", re.IGNORECASE)
+_STATES_BELIEF = re.compile(r"^\W*i\s+(?:thought|think|believed?|assumed|figured)(?:\s+that)?\b"
+                            r"(?=\s+(?!i\b|you\b|we\b)\w)(?=[^?]*\?\W*$)", re.IGNORECASE)
 # Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
 # "I" and "my", so the words name nothing in them ("taker" read as a rare word the notes lack). Read as "the writer".
 # ... or guessed and tagged for checking at its end: "BERT keeps the sentences as they are, correct?", "so few-shot
@@ -1270,7 +1274,8 @@ class HybridRetriever:
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
-        claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned))
+        claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned) or _STATES_BELIEF.match(cleaned))
+        cleaned = _STATES_BELIEF.sub("", cleaned).lstrip()  # ("thought" is no word of the claim)
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned))))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)

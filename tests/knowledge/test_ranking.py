@@ -394,6 +394,12 @@ def test_a_claim_to_check_is_read_whole_without_its_true_or_false(tmp_path):
         assert query.claim and not {"right", "correct", "yeah", "check"} & set(query.terms), typed
         assert {"kiln", "fire", "clay"} <= set(query.terms)
         assert r.focus(query, list(range(len(r.chunks)))) is None
+    # ... or a belief said first and asked about: "i thought every kiln fires clay?" checks it.
+    for typed in ("i thought every kiln fires clay?", "I think every kiln fires clay?? 😬"):
+        query = r.analyze(typed)
+        assert query.claim and not {"thought", "think"} & set(query.terms), typed
+        assert {"kiln", "fire", "clay"} <= set(query.terms)
+    assert not r.analyze("I think I get kilns. what does a wheel do?").claim
     assert not r.analyze("does a wheel spin left to right?").claim
     # An answer format said first is no word of what is asked either.
     assert r.analyze("In one line, what is a kiln?").terms == ("kiln",)
