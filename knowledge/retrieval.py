@@ -1252,7 +1252,8 @@ class HybridRetriever:
         # attention</b>" embedded as typed was far enough from the notes to read as not covered.
         # A word said again and again ("blah blah blah", "pls pls") means it once; repeated, it
         # would drown the rest of the question in the embedding.
-        cleaned = _REPEATS.sub(r"\1", without_chatter(clean_question(text)))
+        typed = without_chatter(clean_question(text))
+        cleaned = _REPEATS.sub(r"\1", typed)
         # (A word of the notes' own, rare in English, in what the asker says of themselves keeps it: "..., my
         # transformer keeps overfitting" may be what is asked about.)
         situation = situation_after(cleaned)
@@ -1274,7 +1275,10 @@ class HybridRetriever:
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
-        claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned) or _STATES_BELIEF.match(cleaned))
+        # (The tag is looked for as typed, too: a claim ending on the tag's word, "... left to right, right?", lost
+        # it to the said-again collapse above.)
+        claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned) or _STATES_BELIEF.match(cleaned)
+                     or _GUESS_TAG.search(typed))
         cleaned = _STATES_BELIEF.sub("", cleaned).lstrip()  # ("thought" is no word of the claim)
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned))))).split())

@@ -401,6 +401,8 @@ def test_a_claim_to_check_is_read_whole_without_its_true_or_false(tmp_path):
         assert {"kiln", "fire", "clay"} <= set(query.terms)
     assert not r.analyze("I think I get kilns. what does a wheel do?").claim
     assert not r.analyze("does a wheel spin left to right?").claim
+    # ... and a tag that says again the claim's last word still tags it.
+    assert r.analyze("so a wheel spins left to right, right?").claim
     # An answer format said first is no word of what is asked either.
     assert r.analyze("In one line, what is a kiln?").terms == ("kiln",)
     assert r.analyze("in a nutshell what even is a kiln").terms == ("kiln",)
