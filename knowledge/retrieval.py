@@ -1197,7 +1197,14 @@ class HybridRetriever:
 
     def _misheard_term(self, word: str, parts: tuple[str, str] | None = None) -> str | None:
         """The one word of the notes ``word`` (not theirs) is misheard or mistyped for, if any (see ``misheard``);
-        ``parts``: the two words typed apart that make ``word``."""
+        ``parts``: the two words typed apart that make ``word``. (Every question's words are read so, on each ask:
+        kept in the bounded cache of corrections, a word seen before costs a lookup.)"""
+        key = "\x03" + word + ("" if parts is None else "\x00" + "\x00".join(parts))
+        if key not in self._corrections:
+            self._corrections[key] = self._find_misheard_term(word, parts) or ""
+        return self._corrections[key] or None
+
+    def _find_misheard_term(self, word: str, parts: tuple[str, str] | None) -> str | None:
         if len(word) < MISHEARD_SHORTEST or not word.isalpha() or word in STOPWORDS:
             return None
         if parts is not None:
