@@ -20,9 +20,11 @@ DEV = Path(__file__).resolve().parents[3] / "knowledge" / "eval" / "dev.jsonl"
 pytestmark = pytest.mark.usefixtures("model_already_exported")
 
 
-def _run(args, data_dir, server, timeout=600):
+def _run(args, data_dir, server, timeout=600, llm_timeout=0.5):
+    # (0.5 s lets the late replies of the eval test fail fast; a test that needs an answer allows more, as a cold
+    # process's first call on a loaded machine can take longer than that.)
     env = {**os.environ, "STUDYBUDDY_DATA_DIR": str(data_dir), "STUDYBUDDY_LLM_BASE_URL": server.base_url,
-           "STUDYBUDDY_LLM_MODEL": "fake-model", "STUDYBUDDY_LLM_TIMEOUT": "0.5"}
+           "STUDYBUDDY_LLM_MODEL": "fake-model", "STUDYBUDDY_LLM_TIMEOUT": str(llm_timeout)}
     return subprocess.run([str(STUDYBUDDY), *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
@@ -41,7 +43,7 @@ def test_ask_json_says_the_model_answered(data_dir):
     """With a model configured, `ask --json` reports mode "llm" and the passage it cited."""
     with FakeOpenAI() as server:
         server.respond = cite_first
-        out = _run(["ask", "what is RAG", "--json"], data_dir, server)
+        out = _run(["ask", "what is RAG", "--json"], data_dir, server, llm_timeout=10)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["mode"] == "llm" and data["llm"] == "answered" and data["answer"].endswith("[1].")
