@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev20`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test8`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev24`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test9`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -44,6 +44,11 @@ EVAL_SETS = {
     "test8": EVAL_DIR / "test8.jsonl",  # an eighth blind set, scored on 68a3baa before any change
     "dev19": EVAL_DIR / "dev19.jsonl",  # the same session, later: the notes open, quoted, listed, pointed at
     "dev20": EVAL_DIR / "dev20.jsonl",  # the same: typed on a phone or dictated, autocorrect's real wrong words
+    "test9": EVAL_DIR / "test9.jsonl",  # a ninth blind set (2026-11-30, sixth session), scored on 2d58ed4 first
+    "dev21": EVAL_DIR / "dev21.jsonl",  # the same session: a sceptic pushing back; yes/no claims the notes never settle
+    "dev22": EVAL_DIR / "dev22.jsonl",  # the same: a teaching assistant asking about the notes' examples and analogies
+    "dev23": EVAL_DIR / "dev23.jsonl",  # the same: developers new to ML, in programmer's jargon
+    "dev24": EVAL_DIR / "dev24.jsonl",  # the same: students who missed the session, catching up
 }
 
 
@@ -62,12 +67,21 @@ def load_cases(path: Path) -> list[EvalCase]:
     return cases
 
 
+# A set's phrase may be copied with straight quotes where the notes have curly ones, or the other way round.
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"'})
+
+
+def _fold(text: str) -> str:
+    return text.lower().translate(_QUOTES)
+
+
 def _contains(hit, needle: str) -> bool:
-    return needle in f"{hit.title}\n{hit.text}".lower()
+    return _fold(needle) in _fold(f"{hit.title}\n{hit.text}")
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
+    return " ".join(_fold(text).split())
 
 
 def _as_indexed(phrase: str) -> str:
