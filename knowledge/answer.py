@@ -227,7 +227,10 @@ _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|u
 # "eli5 ...", "in simple terms": the sentence that says what it is like.
 # ("what was that comparison for few-shot, its like showing the model a... what": the notes' own comparison.)
 _ASKS_ANALOGY = re.compile(r"\beli5\b|\bsimple terms\b|\bplain (?:english|words)\b|\banalog(?:y|ies)\b|"
-                           r"\bcomparisons?\s+for\b|\b(?:it'?s|it’s|its)\s+like\b|"
+                           r"\bcomparisons?\s+for\b|\bmetaphors?\b|"
+                           # "what comparison do the notes use to explain few-shot": the comparison they draw, not
+                           # "the comparison of BERT and GPT" (a table)
+                           r"\bcomparisons?\s+(?:do|does|did)\s+(?:the|my|your)\s+notes?\s+(?:use|make|draw|give)\b|\b(?:it'?s|it’s|its)\s+like\b|"
                            r"\blike i'?m (?:five|5)\b|\blayman\b|\bintuitive(?:ly)?\b", re.I)
 _GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|analogy)\b", re.I)
 INTENT_FLOOR = 0.3  # ... and joins the answer from this share of the best sentence's score, when that one does not give it

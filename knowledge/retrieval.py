@@ -288,6 +288,9 @@ def states_consequence(sentence: str) -> bool:
 # ("what does the encoder summarize" asks about summing up, not for a summary.)
 _ASKS_GIST = re.compile(r"\btl\s*;?\s*dr\b|\btldr\b|\bin\s+(?:short|brief|a\s+nutshell)\b|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b"
                         r"|\bgist\b|\brecap\b"
+                        # "so what's the overall conclusion on prompting", "bottom line on RAG?": a catch-up question
+                        # for what a part concludes
+                        r"|\bconclusions?\b|\bbottom\s+line\b|\bupshot\b|\b(?:closing|final|overall)\s+(?:summary|point|message|verdict)\b"
                         # "Summarize, in one line, what ...", "the one-line summary of X" (an instruction, or a summary
                         # asked for; not "what does the encoder summarize")
                         r"|^\W*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?summari[sz]e\b"
