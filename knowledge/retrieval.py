@@ -654,6 +654,9 @@ class Query:
     initial: bool = False  # it asks what a thing is like at the start ("before any training", "start out")
     first_part: bool = False  # it points at the notes' first part ("(first section)", "first bullet")
     after: tuple[str, ...] = ()  # what it asks to have followed ("which step comes after X": X's stems)
+    # The stems of the words by which it points at a part of the notes ("in the map explanation": "map",
+    # "explan"; see ``pointing_words``).
+    pointing: frozenset[str] = frozenset()
 
     @property
     def embedded(self) -> str:
@@ -1036,6 +1039,13 @@ class HybridRetriever:
             # The passage just before each in reading order, when both sit in one section under the note's top
             # heading (the steps of a walkthrough: "... › Step 2: ...", "... › Step 3: ..."), else None.
             at = {(c.source, c.order): i for i, c in enumerate(chunks)}
+            # Each passage's part of the notes: the passages under the same section of a note (the
+            # walkthrough "Initially, every token ..." with its sub-headed parts "The Goal", ...), with the
+            # stems they hold together.
+            held: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+            for c, st in zip(chunks, self._stem_sets, strict=True):
+                held.setdefault((c.source, tuple(title_parts(c.title)[:2])), set()).update(st)
+            self._part_stems = [frozenset(held[(c.source, tuple(title_parts(c.title)[:2]))]) for c in chunks]
             self._before: list[int | None] = []
             for c in chunks:
                 j = max((o for s, o in at if s == c.source and o < c.order), default=None)
@@ -1412,7 +1422,8 @@ class HybridRetriever:
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
                      reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
-                     first_part=bool(_POINTS_AT_FIRST.search(corrected)), after=self._after(corrected))
+                     first_part=bool(_POINTS_AT_FIRST.search(corrected)), after=self._after(corrected),
+                     pointing=frozenset(self._stems(sorted(pointing_words(corrected)))))
 
     def _after(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "what comes after X" question names as X (the words the notes use), or ()."""
@@ -1710,6 +1721,11 @@ class HybridRetriever:
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
         alts = dict(query.alternatives)
+        if query.pointing:
+            # The words that point at a part of the notes ("in the map explanation, which training sentence has a
+            # dog") name the whole part, where any passage of it may hold the answer: one of the part's
+            # passages has them as much as the passage that writes them.
+            stems = stems | (query.pointing & self._part_stems[i])
         if alts:  # a term is there when a word of the notes for it is
             stems = stems | {t for t, more in alts.items() if more & stems}
             heads = heads | {t for t, more in alts.items() if more & heads}
