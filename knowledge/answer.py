@@ -213,13 +213,17 @@ _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
 # lead-in announcing it ("This is done intentionally to:", then its items).
 _ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
-                           r"\bwhat\s+(?:does|do|did|is)\s+(?:it|this|that|they|\w+)\s+(?:teach|meant\s+to|supposed\s+to)\b",
+                           # (the thing named with its article too: "what does the masking teach bert")
+                           r"\bwhat\s+(?:does|do|did|is)\s+(?:(?:the|this|that|its|their)\s+)?(?:it|this|that|they|\w+)\s+"
+                           r"(?:teach|meant\s+to|supposed\s+to)\b",
                            re.I)
 _GIVES_PURPOSE = re.compile(r"\b(?:intentionally|deliberately|on\s+purpose|in\s+order\s+to|so\s+as\s+to|"
                             r"the\s+(?:goal|aim|purpose|point)\s+(?:is|was))\b|\bto:\s*$", re.I)
-# "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
+# "rnn drawbacks", "what's bad about ...": the sentence that states a weakness. (A sceptic's "what's the catch
+# with X", "whats wrong with X" too; not "catch" the verb, "catch errors".)
 _ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
-                            r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?)\b",
+                            r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?|"
+                            r"(?:the|a|any)\s+catch|wrong\s+with|gotchas?)\b",
                             re.I)
 _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|unable|hard|difficult|slow\w*|"
                               r"expensive|costly|limit\w*|problem\w*|drawback\w*|lacks?|fails?|poor\w*|"
