@@ -213,9 +213,8 @@ _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
 # lead-in announcing it ("This is done intentionally to:", then its items).
 _ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
-                           # (the thing named with its article too: "what does the masking teach bert")
-                           r"\bwhat\s+(?:does|do|did|is)\s+(?:(?:the|this|that|its|their)\s+)?(?:it|this|that|they|\w+)\s+"
-                           r"(?:teach|meant\s+to|supposed\s+to)\b",
+                           # (the thing named in a few words too: "what does the masking teach bert", "what does the [MASK] token teach")
+                           r"\bwhat\s+(?:does|do|did|is)\s+(?:[^\s?.!,;]+\s+){1,3}?(?:teach|meant\s+to|supposed\s+to)\b",
                            re.I)
 _GIVES_PURPOSE = re.compile(r"\b(?:intentionally|deliberately|on\s+purpose|in\s+order\s+to|so\s+as\s+to|"
                             r"the\s+(?:goal|aim|purpose|point)\s+(?:is|was))\b|\bto:\s*$", re.I)
@@ -1965,8 +1964,10 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     more than one token?": "Tokens are not words — a single word can be multiple tokens.", 0.90, against
     a list on moving words closer on a "meaning map", 0.34), unless the lead's heading names the
     question (its sentences then answer it even when none resembles it: "This is a translator.").
-    The lead it replaces, far weaker, is left out: its best sentence would be padding."""
-    if hits[lead].heading >= TITLED:
+    The lead it replaces, far weaker, is left out: its best sentence would be padding. (Not when asked what comes
+    after a step: the re-ranker put the part that follows first, and the passages whose sentences resemble the
+    question are the named step's own, or a summary naming it.)"""
+    if hits[lead].heading >= TITLED or result.query.after:
         return lead, others
     best = max(per_hit[lead], key=lambda s: s.score)
     rival = max((max(per_hit[r], key=lambda s: s.score) for r in others), key=lambda s: s.score, default=None)
