@@ -213,13 +213,16 @@ _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
 # lead-in announcing it ("This is done intentionally to:", then its items).
 _ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
-                           r"\bwhat\s+(?:does|do|did|is)\s+(?:it|this|that|they|\w+)\s+(?:teach|meant\s+to|supposed\s+to)\b",
+                           # (the thing named in a few words too: "what does the masking teach bert", "what does the [MASK] token teach")
+                           r"\bwhat\s+(?:does|do|did|is)\s+(?:[^\s?.!,;]+\s+){1,3}?(?:teach|meant\s+to|supposed\s+to)\b",
                            re.I)
 _GIVES_PURPOSE = re.compile(r"\b(?:intentionally|deliberately|on\s+purpose|in\s+order\s+to|so\s+as\s+to|"
                             r"the\s+(?:goal|aim|purpose|point)\s+(?:is|was))\b|\bto:\s*$", re.I)
-# "rnn drawbacks", "what's bad about ...": the sentence that states a weakness.
+# "rnn drawbacks", "what's bad about ...": the sentence that states a weakness. (A sceptic's "what's the catch
+# with X", "whats wrong with X" too; not "catch" the verb, "catch errors".)
 _ASKS_DRAWBACK = re.compile(r"\b(?:drawbacks?|downsides?|cons|weak(?:ness|nesses|points?)|limitations?|"
-                            r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?)\b",
+                            r"disadvantages?|shortcomings?|problems?|issues?|bad (?:at|about)|struggles?|pitfalls?|"
+                            r"(?:the|a|any)\s+catch|wrong\s+with|gotchas?)\b",
                             re.I)
 _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|unable|hard|difficult|slow\w*|"
                               r"expensive|costly|limit\w*|problem\w*|drawback\w*|lacks?|fails?|poor\w*|"
@@ -227,7 +230,10 @@ _STATES_DRAWBACK = re.compile(r"\b(?:struggl\w*|forget\w*|cannot|can't|can’t|u
 # "eli5 ...", "in simple terms": the sentence that says what it is like.
 # ("what was that comparison for few-shot, its like showing the model a... what": the notes' own comparison.)
 _ASKS_ANALOGY = re.compile(r"\beli5\b|\bsimple terms\b|\bplain (?:english|words)\b|\banalog(?:y|ies)\b|"
-                           r"\bcomparisons?\s+for\b|\b(?:it'?s|it’s|its)\s+like\b|"
+                           r"\bcomparisons?\s+for\b|\bmetaphors?\b|"
+                           # "what comparison do the notes use to explain few-shot": the comparison they draw, not
+                           # "the comparison of BERT and GPT" (a table)
+                           r"\bcomparisons?\s+(?:do|does|did)\s+(?:the|my|your)\s+notes?\s+(?:use|make|draw|give)\b|\b(?:it'?s|it’s|its)\s+like\b|"
                            r"\blike i'?m (?:five|5)\b|\blayman\b|\bintuitive(?:ly)?\b", re.I)
 _GIVES_ANALOGY = re.compile(r"\b(?:like|imagine|think of|as if|analogy)\b", re.I)
 INTENT_FLOOR = 0.3  # ... and joins the answer from this share of the best sentence's score, when that one does not give it
@@ -1958,8 +1964,10 @@ def _leader(lead: int, others: list[int], per_hit: list[list[_Scored]], hits: tu
     more than one token?": "Tokens are not words — a single word can be multiple tokens.", 0.90, against
     a list on moving words closer on a "meaning map", 0.34), unless the lead's heading names the
     question (its sentences then answer it even when none resembles it: "This is a translator.").
-    The lead it replaces, far weaker, is left out: its best sentence would be padding."""
-    if hits[lead].heading >= TITLED:
+    The lead it replaces, far weaker, is left out: its best sentence would be padding. (Not when asked what comes
+    after a step: the re-ranker put the part that follows first, and the passages whose sentences resemble the
+    question are the named step's own, or a summary naming it.)"""
+    if hits[lead].heading >= TITLED or result.query.after:
         return lead, others
     best = max(per_hit[lead], key=lambda s: s.score)
     rival = max((max(per_hit[r], key=lambda s: s.score) for r in others), key=lambda s: s.score, default=None)

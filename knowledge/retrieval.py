@@ -288,6 +288,9 @@ def states_consequence(sentence: str) -> bool:
 # ("what does the encoder summarize" asks about summing up, not for a summary.)
 _ASKS_GIST = re.compile(r"\btl\s*;?\s*dr\b|\btldr\b|\bin\s+(?:short|brief|a\s+nutshell)\b|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b"
                         r"|\bgist\b|\brecap\b"
+                        # "so what's the overall conclusion on prompting", "bottom line on RAG?": a catch-up question
+                        # for what a part concludes
+                        r"|\bconclusions?\b|\bbottom\s+line\b|\bupshot\b|\b(?:closing|final|overall)\s+(?:summary|point|message|verdict)\b"
                         # "Summarize, in one line, what ...", "the one-line summary of X" (an instruction, or a summary
                         # asked for; not "what does the encoder summarize")
                         r"|^\W*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?summari[sz]e\b"
@@ -433,6 +436,11 @@ _NAMES_FIRST_STEP = re.compile(r"\b(?:first|initial|earliest|opening)\s+(?:step|
 # ...", "At the very beginning of ...", "Every word starts as a random dot").
 # A student with the notes open pointing at where the answer is by its place: the first section or bullet.
 _POINTS_AT_FIRST = re.compile(r"\b(?:very\s+)?first\s+(?:section|bullet|heading|part|point|line|item)s?\b", re.IGNORECASE)
+# Asked what comes after a named step ("which step comes after the linear projection in the llava diagram", "what
+# happens right after X"): the answer is the part that follows the one naming X, not X's own part, which matches
+# the question best. X is what "after" names, up to the end of its clause.
+_ASKS_NEXT = re.compile(r"\b(?:comes?|came|happens?|happened|follows?|next|step|stage|phase)\s+"
+                        r"(?:(?:right|just|directly|immediately)\s+)?after\s+([^?.!,;]{3,100})", re.IGNORECASE)
 _ASKS_INITIAL = re.compile(r"\bbefore\s+(?:any|anything)\b|\b(?:start|begin)(?:s|ed)?\s+(?:out|off)\b|"
                            r"\bat\s+the\s+(?:very\s+)?(?:start|beginning|outset)\b|\bstarts?\s+as\b|"
                            r"\bto\s+begin\s+with\b|\binitially\b|\bat\s+first\b|\bin\s+the\s+beginning\b", re.IGNORECASE)
@@ -557,6 +565,7 @@ TOPIC_ZIPF = 5.5
 # embedded: on dev and dev2, no lead above 0.9 was ever overturned by it (19 of 156 were, all below),
 # and 46% of questions lead by more, so most asks cost one model call, not two.
 FOCUS_MARGIN = 1.0
+AFTER_MARGIN = 0.01  # how far the part after a named step ranks above it (see ``_after_named``)
 HEADED = 8  # the short list whose headings are compared with the question (each costs one embedding, once)
 RARE = 0.3  # rarity from which a word the notes never use is placed by meaning (about rank 4,500)
 # A word this close (cosine of the words alone) to a word of the notes is taken as its synonym:
@@ -644,6 +653,10 @@ class Query:
     reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
     initial: bool = False  # it asks what a thing is like at the start ("before any training", "start out")
     first_part: bool = False  # it points at the notes' first part ("(first section)", "first bullet")
+    after: tuple[str, ...] = ()  # what it asks to have followed ("which step comes after X": X's stems)
+    # The stems of the words by which it points at a part of the notes ("in the map explanation": "map",
+    # "explan"; see ``pointing_words``).
+    pointing: frozenset[str] = frozenset()
 
     @property
     def embedded(self) -> str:
@@ -1023,6 +1036,23 @@ class HybridRetriever:
             for c in chunks:
                 first[c.source] = min(first.get(c.source, c.order), c.order)
             self._first_of_note = [c.order == first[c.source] for c in chunks]
+            # The passage just before each in reading order, when both sit in one section under the note's top
+            # heading (the steps of a walkthrough: "... › Step 2: ...", "... › Step 3: ..."), else None.
+            at = {(c.source, c.order): i for i, c in enumerate(chunks)}
+            # Each passage's part of the notes: the passages under the same section of a note (the
+            # walkthrough "Initially, every token ..." with its sub-headed parts "The Goal", ...), with the
+            # stems they hold together.
+            held: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+            for c, st in zip(chunks, self._stem_sets, strict=True):
+                held.setdefault((c.source, tuple(title_parts(c.title)[:2])), set()).update(st)
+            self._part_stems = [frozenset(held[(c.source, tuple(title_parts(c.title)[:2]))]) for c in chunks]
+            self._before: list[int | None] = []
+            for c in chunks:
+                j = max((o for s, o in at if s == c.source and o < c.order), default=None)
+                prev = at[(c.source, j)] if j is not None else None
+                parent = title_parts(c.title)[:-1]
+                self._before.append(prev if prev is not None and len(parent) >= 2
+                                    and title_parts(chunks[prev].title)[:-1] == parent else None)
             self._cohesion = [_cohesion(vecs[self._stating.get(c.id, [])]) for c in chunks]
             self._corrections: dict[str, str] = {}
             self._vocab_vecs: np.ndarray | None = None
@@ -1392,7 +1422,16 @@ class HybridRetriever:
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
                      reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
-                     first_part=bool(_POINTS_AT_FIRST.search(corrected)))
+                     first_part=bool(_POINTS_AT_FIRST.search(corrected)), after=self._after(corrected),
+                     pointing=frozenset(self._stems(sorted(pointing_words(corrected)))))
+
+    def _after(self, corrected: str) -> tuple[str, ...]:
+        """The stems of what a "what comes after X" question names as X (the words the notes use), or ()."""
+        m = _ASKS_NEXT.search(corrected)
+        if m is None:
+            return ()
+        return tuple(dict.fromkeys(t for t in self._stems(self._words(m.group(1)))
+                                   if t in self.idf and t not in self._instruction_stems))
 
     def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
@@ -1682,6 +1721,11 @@ class HybridRetriever:
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         pairs = list(zip(query.terms, query.terms[1:], strict=False))
         alts = dict(query.alternatives)
+        if query.pointing:
+            # The words that point at a part of the notes ("in the map explanation, which training sentence has a
+            # dog") name the whole part, where any passage of it may hold the answer: one of the part's
+            # passages has them as much as the passage that writes them.
+            stems = stems | (query.pointing & self._part_stems[i])
         if alts:  # a term is there when a word of the notes for it is
             stems = stems | {t for t, more in alts.items() if more & stems}
             heads = heads | {t for t, more in alts.items() if more & heads}
@@ -1804,6 +1848,7 @@ class HybridRetriever:
             asks = query.defined is not None and is_question(title_parts(self.chunks[i].title)[-1])
             ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0}
             scored.append((self._score(ev), i, ev))
+        scored = self._after_named(query, scored)
         scored.sort(key=lambda s: -s[0])
         hits = []
         for score, i, ev in scored[:k]:
@@ -1814,6 +1859,21 @@ class HybridRetriever:
         top = scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
         return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
+
+    def _after_named(self, query: Query, scored: list[tuple[float, int, dict[str, float]]]) -> list[tuple[float, int, dict[str, float]]]:
+        """Asked what comes after X ("which step comes after the linear projection ..."), the passage that follows
+        the one naming X in its section (every word of X in it) ranks just above it: the question matches X's own
+        part best, and that is the one part that does not answer it."""
+        if not query.after:
+            return scored
+        score_of = {i: sc for sc, i, _ in scored}
+        out = []
+        for sc, i, ev in scored:
+            prev = self._before[i]
+            if prev in score_of and all(t in self._stem_sets[prev] for t in query.after):
+                sc = max(sc, score_of[prev] + AFTER_MARGIN)
+            out.append((sc, i, ev))
+        return out
 
     def term_share(self, query: Query, text: str) -> float:
         """The idf-weighted share of the question's content words that ``text`` contains."""

@@ -121,7 +121,7 @@ class StemWords:
     tests of the answer composer's choices."""
 
     def __init__(self, question: str = ""):
-        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question})()
+        self.query = type("Q", (), {"terms": tuple(self.stems_of(question)), "corrected": question, "after": ()})()
 
     @staticmethod
     def stems_of(text: str) -> set[str]:
