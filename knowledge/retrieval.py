@@ -916,6 +916,36 @@ def _consonants(word: str) -> str:
     return out
 
 
+def _letter_counts(word: str) -> np.ndarray:
+    """How often each of the letters a-z is in ``word`` (any other character is not counted)."""
+    codes = np.frombuffer(word.encode("utf-32-le"), dtype=np.uint32) - 97
+    return np.bincount(codes[codes < 26], minlength=26)
+
+
+@dataclass(frozen=True)
+class _Lookalikes:
+    """The notes' words one length of typed word may be misheard for (``HybridRetriever._misheard_vocab``), with what
+    each question's words are compared on worked out once: their stems, letter counts and consonants."""
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    sounds: tuple[str, ...]
+    by_sound: dict[str, tuple[int, ...]]
+    letters: np.ndarray  # one row of ``_letter_counts`` per word
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, words: list[str], stemmer: _Stemmer) -> _Lookalikes:
+        sounds = tuple(_consonants(v) for v in words)
+        by_sound: dict[str, list[int]] = {}
+        for k, sound in enumerate(sounds):
+            by_sound.setdefault(sound, []).append(k)
+        return cls(tuple(words), tuple(stemmer.stemWord(v) for v in words), sounds,
+                   {s: tuple(k) for s, k in by_sound.items()},
+                   np.array([_letter_counts(v) for v in words]).reshape(len(words), 26),
+                   np.array([len(v) for v in words]))
+
+
 LONG_TYPO = 10  # letters: a word this long, never written, one letter off a single written word is a typo of it
 LONG_TYPO_ZIPF = 1.0  # ... one written at least this often ("interpretability" 1.49, "finetuning" 1.28)
 LONGEST_TYPO = 30  # letters: a longer run is left as typed, not spell-corrected
@@ -998,10 +1028,17 @@ class HybridRetriever:
             # Each passage's own heading (the last part of its path), as stems in order.
             self._own_heading = [tuple(self._stems(self._words(title_parts(c.title)[-1]))) for c in chunks]
             self._heading_vecs: dict[str, np.ndarray] = {}
-            self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
+            # (Plain arrays over a readers' copy's memory-mapped files: still read from disk as used, but indexing one
+            # is not a memmap's, several microseconds a row for every candidate passage.)
+            self.chunk_vecs = np.asarray(source.load_chunk_vectors([c.id for c in chunks]))
+            vecs = np.asarray(vecs)
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
+            # The sentences a passage is judged by (see ``evidence``), and their vectors, taken out once, when first
+            # a candidate.
+            self._judged_rows = [self._stating.get(c.id) or rows.get(c.id, []) for c in chunks]
+            self._judged_vecs: dict[int, np.ndarray] = {}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
             self._spells = [spelled_out(t) for t in texts]
@@ -1220,14 +1257,23 @@ class HybridRetriever:
             return None
         stem = self._stemmer.stemWord(word)
         skeleton = _consonants(word)
-        near = [v for v in self._misheard_vocab().get(len(word), ())
-                if self._stemmer.stemWord(v) != stem and not _clips(word, v)
-                and (_alike(word, v) >= MISHEARD_ALIKE
-                     or (parts is None and len(skeleton) >= 3 and _consonants(v) == skeleton))]
+        by_sound = parts is None and len(skeleton) >= 3
+        vocab = self._misheard_vocab().get(len(word))
+        if vocab is None:
+            return None
+        # (difflib's ratio, 2M/T with M letters matched in order, is never above the share of letters the two words
+        # have at all: only the words whose letter counts could reach ``MISHEARD_ALIKE`` are compared, or sound alike.)
+        shared = np.minimum(vocab.letters, _letter_counts(word)).sum(axis=1)
+        could = np.flatnonzero(2.0 * shared >= (MISHEARD_ALIKE - 1e-9) * (vocab.lengths + len(word))).tolist()
+        if by_sound:
+            could = sorted(set(could).union(vocab.by_sound.get(skeleton, ())))
+        near = [vocab.words[k] for k in could
+                if vocab.stems[k] != stem and not _clips(word, vocab.words[k])
+                and (_alike(word, vocab.words[k]) >= MISHEARD_ALIKE or (by_sound and vocab.sounds[k] == skeleton))]
         # (Only one such word: "creatie" may be "create" or "creative".)
         return near[0] if len(near) == 1 else None
 
-    def _misheard_vocab(self) -> dict[int, tuple[str, ...]]:
+    def _misheard_vocab(self) -> dict[int, _Lookalikes]:
         """The notes' words a word of each length may be misheard for: their distinctive ones, English rarely
         writes (``MISHEARD_ZIPF``), by length, with those two letters shorter or longer."""
         vocab = self.vocab
@@ -1238,7 +1284,8 @@ class HybridRetriever:
             for v in terms:
                 for n in range(len(v) - 2, len(v) + 3):
                     by.setdefault(n, []).append(v)
-            self._misheard_by, self._misheard_of = {n: tuple(x) for n, x in by.items()}, vocab
+            self._misheard_by = {n: _Lookalikes.of(words, self._stemmer) for n, words in by.items()}
+            self._misheard_of = vocab
         return self._misheard_by
 
     def _notes_casing(self, word: str) -> str:
@@ -1678,22 +1725,24 @@ class HybridRetriever:
         """What passage ``i`` offers as an answer to the question (the re-ranker's inputs), but
         its heading's similarity, which needs the heading's vector (see ``_rank``). ``focus`` is
         the vector of the question without its topic words (see ``focus``), when it has one."""
-        weights, total, by_rarity, rare_total = self._query_weights(query)
+        weights, total, by_rarity, rare_total, pairs, alts = self._query_weights(query)
         stems, heads = self._stem_sets[i], self._heading_stems[i]
-        pairs = list(zip(query.terms, query.terms[1:], strict=False))
-        alts = dict(query.alternatives)
         if alts:  # a term is there when a word of the notes for it is
             stems = stems | {t for t, more in alts.items() if more & stems}
             heads = heads | {t for t, more in alts.items() if more & heads}
         # A passage of nothing but open questions is judged by its questions.
-        rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
+        rows = self._judged_rows[i]
         top_kw = float(keyword.max())
-        sentence = float((self.sent_vecs[rows] @ vector).max()) if rows else 0.0
+        if rows:
+            judged = self._judged_vecs.get(i)
+            if judged is None:
+                judged = self._judged_vecs[i] = self.sent_vecs[rows]
+        sentence = float((judged @ vector).max()) if rows else 0.0
         if focus is None:
             focus_dense, focus_sentence = float(dense[i]), sentence
         else:
             focus_dense = float(self.chunk_vecs[i] @ focus)
-            focus_sentence = float((self.sent_vecs[rows] @ focus).max()) if rows else 0.0
+            focus_sentence = float((judged @ focus).max()) if rows else 0.0
         return {
             "dense": float(dense[i]),
             "sentence": sentence,
@@ -1768,15 +1817,18 @@ class HybridRetriever:
         firsts, seconds = alts.get(pair[0], frozenset()) | {pair[0]}, alts.get(pair[1], frozenset()) | {pair[1]}
         return any((a, b) in self._pairs[i] for a in firsts for b in seconds)
 
-    def _query_weights(self, query: Query) -> tuple[dict[str, float], float, dict[str, float], float]:
-        """The question's term weights and rarity weights, with their totals: the same for every candidate
-        passage, so computed once per question (the last question's are kept; candidates come in a run)."""
+    def _query_weights(self, query: Query) -> tuple[dict[str, float], float, dict[str, float], float,
+                                                    list[tuple[str, str]], dict[str, frozenset[str]]]:
+        """The question's term weights and rarity weights, with their totals, its word pairs and its terms' other
+        words: the same for every candidate passage, so computed once per question (the last question's are kept;
+        candidates come in a run)."""
         memo = self._last_weights
         if memo is not None and memo[0] is query:
             return memo[1]
         weights = self.term_weights(query)
         by_rarity = self._rarity_weights(query, weights)
-        out = (weights, sum(weights.values()) or 1.0, by_rarity, sum(by_rarity.values()) or 1.0)
+        out = (weights, sum(weights.values()) or 1.0, by_rarity, sum(by_rarity.values()) or 1.0,
+               list(zip(query.terms, query.terms[1:], strict=False)), dict(query.alternatives))
         self._last_weights = (query, out)
         return out
 
