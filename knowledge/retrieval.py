@@ -963,6 +963,7 @@ class HybridRetriever:
         self._stemmer = _Stemmer()
         self._last_weights: tuple[Query, tuple] | None = None
         self._paraphrase_rows: list[tuple[list[str], list[str], tuple[str, ...]]] | None = None
+        self._stems_of: dict[str, frozenset[str]] = {}
         self._lock = threading.RLock()
         self.reload()
 
@@ -1892,9 +1893,15 @@ class HybridRetriever:
                 out.setdefault(self._stemmer.stemWord(w), rarity(w, self.dictionary))
         return out
 
-    def stems_of(self, text: str) -> set[str]:
-        """The stemmed content words of ``text``, comparable with ``Query.terms``."""
-        return set(self._stems(self._words(text)))
+    def stems_of(self, text: str) -> frozenset[str]:
+        """The stemmed content words of ``text``, comparable with ``Query.terms``. (Answers read the same
+        sentences for every question: kept, a text seen before costs a lookup.)"""
+        stems = self._stems_of.get(text)
+        if stems is None:
+            if len(self._stems_of) >= 16384:
+                self._stems_of.clear()
+            stems = self._stems_of[text] = frozenset(self._stems(self._words(text)))
+        return stems
 
     def words_of(self, text: str) -> list[str]:
         """The words of ``text`` as retrieval reads them (lower case, identifiers whole), in order."""
