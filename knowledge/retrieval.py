@@ -21,6 +21,7 @@ import functools
 import itertools
 import logging
 import math
+import operator
 import re
 import threading
 import unicodedata
@@ -1654,7 +1655,9 @@ class HybridRetriever:
         # unless the question sets something aside, which the first place may well be about.
         focus, firsts = [], []
         for q, v, d, (keyword, cands) in zip(queries, vectors, dense, pools, strict=True):
-            first = sorted(((self._score(ev), i, ev) for i in cands for ev in [self.evidence(q, v, i, keyword, d)]),
+            top_kw = float(keyword.max())
+            first = sorted(((self._score(ev), i, ev) for i in cands
+                            for ev in [self._evidence(q, v, i, keyword, top_kw, d)]),
                            key=lambda s: -s[0])
             firsts.append(first)
             clear = len(first) > 1 and first[0][0] - first[1][0] > FOCUS_MARGIN and q.asked is None
@@ -1664,9 +1667,11 @@ class HybridRetriever:
         staged = []
         for q, v, d, (keyword, cands), f, first in zip(queries, vectors, dense, pools, focus, firsts, strict=True):
             fv = focus_vecs.get(f) if f else None
-            # (Without a focus the evidence is what the first pass computed.)
+            # (Without a focus the evidence is what the first pass computed; with one, only its focus parts change.)
+            # (In the order of ``cands``, as the first pass: a tie keeps the same order.)
+            unfocused = {i: ev for _, i, ev in first} if fv is not None else {}
             scored = first if fv is None else sorted(
-                ((self._score(ev), i, ev) for i in cands for ev in [self.evidence(q, v, i, keyword, d, fv)]),
+                ((self._score(ev), i, ev) for i in cands for ev in [self._refocused(unfocused[i], i, fv)]),
                 key=lambda s: -s[0])
             staged.append((keyword, scored[: max(k, HEADED)]))
         # Headings are embedded the first time they reach the short list, all questions' at once.
@@ -1719,13 +1724,32 @@ class HybridRetriever:
 
     @staticmethod
     def _score(ev: dict[str, float]) -> float:
-        return sum(RANK_WEIGHTS[f] * v for f, v in ev.items())
+        return sum(map(operator.mul, map(RANK_WEIGHTS.__getitem__, ev), ev.values()))
+
+    def _judged(self, i: int) -> np.ndarray | None:
+        """The vectors of the sentences passage ``i`` is judged by (see ``evidence``), taken out once."""
+        judged = self._judged_vecs.get(i)
+        if judged is None and self._judged_rows[i]:
+            judged = self._judged_vecs[i] = self.sent_vecs[self._judged_rows[i]]
+        return judged
+
+    def _refocused(self, ev: dict[str, float], i: int, focus: np.ndarray) -> dict[str, float]:
+        """``ev``, passage ``i``'s evidence without a focus, with the question without its topic (``focus``) instead:
+        nothing else in it depends on that."""
+        judged = self._judged(i)
+        return {**ev, "focus_dense": float(self.chunk_vecs[i] @ focus),
+                "focus_sentence": float((judged @ focus).max()) if judged is not None else 0.0}
 
     def evidence(self, query: Query, vector: np.ndarray, i: int, keyword: np.ndarray,
                  dense: np.ndarray, focus: np.ndarray | None = None) -> dict[str, float]:
         """What passage ``i`` offers as an answer to the question (the re-ranker's inputs), but
         its heading's similarity, which needs the heading's vector (see ``_rank``). ``focus`` is
         the vector of the question without its topic words (see ``focus``), when it has one."""
+        ev = self._evidence(query, vector, i, keyword, float(keyword.max()), dense)
+        return ev if focus is None else self._refocused(ev, i, focus)
+
+    def _evidence(self, query: Query, vector: np.ndarray, i: int, keyword: np.ndarray, top_kw: float,
+                  dense: np.ndarray) -> dict[str, float]:
         weights, total, by_rarity, rare_total, pairs, alts = self._query_weights(query)
         stems, heads = self._stem_sets[i], self._heading_stems[i]
         if alts:  # a term is there when a word of the notes for it is
@@ -1733,27 +1757,19 @@ class HybridRetriever:
             heads = heads | {t for t, more in alts.items() if more & heads}
         # A passage of nothing but open questions is judged by its questions.
         rows = self._judged_rows[i]
-        top_kw = float(keyword.max())
-        if rows:
-            judged = self._judged_vecs.get(i)
-            if judged is None:
-                judged = self._judged_vecs[i] = self.sent_vecs[rows]
+        judged = self._judged(i)
         sentence = float((judged @ vector).max()) if rows else 0.0
-        if focus is None:
-            focus_dense, focus_sentence = float(dense[i]), sentence
-        else:
-            focus_dense = float(self.chunk_vecs[i] @ focus)
-            focus_sentence = float((judged @ focus).max()) if rows else 0.0
+        # (Lists summed rather than generators: the same additions in the same order, a third quicker.)
         return {
             "dense": float(dense[i]),
             "sentence": sentence,
             "keyword": float(keyword[i]) / top_kw if top_kw > 0 else 0.0,
-            "coverage": sum(w for t, w in weights.items() if t in stems) / total,
-            "heading_coverage": sum(w for t, w in weights.items() if t in heads) / total,
-            "phrase": sum(self._has_pair(p, i, alts) for p in pairs) / len(pairs) if pairs else 0.0,
-            "focus_dense": focus_dense,
-            "focus_sentence": focus_sentence,
-            "rare_coverage": sum(w for t, w in by_rarity.items() if t in stems) / rare_total,
+            "coverage": sum([w for t, w in weights.items() if t in stems]) / total,
+            "heading_coverage": sum([w for t, w in weights.items() if t in heads]) / total,
+            "phrase": sum([self._has_pair(p, i, alts) for p in pairs]) / len(pairs) if pairs else 0.0,
+            "focus_dense": float(dense[i]),
+            "focus_sentence": sentence,
+            "rare_coverage": sum([w for t, w in by_rarity.items() if t in stems]) / rare_total,
             # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
