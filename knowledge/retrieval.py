@@ -109,6 +109,11 @@ def _pictograph(ch: str) -> bool:
             or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
+def _without_pictographs(text: str) -> str:
+    """``text`` with a space for each emoji (plain ASCII has none)."""
+    return text if text.isascii() else "".join(" " if _pictograph(ch) else ch for ch in text)
+
+
 # (Not a question asked after "like", its verb before its subject: "? like should i give it a persona", "?? like what
 # exactly are they predicting"; "like how many words u can type" glosses.)
 _AUXILIARY = (r"(?:is|are|was|were|do|does|did|can|could|should|shall|would|will|am|has|have|had|isn['’]t|aren['’]t|"
@@ -129,18 +134,20 @@ def _set_aside_gloss(text: str) -> re.Match[str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def set_aside_gloss(question: str) -> str:
     """The student's own gloss that ``without_chatter`` sets aside ("few shot = we give examples, right? like
     pattern?": "like pattern?"), or ""."""
-    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    text = _without_pictographs(question)
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
     gloss = _set_aside_gloss(text)
     return gloss.group(0) if gloss else ""
 
 
+@functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
-    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    text = _without_pictographs(question)
     for _ in range(4):  # "hey @StudyBuddy, quick question: ..."
         shorter = _OPENING_CHATTER.sub("", text.lstrip(), count=1)
         if shorter == text.lstrip():
