@@ -1287,6 +1287,10 @@ class HybridRetriever:
                 return None
         elif self._known(word) or word in self.compounds or self._correct(word) != word:
             return None
+        return self._lookalike(word, parts)
+
+    def _lookalike(self, word: str, parts: tuple[str, str] | None) -> str | None:
+        """The one distinctive word of the notes ``word`` is spelled like (or, typed as one word, sounds like)."""
         stem = self._stemmer.stemWord(word)
         skeleton = _consonants(word)
         by_sound = parts is None and len(skeleton) >= 3
@@ -1695,7 +1699,7 @@ class HybridRetriever:
         asked = [f for f in focus if f]
         focus_vecs = dict(zip(asked, self.embedder.embed(asked), strict=True)) if asked else {}
         staged = []
-        for q, v, d, (keyword, cands), f, first in zip(queries, vectors, dense, pools, focus, firsts, strict=True):
+        for (keyword, cands), f, first in zip(pools, focus, firsts, strict=True):
             fv = focus_vecs.get(f) if f else None
             # (Without a focus the evidence is what the first pass computed; with one, only its focus parts change.)
             # (In the order of ``cands``, as the first pass: a tie keeps the same order.)
