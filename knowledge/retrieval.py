@@ -198,6 +198,10 @@ class _Stemmer:
         return stem
 
 
+# Each chat spelling as a word in any case, matched once compiled.
+_CHAT_SPELLING_PATTERNS = [(short.lower(), re.compile(rf"\b{re.escape(short)}\b", re.IGNORECASE), full)
+                           for short, full in CHAT_SPELLINGS.items()]
+
 # A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
 _COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
 _VOWELLESS_PLURAL = re.compile(r"(?<![b-df-hj-np-tv-xz])[b-df-hj-np-tv-xz]{2,}s")  # "rnns", "llms": an acronym's plural
@@ -1382,8 +1386,11 @@ class HybridRetriever:
         cleaned = _STYLE_OF.sub(lambda m: m[0] if m[1].lower() in STOPWORDS else f"{m[1]} ", cleaned)
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
-        for short, full in CHAT_SPELLINGS.items():
-            corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
+        for short, pattern, full in _CHAT_SPELLING_PATTERNS:
+            # (Plain ASCII without the shorthand in any case cannot hold it: most questions hold none of the 42.)
+            if corrected.isascii() and short not in corrected.lower():
+                continue
+            corrected = pattern.sub(full, corrected)
         fixed = {w: self._correct(w) for w in words}
         # A compound of the notes typed closed is their words ("fewshot prompting" is "few-shot prompting"), and
         # so is its typo ("fweshot").
@@ -1892,10 +1899,10 @@ class HybridRetriever:
     def sentence_coverage(self, query: Query, i: int) -> float:
         """The most of the question's rare vocabulary one stating sentence of passage ``i`` holds (a
         confidence input, so computed for the hits returned only, not for every candidate)."""
-        by_rarity = self._rarity_weights(query, self.term_weights(query))
-        rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
-        best = max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r]) for r in rows), default=0.0)
-        return best / (sum(by_rarity.values()) or 1.0)
+        _, _, by_rarity, rare_total, _, _ = self._query_weights(query)
+        best = max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r]) for r in self._judged_rows[i]),
+                   default=0.0)
+        return best / rare_total
 
     def _rank(self, query: Query, vector: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
               short: list[tuple[float, int, dict[str, float]]], k: int) -> SearchResult:
