@@ -1181,16 +1181,16 @@ class HybridRetriever:
         whose characters could make them that alike: difflib's ratio is never above the share of characters the two
         have at all (its ``quick_ratio``), and a new word met 4,000 words in turn, 5-10 ms a word."""
         vocab = self.vocab
-        if getattr(self, "_characters_of", None) is not vocab:
-            ascii_only = all(v.isascii() for v in vocab)
-            self._characters = (np.array([_character_counts(v) for v in vocab], dtype=np.int16).reshape(len(vocab), 128)
-                                if ascii_only else None)
-            self._lengths = np.array([len(v) for v in vocab])
-            self._characters_of = vocab
-        if self._characters is None:  # (a character past ASCII is not counted: all are compared then)
+        made = getattr(self, "_characters", None)  # (one tuple: a reload between reads never mixes two vocabularies)
+        if made is None or made[0] is not vocab:
+            counts = (np.array([_character_counts(v) for v in vocab], dtype=np.int16).reshape(len(vocab), 128)
+                      if all(v.isascii() for v in vocab) else None)
+            made = self._characters = (vocab, counts, np.array([len(v) for v in vocab]))
+        _, counts, lengths = made
+        if counts is None:  # (a character past ASCII is not counted: all are compared then)
             return difflib.get_close_matches(word, vocab, n=n, cutoff=cutoff)
-        shared = np.minimum(self._characters, _character_counts(word)).sum(axis=1)
-        could = np.flatnonzero(2.0 * shared >= (cutoff - 1e-9) * (self._lengths + len(word)))
+        shared = np.minimum(counts, _character_counts(word)).sum(axis=1)
+        could = np.flatnonzero(2.0 * shared >= (cutoff - 1e-9) * (lengths + len(word)))
         return difflib.get_close_matches(word, [vocab[k] for k in could.tolist()], n=n, cutoff=cutoff)
 
     def _spelled_otherwise(self, word: str) -> str | None:
