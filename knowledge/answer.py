@@ -11,6 +11,7 @@ names the closest topics the notes do cover.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -307,24 +308,40 @@ COMPLETE_SHARE = 0.15
 DISTINCTIVE = 0.9  # rarity (retrieval.rarity) of a word that is no everyday English: a term of the subject
 
 
-def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool | None:
-    """Whether the sentence gives what the question asks for (an example, a number, a reason, a
-    name, a weakness, a comparison), or None when the question asks for nothing in particular;
-    ``prev`` is the sentence before it ("Example:" introduces the one after it)."""
+@functools.lru_cache(maxsize=1024)
+def _asked_for(question: str) -> str | re.Pattern[str] | None:
+    """What the question asks for, read once per question rather than once per sentence weighed against it:
+    "example", "consequence", "uses", the pattern of a sentence that gives what it asks, or None."""
     if _ASKS_EXAMPLE.search(question):
-        return bool(EXAMPLE_MARKER.search(sentence) or (prev.endswith(":") and EXAMPLE_MARKER.search(prev)))
+        return "example"
     if asks_consequence(question):
-        # "what happens when my convo goes past the context limit": "Once you go over, the model forgets ...".
-        return states_consequence(sentence)
+        return "consequence"
     if asks_uses(question):
-        # "where do embeddings get used in practice": "Used in search, RAG, semantic similarity, and more."
-        return gives_uses(sentence)
+        return "uses"
     for asks, gives in ((_ASKS_NUMBER, _HAS_NUMBER), (_ASKS_ENABLER, _GIVES_ENABLER), (_ASKS_REASON, _GIVES_REASON), (_ASKS_MECHANISM, _GIVES_MECHANISM),
                         (_ASKS_ENTITY, _NAMES_ENTITY),
                         (_ASKS_DRAWBACK, _STATES_DRAWBACK), (_ASKS_ANALOGY, _GIVES_ANALOGY)):
         if asks.search(question):
-            return bool(gives.search(sentence))
+            return gives
     return None
+
+
+def _gives_what_is_asked(question: str, sentence: str, prev: str = "") -> bool | None:
+    """Whether the sentence gives what the question asks for (an example, a number, a reason, a
+    name, a weakness, a comparison), or None when the question asks for nothing in particular;
+    ``prev`` is the sentence before it ("Example:" introduces the one after it)."""
+    asked = _asked_for(question)
+    if asked is None:
+        return None
+    if asked == "example":
+        return bool(EXAMPLE_MARKER.search(sentence) or (prev.endswith(":") and EXAMPLE_MARKER.search(prev)))
+    if asked == "consequence":
+        # "what happens when my convo goes past the context limit": "Once you go over, the model forgets ...".
+        return states_consequence(sentence)
+    if asked == "uses":
+        # "where do embeddings get used in practice": "Used in search, RAG, semantic similarity, and more."
+        return gives_uses(sentence)
+    return bool(asked.search(sentence))
 
 
 def _intent_bonus(question: str, sentence: str, prev: str = "") -> float:
@@ -372,9 +389,9 @@ def _score_sentences(question: str, result: SearchResult, retriever: HybridRetri
         if (is_question(text) or (colon and (rank != 0 or pos == last or not _introduces_something(text)))
                 or (text not in bullets and _heading_like(text))):
             continue
-        score = (float(vec @ result.vector) + TERM_WEIGHT * retriever.term_share(result.query, text)
-                 + _intent_bonus(question, text, prev))
-        out.append(_Scored(rank, pos, text, score, text in bullets, cos=float(vec @ result.vector)))
+        cos = float(vec @ result.vector)
+        score = cos + TERM_WEIGHT * retriever.term_share(result.query, text) + _intent_bonus(question, text, prev)
+        out.append(_Scored(rank, pos, text, score, text in bullets, cos=cos))
     return out
 
 

@@ -21,6 +21,7 @@ import functools
 import itertools
 import logging
 import math
+import operator
 import re
 import threading
 import unicodedata
@@ -108,6 +109,11 @@ def _pictograph(ch: str) -> bool:
             or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
+def _without_pictographs(text: str) -> str:
+    """``text`` with a space for each emoji (plain ASCII has none)."""
+    return text if text.isascii() else "".join(" " if _pictograph(ch) else ch for ch in text)
+
+
 # (Not a question asked after "like", its verb before its subject: "? like should i give it a persona", "?? like what
 # exactly are they predicting"; "like how many words u can type" glosses.)
 _AUXILIARY = (r"(?:is|are|was|were|do|does|did|can|could|should|shall|would|will|am|has|have|had|isn['’]t|aren['’]t|"
@@ -128,18 +134,20 @@ def _set_aside_gloss(text: str) -> re.Match[str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def set_aside_gloss(question: str) -> str:
     """The student's own gloss that ``without_chatter`` sets aside ("few shot = we give examples, right? like
     pattern?": "like pattern?"), or ""."""
-    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    text = _without_pictographs(question)
     text = " ".join(_CLOSING_CHATTER.sub("", text).split())
     gloss = _set_aside_gloss(text)
     return gloss.group(0) if gloss else ""
 
 
+@functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
-    text = "".join(" " if _pictograph(ch) else ch for ch in question)
+    text = _without_pictographs(question)
     for _ in range(4):  # "hey @StudyBuddy, quick question: ..."
         shorter = _OPENING_CHATTER.sub("", text.lstrip(), count=1)
         if shorter == text.lstrip():
@@ -189,6 +197,10 @@ class _Stemmer:
             stem = self._stems[word] = self._english.stemWord(_american(word))
         return stem
 
+
+# Each chat spelling as a word in any case, matched once compiled.
+_CHAT_SPELLING_PATTERNS = [(short.lower(), re.compile(rf"\b{re.escape(short)}\b", re.IGNORECASE), full)
+                           for short, full in CHAT_SPELLINGS.items()]
 
 # A hyphenated compound of words ("few-shot", "chain-of-thought", "top-left"; not "GPT-4").
 _COMPOUND = re.compile(r"(?<![\w-])[a-z]+(?:[-‐–][a-z]+)+(?![\w-])")
@@ -929,6 +941,42 @@ def _consonants(word: str) -> str:
     return out
 
 
+def _letter_counts(word: str) -> np.ndarray:
+    """How often each of the letters a-z is in ``word`` (any other character is not counted)."""
+    codes = np.frombuffer(word.encode("utf-32-le"), dtype=np.uint32) - 97
+    return np.bincount(codes[codes < 26], minlength=26)
+
+
+def _character_counts(word: str) -> np.ndarray:
+    """How often each ASCII character is in ``word`` (any other is not counted)."""
+    codes = np.frombuffer(word.encode("utf-32-le"), dtype=np.uint32)
+    return np.bincount(codes[codes < 128], minlength=128)
+
+
+@dataclass(frozen=True)
+class _Lookalikes:
+    """The notes' words one length of typed word may be misheard for (``HybridRetriever._misheard_vocab``), with what
+    each question's words are compared on worked out once: their stems, letter counts and consonants."""
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    sounds: tuple[str, ...]
+    by_sound: dict[str, tuple[int, ...]]
+    letters: np.ndarray  # one row of ``_letter_counts`` per word
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, words: list[str], stemmer: _Stemmer) -> _Lookalikes:
+        sounds = tuple(_consonants(v) for v in words)
+        by_sound: dict[str, list[int]] = {}
+        for k, sound in enumerate(sounds):
+            by_sound.setdefault(sound, []).append(k)
+        return cls(tuple(words), tuple(stemmer.stemWord(v) for v in words), sounds,
+                   {s: tuple(k) for s, k in by_sound.items()},
+                   np.array([_letter_counts(v) for v in words]).reshape(len(words), 26),
+                   np.array([len(v) for v in words]))
+
+
 LONG_TYPO = 10  # letters: a word this long, never written, one letter off a single written word is a typo of it
 LONG_TYPO_ZIPF = 1.0  # ... one written at least this often ("interpretability" 1.49, "finetuning" 1.28)
 LONGEST_TYPO = 30  # letters: a longer run is left as typed, not spell-corrected
@@ -946,6 +994,7 @@ class HybridRetriever:
         self._stemmer = _Stemmer()
         self._last_weights: tuple[Query, tuple] | None = None
         self._paraphrase_rows: list[tuple[list[str], list[str], tuple[str, ...]]] | None = None
+        self._stems_of: dict[str, frozenset[str]] = {}
         self._lock = threading.RLock()
         self.reload()
 
@@ -1011,10 +1060,17 @@ class HybridRetriever:
             # Each passage's own heading (the last part of its path), as stems in order.
             self._own_heading = [tuple(self._stems(self._words(title_parts(c.title)[-1]))) for c in chunks]
             self._heading_vecs: dict[str, np.ndarray] = {}
-            self.chunk_vecs = source.load_chunk_vectors([c.id for c in chunks])
+            # (Plain arrays over a readers' copy's memory-mapped files: still read from disk as used, but indexing one
+            # is not a memmap's, several microseconds a row for every candidate passage.)
+            self.chunk_vecs = np.asarray(source.load_chunk_vectors([c.id for c in chunks]))
+            vecs = np.asarray(vecs)
             self.sent_chunk, self.sent_text, self.sent_pos, self.sent_vecs = ids, texts, positions, vecs
             self._rows = rows
             self._stating = {cid: [i for i in r if _states_something(texts[i])] for cid, r in rows.items()}
+            # The sentences a passage is judged by (see ``evidence``), and their vectors, taken out once, when first
+            # a candidate.
+            self._judged_rows = [self._stating.get(c.id) or rows.get(c.id, []) for c in chunks]
+            self._judged_vecs: dict[int, np.ndarray] = {}
             self._sent_stems = [frozenset(self._stems(self._words(t))) for t in texts]
             self._defines = [self._defined_in(t) for t in texts]
             self._spells = [spelled_out(t) for t in texts]
@@ -1124,7 +1180,7 @@ class HybridRetriever:
                                                      or f"{w}s" in self._vocab_set)]
         if near:
             return min(near, key=lambda w: (self.idf.get(self._stemmer.stemWord(w), 99.0), w))
-        match = None if written_word(word) else difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
+        match = None if written_word(word) else self._close_matches(word, 1, 0.8)
         if match:
             return match[0]
         # (Only when one such word is: "creatie" may be "create" or "creative", "teming" "timing" or "teaming".)
@@ -1146,9 +1202,26 @@ class HybridRetriever:
             return None
         key = "\x00" + word  # shares the bounded cache of corrections
         if key not in self._corrections:
-            match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.85)
+            match = self._close_matches(word, 1, 0.85)
             self._corrections[key] = match[0] if match else ""
         return self._corrections[key] or None
+
+    def _close_matches(self, word: str, n: int, cutoff: float) -> list[str]:
+        """``difflib.get_close_matches(word, self.vocab, n, cutoff)``, comparing ``word`` only with the notes' words
+        whose characters could make them that alike: difflib's ratio is never above the share of characters the two
+        have at all (its ``quick_ratio``), and a new word met 4,000 words in turn, 5-10 ms a word."""
+        vocab = self.vocab
+        made = getattr(self, "_characters", None)  # (one tuple: a reload between reads never mixes two vocabularies)
+        if made is None or made[0] is not vocab:
+            counts = (np.array([_character_counts(v) for v in vocab], dtype=np.int16).reshape(len(vocab), 128)
+                      if all(v.isascii() for v in vocab) else None)
+            made = self._characters = (vocab, counts, np.array([len(v) for v in vocab]))
+        _, counts, lengths = made
+        if counts is None:  # (a character past ASCII is not counted: all are compared then)
+            return difflib.get_close_matches(word, vocab, n=n, cutoff=cutoff)
+        shared = np.minimum(counts, _character_counts(word)).sum(axis=1)
+        could = np.flatnonzero(2.0 * shared >= (cutoff - 1e-9) * (lengths + len(word)))
+        return difflib.get_close_matches(word, [vocab[k] for k in could.tolist()], n=n, cutoff=cutoff)
 
     def _spelled_otherwise(self, word: str) -> str | None:
         """A word of the notes spelled another way, shorter ("technik" / "techniques"): the same first six letters,
@@ -1176,7 +1249,7 @@ class HybridRetriever:
             return None
         key = "\x01" + word  # shares the bounded cache of corrections
         if key not in self._corrections:
-            match = [m for m in difflib.get_close_matches(word, self.vocab, n=3, cutoff=0.85)
+            match = [m for m in self._close_matches(word, 3, 0.85)
                      if m != word and not written_word(m)]
             self._corrections[key] = match[0] if match else ""
         return self._corrections[key] or None
@@ -1248,16 +1321,29 @@ class HybridRetriever:
                 return None
         elif self._known(word) or word in self.compounds or self._correct(word) != word:
             return None
+        return self._lookalike(word, parts)
+
+    def _lookalike(self, word: str, parts: tuple[str, str] | None) -> str | None:
+        """The one distinctive word of the notes ``word`` is spelled like (or, typed as one word, sounds like)."""
         stem = self._stemmer.stemWord(word)
         skeleton = _consonants(word)
-        near = [v for v in self._misheard_vocab().get(len(word), ())
-                if self._stemmer.stemWord(v) != stem and not _clips(word, v)
-                and (_alike(word, v) >= MISHEARD_ALIKE
-                     or (parts is None and len(skeleton) >= 3 and _consonants(v) == skeleton))]
+        by_sound = parts is None and len(skeleton) >= 3
+        vocab = self._misheard_vocab().get(len(word))
+        if vocab is None:
+            return None
+        # (difflib's ratio, 2M/T with M letters matched in order, is never above the share of letters the two words
+        # have at all: only the words whose letter counts could reach ``MISHEARD_ALIKE`` are compared, or sound alike.)
+        shared = np.minimum(vocab.letters, _letter_counts(word)).sum(axis=1)
+        could = np.flatnonzero(2.0 * shared >= (MISHEARD_ALIKE - 1e-9) * (vocab.lengths + len(word))).tolist()
+        if by_sound:
+            could = sorted(set(could).union(vocab.by_sound.get(skeleton, ())))
+        near = [vocab.words[k] for k in could
+                if vocab.stems[k] != stem and not _clips(word, vocab.words[k])
+                and (_alike(word, vocab.words[k]) >= MISHEARD_ALIKE or (by_sound and vocab.sounds[k] == skeleton))]
         # (Only one such word: "creatie" may be "create" or "creative".)
         return near[0] if len(near) == 1 else None
 
-    def _misheard_vocab(self) -> dict[int, tuple[str, ...]]:
+    def _misheard_vocab(self) -> dict[int, _Lookalikes]:
         """The notes' words a word of each length may be misheard for: their distinctive ones, English rarely
         writes (``MISHEARD_ZIPF``), by length, with those two letters shorter or longer."""
         vocab = self.vocab
@@ -1268,7 +1354,8 @@ class HybridRetriever:
             for v in terms:
                 for n in range(len(v) - 2, len(v) + 3):
                     by.setdefault(n, []).append(v)
-            self._misheard_by, self._misheard_of = {n: tuple(x) for n, x in by.items()}, vocab
+            self._misheard_by = {n: _Lookalikes.of(words, self._stemmer) for n, words in by.items()}
+            self._misheard_of = vocab
         return self._misheard_by
 
     def _notes_casing(self, word: str) -> str:
@@ -1329,8 +1416,11 @@ class HybridRetriever:
         cleaned = _STYLE_OF.sub(lambda m: m[0] if m[1].lower() in STOPWORDS else f"{m[1]} ", cleaned)
         words = [part for w in self._words(cleaned) for part in CHAT_SPELLINGS.get(w, w).split()]
         corrected = cleaned
-        for short, full in CHAT_SPELLINGS.items():
-            corrected = re.sub(rf"\b{re.escape(short)}\b", full, corrected, flags=re.IGNORECASE)
+        for short, pattern, full in _CHAT_SPELLING_PATTERNS:
+            # (Plain ASCII without the shorthand in any case cannot hold it: most questions hold none of the 42.)
+            if corrected.isascii() and short not in corrected.lower():
+                continue
+            corrected = pattern.sub(full, corrected)
         fixed = {w: self._correct(w) for w in words}
         # A compound of the notes typed closed is their words ("fewshot prompting" is "few-shot prompting"), and
         # so is its typo ("fweshot").
@@ -1645,7 +1735,9 @@ class HybridRetriever:
         # unless the question sets something aside, which the first place may well be about.
         focus, firsts = [], []
         for q, v, d, (keyword, cands) in zip(queries, vectors, dense, pools, strict=True):
-            first = sorted(((self._score(ev), i, ev) for i in cands for ev in [self.evidence(q, v, i, keyword, d)]),
+            top_kw = float(keyword.max())
+            first = sorted(((self._score(ev), i, ev) for i in cands
+                            for ev in [self._evidence(q, v, i, keyword, top_kw, d)]),
                            key=lambda s: -s[0])
             firsts.append(first)
             clear = len(first) > 1 and first[0][0] - first[1][0] > FOCUS_MARGIN and q.asked is None
@@ -1653,11 +1745,13 @@ class HybridRetriever:
         asked = [f for f in focus if f]
         focus_vecs = dict(zip(asked, self.embedder.embed(asked), strict=True)) if asked else {}
         staged = []
-        for q, v, d, (keyword, cands), f, first in zip(queries, vectors, dense, pools, focus, firsts, strict=True):
+        for (keyword, cands), f, first in zip(pools, focus, firsts, strict=True):
             fv = focus_vecs.get(f) if f else None
-            # (Without a focus the evidence is what the first pass computed.)
+            # (Without a focus the evidence is what the first pass computed; with one, only its focus parts change.)
+            # (In the order of ``cands``, as the first pass: a tie keeps the same order.)
+            unfocused = {i: ev for _, i, ev in first} if fv is not None else {}
             scored = first if fv is None else sorted(
-                ((self._score(ev), i, ev) for i in cands for ev in [self.evidence(q, v, i, keyword, d, fv)]),
+                ((self._score(ev), i, ev) for i in cands for ev in [self._refocused(unfocused[i], i, fv)]),
                 key=lambda s: -s[0])
             staged.append((keyword, scored[: max(k, HEADED)]))
         # Headings are embedded the first time they reach the short list, all questions' at once.
@@ -1710,17 +1804,34 @@ class HybridRetriever:
 
     @staticmethod
     def _score(ev: dict[str, float]) -> float:
-        return sum(RANK_WEIGHTS[f] * v for f, v in ev.items())
+        return sum(map(operator.mul, map(RANK_WEIGHTS.__getitem__, ev), ev.values()))
+
+    def _judged(self, i: int) -> np.ndarray | None:
+        """The vectors of the sentences passage ``i`` is judged by (see ``evidence``), taken out once."""
+        judged = self._judged_vecs.get(i)
+        if judged is None and self._judged_rows[i]:
+            judged = self._judged_vecs[i] = self.sent_vecs[self._judged_rows[i]]
+        return judged
+
+    def _refocused(self, ev: dict[str, float], i: int, focus: np.ndarray) -> dict[str, float]:
+        """``ev``, passage ``i``'s evidence without a focus, with the question without its topic (``focus``) instead:
+        nothing else in it depends on that."""
+        judged = self._judged(i)
+        return {**ev, "focus_dense": float(self.chunk_vecs[i] @ focus),
+                "focus_sentence": float((judged @ focus).max()) if judged is not None else 0.0}
 
     def evidence(self, query: Query, vector: np.ndarray, i: int, keyword: np.ndarray,
                  dense: np.ndarray, focus: np.ndarray | None = None) -> dict[str, float]:
         """What passage ``i`` offers as an answer to the question (the re-ranker's inputs), but
         its heading's similarity, which needs the heading's vector (see ``_rank``). ``focus`` is
         the vector of the question without its topic words (see ``focus``), when it has one."""
-        weights, total, by_rarity, rare_total = self._query_weights(query)
+        ev = self._evidence(query, vector, i, keyword, float(keyword.max()), dense)
+        return ev if focus is None else self._refocused(ev, i, focus)
+
+    def _evidence(self, query: Query, vector: np.ndarray, i: int, keyword: np.ndarray, top_kw: float,
+                  dense: np.ndarray) -> dict[str, float]:
+        weights, total, by_rarity, rare_total, pairs, alts = self._query_weights(query)
         stems, heads = self._stem_sets[i], self._heading_stems[i]
-        pairs = list(zip(query.terms, query.terms[1:], strict=False))
-        alts = dict(query.alternatives)
         if query.pointing:
             # The words that point at a part of the notes ("in the map explanation, which training sentence has a
             # dog") name the whole part, where any passage of it may hold the answer: one of the part's
@@ -1730,24 +1841,20 @@ class HybridRetriever:
             stems = stems | {t for t, more in alts.items() if more & stems}
             heads = heads | {t for t, more in alts.items() if more & heads}
         # A passage of nothing but open questions is judged by its questions.
-        rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
-        top_kw = float(keyword.max())
-        sentence = float((self.sent_vecs[rows] @ vector).max()) if rows else 0.0
-        if focus is None:
-            focus_dense, focus_sentence = float(dense[i]), sentence
-        else:
-            focus_dense = float(self.chunk_vecs[i] @ focus)
-            focus_sentence = float((self.sent_vecs[rows] @ focus).max()) if rows else 0.0
+        rows = self._judged_rows[i]
+        judged = self._judged(i)
+        sentence = float((judged @ vector).max()) if rows else 0.0
+        # (Lists summed rather than generators: the same additions in the same order, a third quicker.)
         return {
             "dense": float(dense[i]),
             "sentence": sentence,
             "keyword": float(keyword[i]) / top_kw if top_kw > 0 else 0.0,
-            "coverage": sum(w for t, w in weights.items() if t in stems) / total,
-            "heading_coverage": sum(w for t, w in weights.items() if t in heads) / total,
-            "phrase": sum(self._has_pair(p, i, alts) for p in pairs) / len(pairs) if pairs else 0.0,
-            "focus_dense": focus_dense,
-            "focus_sentence": focus_sentence,
-            "rare_coverage": sum(w for t, w in by_rarity.items() if t in stems) / rare_total,
+            "coverage": sum([w for t, w in weights.items() if t in stems]) / total,
+            "heading_coverage": sum([w for t, w in weights.items() if t in heads]) / total,
+            "phrase": sum([self._has_pair(p, i, alts) for p in pairs]) / len(pairs) if pairs else 0.0,
+            "focus_dense": float(dense[i]),
+            "focus_sentence": sentence,
+            "rare_coverage": sum([w for t, w in by_rarity.items() if t in stems]) / rare_total,
             # A digest of unrelated lines ("What I Learned") is answered by one line of it: there the
             # best sentence counts for what the blurred passage vector misses.
             "digest": sentence * (1.0 - self._cohesion[i]),
@@ -1812,15 +1919,18 @@ class HybridRetriever:
         firsts, seconds = alts.get(pair[0], frozenset()) | {pair[0]}, alts.get(pair[1], frozenset()) | {pair[1]}
         return any((a, b) in self._pairs[i] for a in firsts for b in seconds)
 
-    def _query_weights(self, query: Query) -> tuple[dict[str, float], float, dict[str, float], float]:
-        """The question's term weights and rarity weights, with their totals: the same for every candidate
-        passage, so computed once per question (the last question's are kept; candidates come in a run)."""
+    def _query_weights(self, query: Query) -> tuple[dict[str, float], float, dict[str, float], float,
+                                                    list[tuple[str, str]], dict[str, frozenset[str]]]:
+        """The question's term weights and rarity weights, with their totals, its word pairs and its terms' other
+        words: the same for every candidate passage, so computed once per question (the last question's are kept;
+        candidates come in a run)."""
         memo = self._last_weights
         if memo is not None and memo[0] is query:
             return memo[1]
         weights = self.term_weights(query)
         by_rarity = self._rarity_weights(query, weights)
-        out = (weights, sum(weights.values()) or 1.0, by_rarity, sum(by_rarity.values()) or 1.0)
+        out = (weights, sum(weights.values()) or 1.0, by_rarity, sum(by_rarity.values()) or 1.0,
+               list(zip(query.terms, query.terms[1:], strict=False)), dict(query.alternatives))
         self._last_weights = (query, out)
         return out
 
@@ -1833,10 +1943,10 @@ class HybridRetriever:
     def sentence_coverage(self, query: Query, i: int) -> float:
         """The most of the question's rare vocabulary one stating sentence of passage ``i`` holds (a
         confidence input, so computed for the hits returned only, not for every candidate)."""
-        by_rarity = self._rarity_weights(query, self.term_weights(query))
-        rows = self._stating.get(self.chunks[i].id) or self._rows.get(self.chunks[i].id, [])
-        best = max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r]) for r in rows), default=0.0)
-        return best / (sum(by_rarity.values()) or 1.0)
+        _, _, by_rarity, rare_total, _, _ = self._query_weights(query)
+        best = max((sum(w for t, w in by_rarity.items() if t in self._sent_stems[r]) for r in self._judged_rows[i]),
+                   default=0.0)
+        return best / rare_total
 
     def _rank(self, query: Query, vector: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
               short: list[tuple[float, int, dict[str, float]]], k: int) -> SearchResult:
@@ -1900,9 +2010,15 @@ class HybridRetriever:
                 out.setdefault(self._stemmer.stemWord(w), rarity(w, self.dictionary))
         return out
 
-    def stems_of(self, text: str) -> set[str]:
-        """The stemmed content words of ``text``, comparable with ``Query.terms``."""
-        return set(self._stems(self._words(text)))
+    def stems_of(self, text: str) -> frozenset[str]:
+        """The stemmed content words of ``text``, comparable with ``Query.terms``. (Answers read the same
+        sentences for every question: kept, a text seen before costs a lookup.)"""
+        stems = self._stems_of.get(text)
+        if stems is None:
+            if len(self._stems_of) >= 16384:
+                self._stems_of.clear()
+            stems = self._stems_of[text] = frozenset(self._stems(self._words(text)))
+        return stems
 
     def words_of(self, text: str) -> list[str]:
         """The words of ``text`` as retrieval reads them (lower case, identifiers whole), in order."""

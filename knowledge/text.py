@@ -7,6 +7,7 @@ sentences). Everything that splits, filters or names passages takes them from he
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator, Sequence
@@ -351,6 +352,7 @@ def _strip_html(text: str) -> str:
     return _HTML_CLOSE.sub(lambda m: gap(m.group(1).lower()), _HTML_OPEN.sub(opening, text))
 
 
+@functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def clean_question(text: str) -> str:
     """The words of a question without the markup around them, for retrieval.
 
