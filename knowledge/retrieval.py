@@ -85,6 +85,9 @@ _CLOSING_CHATTER = re.compile(
 # English lacks, "is it tiktoken?", is the sign the question is about something the notes never cover.)
 _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|they)\s+"
                          r"(?:an?\s+|the\s+)?([\w.\-]+)\s*\?*\s*$", re.IGNORECASE)
+# ... nor is an acronym typed in capitals ("which tokenizer algo does GPT use, is it BPE?"), however often its
+# letters are written as a word ("bpe" is).
+_ACRONYM = re.compile(r"[A-Z][A-Z\d]+s?")
 
 # ... and a guess at how or what, tacked on after a "how" or "what" question ("how do embeddings actually get
 # updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
@@ -153,7 +156,7 @@ def without_chatter(question: str) -> str:
     if gloss:
         text = text[: gloss.start()]
     guess = _NAME_GUESS.match(text)
-    if guess and written_word(guess[2].lower()):
+    if guess and written_word(guess[2].lower()) and not _ACRONYM.fullmatch(guess[2]):
         text = guess[1] + "?"
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
@@ -334,13 +337,15 @@ _IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
-# own form ("the analogy", "the side-by-side comparison", "the walkthrough", "the takeaways") say how the
-# answer is to be put or where in the notes it is, not what it is about: they are no topic the notes lack.
+# own form ("the analogy", "the side-by-side comparison", "the walkthrough", "the takeaways"), and a programmer's
+# "in pseudocode" (step by step), say how the answer is to be put or where in the notes it is, not what it is
+# about: they are no topic the notes lack.
 INSTRUCTION_WORDS = frozenset("""characterize characterise characterizes characterise characterization describe
     describes summarize summarise summarizes summarised summarized summary outline elaborate discuss illustrate
     illustrates depict depicts portray portrays frame frames paraphrase restate recap boil
     analogy analogies metaphor metaphors comparison comparisons walkthrough walkthroughs takeaway takeaways
-    section sections bullet bullets heading headings passage passages author authors writer""".split())
+    section sections bullet bullets heading headings passage passages author authors writer
+    pseudocode""".split())
 # A question that describes a part of the notes to point at it ("in the example where the model guesses a
 # headwear word", "the notes explain fading gradients with a party game", "what did the author say firmed up
 # their intuition") presupposes that part: its everyday words are the asker's description of what the notes
