@@ -97,6 +97,10 @@ _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
 _ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
+# ... or a run of guesses, each closed by its "?" ("how are embeddings initialized, zeros? random init?"): each is
+# one to three words.
+_GUESSES = re.compile(r"(?:\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?[A-Za-z][A-Za-z-]*+(?:\s+[A-Za-z][A-Za-z-]*+){0,2}"
+                      r"\s*\?+)+\s*")
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
@@ -1280,10 +1284,9 @@ class HybridRetriever:
         # (a name English lacks or hardly uses, "..., tiktoken?", "..., cosine?", still is one; a word the notes
         # write stays, a term of the question).
         head, comma, tail = cleaned.rpartition(",")
-        guessed = _ONE_WORD_GUESS.fullmatch(tail) if comma else None
-        if (guessed and _ASKS_WHAT.search(head) and common_english(guessed[1].lower())
-                and not self._writes(guessed[1].lower()) and not _NAME_SHAPE.fullmatch(guessed[1])):
-            cleaned = head.rstrip() + "?"
+        if comma and _ASKS_WHAT.search(head) and _GUESSES.fullmatch(tail):
+            kept = [g for g in re.findall(r"[^?]+\?+", tail) if not self._everyday_guess(_ONE_WORD_GUESS.fullmatch(g))]
+            cleaned = head.rstrip() + (f",{''.join(kept)}" if kept else "?")
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
@@ -1487,6 +1490,11 @@ class HybridRetriever:
                     written += [w for w in others if w not in written and w not in words
                                 and self._stems(self._words(w)) and set(self._stems(self._words(w))) <= self.idf.keys()]
         return tuple((t, frozenset(s)) for t, s in alts.items()), tuple(written)
+
+    def _everyday_guess(self, guessed: re.Match[str] | None) -> bool:
+        """Whether a one-word guess is everyday English the notes never write (see ``_ONE_WORD_GUESS``)."""
+        return bool(guessed and common_english(guessed[1].lower()) and not self._writes(guessed[1].lower())
+                    and not _NAME_SHAPE.fullmatch(guessed[1]))
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
