@@ -1754,9 +1754,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # (Read as typed and as put right: "when was it releaed" asks a date too.)
     many = (_HOW_MANY.search(query.corrected) or _HOW_MANY.search(question) or _HOW_BIG.search(query.corrected)
             or _HOW_BIG.search(question) or _IN_TERMS_OF_COUNT.search(query.corrected))
-    # (Inside a claim to check, "how many" is said of the thing, not asked: "context size is how many words I can type
-    # in, isnt it?" is answered by what the notes count it in, "tokens", which corrects it.)
-    if many and not query.claim and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
+    # (Inside a claim to check, "how many" says what the thing is, not asks: "context size is how many words I can type
+    # in, isnt it?" is answered by the notes saying what it is a count of, "how many tokens", which corrects it;
+    # "gpt-4 is how many parameters, right?" asks a count all the same.)
+    defines = query.claim and _HOW_MANY.search(text)
+    if many and not defines and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
         return named_kind
     if kind is not None:
         # The answer's own passage must name that kind of thing, in the question's word or the notes'
