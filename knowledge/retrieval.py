@@ -96,11 +96,13 @@ _ACRONYM = re.compile(r"[A-Z][A-Z\d]+s?")
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
-_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
+# (Begun only where no space or letter is before it: begun inside a long run of spaces or letters, each start took the
+# rest of the run.)
+_ONE_WORD_GUESS = re.compile(r"(?<![\sA-Za-z-])\s*+(?:(?:or|maybe|perhaps|like|probably)\s++)?([A-Za-z][A-Za-z-]*+)\s*+\?++\s*+")
 # ... or a run of guesses, each closed by its "?" ("how are embeddings initialized, zeros? random init?"): each is
 # one to three words.
-_GUESSES = re.compile(r"(?:\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?[A-Za-z][A-Za-z-]*+(?:\s+[A-Za-z][A-Za-z-]*+){0,2}"
-                      r"\s*\?+)+\s*")
+_GUESSES = re.compile(r"(?<![\sA-Za-z-])(?:\s*+(?:(?:or|maybe|perhaps|like|probably)\s++)?[A-Za-z][A-Za-z-]*+"
+                      r"(?:\s++[A-Za-z][A-Za-z-]*+){0,2}\s*+\?++)++\s*+")
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
