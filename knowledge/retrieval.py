@@ -106,6 +106,7 @@ _GUESSES = re.compile(r"(?<![\sA-Za-z-])(?:\s*+(?:(?:or|maybe|perhaps|like|proba
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
+CLIPPED = 3  # ... and leaves this many letters or more off it
 # A word of the notes spelled another way (see ``HybridRetriever._spelled_otherwise``): its first letters, and how alike.
 SPELLED_PREFIX = 6
 SPELLED_ALIKE = 0.75
@@ -1087,6 +1088,12 @@ class HybridRetriever:
                     or (len(word) >= 5 and w in self.dictionary)), None)
         if fix is not None or len(word) < 5:
             return fix or word
+        # A clipped word of the notes' ("backprop" of "backpropagation") is that word, not a typo of another
+        # ("backdrop"). (Clipped by a syllable or more: "encode" is no clipping of "encoder".)
+        clipped = min((v for v in self._vocab_set if v.startswith(word) and len(v) >= len(word) + CLIPPED),
+                      key=len, default=None) if len(word) >= CLIPPING else None
+        if clipped is not None:
+            return clipped
         # A word English never or hardly ever writes (``TYPO_ZIPF``: "sytems" is a common typo, "llama" is a word
         # of its own and never "llava") one letter off a long word of the notes is a typo of it; else one
         # letter off a long everyday English word or a function word ("windnw", "actualay"), a typo of that.

@@ -29,6 +29,8 @@ from knowledge.retrieval import _ACRONYM, _GUESSES, _ONE_WORD_GUESS, without_cha
     # clipped words, and a run of guesses after the question
     ("what algo updates the embeddings during training?", "backpropagation", "Embedding"),
     ("how do embeddings get initialized, zeros? random init?", "random vector", "embeddings"),
+    # a clipped word of the notes' is that word, not a typo of another ("backprop" is no "backdrop")
+    ("after a wrong prediction, what does backprop work out?", "uses backpropagation to figure out", "closer or push"),
     # a word of emphasis, and "how many" said inside a claim the notes correct
     ("whats the actual idea behind few-shot prompting", "examples of the answers we want", "Few-Shot"),
     ("context size is how many characters fit in the prompt, right?", "how many tokens", "context size"),
