@@ -1387,6 +1387,9 @@ _HYPHENATED = re.compile(r"\b[^\W_]+(?:[-‐–][^\W_]+)+\b")
 _PREPOSITIONS = frozenset("""above across against along among around behind below beneath beside besides beyond despite
     except inside near off onto out outside past since through throughout toward towards underneath unlike until up upon
     within without""".split())
+# A word that stresses which one is meant ("whats the actual idea", "the real reason", "the basic point") names no
+# variant of it: "actual idea" is the idea.
+_EMPHASIS = frozenset("actual actually real really exact main basic basically overall core underlying".split())
 # A term of the notes is written after a few words at most ("vanishing gradient", "few-shot"); a word they
 # write after many ("similar words", "next word", "entire words") is an everyday noun, and any word goes before it.
 TERM_MODIFIERS = 3
@@ -1411,6 +1414,8 @@ def _named_phrases(question: str, patterns: tuple[re.Pattern[str], ...] = _NAMED
             tokens = tokens[at:]
         for token in tokens:
             low = token.lower().replace("’", "'")
+            if not typed and low in _EMPHASIS:
+                continue
             if low.endswith("'s"):
                 typed, words = [], []
                 continue
@@ -1772,7 +1777,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # (Read as typed and as put right: "when was it releaed" asks a date too.)
     many = (_HOW_MANY.search(query.corrected) or _HOW_MANY.search(question) or _HOW_BIG.search(query.corrected)
             or _HOW_BIG.search(question) or _IN_TERMS_OF_COUNT.search(query.corrected))
-    if many and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
+    # (Inside a claim to check, "how many" says what the thing is, not asks: "context size is how many words I can type
+    # in, isnt it?" is answered by the notes saying what it is a count of, "how many tokens", which corrects it;
+    # "gpt-4 is how many parameters, right?" asks a count all the same.)
+    defines = query.claim and _HOW_MANY.search(text)
+    if many and not defines and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
         return named_kind
     if kind is not None:
         # The answer's own passage must name that kind of thing, in the question's word or the notes'

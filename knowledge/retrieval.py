@@ -86,6 +86,9 @@ _CLOSING_CHATTER = re.compile(
 # English lacks, "is it tiktoken?", is the sign the question is about something the notes never cover.)
 _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|they)\s+"
                          r"(?:an?\s+|the\s+)?([\w.\-]+)\s*\?*\s*$", re.IGNORECASE)
+# ... nor is an acronym typed in capitals ("which tokenizer algo does GPT use, is it BPE?"), however often its
+# letters are written as a word ("bpe" is).
+_ACRONYM = re.compile(r"[A-Z][A-Z\d]+s?")
 
 # ... and a guess at how or what, tacked on after a "how" or "what" question ("how do embeddings actually get
 # updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
@@ -94,10 +97,17 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
                         r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
                         re.IGNORECASE)
-_ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
+# (Begun only where no space or letter is before it: begun inside a long run of spaces or letters, each start took the
+# rest of the run.)
+_ONE_WORD_GUESS = re.compile(r"(?<![\sA-Za-z-])\s*+(?:(?:or|maybe|perhaps|like|probably)\s++)?([A-Za-z][A-Za-z-]*+)\s*+\?++\s*+")
+# ... or a run of guesses, each closed by its "?" ("how are embeddings initialized, zeros? random init?"): each is
+# one to three words.
+_GUESSES = re.compile(r"(?<![\sA-Za-z-])(?:\s*+(?:(?:or|maybe|perhaps|like|probably)\s++)?[A-Za-z][A-Za-z-]*+"
+                      r"(?:\s++[A-Za-z][A-Za-z-]*+){0,2}\s*+\?++)++\s*+")
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
 # A clipped word ("backprop") is at least this long.
 CLIPPING = 5
+CLIPPED = 3  # ... and leaves this many letters or more off it
 # A word of the notes spelled another way (see ``HybridRetriever._spelled_otherwise``): its first letters, and how alike.
 SPELLED_PREFIX = 6
 SPELLED_ALIKE = 0.75
@@ -161,7 +171,7 @@ def without_chatter(question: str) -> str:
     if gloss:
         text = text[: gloss.start()]
     guess = _NAME_GUESS.match(text)
-    if guess and written_word(guess[2].lower()):
+    if guess and written_word(guess[2].lower()) and not _ACRONYM.fullmatch(guess[2]):
         text = guess[1] + "?"
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
@@ -349,13 +359,15 @@ _IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
-# own form ("the analogy", "the side-by-side comparison", "the walkthrough", "the takeaways") say how the
-# answer is to be put or where in the notes it is, not what it is about: they are no topic the notes lack.
+# own form ("the analogy", "the side-by-side comparison", "the walkthrough", "the takeaways"), and a programmer's
+# "in pseudocode" (step by step), say how the answer is to be put or where in the notes it is, not what it is
+# about: they are no topic the notes lack.
 INSTRUCTION_WORDS = frozenset("""characterize characterise characterizes characterise characterization describe
     describes summarize summarise summarizes summarised summarized summary outline elaborate discuss illustrate
     illustrates depict depicts portray portrays frame frames paraphrase restate recap boil
     analogy analogies metaphor metaphors comparison comparisons walkthrough walkthroughs takeaway takeaways
-    section sections bullet bullets heading headings passage passages author authors writer""".split())
+    section sections bullet bullets heading headings passage passages author authors writer
+    pseudocode""".split())
 # A question that describes a part of the notes to point at it ("in the example where the model guesses a
 # headwear word", "the notes explain fading gradients with a party game", "what did the author say firmed up
 # their intuition") presupposes that part: its everyday words are the asker's description of what the notes
@@ -1162,6 +1174,12 @@ class HybridRetriever:
                     or (len(word) >= 5 and w in self.dictionary)), None)
         if fix is not None or len(word) < 5:
             return fix or word
+        # A clipped word of the notes' ("backprop" of "backpropagation") is that word, not a typo of another
+        # ("backdrop"). (Clipped by a syllable or more: "encode" is no clipping of "encoder".)
+        clipped = min((v for v in self._vocab_set if v.startswith(word) and len(v) >= len(word) + CLIPPED),
+                      key=len, default=None) if len(word) >= CLIPPING else None
+        if clipped is not None:
+            return clipped
         # A word English never or hardly ever writes (``TYPO_ZIPF``: "sytems" is a common typo, "llama" is a word
         # of its own and never "llava") one letter off a long word of the notes is a typo of it; else one
         # letter off a long everyday English word or a function word ("windnw", "actualay"), a typo of that.
@@ -1392,10 +1410,9 @@ class HybridRetriever:
         # (a name English lacks or hardly uses, "..., tiktoken?", "..., cosine?", still is one; a word the notes
         # write stays, a term of the question).
         head, comma, tail = cleaned.rpartition(",")
-        guessed = _ONE_WORD_GUESS.fullmatch(tail) if comma else None
-        if (guessed and _ASKS_WHAT.search(head) and common_english(guessed[1].lower())
-                and not self._writes(guessed[1].lower()) and not _NAME_SHAPE.fullmatch(guessed[1])):
-            cleaned = head.rstrip() + "?"
+        if comma and _ASKS_WHAT.search(head) and _GUESSES.fullmatch(tail):
+            kept = [g for g in re.findall(r"[^?]+\?+", tail) if not self._everyday_guess(_ONE_WORD_GUESS.fullmatch(g))]
+            cleaned = head.rstrip() + (f",{''.join(kept)}" if kept else "?")
         # How the answer is to be put ("in a nutshell", "in one line") is no word of what is asked: neither
         # a term nor the focus ("embeddings in a nutshell" was focused on "in a nutshell").
         gist = bool(_ASKS_GIST.search(cleaned))
@@ -1611,6 +1628,11 @@ class HybridRetriever:
                     written += [w for w in others if w not in written and w not in words
                                 and self._stems(self._words(w)) and set(self._stems(self._words(w))) <= self.idf.keys()]
         return tuple((t, frozenset(s)) for t, s in alts.items()), tuple(written)
+
+    def _everyday_guess(self, guessed: re.Match[str] | None) -> bool:
+        """Whether a one-word guess is everyday English the notes never write (see ``_ONE_WORD_GUESS``)."""
+        return bool(guessed and common_english(guessed[1].lower()) and not self._writes(guessed[1].lower())
+                    and not _NAME_SHAPE.fullmatch(guessed[1]))
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf

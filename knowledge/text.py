@@ -74,7 +74,12 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   "bout": "about", "ya": "you", "yr": "your",
                   # "exam tmrw": when, not a name; "ctx limit": the context's.
                   "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2moro": "tomorrow", "2day": "today",
-                  "ctx": "context"}
+                  "ctx": "context",
+                  # Clipped words of programmers: "random init?" is initialization, "what algo" an algorithm, "cosine
+                  # dist" a distance, "the impl" an implementation; no name the notes lack.
+                  "init": "initialization", "algo": "algorithm", "algos": "algorithms", "dist": "distance",
+                  "impl": "implementation", "config": "configuration", "func": "function",
+                  "args": "arguments", "arg": "argument"}
 
 
 # Everyday English a question uses where notes often write another word (or its opposite, which
@@ -164,6 +169,26 @@ PARAPHRASES = {
     # ... and the rest of that: "ask a bunch of times and go with the majority answer".
     "majority answer": ("most often", "most common"), "the majority": ("most often", "most common"),
     "a bunch of": ("multiple", "several", "many"), "bunch of": ("multiple", "several", "many"),
+    # A programmer's words for what the notes say in plain ones (a way of asking, not a topic): autocomplete
+    # is predicting the next word; a system's backend is the model doing the work; what is deprecated was
+    # replaced and the default is the standard; a mutation is a change; debugging or inspecting a
+    # model is looking inside it; a regex is a hand-written rule; granularity is how big the pieces are;
+    # to emit is to output; nearby is close.
+    "autocomplete": ("predict", "next word", "next token"), "autocompletes": ("predicts", "next word", "next token"),
+    "autocompletion": ("prediction", "next word", "next token"),
+    "backend": ("model", "language model"), "back end": ("model", "language model"),
+    "deprecated": ("replaced", "obsolete", "old"), "obsolete": ("replaced", "old"),
+    "default": ("standard",), "the default": ("standard",),
+    "mutate": ("change", "update"), "mutated": ("changed", "updated"), "mutates": ("changes", "updates"),
+    "mutation": ("change", "update"), "mutations": ("changes", "updates"),
+    "debug": ("explain", "internally"), "debugging": ("explain", "internally"),
+    "inspect": ("explain", "internally"), "inspecting": ("explain", "internally"),
+    "regex": ("rules", "rule-based", "manually"), "regexes": ("rules", "rule-based", "manually"),
+    "hardcode": ("manually", "rules"), "hardcoded": ("manually", "rules"), "hard-coded": ("manually", "rules"),
+    "granularity": ("size", "pieces"), "granular": ("size", "pieces"),
+    "emit": ("output", "generate"), "emits": ("outputs", "generates"), "emitting": ("output", "generating"),
+    "emitted": ("output", "generated"),
+    "nearby": ("close", "near"),
 }
 
 @dataclass(frozen=True, slots=True)
