@@ -1659,7 +1659,8 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
     # (The other sentences chosen may not name them outside a series either.)
     wanted = asked - listed
     said = retriever.stems_of(" ".join(rest))
-    return bool(named & listed) and not named & listed & said and 2 * len(wanted & said) < len(wanted)
+    # (Asked nothing else of it, "what does top_p actually do" wants what the series never says of any one item.)
+    return bool(named & listed) and not named & listed & said and (2 * len(wanted & said) < len(wanted) or not wanted)
 
 
 # A variant the question sets aside ("the original GPT-4, not the Turbo one", "GPT-4 (not Turbo)"): the answer that
@@ -1821,8 +1822,10 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         _unwritten_run(query.corrected, passage, retriever) if passage else None)
     if compound:
         return _as_typed(question, (compound,))
-    if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
-            and not _ASKS_LEFT.search(question)):
+    # A lead that only says what the writer still has to look into answers nothing asked of what it names, however
+    # asked ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in the output"),
+    # only what is left to do.
+    if lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question):
         return ()
     return None
 
