@@ -1736,6 +1736,42 @@ def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetr
     return bool(cause) and not retriever.stems_of(" ".join(cause)) & retriever.stems_of(f"{heading} {text}")
 
 
+# "does claude's 200k context make it slower?", "so does a longer prompt cost more money?": asked yes or no whether a
+# thing has more or less of a quality. The passage that would answer must name that quality (slow, money), in the
+# question's word or its base ("slower" - "slow"); one that only names the thing (its context size) cannot say yes or
+# no. Better or worse is a merit, which the notes may write as one ("This is the drawback of BERT").
+_ASKS_YES_OR_NO = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:is|are|was|were|do|does|did|can|could|"
+                             r"will|would|isn['’]?t|aren['’]?t|doesn['’]?t|don['’]?t|didn['’]?t|won['’]?t|wouldn['’]?t)\b",
+                             re.IGNORECASE)
+_MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faster|slower|quicker|cheaper|pricier|"
+                      r"costlier|easier|harder|simpler|bigger|smaller|larger|longer|shorter|stronger|weaker|smarter|"
+                      r"safer|better|worse)\b", re.IGNORECASE)
+_NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
+_BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
+_MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
+
+
+def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether a yes-or-no question asks more or less of a quality (see ``_MORE_OF``) that ``passages`` never name."""
+    if not _ASKS_YES_OR_NO.match(question):
+        return False
+    have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
+    for m in _MORE_OF.finditer(question):
+        word = (m.group("x") or m.group("y")).lower()
+        if word in _NOT_A_QUALITY or word in STOPWORDS:
+            continue
+        forms = {word, _BASE.get(word, word)}
+        if m.group("y"):
+            # ("slower" - "slow", "bigger" - "big", "easier" - "easy")
+            stem = word[:-2]
+            forms |= {stem, stem[:-1] if stem[-1:] == stem[-2:-1] else stem, stem[:-1] + "y" if stem.endswith("i") else stem}
+            if word in ("better", "worse"):
+                forms |= set(_MERIT.split())
+        if not set().union(*(retriever.stems_of(f) for f in forms)) & have:
+            return True
+    return False
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "",
                           listed: int = 0) -> tuple[str, ...] | None:
@@ -2164,6 +2200,10 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
     unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
                                    retriever, result.query, f"{hits[lead].title}\n{hits[lead].text}")
+    # (Any passage cited may name the quality: the merit may be said beside the passage that leads.)
+    cited = " ".join(f"{hits[r].title}\n{hits[r].text}" for r in {s.rank for s in chosen})
+    if unsaid is None and _quality_unnamed(result.query.corrected, cited, retriever, result.query):
+        unsaid = ()
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)
 
