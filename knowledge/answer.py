@@ -1746,6 +1746,8 @@ _ASKS_YES_OR_NO = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:
 _MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faster|slower|quicker|cheaper|pricier|"
                       r"costlier|easier|harder|simpler|bigger|smaller|larger|longer|shorter|stronger|weaker|smarter|"
                       r"safer|better|worse)\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
+_THAN = re.compile(r"\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 _BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
 _MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
@@ -1758,7 +1760,17 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
     have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
     for m in _MORE_OF.finditer(question):
         word = (m.group("x") or m.group("y")).lower()
+        after = _NEXT_WORD.match(question, m.end())
         if word in _NOT_A_QUALITY or word in STOPWORDS:
+            continue
+        # A comparative before a name says which thing is meant, not what is asked of it ("does a bigger context
+        # window let the model see more tokens": asked of tokens, not of bigness).
+        if m.group("y") and after and after.group(1).lower() not in STOPWORDS:
+            continue
+        # Better or worse than a thing the passage names too is a comparison it may make in its own words
+        # ("do transformers handle long sentences better than rnns": "... solve vanishing gradients").
+        than = _THAN.match(question, m.end())
+        if word in ("better", "worse") and than and retriever.stems_of(than.group(1)) & have:
             continue
         forms = {word, _BASE.get(word, word)}
         if m.group("y"):
