@@ -896,7 +896,29 @@ class _AsksPrice:
 _ASKS_PRICE = _AsksPrice()
 _GIVES_PRICE = re.compile(r"\$|\b(?:dollars?|cents?|usd|costs?|costly|price[sd]?|pric(?:ing|ey)|cheap\w*|expensive|"
                           r"charge[sd]?|pay)\b", re.IGNORECASE)
-UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE))
+# Asked for an example ("what's an example of a role-based prompt", "what example chain-of-thought prompt do the notes
+# give", "give me an example of ..."), not about one the notes give ("in the hat vs mat example, ..."): the answer
+# must hold one: a quotation of a few words, "e.g.", "for example", "such as", or a line that maps one thing to
+# another. What the thing is, or that it helps ("Clear and role-based prompts improve response quality."), is none.
+_ASKS_FOR_EXAMPLE = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are)?\s+(?:an?\s+|the\s+|some\s+)?examples?\b|"
+                               r"\b(?:give|show)\s+(?:me\s+|us\s+)?(?:an?\s+|another\s+|some\s+)?(?:[a-z][\w-]*\s+)?"
+                               r"examples?\b|^\W*(?:an?\s+)?examples?\s+of\b", re.IGNORECASE)
+EXAMPLE_WORDS = 3  # a quotation of fewer is a name ("“Chain-of-Thought” prompting involves ...")
+
+
+class _GivesExample:
+    """Whether a text holds an example (see ``_ASKS_FOR_EXAMPLE``)."""
+
+    _SAYS_SO = re.compile(r"\be\.?g\.?(?!\w)|\bfor\s+(?:example|instance)\b|\bsuch\s+as\b|\bexamples?\b|\s(?:→|->)\s",
+                          re.IGNORECASE)
+    _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,400})[”\"]")
+
+    def search(self, text: str) -> bool:
+        return bool(self._SAYS_SO.search(text)) or any(len(m.group(1).split()) >= EXAMPLE_WORDS
+                                                       for m in self._QUOTED.finditer(text))
+
+
+UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE), (_ASKS_FOR_EXAMPLE, _GivesExample()))
 
 # What kind of answer a question asks for beyond what a thing is: who made it, how many, which version, what
 # it was fine-tuned from or trained on, which one to pick. Sentences that say what the thing is or does, and
