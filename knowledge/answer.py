@@ -1806,6 +1806,25 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
     return False
 
 
+# "does self-consistency only work if temperature is above 0?", "is chain-of-thought only worth it on huge models?":
+# asked yes or no whether a thing holds only under a condition. The passages that would answer must name most of the
+# condition (a clause after "only", up to "or"/"and" or a stop); what the thing is cannot say whether it needs it.
+_ONLY_IF = re.compile(r"(?<![\w-])only\s++(?P<c>[^,;?.!\n]{1,200})", re.IGNORECASE)
+_CLAUSE_JOIN = re.compile(r"\s(?:or|and|but)\s", re.IGNORECASE)
+
+
+def _condition_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether a yes-or-no question's condition after "only" (see ``_ONLY_IF``) goes mostly unnamed in ``passages``."""
+    if not _ASKS_YES_OR_NO.match(question):
+        return False
+    have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
+    for m in _ONLY_IF.finditer(question):
+        condition = retriever.stems_of(_CLAUSE_JOIN.split(m.group("c"), maxsplit=1)[0])
+        if condition and 2 * len(condition & have) < len(condition):
+            return True
+    return False
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "",
                           listed: int = 0) -> tuple[str, ...] | None:
@@ -2236,7 +2255,8 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
                                    retriever, result.query, f"{hits[lead].title}\n{hits[lead].text}")
     # (Any passage cited may name the quality: the merit may be said beside the passage that leads.)
     cited = " ".join(f"{hits[r].title}\n{hits[r].text}" for r in {s.rank for s in chosen})
-    if unsaid is None and _quality_unnamed(result.query.corrected, cited, retriever, result.query):
+    if unsaid is None and (_quality_unnamed(result.query.corrected, cited, retriever, result.query)
+                           or _condition_unnamed(result.query.corrected, cited, retriever, result.query)):
         unsaid = ()
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)

@@ -10,6 +10,7 @@ import pytest
     "how is max tokens measured?",
     "does max tokens include the prompt or only the reply?",
     "is temperature applied before top_p?",
+    "what does top_p do",
 ])
 def test_a_thing_the_notes_only_list_is_not_explained_by_the_list(knowledge_base, question):
     """The list used to be quoted as the answer to what one of its items does."""

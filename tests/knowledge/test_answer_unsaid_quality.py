@@ -68,3 +68,21 @@ def test_an_example_the_notes_give_is_quoted(knowledge_base, question, says):
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert says in answer.markdown()
+
+
+@pytest.mark.parametrize("question", [
+    "does self-consistency only work if temperature is above 0?",
+    "is chain-of-thought only worth it on huge models or does it help small ones too?",
+])
+def test_only_under_a_condition_the_passage_never_names_is_refused(knowledge_base, question):
+    """What self-consistency or chain-of-thought is cannot say whether it needs a temperature or a big model."""
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded, answer.markdown()
+
+
+def test_only_under_a_condition_the_passage_names_is_answered(knowledge_base):
+    """The notes say the distances carry the meaning."""
+    answer = knowledge_base.answer("do the actual coordinates of an embedding vector mean something or is it only the "
+                                   "distances")
+    assert answer.grounded, answer.markdown()
+    assert "spatial distance" in answer.markdown()
