@@ -1768,8 +1768,10 @@ _ASKS_YES_OR_NO = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:
 _MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faster|slower|quicker|cheaper|pricier|"
                       r"costlier|easier|harder|simpler|bigger|smaller|larger|longer|shorter|stronger|weaker|smarter|"
                       r"safer|better|worse)\b", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
-_THAN = re.compile(r"\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
+# (Each starts at the first space of a run only: searched from every space of a long run, the run was read again
+# from each.)
+_NEXT_WORD = re.compile(r"(?<![^\S\n])[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
+_THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 _BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
 _MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
