@@ -1649,8 +1649,8 @@ SERIES_CHARS = 300
 # (From the first comma of a stretch between stops only: every comma tried took a second on a run of them.)
 _MAY_LIST = re.compile(r"(?:^|[.;:!?])(?>[^,.;:!?]*),[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
 # ... a question that names itself which of several things it asks about is answered by the series.
-# ("which settings ...", "what problems did they fix", "what are ...")
-_ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
+# ("which settings ...", "what problems did they fix", "what are ...", "name the ..."; not "with a different name")
+_ASKS_SERIES = re.compile(r"\b(?:which|list)\b|(?:^|[.?!;:,]\s*|\b(?:you|pls|please|plz|and|then)\s+)name\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
                           r"were|have|has|had|can|could|would|should|will)\b", re.IGNORECASE)
 
 
@@ -1679,7 +1679,9 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
     # What the question asks of them (its other words) is said of the series at most in part: "does max tokens
     # count the prompt tokens too or only the generated output" is not "crucial for output control".
     # (The other sentences chosen may not name them outside a series either.)
-    wanted = asked - listed
+    # (Asked what one of them does, "what does temperature actually do to the output", what it acts on is no more
+    # than the question's setting: the series says no action of any one item.)
+    wanted = asked - listed if not _WHAT_DOES.search(question) else set()
     said = retriever.stems_of(" ".join(rest))
     # (Asked nothing else of it, "what does top_p actually do" wants what the series never says of any one item.)
     return bool(named & listed) and not named & listed & said and (2 * len(wanted & said) < len(wanted) or not wanted)
