@@ -1780,8 +1780,9 @@ _MERIT = "good bad better worse best worst drawback advantage benefit limitation
 
 
 def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
-    """Whether a yes-or-no question asks more or less of a quality (see ``_MORE_OF``) that ``passages`` never name."""
-    if not _ASKS_YES_OR_NO.match(question):
+    """Whether a yes-or-no question asks more or less of a quality (see ``_MORE_OF``) that ``passages`` never name.
+    (Which way, "more likely or less likely", is ``_WHICH_WAY``'s to read: a direction said otherwise answers it.)"""
+    if not _ASKS_YES_OR_NO.match(question) or _WHICH_WAY.search(question):
         return False
     have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
     for m in _MORE_OF.finditer(question):
