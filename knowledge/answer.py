@@ -1079,6 +1079,12 @@ _TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:l
 _WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b|\b(?:do|does|did|is|are|means?)\s+(?:what|wat|wht)\b(?!\s+(?:i|u|you|we|they|it)\b)",
                         re.IGNORECASE)
 
+# ... or what a thing does, the verb after it or any verb ("what frequency_penalty does", "what does X change"); not
+# what someone did ("what did I want to experiment with", "what do the notes say", "what parameters do the notes
+# mention").
+_WHAT_IT_DOES = re.compile(r"\bwhat\s+(?:(?:does|do|did)\s+(?!(?:i|we|you|u|they|he|she|the\s+notes?|my\s+notes?)\b)"
+                           r"|[\w-]+\s+(?:does|do)\b(?!\s+(?:i|we|you|u|they|it|the|my|your|our)\b))", re.IGNORECASE)
+
 # "more random or less random", "more or less random": which way something goes, on a scale the question
 # names. A sentence that names neither that scale nor any direction or change ("Understanding temperature,
 # max tokens, and top_p is crucial for output control.") does not say which way; one that does may say it
@@ -1916,10 +1922,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         _unwritten_run(query.corrected, passage, retriever) if passage else None)
     if compound:
         return _as_typed(question, (compound,))
-    # A lead that only says what the writer still has to look into answers nothing asked of what it names, however
-    # asked ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in the output"),
-    # only what is left to do.
-    if lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question):
+    # A lead that only says what the writer still has to look into answers nothing asked of what it names: what it
+    # is or does, however put ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in
+    # the output"); it does answer what is left to do, and whether or what the notes mention.
+    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question)
+            and (_SUBJECT.search(question) or _WHAT_DOES.search(question) or _WHAT_IT_DOES.search(question))):
         return ()
     return None
 

@@ -42,9 +42,15 @@ def test_what_a_listed_or_to_do_thing_does_is_refused(knowledge_base, question):
     assert not answer.grounded, answer.markdown()
 
 
-def test_what_is_left_to_try_is_still_answered_by_the_to_do(knowledge_base):
-    """The to-do line answers what the writer still has to try."""
-    answer = knowledge_base.answer("what should I still experiment with?")
+@pytest.mark.parametrize("question", [
+    "what should I still experiment with?",
+    "what parameters do the notes mention?",
+    "anything about frequency_penalty in the notes?",
+    "is frequency_penalty mentioned?",
+])
+def test_what_is_left_to_try_or_mentioned_is_still_answered_by_the_to_do(knowledge_base, question):
+    """The to-do line answers what the writer still has to try, and whether or what the notes mention."""
+    answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert "frequency_penalty" in answer.markdown()
 
