@@ -1769,7 +1769,8 @@ def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetr
 # "does claude's 200k context make it slower?", "so does a longer prompt cost more money?": asked yes or no whether a
 # thing has more or less of a quality. The passage that would answer must name that quality (slow, money), in the
 # question's word or its base ("slower" - "slow"); one that only names the thing (its context size) cannot say yes or
-# no. Better or worse is a merit, which the notes may write as one ("This is the drawback of BERT").
+# no. Better or worse is a merit, which the notes may write as one ("This is the drawback of BERT"); faster or slower
+# a speed, which they may write as how the work is done ("in parallel").
 _ASKS_YES_OR_NO = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:is|are|was|were|do|does|did|can|could|"
                              r"will|would|isn['’]?t|aren['’]?t|doesn['’]?t|don['’]?t|didn['’]?t|won['’]?t|wouldn['’]?t)\b",
                              re.IGNORECASE)
@@ -1783,6 +1784,11 @@ _THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)"
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 _BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
 _MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
+# ... and speed by how a thing is worked through ("handle sequences in parallel", "quadratic scaling").
+# (Everything "at once", not how much is seen at once: "how many tokens the model can see at once" is no speed.)
+_SPEED = re.compile(r"\b(?:fast|slow|quick|speed|parallel|all\s+(?:\w+\s+)?at\s+once|one\s+(?:\w+\s+)?at\s+a\s+time|"
+                    r"sequential\w*|"
+                    r"quadratic\w*|expensive)\b", re.IGNORECASE)
 
 
 def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
@@ -1812,6 +1818,8 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
             forms |= {stem, stem[:-1] if stem[-1:] == stem[-2:-1] else stem, stem[:-1] + "y" if stem.endswith("i") else stem}
             if word in ("better", "worse"):
                 forms |= set(_MERIT.split())
+            elif word in ("faster", "slower", "quicker") and _SPEED.search(passages):
+                continue
         if not set().union(*(retriever.stems_of(f) for f in forms)) & have:
             return True
     return False

@@ -21,10 +21,11 @@ def test_more_or_less_of_a_quality_the_passage_never_names_is_refused(knowledge_
     ("does a bigger context window let the model see more tokens?", "how many tokens the model can see"),
     ("do transformers handle long sentences better than rnns?", "solve vanishing gradients"),
     ("so does the mask trick make bert worse at anything?", "[MASK]"),
+    ("do transformers train faster than rnns?", "all words at once"),
 ])
 def test_a_comparison_the_notes_make_in_their_own_words_is_answered(knowledge_base, question, says):
-    """A comparative that names the thing ("a bigger context window"), or better/worse than a thing the passage
-    names, is no quality the passage must write."""
+    """A comparative that names the thing ("a bigger context window"), better/worse than a thing the passage names,
+    or faster/slower where the passage says how the work is done ("all words at once"), is answered."""
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert says in answer.markdown()
