@@ -919,7 +919,29 @@ class _AsksPrice:
 _ASKS_PRICE = _AsksPrice()
 _GIVES_PRICE = re.compile(r"\$|\b(?:dollars?|cents?|usd|costs?|costly|price[sd]?|pric(?:ing|ey)|cheap\w*|expensive|"
                           r"charge[sd]?|pay)\b", re.IGNORECASE)
-UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE))
+# Asked for an example ("what's an example of a role-based prompt", "what example chain-of-thought prompt do the notes
+# give", "give me an example of ..."), not about one the notes give ("in the hat vs mat example, ..."): the answer
+# must hold one: a quotation of a few words, "e.g.", "for example", "such as", or a line that maps one thing to
+# another. What the thing is, or that it helps ("Clear and role-based prompts improve response quality."), is none.
+_ASKS_FOR_EXAMPLE = re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are)?\s+(?:an?\s+|the\s+|some\s+)?examples?\b|"
+                               r"\b(?:give|show)\s+(?:me\s+|us\s+)?(?:an?\s+|another\s+|some\s+)?(?:[a-z][\w-]*\s+)?"
+                               r"examples?\b|^\W*(?:an?\s+)?examples?\s+of\b", re.IGNORECASE)
+EXAMPLE_WORDS = 3  # a quotation of fewer is a name ("“Chain-of-Thought” prompting involves ...")
+
+
+class _GivesExample:
+    """Whether a text holds an example (see ``_ASKS_FOR_EXAMPLE``)."""
+
+    _SAYS_SO = re.compile(r"\be\.?g\.?(?!\w)|\bfor\s+(?:example|instance)\b|\bsuch\s+as\b|\bexamples?\b|\s(?:→|->)\s",
+                          re.IGNORECASE)
+    _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,400})[”\"]")
+
+    def search(self, text: str) -> bool:
+        return bool(self._SAYS_SO.search(text)) or any(len(m.group(1).split()) >= EXAMPLE_WORDS
+                                                       for m in self._QUOTED.finditer(text))
+
+
+UNITS = ((_ASKS_SHARE, _GIVES_SHARE), (_ASKS_PRICE, _GIVES_PRICE), (_ASKS_FOR_EXAMPLE, _GivesExample()))
 
 # What kind of answer a question asks for beyond what a thing is: who made it, how many, which version, what
 # it was fine-tuned from or trained on, which one to pick. Sentences that say what the thing is or does, and
@@ -1079,6 +1101,12 @@ _TO_DO = re.compile(r"\b(?:still|yet) (?:need|have|want|got) to\b|\bneed to (?:l
 # "X does wat", "X is what".)
 _WHAT_DOES = re.compile(r"\bwhat (?:does|do|did) .+ do\b|\b(?:do|does|did|is|are|means?)\s+(?:what|wat|wht)\b(?!\s+(?:i|u|you|we|they|it)\b)",
                         re.IGNORECASE)
+
+# ... or what a thing does, the verb after it or any verb ("what frequency_penalty does", "what does X change"); not
+# what someone did ("what did I want to experiment with", "what do the notes say", "what parameters do the notes
+# mention").
+_WHAT_IT_DOES = re.compile(r"\bwhat\s+(?:(?:does|do|did)\s+(?!(?:i|we|you|u|they|he|she|the\s+notes?|my\s+notes?)\b)"
+                           r"|[\w-]+\s+(?:does|do)\b(?!\s+(?:i|we|you|u|they|it|the|my|your|our)\b))", re.IGNORECASE)
 
 # "more random or less random", "more or less random": which way something goes, on a scale the question
 # names. A sentence that names neither that scale nor any direction or change ("Understanding temperature,
@@ -1655,8 +1683,8 @@ SERIES_CHARS = 300
 # (From the first comma of a stretch between stops only: every comma tried took a second on a run of them.)
 _MAY_LIST = re.compile(r"(?:^|[.;:!?])(?>[^,.;:!?]*),[^.;:!?]*\s(?:and|or)\s", re.IGNORECASE)
 # ... a question that names itself which of several things it asks about is answered by the series.
-# ("which settings ...", "what problems did they fix", "what are ...")
-_ASKS_SERIES = re.compile(r"\b(?:which|list|name)\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
+# ("which settings ...", "what problems did they fix", "what are ...", "name the ..."; not "with a different name")
+_ASKS_SERIES = re.compile(r"\b(?:which|list)\b|(?:^|[.?!;:,]\s*|\b(?:you|pls|please|plz|and|then)\s+)name\b|\bwhat\s+(?:are|were)\b|\bwhat\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|are|"
                           r"were|have|has|had|can|could|would|should|will)\b", re.IGNORECASE)
 
 
@@ -1685,9 +1713,12 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
     # What the question asks of them (its other words) is said of the series at most in part: "does max tokens
     # count the prompt tokens too or only the generated output" is not "crucial for output control".
     # (The other sentences chosen may not name them outside a series either.)
-    wanted = asked - listed
+    # (Asked what one of them does, "what does temperature actually do to the output", what it acts on is no more
+    # than the question's setting: the series says no action of any one item.)
+    wanted = asked - listed if not _WHAT_DOES.search(question) else set()
     said = retriever.stems_of(" ".join(rest))
-    return bool(named & listed) and not named & listed & said and 2 * len(wanted & said) < len(wanted)
+    # (Asked nothing else of it, "what does top_p actually do" wants what the series never says of any one item.)
+    return bool(named & listed) and not named & listed & said and (2 * len(wanted & said) < len(wanted) or not wanted)
 
 
 # A variant the question sets aside ("the original GPT-4, not the Turbo one", "GPT-4 (not Turbo)"): the answer that
@@ -1761,6 +1792,84 @@ def _cause_unnamed(question: str, text: str, heading: str, retriever: HybridRetr
     cause = [w for w in retriever.words_of(m.group("x")) if w not in STOPWORDS and w not in _CHANGE_WORDS
              and w not in INSTRUCTION_WORDS and retriever._known(w)]
     return bool(cause) and not retriever.stems_of(" ".join(cause)) & retriever.stems_of(f"{heading} {text}")
+
+
+# "does claude's 200k context make it slower?", "so does a longer prompt cost more money?": asked yes or no whether a
+# thing has more or less of a quality. The passage that would answer must name that quality (slow, money), in the
+# question's word or its base ("slower" - "slow"); one that only names the thing (its context size) cannot say yes or
+# no. Better or worse is a merit, which the notes may write as one ("This is the drawback of BERT"); faster or slower
+# a speed, which they may write as how the work is done ("in parallel").
+_ASKS_YES_OR_NO = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:is|are|was|were|do|does|did|can|could|"
+                             r"will|would|isn['’]?t|aren['’]?t|doesn['’]?t|don['’]?t|didn['’]?t|won['’]?t|wouldn['’]?t)\b",
+                             re.IGNORECASE)
+_MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faster|slower|quicker|cheaper|pricier|"
+                      r"costlier|easier|harder|simpler|bigger|smaller|larger|longer|shorter|stronger|weaker|smarter|"
+                      r"safer|better|worse)\b", re.IGNORECASE)
+# (Each starts at the first space of a run only: searched from every space of a long run, the run was read again
+# from each.)
+_NEXT_WORD = re.compile(r"(?<![^\S\n])[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
+_THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
+_NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
+_BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
+_MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
+# ... and speed by how a thing is worked through ("handle sequences in parallel", "quadratic scaling").
+# (Everything "at once", not how much is seen at once: "how many tokens the model can see at once" is no speed.)
+_SPEED = re.compile(r"\b(?:fast|slow|quick|speed|parallel|all\s+(?:\w+\s+)?at\s+once|one\s+(?:\w+\s+)?at\s+a\s+time|"
+                    r"sequential\w*|"
+                    r"quadratic\w*|expensive)\b", re.IGNORECASE)
+
+
+def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether a yes-or-no question asks more or less of a quality (see ``_MORE_OF``) that ``passages`` never name.
+    (Which way, "more likely or less likely", is ``_WHICH_WAY``'s to read: a direction said otherwise answers it.)"""
+    if not _ASKS_YES_OR_NO.match(question) or _WHICH_WAY.search(question):
+        return False
+    have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
+    for m in _MORE_OF.finditer(question):
+        word = (m.group("x") or m.group("y")).lower()
+        after = _NEXT_WORD.match(question, m.end())
+        if word in _NOT_A_QUALITY or word in STOPWORDS:
+            continue
+        # A comparative before a name says which thing is meant, not what is asked of it ("does a bigger context
+        # window let the model see more tokens": asked of tokens, not of bigness).
+        if m.group("y") and after and after.group(1).lower() not in STOPWORDS:
+            continue
+        # Better or worse than a thing the passage names too is a comparison it may make in its own words
+        # ("do transformers handle long sentences better than rnns": "... solve vanishing gradients").
+        than = _THAN.match(question, m.end())
+        if word in ("better", "worse") and than and retriever.stems_of(than.group(1)) & have:
+            continue
+        forms = {word, _BASE.get(word, word)}
+        if m.group("y"):
+            # ("slower" - "slow", "bigger" - "big", "easier" - "easy")
+            stem = word[:-2]
+            forms |= {stem, stem[:-1] if stem[-1:] == stem[-2:-1] else stem, stem[:-1] + "y" if stem.endswith("i") else stem}
+            if word in ("better", "worse"):
+                forms |= set(_MERIT.split())
+            elif word in ("faster", "slower", "quicker") and _SPEED.search(passages):
+                continue
+        if not set().union(*(retriever.stems_of(f) for f in forms)) & have:
+            return True
+    return False
+
+
+# "does self-consistency only work if temperature is above 0?", "is chain-of-thought only worth it on huge models?":
+# asked yes or no whether a thing holds only under a condition. The passages that would answer must name most of the
+# condition (a clause after "only", up to "or"/"and" or a stop); what the thing is cannot say whether it needs it.
+_ONLY_IF = re.compile(r"(?<![\w-])only\s++(?P<c>[^,;?.!\n]{1,200})", re.IGNORECASE)
+_CLAUSE_JOIN = re.compile(r"\s(?:or|and|but)\s", re.IGNORECASE)
+
+
+def _condition_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether a yes-or-no question's condition after "only" (see ``_ONLY_IF``) goes mostly unnamed in ``passages``."""
+    if not _ASKS_YES_OR_NO.match(question):
+        return False
+    have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
+    for m in _ONLY_IF.finditer(question):
+        condition = retriever.stems_of(_CLAUSE_JOIN.split(m.group("c"), maxsplit=1)[0])
+        if condition and 2 * len(condition & have) < len(condition):
+            return True
+    return False
 
 
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
@@ -1853,8 +1962,11 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         _unwritten_run(query.corrected, passage, retriever) if passage else None)
     if compound:
         return _as_typed(question, (compound,))
-    if (lead and all(_TO_DO.search(t) for t in lead) and (_SUBJECT.search(question) or _WHAT_DOES.search(question))
-            and not _ASKS_LEFT.search(question)):
+    # A lead that only says what the writer still has to look into answers nothing asked of what it names: what it
+    # is or does, however put ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in
+    # the output"); it does answer what is left to do, and whether or what the notes mention.
+    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question)
+            and (_SUBJECT.search(question) or _WHAT_DOES.search(question) or _WHAT_IT_DOES.search(question))):
         return ()
     return None
 
@@ -2195,6 +2307,11 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     chosen.sort(key=lambda s: (s.rank != lead, s.rank, s.pos))
     unsaid = _misses_what_is_asked(question, [s.text for s in chosen], [s.text for s in chosen if s.rank == lead],
                                    retriever, result.query, f"{hits[lead].title}\n{hits[lead].text}")
+    # (Any passage cited may name the quality: the merit may be said beside the passage that leads.)
+    cited = " ".join(f"{hits[r].title}\n{hits[r].text}" for r in {s.rank for s in chosen})
+    if unsaid is None and (_quality_unnamed(result.query.corrected, cited, retriever, result.query)
+                           or _condition_unnamed(result.query.corrected, cited, retriever, result.query)):
+        unsaid = ()
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)
 

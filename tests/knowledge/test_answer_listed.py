@@ -10,6 +10,9 @@ import pytest
     "how is max tokens measured?",
     "does max tokens include the prompt or only the reply?",
     "is temperature applied before top_p?",
+    "what does top_p do",
+    "what does temperature actually do to the output?",
+    "isnt top_p just the same thing as temperature with a different name?",
 ])
 def test_a_thing_the_notes_only_list_is_not_explained_by_the_list(knowledge_base, question):
     """The list used to be quoted as the answer to what one of its items does."""
@@ -21,6 +24,7 @@ def test_a_thing_the_notes_only_list_is_not_explained_by_the_list(knowledge_base
 @pytest.mark.parametrize(("question", "says"), [
     ("which settings matter for output control?", "top_p"),
     ("what does temperature control", "output control"),
+    ("name the settings that matter for output control", "top_p"),
     ("why does understanding temperature matter?", "crucial"),
     ("is it true transformers replaced rnns? what problems did they fix", "vanishing gradients"),
 ])

@@ -62,7 +62,7 @@ def test_abstains_when_the_notes_are_silent(knowledge_base, question):
     [
         ("which language model does llava use", "Vicuna"),
         ("how many tokens can gpt-4 turbo see at once", "128k"),
-        ("what does top_p do", "top_p"),
+        ("what does top_p control", "top_p"),
         ("Why would happy and joyful end up close together?", "joyful"),
         ("what r embeddings", "Embeddings are like “meaning maps” for words."),
         ("what does llava output for an image, got an example?", "A cat is sitting on a wooden table."),
