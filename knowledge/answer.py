@@ -1402,6 +1402,14 @@ _NAMED = (
                r"(?:(?:what|wat|wht)\s+(?:is|are|it\s+is)|(?:is|are|means?)\s+(?:what|wat|wht)|meaning|"
                r"(?:what|wat|wht)\s+(?:does|do)\s+(?:[\w'’‐–-]++\s+){0,3}?mean)\s*(?:[?!.,;:]|$)",
                re.IGNORECASE),
+    # ... or asked after as what the notes said of it ("what did we say about positional encoding", "how do the notes
+    # explain exploding gradients alongside ...", "how did the author describe X to a beginner"): the subject is named
+    # all the same, however the asking is put
+    re.compile(r"^\W*(?:so\s+)?(?:what\s+(?:did|do|does)\s+(?:we|i|you|u|they|the\s+(?:notes?|author|writer)|my\s+notes?)\s+"
+               r"(?:say|said|write|wrote|note|learn|cover)\s+(?:about|on|of)|how\s+(?:did|do|does)\s+(?:we|you|u|they|"
+               r"the\s+(?:notes?|author|writer)|my\s+notes?)\s+(?:explain|describe|introduce|present|put))\s+"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s*(?:[?!.,;:()]|\s(?:to|for|in|alongside|with|and|or|vs\.?|versus)\s|$)",
+               re.IGNORECASE),
     re.compile(rf"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:also\s+|even\s+|really\s+)?(?:(?:a|an|any|such\s+a\s+thing\s+as)\s+)?"
                rf"{_PHRASE}\s*(?:[?!.,;:]|$)", re.IGNORECASE),
 )

@@ -19,6 +19,11 @@ import pytest
     # asked what it is with where it is used between, or how it is put in
     ("what's positional encoding in gpt and why is it there", "positional encoding"),
     ("how is positional encoding applied in bert?", "positional encoding"),
+    # asked as what the notes said of it
+    ("what did we say about positional encoding", "positional encoding"),
+    ("how do the notes explain positional encoding to a beginner?", "positional encoding"),
+    ("how do the notes explain exploding gradients alongside the Chinese whispers analogy?", "exploding gradients"),
+    ("how did the author describe positional encodings?", "positional encodings"),
 ])
 def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term):
     answer = knowledge_base.answer(question)
@@ -45,8 +50,25 @@ def test_a_term_the_notes_never_write_is_refused(knowledge_base, question, term)
     ("self-attention in transformers what does self mean", "attention"),
     # the notes' term with its word mistyped into another word of English ("contacts" for "context")
     ("whats contacts size in gpt", "tokens"),
+    # the notes' own terms asked as what the notes said of them
+    ("what did we say about vanishing gradients", "Chinese whispers"),
+    ("how do the notes explain subword tokenization to a beginner?", "subword"),
+    ("what did the notes say about few-shot prompting?", "examples"),
 ])
 def test_the_notes_terms_and_everyday_wording_are_answered(knowledge_base, question, says):
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert says in answer.markdown()
+
+
+def test_the_said_about_pattern_is_linear_on_long_hostile_input():
+    import time
+
+    from knowledge.answer import _NAMED
+
+    said_about = next(p for p in _NAMED if "alongside" in p.pattern)
+    for unit in ("what did we say about ", "how do the notes explain ", " ", "\t", "x ", "to "):
+        text = "what did we say about " + (unit * 4000)[:4000] + "!"
+        started = time.perf_counter()
+        said_about.search(text)
+        assert time.perf_counter() - started < 0.02
