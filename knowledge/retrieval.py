@@ -90,8 +90,12 @@ _NAME_GUESS = re.compile(r"^((?:which|who)\b[^?,;]*?)\s*[,;]\s*(?:or\s+)?(?:was|
 # updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
 # "backpropagation"), since then the notes say whether it is right; a guess they never mention ("How is CLIP
 # trained? Is it contrastive learning?") is the sign the question asks past them, and stays.
+# A guess in two or three words is dropped when it names a thing by its article ("what does CLIP do in llava, is it
+# the language part?": another part of the notes' subject, whose words drew the passage that names that part); a
+# way said in more words ("..., is it hand coded?") stays, its words being what the answer says yes or no to.
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
-                        r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
+                        r"(?:(?P<a>an?|the)\s+|(?:by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+(?:\s+[\w.\-]+){0,2})"
+                        r"\s*\?*\s*$",
                         re.IGNORECASE)
 _ONE_WORD_GUESS = re.compile(r"\s*(?:(?:or|maybe|perhaps|like|probably)\s+)?([A-Za-z][A-Za-z-]*+)\s*\?+\s*")
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how|who|where|when)\b", re.IGNORECASE)
@@ -1298,7 +1302,8 @@ class HybridRetriever:
                                  for w in self._words(situation[1])):
             cleaned = without_chatter(situation[0])
         guess = _WAY_GUESS.match(cleaned)
-        if guess and self._writes(guess["g"].lower()):
+        if guess and (guess["a"] or " " not in guess["g"]) and all(
+                self._writes(w) for w in guess["g"].lower().split() if w not in STOPWORDS):
             cleaned = guess[1] + "?"
         # ... and a guess in one word, tacked on after a comma ("before training starts what are the embeddings set
         # to, zeros?"): an everyday English word the notes never write is the student's guess, not a topic they lack
