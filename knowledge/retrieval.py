@@ -122,7 +122,11 @@ _GLOSS_AFTER = re.compile(r"(?<=\?)\s*(?:like|e\.?\s?g\.?|i\.?\s?e\.?|as\s+in)[\
 _ASKS_WHAT_IT_IS = re.compile(r"=|\bwhat\s*(?:is|are|['’]s|r)\b|\bwhats\b|\bmeaning\s+of\b|\bmeans?\b", re.IGNORECASE)
 # Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
 _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
-               (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
+               (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"),
+               # A programmer's big-O for how a cost grows ("is attention O(n^2)?"): the words for it, which notes write
+               # ("quadratic scaling"); as typed it is the letters "o", "n" and "2".
+               (re.compile(r"(?<![\w.])O\s?\(\s?n\s?(?:\^\s?2|²|\*\*\s?2|\*\s?n)\s?\)", re.I), "quadratic"),
+               (re.compile(r"(?<![\w.])O\s?\(\s?n\s?\)", re.I), "linear"))
 
 
 def _set_aside_gloss(text: str) -> re.Match[str] | None:
