@@ -120,13 +120,21 @@ _GLOSS_AFTER = re.compile(r"(?<=\?)\s*(?:like|e\.?\s?g\.?|i\.?\s?e\.?|as\s+in)[\
                           rf"(?!{_AUXILIARY}\b)(?!(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b"
                           rf"(?:\s+[\w'’]+){{0,2}}?\s+{_AUXILIARY}\b)(?!whats\b|what['’]s\b)[^?]*\?*\s*$", re.IGNORECASE)
 _ASKS_WHAT_IT_IS = re.compile(r"=|\bwhat\s*(?:is|are|['’]s|r)\b|\bwhats\b|\bmeaning\s+of\b|\bmeans?\b", re.IGNORECASE)
+def _equality_asked(m: re.Match[str]) -> str:
+    said = m[1]
+    return f"{said} " if re.match(rf"(?:{_AUXILIARY}|what|how|why|which|who|where|when|so)\b", said, re.I) else f"is {said} "
+
+
 # Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
 _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
                (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"),
                # A programmer's big-O for how a cost grows ("is attention O(n^2)?"): the words for it, which notes write
                # ("quadratic scaling"); as typed it is the letters "o", "n" and "2".
                (re.compile(r"(?<![\w.])O\s?\(\s?n\s?(?:\^\s?2|²|\*\*\s?2|\*\s?n)\s?\)", re.I), "quadratic"),
-               (re.compile(r"(?<![\w.])O\s?\(\s?n\s?\)", re.I), "linear"))
+               (re.compile(r"(?<![\w.])O\s?\(\s?n\s?\)", re.I), "linear"),
+               # A programmer's equality asked of a term ("context size = max input length in tokens?", "1 token == 1
+               # word?"): the question "is X Y?", its subject first.
+               (re.compile(r"(?:^|(?<=\?)\s)(?=[^\W_])([^=?,;:!<>]{1,40}?)\s?={1,3}\s?(?=[^\s=?])"), _equality_asked))
 
 
 def _set_aside_gloss(text: str) -> re.Match[str] | None:
