@@ -134,7 +134,7 @@ _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r
                (re.compile(r"(?<![\w.])O\s?\(\s?n\s?\)", re.I), "linear"),
                # A programmer's equality asked of a term ("context size = max input length in tokens?", "1 token == 1
                # word?"): the question "is X Y?", its subject first.
-               (re.compile(r"(?:^|(?<=\?)\s)(?=[^\W_])([^=?,;:!<>]{1,40}?)\s?={1,3}\s?(?=[^\s=?])"), _equality_asked))
+               (re.compile(r"(?:^|(?<=\?\s))(?=[^\W_])([^=?,;:!<>]{1,40}?)\s?={1,3}\s?(?=[^\s=?])"), _equality_asked))
 
 
 def _set_aside_gloss(text: str) -> re.Match[str] | None:

@@ -50,3 +50,11 @@ def test_the_new_patterns_stay_linear_on_hostile_input(pattern):
         pattern.findall(text)
         pattern.match(text)
         assert time.perf_counter() - start < 0.02, (pattern.pattern, unit)
+
+
+def test_an_equality_after_a_question_is_asked_on_its_own(knowledge_base):
+    """ "is tokenize(text) basically text.split(' ')? 1 token == 1 word?": the second question is answered too."""
+    answer = knowledge_base.answer("is tokenize(text) basically text.split(' ')? 1 token == 1 word?")
+    assert answer.grounded, answer.markdown()
+    assert "Tokens are not words — a single word can be multiple tokens." in answer.markdown()
+    assert len(answer.parts) == 2
