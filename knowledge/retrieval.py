@@ -94,8 +94,12 @@ _ACRONYM = re.compile(r"[A-Z][A-Z\d]+s?")
 # updated, is it backprop?"): dropped only when the notes write the guess (or the word it clips, "backprop" for
 # "backpropagation"), since then the notes say whether it is right; a guess they never mention ("How is CLIP
 # trained? Is it contrastive learning?") is the sign the question asks past them, and stays.
+# A guess in two or three words is dropped when it names a thing by its article ("what does CLIP do in llava, is it
+# the language part?": another part of the notes' subject, whose words drew the passage that names that part); a
+# way said in more words ("..., is it hand coded?") stays, its words being what the answer says yes or no to.
 _WAY_GUESS = re.compile(r"^((?:how|what)\b[^?,;]*?)(?<!\s)\s*+[,;?]\s*(?:or\s+)?(?:was|is|were|are|does|do)\s+(?:it|that|they|this)\s+"
-                        r"(?:(?:an?|the|by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+)\s*\?*\s*$",
+                        r"(?:(?P<a>an?|the)\s+|(?:by|through|via|with|using|done\s+(?:by|with|through))\s+)?(?P<g>[\w.\-]+(?:\s+[\w.\-]+){0,2})"
+                        r"\s*\?*\s*$",
                         re.IGNORECASE)
 # (Begun only where no space or letter is before it: begun inside a long run of spaces or letters, each start took the
 # rest of the run.)
@@ -132,9 +136,21 @@ _GLOSS_AFTER = re.compile(r"(?<=\?)\s*(?:like|e\.?\s?g\.?|i\.?\s?e\.?|as\s+in)[\
                           rf"(?!{_AUXILIARY}\b)(?!(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b"
                           rf"(?:\s+[\w'’]+){{0,2}}?\s+{_AUXILIARY}\b)(?!whats\b|what['’]s\b)[^?]*\?*\s*$", re.IGNORECASE)
 _ASKS_WHAT_IT_IS = re.compile(r"=|\bwhat\s*(?:is|are|['’]s|r)\b|\bwhats\b|\bmeaning\s+of\b|\bmeans?\b", re.IGNORECASE)
+def _equality_asked(m: re.Match[str]) -> str:
+    said = m[1]
+    return f"{said} " if re.match(rf"(?:{_AUXILIARY}|what|how|why|which|who|where|when|so)\b", said, re.I) else f"is {said} "
+
+
 # Chat shorthands that words alone cannot match ("w/o" is two words to the tokenizer), and "what even is".
 _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r"(?<!\w)b/c(?!\w)", re.I), "because"),
-               (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"))
+               (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"), (re.compile(r"\b(what|who|how)\s+even\b", re.I), r"\1"),
+               # A programmer's big-O for how a cost grows ("is attention O(n^2)?"): the words for it, which notes write
+               # ("quadratic scaling"); as typed it is the letters "o", "n" and "2".
+               (re.compile(r"(?<![\w.])O\s?\(\s?n\s?(?:\^\s?2|²|\*\*\s?2|\*\s?n)\s?\)", re.I), "quadratic"),
+               (re.compile(r"(?<![\w.])O\s?\(\s?n\s?\)", re.I), "linear"),
+               # A programmer's equality asked of a term ("context size = max input length in tokens?", "1 token == 1
+               # word?"): the question "is X Y?", its subject first.
+               (re.compile(r"(?:^|(?<=\?\s))(?=[^\W_])([^=?,;:!<>]{1,40}?)\s?={1,3}\s?(?=[^\s=?])"), _equality_asked))
 
 
 def _set_aside_gloss(text: str) -> re.Match[str] | None:
@@ -1403,7 +1419,8 @@ class HybridRetriever:
                                  for w in self._words(situation[1])):
             cleaned = without_chatter(situation[0])
         guess = _WAY_GUESS.match(cleaned)
-        if guess and self._writes(guess["g"].lower()):
+        if guess and (guess["a"] or " " not in guess["g"]) and all(
+                self._writes(w) for w in guess["g"].lower().split() if w not in STOPWORDS):
             cleaned = guess[1] + "?"
         # ... and a guess in one word, tacked on after a comma ("before training starts what are the embeddings set
         # to, zeros?"): an everyday English word the notes never write is the student's guess, not a topic they lack
