@@ -1818,6 +1818,10 @@ _MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faste
 _NEXT_WORD = re.compile(r"(?<![^\S\n])[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
 _THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
+# The words that follow a comparative asked as a quality ("slower than", "better at", "cheaper to run", "faster now?");
+# any other word after it is the thing it picks out, stopword or not ("a longer answer", "a bigger context window").
+_JOINS_A_QUALITY = frozenset("than at to for in on of with if when because since as by from and or but so than now "
+                             "then too overall yet still though right yes no it they this that there here".split())
 _BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
 _MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
 # ... and speed by how a thing is worked through ("handle sequences in parallel", "quadratic scaling").
@@ -1840,7 +1844,7 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
             continue
         # A comparative before a name says which thing is meant, not what is asked of it ("does a bigger context
         # window let the model see more tokens": asked of tokens, not of bigness).
-        if m.group("y") and after and after.group(1).lower() not in STOPWORDS:
+        if m.group("y") and after and after.group(1).lower() not in _JOINS_A_QUALITY:
             continue
         # Better or worse than a thing the passage names too is a comparison it may make in its own words
         # ("do transformers handle long sentences better than rnns": "... solve vanishing gradients").

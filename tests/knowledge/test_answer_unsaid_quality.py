@@ -22,6 +22,8 @@ def test_more_or_less_of_a_quality_the_passage_never_names_is_refused(knowledge_
     ("do transformers handle long sentences better than rnns?", "solve vanishing gradients"),
     ("so does the mask trick make bert worse at anything?", "[MASK]"),
     ("do transformers train faster than rnns?", "all words at once"),
+    # (a comparative before a word that is a stopword elsewhere still names the thing: "a longer answer")
+    ("does chain of thought just mean the model gives a longer answer?", "step by step"),
 ])
 def test_a_comparison_the_notes_make_in_their_own_words_is_answered(knowledge_base, question, says):
     """A comparative that names the thing ("a bigger context window"), better/worse than a thing the passage names,
