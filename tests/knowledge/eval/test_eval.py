@@ -53,8 +53,8 @@ FLOORS = {
     "dev8": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.98, "key_quoted": 0.95},
     # dev9: first score 0.863, 0.900, 0.900, 0.895 on 7986453; last measured 0.912, 0.950, 0.990, 0.924.
     "dev9": {"hit@1": 0.9, "right_passage_cited": 0.937, "abstention_accuracy": 0.98, "key_quoted": 0.911},
-    # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.940, 0.980.
-    "dev10": {"hit@1": 0.94, "right_passage_cited": 0.98, "abstention_accuracy": 0.93, "key_quoted": 0.96},
+    # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.960, 0.980.
+    "dev10": {"hit@1": 0.94, "right_passage_cited": 0.98, "abstention_accuracy": 0.95, "key_quoted": 0.96},
     # dev11: first score 0.800, 0.853, 0.940, 0.795 on 0cacea7; last measured 0.867, 0.933, 1.000, 0.893.
     "dev11": {"hit@1": 0.853, "right_passage_cited": 0.92, "abstention_accuracy": 0.99, "key_quoted": 0.88},
     # dev12: first score 0.892, 0.908, 0.820, 0.902 on 0cacea7; last measured 0.938, 0.985, 0.990, 0.969.
@@ -65,22 +65,22 @@ FLOORS = {
     "dev14": {"hit@1": 0.875, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
     # dev15: first score 0.875, 0.859, 0.912, 0.869 on a79396d; last measured 0.938, 0.984, 1.000, 0.938.
     "dev15": {"hit@1": 0.921, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.921},
-    # dev16: first score 0.893, 0.857, 0.825, 0.920 on a79396d; last measured 0.946, 0.982, 1.000, 0.964.
-    "dev16": {"hit@1": 0.928, "right_passage_cited": 0.964, "abstention_accuracy": 0.987, "key_quoted": 0.946},
-    # test: blind; first score 0.696, 0.728, 0.907; last measured 0.913, 0.978, 0.991, 0.913.
-    "test": {"hit@1": 0.902, "right_passage_cited": 0.967, "abstention_accuracy": 0.981, "key_quoted": 0.902},
+    # dev16: first score 0.893, 0.857, 0.825, 0.920 on a79396d; last measured 0.964, 0.982, 1.000, 0.964.
+    "dev16": {"hit@1": 0.946, "right_passage_cited": 0.964, "abstention_accuracy": 0.987, "key_quoted": 0.946},
+    # test: blind; first score 0.696, 0.728, 0.907; last measured 0.913, 0.978, 0.991, 0.924.
+    "test": {"hit@1": 0.902, "right_passage_cited": 0.967, "abstention_accuracy": 0.981, "key_quoted": 0.913},
     # test2: blind; first score 0.844, 0.844, 0.850; last measured 0.922, 1.000, 0.975, 0.938.
     "test2": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.962, "key_quoted": 0.921},
-    # test3: blind; first score 0.750, 0.859, 0.863, 0.770; last measured 0.969, 0.984, 0.963, 0.938.
-    "test3": {"hit@1": 0.953, "right_passage_cited": 0.968, "abstention_accuracy": 0.95, "key_quoted": 0.921},
+    # test3: blind; first score 0.750, 0.859, 0.863, 0.770; last measured 0.969, 0.984, 0.963, 0.953.
+    "test3": {"hit@1": 0.953, "right_passage_cited": 0.968, "abstention_accuracy": 0.95, "key_quoted": 0.937},
     # test4: blind; first score 0.844, 0.875, 0.887, 0.883 on 96c015b; last measured 0.922, 0.969, 0.950, 0.984.
     "test4": {"hit@1": 0.906, "right_passage_cited": 0.953, "abstention_accuracy": 0.937, "key_quoted": 0.968},
-    # test5: blind; first score 0.953, 0.984, 0.950, 0.938 on 7986453; last measured 0.953, 0.984, 0.988, 0.953.
-    "test5": {"hit@1": 0.937, "right_passage_cited": 0.968, "abstention_accuracy": 0.975, "key_quoted": 0.937},
+    # test5: blind; first score 0.953, 0.984, 0.950, 0.938 on 7986453; last measured 0.953, 0.984, 1.000, 0.953.
+    "test5": {"hit@1": 0.937, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.937},
     # test6: blind; first score 0.922, 0.922, 0.950, 0.902 on 0cacea7; last measured 0.922, 0.922, 0.963, 0.934.
     "test6": {"hit@1": 0.906, "right_passage_cited": 0.906, "abstention_accuracy": 0.95, "key_quoted": 0.918},
-    # test7: blind; first score 0.906, 0.938, 0.963, 0.873 on a79396d; last measured 0.922, 0.969, 0.963, 0.937.
-    "test7": {"hit@1": 0.906, "right_passage_cited": 0.953, "abstention_accuracy": 0.95, "key_quoted": 0.92},
+    # test7: blind; first score 0.906, 0.938, 0.963, 0.873 on a79396d; last measured 0.938, 0.969, 0.975, 0.968.
+    "test7": {"hit@1": 0.921, "right_passage_cited": 0.953, "abstention_accuracy": 0.962, "key_quoted": 0.952},
     # dev17: first score 0.917, 0.967, 0.988, 0.883 on 68a3baa; last measured 0.950, 1.000, 1.000, 0.950.
     "dev17": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.987, "key_quoted": 0.933},
     # dev18: first score 0.933, 0.850, 0.838, 0.941 on 68a3baa; last measured 0.950, 1.000, 1.000, 0.983.
@@ -91,16 +91,16 @@ FLOORS = {
     "dev19": {"hit@1": 0.916, "right_passage_cited": 0.933, "abstention_accuracy": 0.987, "key_quoted": 0.933},
     # dev20: first score 0.933, 0.850, 0.850, 0.981 on ec1ee5c; last measured 0.967, 0.983, 1.000, 0.983.
     "dev20": {"hit@1": 0.95, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
-    # test9: blind; first score 0.922, 1.000, 0.988, 0.891 on 2d58ed4; last measured 0.922, 1.000, 0.988, 0.891.
-    "test9": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.875},
-    # dev21: first score 0.880, 0.840, 0.838, 0.826 on 2d58ed4; last measured 0.880, 0.840, 0.838, 0.826.
-    "dev21": {"hit@1": 0.86, "right_passage_cited": 0.82, "abstention_accuracy": 0.825, "key_quoted": 0.804},
-    # dev22: first score 0.883, 0.917, 0.912, 0.850 on 2d58ed4; last measured 0.883, 0.917, 0.912, 0.850.
-    "dev22": {"hit@1": 0.866, "right_passage_cited": 0.9, "abstention_accuracy": 0.9, "key_quoted": 0.833},
-    # dev23: first score 0.833, 0.700, 0.825, 0.787 on 2d58ed4; last measured 0.833, 0.700, 0.825, 0.787.
-    "dev23": {"hit@1": 0.816, "right_passage_cited": 0.683, "abstention_accuracy": 0.812, "key_quoted": 0.765},
-    # dev24: first score 0.867, 0.933, 0.938, 0.867 on 2d58ed4; last measured 0.867, 0.933, 0.938, 0.867.
-    "dev24": {"hit@1": 0.85, "right_passage_cited": 0.916, "abstention_accuracy": 0.925, "key_quoted": 0.85},
+    # test9: blind; first score 0.922, 1.000, 0.988, 0.891 on 2d58ed4; last measured 0.922, 1.000, 0.988, 0.906.
+    "test9": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.89},
+    # dev21: first score 0.880, 0.840, 0.838, 0.826 on 2d58ed4; last measured 0.900, 0.920, 0.950, 0.878.
+    "dev21": {"hit@1": 0.88, "right_passage_cited": 0.9, "abstention_accuracy": 0.937, "key_quoted": 0.857},
+    # dev22: first score 0.883, 0.917, 0.912, 0.850 on 2d58ed4; last measured 0.917, 0.950, 0.988, 0.900.
+    "dev22": {"hit@1": 0.9, "right_passage_cited": 0.933, "abstention_accuracy": 0.975, "key_quoted": 0.883},
+    # dev23: first score 0.833, 0.700, 0.825, 0.787 on 2d58ed4; last measured 0.867, 0.917, 0.975, 0.847.
+    "dev23": {"hit@1": 0.85, "right_passage_cited": 0.9, "abstention_accuracy": 0.962, "key_quoted": 0.83},
+    # dev24: first score 0.867, 0.933, 0.938, 0.867 on 2d58ed4; last measured 0.883, 0.950, 0.975, 0.933.
+    "dev24": {"hit@1": 0.866, "right_passage_cited": 0.933, "abstention_accuracy": 0.962, "key_quoted": 0.916},
 }
 
 
