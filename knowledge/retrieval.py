@@ -440,6 +440,9 @@ _GUESS_TAG = re.compile(r"(?<!\s)\s*(?:[,;\-–—]\s*(?:right|correct|yeah|yes|
                         r"is\s+that\s+(?:right|correct|true|so))|[.!]\s*+(?:am\s+i\s+right|am\s+i\s+correct|"
                         r"is\s+that\s+(?:right|correct|true|so)))\s*[?!.]+(?:\s*(?:check|correct)\s+me\W*)?\s*$",
                         re.IGNORECASE)
+# ... or put as a negative question that boils the thing down ("isn't an LLM just fancy autocomplete?", "aren't
+# embeddings just the token ids?"): "just" says what the student believes it comes down to, a claim to check.
+_REDUCING_GUESS = re.compile(r"\b(?:isn|aren)['’]?t\s+(?:\w+\s+){1,4}?just\b", re.IGNORECASE)
 _NOTE_TAKER = re.compile(r"\b(?:the\s+)?(?:note[-‐\s]?takers?|(?:author|writer)s?\s+of\s+(?:the|these|those|my|our)\s+notes)\b",
                          re.IGNORECASE)
 # "give me an example of ...", "got an example?": a question that asks for an example, and a sentence that
@@ -1436,7 +1439,7 @@ class HybridRetriever:
         # (The tag is looked for as typed, too: a claim ending on the tag's word, "... left to right, right?", lost
         # it to the said-again collapse above.)
         claim = bool(_CHECKS_CLAIM.match(cleaned) or _GUESS_TAG.search(cleaned) or _STATES_BELIEF.match(cleaned)
-                     or _GUESS_TAG.search(typed))
+                     or _GUESS_TAG.search(typed) or _REDUCING_GUESS.search(cleaned))
         cleaned = _STATES_BELIEF.sub("", cleaned).lstrip()  # ("thought" is no word of the claim)
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned))))).split())
