@@ -1132,11 +1132,17 @@ class HybridRetriever:
             held: dict[tuple[str, tuple[str, ...]], set[str]] = {}
             for c, st in zip(chunks, self._stem_sets, strict=True):
                 held.setdefault((c.source, tuple(title_parts(c.title)[:2])), set()).update(st)
-            self._part_stems = [frozenset(held[(c.source, tuple(title_parts(c.title)[:2]))]) for c in chunks]
+            parts = {key: frozenset(st) for key, st in held.items()}  # (one set per part, shared by its passages)
+            self._part_stems = [parts[(c.source, tuple(title_parts(c.title)[:2]))] for c in chunks]
+            # (Each note's passages in order once: looking for each one's predecessor among all passages was
+            # quadratic, seconds for a library of thousands.)
+            orders: dict[str, list[int]] = {}
+            for s, o in sorted(at):
+                orders.setdefault(s, []).append(o)
+            previous = {(s, o): (s, os[k - 1]) for s, os in orders.items() for k, o in enumerate(os) if k}
             self._before: list[int | None] = []
             for c in chunks:
-                j = max((o for s, o in at if s == c.source and o < c.order), default=None)
-                prev = at[(c.source, j)] if j is not None else None
+                prev = at[previous[(c.source, c.order)]] if (c.source, c.order) in previous else None
                 parent = title_parts(c.title)[:-1]
                 self._before.append(prev if prev is not None and len(parent) >= 2
                                     and title_parts(chunks[prev].title)[:-1] == parent else None)
