@@ -1820,7 +1820,7 @@ _THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)"
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 # The words that follow a comparative asked as a quality ("slower than", "better at", "cheaper to run", "faster now?");
 # any other word after it is the thing it picks out, stopword or not ("a longer answer", "a bigger context window").
-_JOINS_A_QUALITY = frozenset("than at to for in on of with if when because since as by from and or but so than now "
+_JOINS_A_QUALITY = frozenset("than at to for in on of with if when because since as by from and or but so now "
                              "then too overall yet still though right yes no it they this that there here".split())
 _BASE = {"better": "good", "worse": "bad", "bigger": "big", "pricier": "price", "costlier": "cost"}
 _MERIT = "good bad better worse best worst drawback advantage benefit limitation weakness strength improve help hurt"
