@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev24`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test9`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev27`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test10`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -49,6 +49,10 @@ EVAL_SETS = {
     "dev22": EVAL_DIR / "dev22.jsonl",  # the same: a teaching assistant asking about the notes' examples and analogies
     "dev23": EVAL_DIR / "dev23.jsonl",  # the same: developers new to ML, in programmer's jargon
     "dev24": EVAL_DIR / "dev24.jsonl",  # the same: students who missed the session, catching up
+    "test10": EVAL_DIR / "test10.jsonl",  # a tenth blind set (2026-11-30, seventh session), scored on 340ebff first
+    "dev25": EVAL_DIR / "dev25.jsonl",  # the same session: a teacher preparing a quiz and grading answers
+    "dev26": EVAL_DIR / "dev26.jsonl",  # the same: managers and designers sitting in, in business terms
+    "dev27": EVAL_DIR / "dev27.jsonl",  # the same: a pasted code line, log, config or quote before the question
 }
 
 
