@@ -249,9 +249,12 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
 # "what is X", "what are X basically, in one line": a question that asks what X is, and nothing else.
 # (A name ends on a character the tail cannot take, or is that one character: tried at every length before a tail
 # of spaces, a lazy ".+?" and a run of spaces took seconds on a long message. The space before "is" is taken once.)
-_WHAT_IS = re.compile(r"^\s*+(?:so\s+)?(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s+(?:is|are|r))\s+(?P<subject>.+?(?<![\s?!.])|.)"
+# (Where the answer is to be found, said first, is no part of it: "According to the notes, what is X?". And "how
+# are X described/characterized" asks what X is, as "X described" does.)
+_WHAT_IS = re.compile(r"^\s*+(?:(?:according\s+to|per|in)\s+(?:the|my|your|our)\s+notes\s*+,?\s*+)?(?:so\s+)?"
+                      r"(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s+(?:is|are|r))\s+(?P<subject>.+?(?<![\s?!.])|.)"
                       r"|(?:define|explain|describe)\s+(?P<named>.+?(?<![\s?!.])|.)"
-                      r"|(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined)(?:\s+simply)?"
+                      r"|(?:how\s+(?:is|are)\s+)?(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined|characteri[sz]ed)(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)(?<!\s)\s+mean)[\s?!.]*$", re.IGNORECASE)
 # ... asked of a thing named before it, by a pronoun, by a student with the notes open ("the notes mention gradients -
 # how are they described", "my notes talk about embeddings, what are they"): what the named thing is.
@@ -1495,12 +1498,16 @@ class HybridRetriever:
         # boxes. Is interpretability listed as a weakness?" asks about transformers.)
         told = story_and_question(corrected) if asked is None else None
         last = None
+        # (What a "what is X" question after a story asks to have defined is in the question: "Our team wants a tool
+        # that describes images. what is LLaVA exactly?" asks what LLaVA is.)
+        defining = corrected
         if told and not _LEANS_BACK.search(told[1]):
             said = set(self._words(told[1]))
             if any(w not in STOPWORDS and w not in INSTRUCTION_WORDS and w not in _CHECKS and len(w) > 2 for w in said):
                 topic = [w for w in dict.fromkeys(self._words(told[0])) if w not in said and w not in STOPWORDS
                          and self._known(fixed.get(w, w)) and rarity(w, self.dictionary) >= STORY_TERM]
                 asked = last = f"{told[1]} ({', '.join(topic)})" if topic else told[1]
+                defining = told[1]
                 content = [w for w in content if w in said or w in topic]
         # Only words typed side by side spell an acronym: "a conversation too long for the model" is no CLM.
         runs: list[list[str]] = [[]]
@@ -1547,11 +1554,11 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _WHAT_IS.match(essence_question(corrected))
-                                   or _WHAT_IS.match(corrected)),
+                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _WHAT_IS.match(essence_question(defining))
+                                   or _WHAT_IS.match(defining)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
-                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare),
+                     gist, bool(_ASKS_EXAMPLE.search(cleaned)), claim, self._expand(corrected, bare, defining),
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
                      reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
@@ -1566,15 +1573,17 @@ class HybridRetriever:
         return tuple(dict.fromkeys(t for t in self._stems(self._words(m.group(1)))
                                    if t in self.idf and t not in self._instruction_stems))
 
-    def _expand(self, corrected: str, bare: re.Match[str] | None) -> frozenset[str]:
+    def _expand(self, corrected: str, bare: re.Match[str] | None, defining: str | None = None) -> frozenset[str]:
         """The acronyms the notes write out that the question asks to have spelled out: asked what one stands
-        for, what it is ("what is RAG"), or with the acronym alone ("llava?")."""
+        for, what it is ("what is RAG", "what is RAG exactly", after a story: ``defining``, the question told), or
+        with the acronym alone ("llava?")."""
         if not self.spelled:
             return frozenset()
         named = {w for w in self._words(corrected)} & self.spelled
         if not named:
             return frozenset()
-        what_is = self._subject(_WHAT_IS.match(corrected))
+        defining = defining or corrected
+        what_is = self._subject(_WHAT_IS.match(essence_question(defining)) or _WHAT_IS.match(defining))
         if _ASKS_EXPANSION.search(corrected) or bare or (what_is and what_is <= named):
             return frozenset(named)
         return frozenset()

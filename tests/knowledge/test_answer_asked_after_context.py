@@ -1,0 +1,45 @@
+"""A sentence of context before the question ("Our team wants ... . what is X exactly?") and the notes named as
+where the answer is ("According to the notes, how are X characterized?") do not hide that the question asks what
+X is."""
+
+import time
+
+import pytest
+
+from knowledge.retrieval import _WHAT_IS
+
+
+def _lead(answer) -> str:
+    return answer.markdown().lstrip().lstrip("-• ").splitlines()[0]
+
+
+def test_what_is_x_exactly_after_a_line_of_context_leads_with_the_definition(knowledge_base):
+    answer = knowledge_base.answer("Marketing wants captions for product photos. what is LLaVA exactly?")
+    assert answer.grounded, answer.markdown()
+    assert "multimodal model" in _lead(answer), answer.markdown()
+
+
+def test_how_are_x_characterized_per_the_notes_leads_with_what_they_are(knowledge_base):
+    answer = knowledge_base.answer("Per the notes, how are LLMs characterized?")
+    assert answer.grounded, answer.markdown()
+    assert "next-token predictors" in _lead(answer), answer.markdown()
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("According to the notes, how are LLMs characterized?", "LLMs"),
+    ("how is attention described", "attention"),
+    ("per my notes, what is RAG", "RAG"),
+])
+def test_the_definition_subject_is_found(text, subject):
+    m = _WHAT_IS.match(text)
+    assert m is not None
+    assert subject in next(g for g in m.groups() if g)
+
+
+@pytest.mark.parametrize("unit", [" ", "how are ", "according to the notes ", "x ", "per the notes, ", "described "])
+def test_the_what_is_pattern_is_quick_on_long_hostile_input(unit):
+    """Well under 20 ms on 4,000 characters of one repeated unit."""
+    text = (unit * 4000)[:4000] + "!"
+    started = time.perf_counter()
+    _WHAT_IS.match(text)
+    assert time.perf_counter() - started < 0.04
