@@ -367,7 +367,7 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
                           r"boil\s+(?:it|this|that)\s+down|sum\s+(?:it|this|that)\s+up|in\s+brief|briefly)\s*[:,\-–—?]+|"
                           r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
-                          r"eli5|tl\s*;?\s*dr|(?:(?:explain|describe)\s+(?:it\s+|this\s+)?)?like\s+i['’]?m\s+(?:five|5))"
+                          r"in\s+(?:plain|simple|everyday|layman'?s?|(?:the\s+)?simplest)\s+(?:english|terms|words|language)|eli5|tl\s*;?\s*dr|(?:(?:explain|describe)\s+(?:it\s+|this\s+)?)?like\s+i['’]?m\s+(?:five|5))"
                           r"(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
                           re.IGNORECASE)
 # Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
@@ -572,6 +572,10 @@ def situation_after(question: str) -> tuple[str, str] | None:
             return None
         return head.rstrip(" ,;"), rest.strip()
     return None
+# A term quoted in a story ("'parametric memory' was on a slide"), and the pronoun of a question after it that stands
+# for it ("what is it doing", "what is that?", "isn't that just ...": not "that term", where it points at a word).
+_QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”\n]{2,40}?)['’\"”](?!\w)")
+_STANDS_FOR_QUOTED = re.compile(r"\bit\b|\b(?:that|this)\b(?=\s*+(?:[?!.,]|$|just\b))", re.IGNORECASE)
 _WH_WORD = re.compile(r"\b(?:what|whats|how|why|which|where|when|who)\b", re.IGNORECASE)
 
 
@@ -1501,6 +1505,17 @@ class HybridRetriever:
         # (What a "what is X" question after a story asks to have defined is in the question: "Our team wants a tool
         # that describes images. what is LLaVA exactly?" asks what LLaVA is.)
         defining = corrected
+        if told:
+            # (How the answer is to be put, said first in the question told, is no word of it: "I keep hearing 'LLM'.
+            # in plain English, what is it doing?")
+            told = (told[0], _FORMAT_HEAD.sub("", told[1]) or told[1])
+            # A question that leans on the one term the story quotes asks about that term: "I keep hearing 'LLM' in
+            # every meeting. what is it actually doing?" asks what an LLM does, not about meetings.
+            named = self._quoted_term(told[0])
+            if named and _LEANS_BACK.search(told[1]):
+                put = _STANDS_FOR_QUOTED.sub(named, told[1], count=1)
+                if not _LEANS_BACK.search(put):
+                    told = (told[0], put)
         if told and not _LEANS_BACK.search(told[1]):
             said = set(self._words(told[1]))
             if any(w not in STOPWORDS and w not in INSTRUCTION_WORDS and w not in _CHECKS and len(w) > 2 for w in said):
@@ -1564,6 +1579,15 @@ class HybridRetriever:
                      reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
                      first_part=bool(_POINTS_AT_FIRST.search(corrected)), after=self._after(corrected),
                      pointing=frozenset(self._stems(sorted(pointing_words(corrected)))))
+
+    def _quoted_term(self, story: str) -> str | None:
+        """The one term of the notes a story quotes ("I keep hearing 'LLM' everywhere."), when it quotes one and only
+        one, of at most four words, every word of it the notes'; None otherwise."""
+        quoted = _QUOTED.findall(story)
+        if len(quoted) != 1:
+            return None
+        words = [w for w in self._words(quoted[0]) if w not in STOPWORDS]
+        return quoted[0].strip() if 0 < len(words) <= 4 and all(self._known(w) for w in words) else None
 
     def _after(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "what comes after X" question names as X (the words the notes use), or ()."""

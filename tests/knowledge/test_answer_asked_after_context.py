@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from knowledge.retrieval import _WHAT_IS
+from knowledge.retrieval import _FORMAT_HEAD, _QUOTED, _STANDS_FOR_QUOTED, _WHAT_IS
 
 
 def _lead(answer) -> str:
@@ -42,4 +42,38 @@ def test_the_what_is_pattern_is_quick_on_long_hostile_input(unit):
     text = (unit * 4000)[:4000] + "!"
     started = time.perf_counter()
     _WHAT_IS.match(text)
+    assert time.perf_counter() - started < 0.04
+
+
+def test_a_question_leaning_on_the_term_a_story_quotes_asks_about_that_term(knowledge_base):
+    answer = knowledge_base.answer("My boss says 'LLM' twice a day. in simple terms, what is it really?")
+    assert answer.grounded, answer.markdown()
+    assert "next-token predictors" in _lead(answer), answer.markdown()
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("I keep hearing 'RAG' at work.", ["RAG"]),
+    ("the slide said “parametric memory” and moved on", ["parametric memory"]),
+    ("I don't get what they're saying", []),  # apostrophes inside words quote nothing
+])
+def test_a_quoted_term_is_found(text, found):
+    assert _QUOTED.findall(text) == found
+
+
+@pytest.mark.parametrize(("text", "put"), [
+    ("what is it actually doing?", "what is X actually doing?"),
+    ("isn't that just the context window?", "isn't X just the context window?"),
+    ("what does that term mean?", "what does that term mean?"),  # "that" points at a word here
+])
+def test_the_pronoun_that_stands_for_the_quoted_term(text, put):
+    assert _STANDS_FOR_QUOTED.sub("X", text, count=1) == put
+
+
+@pytest.mark.parametrize("unit", [" ", "'", "' '", "\"x", "it ", "that just ", "in plain english "])
+def test_the_quoted_term_patterns_are_quick_on_long_hostile_input(unit):
+    text = (unit * 4000)[:4000] + "!"
+    started = time.perf_counter()
+    _QUOTED.findall(text)
+    _STANDS_FOR_QUOTED.sub("x", text)
+    _FORMAT_HEAD.sub("", text)
     assert time.perf_counter() - started < 0.04
