@@ -60,7 +60,7 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
     r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
-    r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob|honest|serious|genuine|real)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
     # "dumb q but whats ...": the question after the "but"
     r"(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+q(?:uestion|n)?\s+but\b|"
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
@@ -576,6 +576,10 @@ def situation_after(question: str) -> tuple[str, str] | None:
 # for it ("what is it doing", "what is that?", "isn't that just ...": not "that term", where it points at a word).
 _QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”\n]{2,40}?)['’\"”](?!\w)")
 _STANDS_FOR_QUOTED = re.compile(r"\bit\b|\b(?:that|this)\b(?=\s*+(?:[?!.,]|$|just\b))", re.IGNORECASE)
+# "does the model (actually) understand ...", "can an LLM know ...": understanding asked of a thing, not the asker's.
+_SAID_OF_A_THING = re.compile(r"\b(?:does|do|can|could|did|will|would)\s++(?:the\s++|an?\s++|this\s++|these\s++)?"
+                              r"(?!(?:i|you|u|we|me|anyone|anybody|someone|somebody|people)\b)[a-z][\w-]*+"
+                              r"\s++(?:(?:actually|really|truly|even|ever)\s++)?(understand|know)\b", re.IGNORECASE)
 _WH_WORD = re.compile(r"\b(?:what|whats|how|why|which|where|when|who)\b", re.IGNORECASE)
 
 
@@ -1483,7 +1487,10 @@ class HybridRetriever:
         if closed:
             words = [part for w in words for part in closed.get(w, (w,))]
             fixed = {**fixed, **{part: part for parts in closed.values() for part in parts}}
-        content = [fixed[w] for w in words if fixed[w] not in STOPWORDS]
+        # (A chat word said of a thing is what is asked: "does the model actually understand words" asks about
+        # understanding, "help me understand X" does not.)
+        of_a_thing = {m.lower() for m in _SAID_OF_A_THING.findall(cleaned)}
+        content = [fixed[w] for w in words if fixed[w] not in STOPWORDS or fixed[w] in of_a_thing]
         aside = _ASIDE.search(corrected)
         asked = None
         if aside:
@@ -1541,7 +1548,7 @@ class HybridRetriever:
             content += [w for t in expanded for w in self._words(t) if w not in STOPWORDS]
             spelling |= abbreviations
         known = sum(1 for w in content if w in self._vocab_set)
-        terms = self._stems(content)
+        terms = self._stems(content) + [self._stemmer.stemWord(w) for w in content if w in of_a_thing]
         near = [self._near_spelling(w) for w in content]
         terms += [self._stemmer.stemWord(w) for w in near if w]
         # Snowball leaves a word with no vowel alone: "RNNs" is also the passage's "an RNN".
