@@ -253,7 +253,8 @@ _ASIDE = re.compile(r"\b(?:besides|apart from|aside from)\s+(.+?)(?=\s*[,;:?.!]|
 # are X described/characterized" asks what X is, as "X described" does.)
 _WHAT_IS = re.compile(r"^\s*+(?:(?:according\s+to|per|in)\s+(?:the|my|your|our)\s+notes\s*+,?\s*+)?(?:so\s+)?"
                       r"(?:(?:what|wat|wht)(?:\s*(?:'s|’s|s)|\s+(?:is|are|r))\s+(?P<subject>.+?(?<![\s?!.])|.)"
-                      r"|(?:define|explain|describe)\s+(?P<named>.+?(?<![\s?!.])|.)"
+                      r"|(?:how\s+(?:do|does|did)\s+(?:the|my|your|our)\s+notes\s+)?(?:define|explain|describe|characteri[sz]e)\s+"
+                      r"(?P<named>.+?(?<![\s?!.])|.)"
                       r"|(?:how\s+(?:is|are)\s+)?(?P<explained>.+?)(?<!\s)\s+(?:explained|described|defined|characteri[sz]ed)(?:\s+simply)?"
                       r"|what\s+(?:does|do)\s+(?P<meant>.+?)(?<!\s)\s+mean)[\s?!.]*$", re.IGNORECASE)
 # ... asked of a thing named before it, by a pronoun, by a student with the notes open ("the notes mention gradients -

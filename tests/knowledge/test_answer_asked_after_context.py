@@ -25,10 +25,18 @@ def test_how_are_x_characterized_per_the_notes_leads_with_what_they_are(knowledg
     assert "next-token predictors" in _lead(answer), answer.markdown()
 
 
+def test_how_do_the_notes_describe_x_leads_with_what_x_is(knowledge_base):
+    answer = knowledge_base.answer("how do my notes explain gradients, in simple words?")
+    assert answer.grounded, answer.markdown()
+    assert "small mathematical nudges" in answer.markdown(), answer.markdown()
+
+
 @pytest.mark.parametrize(("text", "subject"), [
     ("According to the notes, how are LLMs characterized?", "LLMs"),
     ("how is attention described", "attention"),
     ("per my notes, what is RAG", "RAG"),
+    ("how does the notes define attention?", "attention"),
+    ("how do my notes characterise tokens", "tokens"),
 ])
 def test_the_definition_subject_is_found(text, subject):
     m = _WHAT_IS.match(text)
@@ -36,7 +44,8 @@ def test_the_definition_subject_is_found(text, subject):
     assert subject in next(g for g in m.groups() if g)
 
 
-@pytest.mark.parametrize("unit", [" ", "how are ", "according to the notes ", "x ", "per the notes, ", "described "])
+@pytest.mark.parametrize("unit", [" ", "how are ", "according to the notes ", "x ", "per the notes, ", "described ",
+                                  "how do the notes ", "how do the notes describe "])
 def test_the_what_is_pattern_is_quick_on_long_hostile_input(unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * 4000)[:4000] + "!"
