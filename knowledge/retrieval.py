@@ -1531,7 +1531,10 @@ class HybridRetriever:
                          and self._known(fixed.get(w, w)) and rarity(w, self.dictionary) >= STORY_TERM]
                 asked = last = f"{told[1]} ({', '.join(topic)})" if topic else told[1]
                 defining = told[1]
-                content = [w for w in content if w in said or w in topic]
+                # (Each word as often as the question says it, in its order, then the story's topic: a word of both,
+                # "billed per token ... Is a token just a word?", is one term, not two in a row.)
+                kept = set(content)
+                content = [w for w in self._words(told[1]) if w in kept] + [w for w in topic if w in kept]
         # Only words typed side by side spell an acronym: "a conversation too long for the model" is no CLM.
         runs: list[list[str]] = [[]]
         for w in words:
