@@ -357,6 +357,10 @@ _FORMAT_TAIL = re.compile(r"(?<![\s,;:\-])(?:[\s,;:\-]*\b(?:(?:(?:described|expl
 # one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
 _FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
                          r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
+# How the asker came across what they ask about ("that explainer people keep recommending", "the hyped one",
+# "everyone keeps mentioning it"): where they heard of it, no topic the notes lack.
+HEARSAY_WORDS = frozenset("""recommend recommends recommended recommending mention mentions mentioned mentioning
+    hype hyped hyping tout touts touted touting rave raves raved raving praise praised praising""".split())
 # A claim put up for checking by its opening: "is it true that ...", and a teacher's "is it correct to say (that) ...",
 # "would it be fair to say that ...".
 _CLAIM_OPENING = (r"(?:is\s+it|is\s+this|it['’]?s|would\s+it\s+be)\s+(?:true|correct|right|accurate|fair)\s+"
@@ -1552,7 +1556,7 @@ class HybridRetriever:
             notes_words += tuple(w for w in ROLE_WORDS if w not in notes_words and self._stemmer.stemWord(w) in self.idf)
         said = {t for t, _ in alternatives}
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
-                 and w not in INSTRUCTION_WORDS
+                 and w not in INSTRUCTION_WORDS and w not in HEARSAY_WORDS
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
                  and self._stemmer.stemWord(w) not in said}
         described = bool(_DESCRIBES_NOTES.search(corrected) or _MY_GRASP.search(corrected))

@@ -29,6 +29,10 @@ from knowledge.retrieval import _AUDIENCE, _CHECKS_CLAIM, _DEMONSTRATIVE, _FORMA
     # a story, then a question that only asks for its reason
     ("Finance keeps asking why these models are so pricey to run. is there a technical reason?",
      "Expensive to train and run", "Limitations of Transformers"),
+    # a line about the asker's job, then a question naming its own thing ("that transformer explainer"), and how
+    # they heard of it ("people keep recommending")
+    ("Designer here, I learn visually. Who did that transformer explainer with pictures people keep recommending?",
+     "Jay Alammar", "Personal Reflections"),
     # who the answer is for
     ("If I had to sum up 'good prompting' for execs in one sentence what would it be?",
      "good prompting is about guiding the model", "Another way to increase LLM performance"),
@@ -48,6 +52,7 @@ def test_a_business_or_teaching_voice_gets_the_notes_answer(knowledge_base, ques
     "Finance keeps asking why our cloud bill doubled last month. is there a technical reason?",
     "If I had to sum up our Q3 roadmap for execs in one sentence what would it be?",
     "How do we test whether a chatbot's answers are accurate before we launch it to customers?",
+    "Designer here, I learn visually. Which Figma plugin for AI mockups do people keep recommending?",
 ])
 def test_the_same_voice_about_what_the_notes_never_say_is_refused(knowledge_base, question):
     answer = knowledge_base.answer(question)
