@@ -866,6 +866,12 @@ def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, flo
 # answered by the sentence giving GPT-3.5's context size).
 # (The thing counted may come after a word or two that say which: "how many attention heads".)
 _HOW_MANY = re.compile(r"\bhow many (?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*s)\b", re.IGNORECASE)
+# A figure claimed of a thing: a number, or a number word of scale, then the plural noun it counts ("4k tokens",
+# "1.7 trillion parameters", "about a trillion parameters", "millions of sentences"; not "one token").
+_CLAIMED_FIGURE = re.compile(r"(?<![\w.-])(?:\d[\d,.]*+(?:k|m|b|bn)?\s+(?:(?:hundred|thousand|million|billion|trillion)\s+)?|"
+                             r"(?:a|an|one|a\s+few|several)\s+(?:hundred|thousand|million|billion|trillion)\s+|"
+                             r"(?:hundreds|thousands|millions|billions|trillions|dozens)\s+of\s+)([a-z][\w-]*s)\b",
+                             re.IGNORECASE)
 # ... or how big a measure of something is ("embedding dimension of gpt-3 is how big?", "how large is the learning
 # rate"): an answer whose figures never name that measure gives other figures (a context size in tokens).
 _MEASURE = r"(dimensions?|dimensionality|rates?|ratios?|thresholds?|width|depth)"
@@ -1072,10 +1078,11 @@ def _unnamed_kind(question: str, retriever: HybridRetriever, query: Query | None
 _SUBJECT = re.compile(r"^\W*(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)|how\s+(?:does|do|did|is|are|can)|"
                       r"explain|describe|define)\s+(?:(?:a|an|the)\s+)?(?P<t>.+)", re.IGNORECASE)
 
-# "compare A and B", "difference between A and B", "A vs B": both sides are asked for.
+# "compare A and B", "difference between A and B", "A vs B": both sides are asked for. (Not across a colon: "comparing
+# vendors: how much can X hold vs Y?" labels the question with what the asker is doing; the sides are X and Y.)
 # (Here and in _DIFFERS only a line's first opening is tried, atomically, and the first side ends on a non-space: a
 # later opening never finds what the first does not, and trying each of a long message's took tens of milliseconds.)
-_COMPARE = re.compile(r"(?m:^)(?>.*?\b(?:compare|comparing|contrast|differences? between)(?=\s))\s+(?P<a>.+?)(?<!\s)\s+(?:and|with|to|vs\.?|versus)\s+"
+_COMPARE = re.compile(r"(?m:^)(?>.*?\b(?:compare|comparing|contrast|differences? between)(?=\s))\s+(?P<a>[^:\n]+?)(?<!\s)\s+(?:and|with|to|vs\.?|versus)\s+"
                       r"(?P<b>.+)", re.IGNORECASE)
 # "how is word2vec different from the embeddings learned inside an LLM": a comparison too.
 _DIFFERS = re.compile(r"(?m:^)(?>.*?\bhow\s+(?:is|are|does|do)(?=\s))\s+(?P<a>.+?)(?<!\s)\s+(?:different|differs?)\s+from\s+(?:(?:a|an|the)\s+)?(?P<b>.+)",
@@ -1418,6 +1425,9 @@ _NAMED = (
 _NAMED_IN = re.compile(r"(?:^\W*|[.!?;:]\s+)(?:so\s+)?(?:what(?:['’]?s|\s+is|\s+are)|define|explain|describe)\s+"
                        rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s+(?:in|during)\s", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'’]+(?:[-‐–][\w'’]+)*")
+# A term put in quotes ("'self-consistency'", "“parametric memory”"): at most a few words, quote marks that stand
+# apart from letters (an apostrophe inside "don't" opens nothing).
+_QUOTED_TERM = re.compile(r"(?<!\w)['‘“\"]([\w‐–-]++(?:\s[\w‐–-]++){0,3})['’”\"](?!\w)")
 _HYPHENATED = re.compile(r"\b[^\W_]+(?:[-‐–][^\W_]+)+\b")
 # Prepositions the stopword list leaves out: "the idea behind subword tokenization" names no compound.
 _PREPOSITIONS = frozenset("""above across against along among around behind below beneath beside besides beyond despite
@@ -1443,10 +1453,24 @@ def _named_phrases(question: str, patterns: tuple[re.Pattern[str], ...] = _NAMED
         typed: list[str] | None = []
         words: list[str] = []
         tokens = _TOKEN.findall(m.group("t") if "t" in pattern.groupindex else m.group("r"))
+        # (A term the sentence quotes is what the pronoun asks after: "Someone mentioned 'self-consistency' as a way to
+        # get more reliable answers. how does it work?" asks how self-consistency works, not "reliable answers".)
+        quoted = (_QUOTED_TERM.findall(_SENTENCE_END.split(question[: m.end("r")])[-1])
+                  if "r" in pattern.groupindex else [])
+        if len(quoted) == 1:
+            # (... its words all of it, "of" inside too: 'tree of thoughts')
+            words = [p for t in _TOKEN.findall(quoted[0]) for p in re.split(r"[-‐–]", t.lower()) if p not in STOPWORDS]
+            if len(words) >= 2:
+                out.append((quoted[0], words))
+            continue
         if "r" in pattern.groupindex:  # only the content words the phrase ends on
             at = len(tokens)
             while at and tokens[at - 1].lower() not in STOPWORDS and tokens[at - 1].lower() not in _PREPOSITIONS:
                 at -= 1
+            # (... which a comparative before them makes a quality wished for, not a name: "a way to get more
+            # reliable answers. how does it work?")
+            if at and _COMPARATIVE.fullmatch(tokens[at - 1]):
+                continue
             tokens = tokens[at:]
         for token in tokens:
             low = token.lower().replace("’", "'")
@@ -1904,6 +1928,12 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     defines = query.claim and _HOW_MANY.search(text)
     if many and not defines and not retriever.stems_of(many.group(1) or many.group(2)) & stated:
         return named_kind
+    # ... and a claim of a figure ("is it correct to say that GPT-4 has about a trillion parameters?") is not checked by
+    # figures of something else (context sizes in tokens).
+    figures = [m.group(1) for m in _CLAIMED_FIGURE.finditer(query.corrected) if m.group(1).lower() not in STOPWORDS] \
+        if query.claim else []
+    if figures and not retriever.stems_of(figures[0]) & stated:
+        return ()
     if kind is not None:
         # The answer's own passage must name that kind of thing, in the question's word or the notes'
         # synonym of it (retrieval adds the synonym to the question's terms): "what dataset was LLaVA

@@ -361,16 +361,30 @@ _FORMAT_TAIL = re.compile(r"(?<![\s,;:\-])(?:[\s,;:\-]*\b(?:(?:(?:described|expl
 # one sentence? i need a simple def"; and "the notes had a nice one-liner", a one-line answer asked for.
 _FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)\s*(?=[?!.]+\s+\S)|"
                          r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
+# How the asker came across what they ask about ("that explainer people keep recommending", "the hyped one",
+# "everyone keeps mentioning it"): where they heard of it, no topic the notes lack.
+HEARSAY_WORDS = frozenset("""recommend recommends recommended recommending mention mentions mentioned mentioning
+    hype hyped hyping tout touts touted touting rave raves raved raving praise praised praising""".split())
+# A claim put up for checking by its opening: "is it true that ...", and a teacher's "is it correct to say (that) ...",
+# "would it be fair to say that ...".
+_CLAIM_OPENING = (r"(?:is\s+it|is\s+this|it['’]?s|would\s+it\s+be)\s+(?:true|correct|right|accurate|fair)\s+"
+                  r"(?:that|to\s+(?:say|claim|state)(?:\s+that)?)\b")
 # ... or said before it: "True or false: every word is one token", "is it true that ...", "In one line, what is X?".
 # How the student wants the claim checked or the answer put says nothing of what it is about; the words
 # "true" and "false" matched nothing the notes say, and the claim itself is what the notes confirm or not.
 _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|quick\s+check|"
                           r"boil\s+(?:it|this|that)\s+down|sum\s+(?:it|this|that)\s+up|in\s+brief|briefly)\s*[:,\-–—?]+|"
-                          r"(?:is\s+it|is\s+this|it['’]?s)\s+(?:true|correct|right)\s+that\b|"
+                          rf"{_CLAIM_OPENING}|"
                           r"(?:in\s+(?:one|1|a\s+single|a\s+few|few)\s+(?:line|sentence|words?)|in\s+(?:short|brief|a\s+nutshell)|"
                           r"in\s+(?:plain|simple|everyday|layman'?s?|(?:the\s+)?simplest)\s+(?:english|terms|words|language)|eli5|tl\s*;?\s*dr|(?:(?:explain|describe)\s+(?:it\s+|this\s+)?)?like\s+i['’]?m\s+(?:five|5))"
                           r"(?:\s*[:,\-–—]+|\s+(?=(?:what|how|why|which|who|is|are|does|do)\b)))\s*",
                           re.IGNORECASE)
+# Who the answer is for ("sum up good prompting for execs in one sentence", "explain RAG to my boss", "for the
+# non-technical folks"): its audience, like "in one line" how it is to be put, no word of what is asked.
+_AUDIENCE = re.compile(r"\b(?:for|to)\s+(?:(?:my|our|the|your|some|a|an)\s+)?(?:(?:non[-\s]?technical|non[-\s]?tech|busy|senior)\s+)?"
+                       r"(?:execs|executives?|leadership|management|managers|stakeholders?|board|investors|c[-\s]?suite|"
+                       r"boss|bosses|higher[-\s]ups|non[-\s]?techies|(?<=technical\s)(?:people|folks|colleagues|audiences?)|"
+                       r"(?<=tech\s)(?:people|folks|colleagues|audiences?))\b", re.IGNORECASE)
 # Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a
 # thing is like is then the closer one.) "hood" had made
@@ -431,8 +445,7 @@ _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)]\s)[A-Z][A-Za-z0-9-]*")
 # the question is not also read without them (see ``focus``); the line that says so matched it by 0.80.
 # ... or the student's belief put as a question: "i thought BERT blanks out EVERY word?", "I think X - correct?"
 # (at the opening only, and never "I think I ..." nor a belief about what to ask: "I think one was about ...").
-_CHECKS_CLAIM = re.compile(r"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|(?:is\s+it|is\s+this|it['’]?s)\s+"
-                           r"(?:true|correct|right)\s+that)\b", re.IGNORECASE)
+_CHECKS_CLAIM = re.compile(rf"^\W*(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*check|{_CLAIM_OPENING})", re.IGNORECASE)
 _STATES_BELIEF = re.compile(r"^\W*i\s+(?:thought|think|believed?|assumed|figured)(?:\s+that)?\b"
                             r"(?=\s+(?!i\b|you\b|we\b)\w)(?=[^?]*\?\W*$)", re.IGNORECASE)
 # Whoever wrote the notes, as a question names them ("the note-taker", "the author of the notes"): the notes say
@@ -541,10 +554,20 @@ _ASKS_QUESTION = re.compile(r"^\W*+(?:what|what's|whats|how|why|which|who|whose|
 
 _LEANS_BACK = re.compile(r"\b(?:it|its|it's|it’s|they|them|their|this|that|these|those)\b",
                          re.IGNORECASE)
+# ... a demonstrative, and the word after it: "that transformer explainer people keep recommending" names a thing of
+# its own (a term of the notes the story never says), not the story.
+_ROLE_GIVEN = re.compile(r"['‘“\"]\s*+(?:you\s+are|you['’]re|act\s+as|pretend\s+(?:to\s+be|you['’]re|you\s+are)|"
+                         r"imagine\s+you['’]re|imagine\s+you\s+are)\s+(?:a|an|the|my|our)\s", re.IGNORECASE)
+ROLE_WORDS = ("role", "prompts")
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+([a-z][\w-]*)", re.IGNORECASE)
 # Words for the notes and what they say, and for checking: "what did the notes suggest?", "Am I right?" ask about
 # nothing of their own.
 _CHECKS = frozenset("""notes note say says said suggest suggests suggested mention mentions mentioned right correct
     true false wrong accurate sure""".split())
+# ... and words that ask after the story told before them, naming nothing of their own: "Finance keeps asking why
+# these models are so pricey to run. is there a technical reason?", "... is there a fix?".
+_ASKS_OF_STORY = frozenset("""reason reasons explanation explanations cause causes technical real good simple
+    underlying fix fixes solution solutions workaround workarounds normal expected""".split())
 # How rare in English (see ``rarity``) a word of the notes in a story must be to be its topic, not the asker's
 # situation: "transformers" 0.62, "bert" 0.67; "chatting" 0.49, "model" 0.
 STORY_TERM = 0.5
@@ -1460,7 +1483,7 @@ class HybridRetriever:
                      or _GUESS_TAG.search(typed) or _REDUCING_GUESS.search(cleaned))
         cleaned = _STATES_BELIEF.sub("", cleaned).lstrip()  # ("thought" is no word of the claim)
         bare = _BARE_TERM.match(cleaned)
-        unformatted = " ".join(_IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned))))).split())
+        unformatted = " ".join(_AUDIENCE.sub(" ", _IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))))).split())
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         # A term alone once the form asked for is set aside ("gradients described in one sentence?") asks what it is.
         if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
@@ -1524,9 +1547,10 @@ class HybridRetriever:
                 put = _STANDS_FOR_QUOTED.sub(named, told[1], count=1)
                 if not _LEANS_BACK.search(put):
                     told = (told[0], put)
-        if told and not _LEANS_BACK.search(told[1]):
+        if told and not self._leans_on(*told):
             said = set(self._words(told[1]))
-            if any(w not in STOPWORDS and w not in INSTRUCTION_WORDS and w not in _CHECKS and len(w) > 2 for w in said):
+            if any(w not in STOPWORDS and w not in INSTRUCTION_WORDS and w not in _CHECKS and w not in _ASKS_OF_STORY
+                   and len(w) > 2 for w in said):
                 topic = [w for w in dict.fromkeys(self._words(told[0])) if w not in said and w not in STOPWORDS
                          and self._known(fixed.get(w, w)) and rarity(w, self.dictionary) >= STORY_TERM]
                 asked = last = f"{told[1]} ({', '.join(topic)})" if topic else told[1]
@@ -1559,9 +1583,13 @@ class HybridRetriever:
         terms += [w[:-1] for w in content if _VOWELLESS_PLURAL.fullmatch(w) and w[:-1] in self.idf]
         # A word the notes say in other words ("knobs" - "parameters", see ``PARAPHRASES``) is not new to them.
         alternatives, notes_words = self._paraphrases(corrected, terms)
+        # A role written out in quotes ("telling the bot 'you are a friendly support agent'") is a role given in a
+        # prompt, in the notes' words if they have them.
+        if _ROLE_GIVEN.search(corrected):
+            notes_words += tuple(w for w in ROLE_WORDS if w not in notes_words and self._stemmer.stemWord(w) in self.idf)
         said = {t for t, _ in alternatives}
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
-                 and w not in INSTRUCTION_WORDS
+                 and w not in INSTRUCTION_WORDS and w not in HEARSAY_WORDS
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
                  and self._stemmer.stemWord(w) not in said}
         described = bool(_DESCRIBES_NOTES.search(corrected) or _MY_GRASP.search(corrected))
@@ -1599,6 +1627,16 @@ class HybridRetriever:
             return None
         words = [w for w in self._words(quoted[0]) if w not in STOPWORDS]
         return quoted[0].strip() if 0 < len(words) <= 4 and all(self._known(w) for w in words) else None
+
+    def _leans_on(self, story: str, question: str) -> bool:
+        """Whether the question after a story points back at it ("Which technique is that?", "how does it work?"):
+        by a pronoun, or a demonstrative before no term of the notes' the story lacks ("that transformer explainer"
+        after "Doc writer here, I learn visually." names its own thing)."""
+        told = set(self._words(story))
+        own = {m.start() for m in _DEMONSTRATIVE.finditer(question)
+               if (w := m.group(1).lower()) not in STOPWORDS and w not in told and self._known(w)
+               and rarity(w, self.dictionary) >= STORY_TERM}
+        return any(m.start() not in own for m in _LEANS_BACK.finditer(question))
 
     def _after(self, corrected: str) -> tuple[str, ...]:
         """The stems of what a "what comes after X" question names as X (the words the notes use), or ()."""

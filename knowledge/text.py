@@ -79,7 +79,9 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   # dist" a distance, "the impl" an implementation; no name the notes lack.
                   "init": "initialization", "algo": "algorithm", "algos": "algorithms", "dist": "distance",
                   "impl": "implementation", "config": "configuration", "func": "function",
-                  "args": "arguments", "arg": "argument"}
+                  "args": "arguments", "arg": "argument",
+                  # ... and of the office: "for execs", "mgmt wants", "the biz side".
+                  "execs": "executives", "mgmt": "management", "biz": "business"}
 
 
 # Everyday English a question uses where notes often write another word (or its opposite, which
@@ -189,6 +191,9 @@ PARAPHRASES = {
     "emit": ("output", "generate"), "emits": ("outputs", "generates"), "emitting": ("output", "generating"),
     "emitted": ("output", "generated"),
     "nearby": ("close", "near"),
+    # What people who do not build them call a chat model: "the bot", "our chatbot".
+    "bot": ("model", "llm", "chatgpt"), "bots": ("models", "llms"),
+    "chatbot": ("model", "llm", "chatgpt"), "chatbots": ("models", "llms"),
 }
 
 @dataclass(frozen=True, slots=True)
