@@ -551,6 +551,9 @@ _CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")
 _SETTING = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*(?:[-+]?[\d.]+(?:e[-+]?\d+)?|\"([^\"]*)\"|'([^']*)'|true|false|none|null)\s*",
                       re.IGNORECASE)
 _ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)\s*=(?!=)")
+_POINTS_AT_PASTE = re.compile(r"\b(?:this|that|these|those)\s+(?:\w+\s+)?"
+                              r"(?:params?|parameters?|settings?|techniques?|tricks?|lines?|code|snippets?|templates?|"
+                              r"prompts?|formats?|messages?)\b", re.IGNORECASE)
 _JOINS_SPANS = re.compile(r"\s*(?:vs\.?|versus|or|and|,|/|&)\s*", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9_]*")
 _NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
@@ -1692,6 +1695,8 @@ class HybridRetriever:
         # Two spans set side by side ("`llava-v1.5-13b` vs `llava-v1.5-7b` which ...") are what is compared.
         if any(_JOINS_SPANS.fullmatch(text[a.end():b.start()]) for a, b in zip(spans, spans[1:], strict=False)):
             return text
+        # (Pointed at, "what is this trick called", what it says is what is asked about: each word of it the notes use.)
+        pointed = _POINTS_AT_PASTE.search(prose) is not None
         kept: list[str] = []
         for m in spans:
             settings = [_SETTING.fullmatch(p) for p in m[2].split(",")]
@@ -1705,7 +1710,7 @@ class HybridRetriever:
                 parts = [name] if self._known(name.lower()) else [
                     p for piece in name.split("_") for p in _NAME_PART.findall(piece)]
                 kept += [p for p in parts if len(p) > 2 and p.lower() not in STOPWORDS and self._known(p.lower())
-                         and rarity(p.lower(), self.dictionary) >= STORY_TERM]
+                         and (pointed or rarity(p.lower(), self.dictionary) >= STORY_TERM)]
         kept = [w for w in dict.fromkeys(kept) if w.lower() not in said]
         return f"{prose} ({', '.join(kept)})" if kept else prose
 
