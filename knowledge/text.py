@@ -79,7 +79,9 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   # dist" a distance, "the impl" an implementation; no name the notes lack.
                   "init": "initialization", "algo": "algorithm", "algos": "algorithms", "dist": "distance",
                   "impl": "implementation", "config": "configuration", "func": "function",
-                  "args": "arguments", "arg": "argument"}
+                  "args": "arguments", "arg": "argument",
+                  # ... and of a team's chat around a pasted log ("log from our bot eval", "still on the todo list").
+                  "eval": "evaluation", "evals": "evaluations", "todo": "to-do", "todos": "to-dos"}
 
 
 # Everyday English a question uses where notes often write another word (or its opposite, which
