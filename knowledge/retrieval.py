@@ -548,13 +548,13 @@ STORY_TERM = 0.5
 # sets named values to literals ("temperature=0.7, top_p=0.9"), an identifier in it and the words it is built of
 # ("BertForMaskedLM" - "Bert", "For", "Masked", "LM"; "hallucination_rate" - "hallucination", "rate").
 _CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")
-_SETTING = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*(?:[-+]?[\d.]+(?:e[-+]?\d+)?|\"([^\"]*)\"|'([^']*)'|true|false|none|null)\s*",
-                      re.IGNORECASE)
-_ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)\s*=(?!=)")
+_SETTING = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*+)\s*+=\s*+(?:[-+]?[\d.]++(?:e[-+]?\d+)?|\"([^\"]*+)\"|'([^']*+)'|"
+                      r"true|false|none|null)", re.IGNORECASE)
+_ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*+_[A-Za-z0-9_]++)\s*+=(?!=)")
 _POINTS_AT_PASTE = re.compile(r"\b(?:this|that|these|those)\s+(?:\w+\s+)?"
                               r"(?:params?|parameters?|settings?|techniques?|tricks?|lines?|code|snippets?|templates?|"
                               r"prompts?|formats?|messages?)\b", re.IGNORECASE)
-_JOINS_SPANS = re.compile(r"\s*(?:vs\.?|versus|or|and|,|/|&)\s*", re.IGNORECASE)
+_JOINS_SPANS = re.compile(r"vs\.?|versus|or|and|,|/|&", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9_]*")
 _NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 PASTED_PROSE = 2  # content words the prose around pasted code needs to ask something of its own
@@ -1693,13 +1693,13 @@ class HybridRetriever:
         if sum(1 for w in said if w not in STOPWORDS and w.isalpha()) < PASTED_PROSE:
             return text
         # Two spans set side by side ("`llava-v1.5-13b` vs `llava-v1.5-7b` which ...") are what is compared.
-        if any(_JOINS_SPANS.fullmatch(text[a.end():b.start()]) for a, b in zip(spans, spans[1:], strict=False)):
+        if any(_JOINS_SPANS.fullmatch(text[a.end():b.start()].strip()) for a, b in zip(spans, spans[1:], strict=False)):
             return text
         # (Pointed at, "what is this trick called", what it says is what is asked about: each word of it the notes use.)
         pointed = _POINTS_AT_PASTE.search(prose) is not None
         kept: list[str] = []
         for m in spans:
-            settings = [_SETTING.fullmatch(p) for p in m[2].split(",")]
+            settings = [_SETTING.fullmatch(p.strip()) for p in m[2].split(",")]
             if all(settings):
                 kept += [v for s in settings if s is not None for v in (s[1], s[2] or s[3]) if v]
                 continue
