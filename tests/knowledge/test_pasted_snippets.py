@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from knowledge.answer import _NOTES_AGREE
 from knowledge.retrieval import (
     _ARGUMENT,
     _CODE_SPAN,
@@ -44,6 +45,9 @@ from knowledge.retrieval import (
     # a setting the notes write is the one asked about
     ("`frequency_penalty=0.5` has anyone in the group actually played with this param yet or is it still on the "
      "todo list", "frequency_penalty", "Personal Reflections"),
+    # a quote from elsewhere, and whether the notes agree with it: no option of a choice
+    ("saw a tweet: \"prompt engineering is dead, just use a bigger model\" -- do our notes agree or does the prompt "
+     "actually change how the llm behaves", "Prompt engineering significantly impacts", "Key Takeaways"),
 ])
 def test_a_question_after_pasted_code_gets_the_notes_answer(knowledge_base, question, says, cited):
     answer = knowledge_base.answer(question)
@@ -86,7 +90,7 @@ def test_the_question_read_is_the_prose_with_the_notes_terms_of_the_paste(knowle
 
 
 @pytest.mark.parametrize("pattern", [_CODE_SPAN, _SETTING, _ARGUMENT, _IDENTIFIER, _NAME_PART, _POINTS_AT_PASTE,
-                                     _JOINS_SPANS])
+                                     _JOINS_SPANS, _NOTES_AGREE])
 @pytest.mark.parametrize("hostile", [
     " " * 4000,
     "`" * 4000,
@@ -96,6 +100,8 @@ def test_the_question_read_is_the_prose_with_the_notes_terms_of_the_paste(knowle
     "x" * 4000,
     "`a=1, " * 666,
     "Aa" * 2000,
+    "notes agree " * 333,
+    "you agree" + " " * 4000 + "x",
 ])
 def test_the_paste_patterns_stay_fast_on_hostile_input(pattern, hostile):
     start = time.perf_counter()
