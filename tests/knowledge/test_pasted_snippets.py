@@ -104,11 +104,14 @@ def test_the_question_read_is_the_prose_with_the_notes_terms_of_the_paste(knowle
     "you agree" + " " * 4000 + "x",
 ])
 def test_the_paste_patterns_stay_fast_on_hostile_input(pattern, hostile):
-    start = time.perf_counter()
-    pattern.search(hostile)
-    pattern.findall(hostile)
-    pattern.fullmatch(hostile)
-    assert time.perf_counter() - start < 0.02
+    took = []
+    for _ in range(3):  # (the best of three: a busy machine's pause is not the pattern's)
+        start = time.perf_counter()
+        pattern.search(hostile)
+        pattern.findall(hostile)
+        pattern.fullmatch(hostile)
+        took.append(time.perf_counter() - start)
+    assert min(took) < 0.02
 
 
 def test_reading_a_long_hostile_paste_stays_fast(knowledge_base):
