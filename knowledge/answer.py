@@ -1246,6 +1246,8 @@ def _unwritten_option(question: str, retriever: HybridRetriever, query: Query) -
 _CLAUSE = re.compile(r"[^?!;.]+")
 _CHOICE_ASKED = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|which)\b|"
                            r"\bwhat\s+exactly\b", re.IGNORECASE)
+_NOTES_AGREE = re.compile(r"\b(?:notes?|they|you)\s+(?:(?:also|even|actually)\s+)?(?:agree|disagree|say\s+so|back\s+(?:it|this|that)\s+up)"
+                          r"\W*$", re.IGNORECASE)
 _OPTION_FILLER = frozenset("too also either instead then as well ones one".split())
 # A choice of how ("all at once or piece by piece", "one at a time or in parallel"), or of a verdict ("a big deal or
 # just hype"): the notes answer it in words of their own ("It's sequential", "significantly impacts").
@@ -1285,6 +1287,10 @@ def _options(question: str) -> list[tuple[list[str], list[str]]]:
         at = clause.lower().rfind(" or ")
         # (Which way on a scale, "more likely or less likely", is _WHICH_WAY's to read.)
         if at < 0 or not _CHOICE_ASKED.search(clause[:at]) or _MANNER.search(clause) or _WHICH_WAY.search(clause):
+            continue
+        # ("do our notes agree or does the prompt change ...": whether the notes side with a claim quoted is no
+        # option of the choice; the question after "or" is what is asked.)
+        if _NOTES_AGREE.search(clause[:at]):
             continue
         before = re.findall(r"[\w.-]*\w", clause[:at].lower().rsplit(",", 1)[-1])
         after = re.findall(r"[\w.-]*\w", clause[at + 4:].lower().split(",", 1)[0])

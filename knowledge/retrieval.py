@@ -571,6 +571,20 @@ _ASKS_OF_STORY = frozenset("""reason reasons explanation explanations cause caus
 # How rare in English (see ``rarity``) a word of the notes in a story must be to be its topic, not the asker's
 # situation: "transformers" 0.62, "bert" 0.67; "chatting" 0.49, "model" 0.
 STORY_TERM = 0.5
+# Inline code pasted with a question (see ``HybridRetriever.without_pasted``): a span in backticks, a span that only
+# sets named values to literals ("temperature=0.7, top_p=0.9"), an identifier in it and the words it is built of
+# ("BertForMaskedLM" - "Bert", "For", "Masked", "LM"; "hallucination_rate" - "hallucination", "rate").
+_CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")
+_SETTING = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*+)\s*+=\s*+(?:[-+]?[\d.]++(?:e[-+]?\d+)?|\"([^\"]*+)\"|'([^']*+)'|"
+                      r"true|false|none|null)", re.IGNORECASE)
+_ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*+_[A-Za-z0-9_]++)\s*+=(?!=)")
+_POINTS_AT_PASTE = re.compile(r"\b(?:this|that|these|those)\s+(?:\w+\s+)?"
+                              r"(?:params?|parameters?|settings?|techniques?|tricks?|lines?|code|snippets?|templates?|"
+                              r"prompts?|formats?|messages?)\b", re.IGNORECASE)
+_JOINS_SPANS = re.compile(r"vs\.?|versus|or|and|,|/|&", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9_]*")
+_NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+PASTED_PROSE = 2  # content words the prose around pasted code needs to ask something of its own
 
 
 # What the asker says of themselves after the question ("rnn in plain english pls. i have a midterm and the textbook
@@ -1741,6 +1755,46 @@ class HybridRetriever:
         """Whether a one-word guess is everyday English the notes never write (see ``_ONE_WORD_GUESS``)."""
         return bool(guessed and common_english(guessed[1].lower()) and not self._writes(guessed[1].lower())
                     and not _NAME_SHAPE.fullmatch(guessed[1]))
+
+    def without_pasted(self, text: str) -> str:
+        """The question with what the student pasted in inline code set aside as context (see ``_CODE_SPAN``).
+
+        A line of code, a log line or a config pasted before or around a question ("`self.wte = nn.Embedding(50257,
+        768)` what does an embedding layer actually do to the tokens") is what the student was looking at, not
+        what is asked: its identifiers and numbers ("wte", "nn", "50257") are no names the question asks about,
+        and read as such they refused it or drew another passage. The question is the prose around it, with the
+        pasted words the notes themselves use as terms ("embedding") after it, as the terms of a story are
+        (``story_and_question``). A span that only sets named values (`frequency_penalty=0.5,
+        presence_penalty=0.5`) is what is asked about: its names stay, each one. A message with too little prose of
+        its own to ask anything, or none outside code, is read as typed."""
+        spans = list(_CODE_SPAN.finditer(text))
+        if not spans:
+            return text
+        prose = " ".join(_CODE_SPAN.sub(" ", text).split())
+        said = set(self._words(prose))
+        if sum(1 for w in said if w not in STOPWORDS and w.isalpha()) < PASTED_PROSE:
+            return text
+        # Two spans set side by side ("`llava-v1.5-13b` vs `llava-v1.5-7b` which ...") are what is compared.
+        if any(_JOINS_SPANS.fullmatch(text[a.end():b.start()].strip()) for a, b in zip(spans, spans[1:], strict=False)):
+            return text
+        # (Pointed at, "what is this trick called", what it says is what is asked about: each word of it the notes use.)
+        pointed = _POINTS_AT_PASTE.search(prose) is not None
+        kept: list[str] = []
+        for m in spans:
+            settings = [_SETTING.fullmatch(p.strip()) for p in m[2].split(",")]
+            if all(settings):
+                kept += [v for s in settings if s is not None for v in (s[1], s[2] or s[3]) if v]
+                continue
+            # An argument the prose asks about ("`...(chunk_size=1000)` whats a good chunk size ...") is named.
+            kept += [a for a in _ARGUMENT.findall(m[2]) if not self._known(a.lower())
+                     and any(p in said for p in a.lower().split("_") if len(p) > 2 and p not in STOPWORDS)]
+            for name in _IDENTIFIER.findall(m[2]):
+                parts = [name] if self._known(name.lower()) else [
+                    p for piece in name.split("_") for p in _NAME_PART.findall(piece)]
+                kept += [p for p in parts if len(p) > 2 and p.lower() not in STOPWORDS and self._known(p.lower())
+                         and (pointed or rarity(p.lower(), self.dictionary) >= STORY_TERM)]
+        kept = [w for w in dict.fromkeys(kept) if w.lower() not in said]
+        return f"{prose} ({', '.join(kept)})" if kept else prose
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf

@@ -81,7 +81,9 @@ CHAT_SPELLINGS = {"r": "are", "u": "you", "ur": "your", "wat": "what", "wht": "w
                   "impl": "implementation", "config": "configuration", "func": "function",
                   "args": "arguments", "arg": "argument",
                   # ... and of the office: "for execs", "mgmt wants", "the biz side".
-                  "execs": "executives", "mgmt": "management", "biz": "business"}
+                  "execs": "executives", "mgmt": "management", "biz": "business",
+                  # ... and of a team's chat around a pasted log ("log from our bot eval", "still on the todo list").
+                  "eval": "evaluation", "evals": "evaluations", "todo": "to-do", "todos": "to-dos"}
 
 
 # Everyday English a question uses where notes often write another word (or its opposite, which
