@@ -575,6 +575,9 @@ STORY_TERM = 0.5
 # sets named values to literals ("temperature=0.7, top_p=0.9"), an identifier in it and the words it is built of
 # ("BertForMaskedLM" - "Bert", "For", "Masked", "LM"; "hallucination_rate" - "hallucination", "rate").
 _CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")
+# A fenced block, as Discord and Slack show pasted code ("```python\nx = 1\n```"): each of its lines is read as one
+# inline span. (A language tag counts only on the fence's own line: "```x = 1```" is code, not a tag.)
+_FENCE = re.compile(r"```(?:[A-Za-z0-9_+#.-]*+[ \t]*+\n)?([^`]*+)```")
 _SETTING = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*+)\s*+=\s*+(?:[-+]?[\d.]++(?:e[-+]?\d+)?|\"([^\"]*+)\"|'([^']*+)'|"
                       r"true|false|none|null)", re.IGNORECASE)
 _ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*+_[A-Za-z0-9_]++)\s*+=(?!=)")
@@ -1766,17 +1769,22 @@ class HybridRetriever:
         pasted words the notes themselves use as terms ("embedding") after it, as the terms of a story are
         (``story_and_question``). A span that only sets named values (`frequency_penalty=0.5,
         presence_penalty=0.5`) is what is asked about: its names stay, each one. A message with too little prose of
-        its own to ask anything, or none outside code, is read as typed."""
+        its own to ask anything, or none outside code, is read as typed. A fenced block (```...```) is read line by
+        line as inline spans."""
+        typed = text
+        if "```" in text:
+            text = _FENCE.sub(lambda m: " " + " ".join(f"`{line.strip()}`" for line in m[1].splitlines()
+                                                       if line.strip()) + " ", text)
         spans = list(_CODE_SPAN.finditer(text))
         if not spans:
-            return text
+            return typed
         prose = " ".join(_CODE_SPAN.sub(" ", text).split())
         said = set(self._words(prose))
         if sum(1 for w in said if w not in STOPWORDS and w.isalpha()) < PASTED_PROSE:
-            return text
+            return typed
         # Two spans set side by side ("`llava-v1.5-13b` vs `llava-v1.5-7b` which ...") are what is compared.
         if any(_JOINS_SPANS.fullmatch(text[a.end():b.start()].strip()) for a, b in zip(spans, spans[1:], strict=False)):
-            return text
+            return typed
         # (Pointed at, "what is this trick called", what it says is what is asked about: each word of it the notes use.)
         pointed = _POINTS_AT_PASTE.search(prose) is not None
         kept: list[str] = []

@@ -15,6 +15,7 @@ from knowledge.answer import _NOTES_AGREE
 from knowledge.retrieval import (
     _ARGUMENT,
     _CODE_SPAN,
+    _FENCE,
     _IDENTIFIER,
     _JOINS_SPANS,
     _NAME_PART,
@@ -89,7 +90,25 @@ def test_the_question_read_is_the_prose_with_the_notes_terms_of_the_paste(knowle
     assert r.without_pasted("what is attention") == "what is attention"
 
 
-@pytest.mark.parametrize("pattern", [_CODE_SPAN, _SETTING, _ARGUMENT, _IDENTIFIER, _NAME_PART, _POINTS_AT_PASTE,
+@pytest.mark.parametrize("question", [
+    # a fenced block, as Discord and Slack show pasted code, before or after the question
+    "```python\nself.wte = nn.Embedding(50257, 768)\n```\nwhat does an embedding layer actually do to the tokens?",
+    "what does an embedding layer do to the tokens?\n```\nself.wte = nn.Embedding(50257, 768)\nx = self.wte(idx)\n```",
+])
+def test_code_pasted_in_a_fenced_block_is_context_too(knowledge_base, question):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert "translate tokens" in answer.markdown()
+    assert answer.question == question
+
+
+def test_settings_pasted_in_a_fenced_block_stay_what_is_asked(knowledge_base):
+    question = "```\nfrequency_penalty=0.5, presence_penalty=0.5\n```\nwhats the difference between these two params"
+    assert "presence_penalty" in knowledge_base.retriever.without_pasted(question)
+    assert not knowledge_base.answer(question).grounded
+
+
+@pytest.mark.parametrize("pattern", [_CODE_SPAN, _FENCE, _SETTING, _ARGUMENT, _IDENTIFIER, _NAME_PART, _POINTS_AT_PASTE,
                                      _JOINS_SPANS, _NOTES_AGREE])
 @pytest.mark.parametrize("hostile", [
     " " * 4000,
@@ -102,6 +121,8 @@ def test_the_question_read_is_the_prose_with_the_notes_terms_of_the_paste(knowle
     "Aa" * 2000,
     "notes agree " * 333,
     "you agree" + " " * 4000 + "x",
+    "```a\n" * 800,
+    "```" + "a" * 4000,
 ])
 def test_the_paste_patterns_stay_fast_on_hostile_input(pattern, hostile):
     took = []
