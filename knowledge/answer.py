@@ -995,7 +995,9 @@ _GIVES_PUBLICATION = re.compile(r"\b(?:papers?|published|et\s+al|journal|proceed
 # (An owner's name at most 60 characters long: tried from every word of a long run of hyphened words, it scanned the rest.)
 _OWNER = re.compile(r"\b([a-z][\w.-]{0,60}?)['’]s\b", re.IGNORECASE)
 # (Asked as what the owner's figure is: "whats gemini's context size", "what is llama's max length".)
-_OWNED_FIGURE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:size|length|limit|window|count|price|cost|parameters)\b", re.IGNORECASE)
+# (Two words may tell the figure apart: "what's BERT's maximum context size".)
+_OWNED_FIGURE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:size|length|limit|window|count|price|cost|parameters)\b",
+                           re.IGNORECASE)
 # Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
 _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:versions?|variants?|releases?|checkpoints?|editions?)\s+of\s+(?:the\s+)?(?P<x>[\w.-]+)"
@@ -1128,7 +1130,8 @@ _HOW_IT_WORKS = re.compile(r"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:
 # A value asked for, by the kind of quantity it is ("what learning rate is used when training embeddings?"): an
 # answer that states no number or amount does not give it. (Not "what value does an embedding start with", answered
 # by "random numbers" or "random": only a rate, ratio, threshold, dimension or range is a figure by its kind.)
-_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality|ranges?)\s+"
+_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality|ranges?|"
+                            r"resolutions?)\s+"
                             r"(?:is|are|was|were|do|does|did|should|would)\b", re.IGNORECASE)
 # "is the projection trained or frozen", "can it understand video or only single images", "in what exactly? sequence
 # length or number of layers": a choice between options the question ends on, asked as yes/no or after "what
@@ -1386,6 +1389,10 @@ _NAMED = (
     re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
                r"(?:actually\s+|really\s+)?(?:work|tell|know|help|added|applied|combined|computed|calculated|implemented|"
                r"injected|encoded|represented)\b", re.IGNORECASE),
+    # ... or asked to explain how it works ("explain how positional encoding works in transformers"; the request
+    # word may be gone from the corrected question, "how positional encoding works in transformers")
+    re.compile(r"^\W*(?:so\s+)?(?:(?:(?:can|could)\s+(?:you|u)\s+)?(?:please\s+|pls\s+)?(?:explain|describe|tell\s+me)\s+)?how\s+"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s+(?:actually\s+|really\s+)?(?:works?|helps?)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
     re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
@@ -1622,6 +1629,17 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
             if (owner not in STOPWORDS and not retriever._known(owner) and owner not in retriever.acronyms
                     and owner not in lowered and not retriever.stems_of(owner) & retriever.stems_of(text)):
                 return _as_typed(question, (m.group(1),))
+    # The figure of a thing the notes do name, asked by its name ("what's BERT's maximum context size"): a sentence
+    # must state a number of that thing; a definition of the figure, or others' figures, does not give it.
+    # (Only a name, in capitals or with a digit as typed: "the model's limit" asks of whatever model is used.)
+    figure = _OWNED_FIGURE.search(question)
+    if figure:
+        # (The owner just before the figure, not "What's" before it.)
+        owners = list(_OWNER.finditer(question[max(0, figure.start() - 62):figure.start() + 2]))
+        name = owners[-1].group(1) if owners else ""
+        if (name and name.lower() not in STOPWORDS and (not name.islower() or any(c.isdigit() for c in name))
+                and not any(retriever.stems_of(name) & retriever.stems_of(t) and _HAS_NUMBER.search(t) for t in said)):
+            return ()
     version = _ASKS_VERSION.search(asked)
     name = (version.group("x") or version.group("y")) if version else ""
     # (Of a named thing: "which version of Claude", not "what versions of the model does self-consistency use".)
@@ -1861,6 +1879,30 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
             elif word in ("faster", "slower", "quicker") and _SPEED.search(passages):
                 continue
         if not set().union(*(retriever.stems_of(f) for f in forms)) & have:
+            return True
+    return False
+
+
+# "does RAG reduce hallucinations more than fine-tuning does?", "is RAG better than fine-tuning for ...": asked yes or no
+# whether a thing outdoes another, passages that never name the other (in any of up to three words after "than")
+# cannot compare them. ("can one word be more than one token": a number, not a thing.)
+_THAN_THING = re.compile(r"(?<![\w-])than\s++(?:the\s++|a\s++|an\s++|plain\s++)?(?P<t>[a-z][\w-]*+(?:\s++[a-z][\w-]*+){0,2})",
+                         re.IGNORECASE)
+
+
+def _other_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether a yes-or-no question compares a thing with another (see ``_THAN_THING``) that ``passages`` never name."""
+    if not _ASKS_YES_OR_NO.match(question):
+        return False
+    have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
+    for m in _THAN_THING.finditer(question):
+        words = []
+        for w in m.group("t").split():
+            if w.lower() in STOPWORDS or w.lower() == "one" or _NUMBER_WORD.fullmatch(w):
+                break
+            words.append(w)
+        stems = set().union(*(retriever.stems_of(w) for w in words)) if words else set()
+        if stems and not stems & have:
             return True
     return False
 
@@ -2169,7 +2211,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
-        if asked is not None and (_WHICH_IS_MORE.search(question)
+        if asked is not None and (_WHICH_IS_MORE.search(question) or _ASKS_YES_OR_NO.match(question) and _THAN_THING.search(question)
                                   or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
@@ -2322,7 +2364,8 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     # (Any passage cited may name the quality: the merit may be said beside the passage that leads.)
     cited = " ".join(f"{hits[r].title}\n{hits[r].text}" for r in {s.rank for s in chosen})
     if unsaid is None and (_quality_unnamed(result.query.corrected, cited, retriever, result.query)
-                           or _condition_unnamed(result.query.corrected, cited, retriever, result.query)):
+                           or _condition_unnamed(result.query.corrected, cited, retriever, result.query)
+                           or _other_unnamed(result.query.corrected, cited, retriever, result.query)):
         unsaid = ()
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)
