@@ -1835,6 +1835,9 @@ _MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faste
 # from each.)
 _NEXT_WORD = re.compile(r"(?<![^\S\n])[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
 _THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
+# (A doing, "at not hallucinating", "at generating text"; "better than rnns at long sentences" is what the passage
+# may say in its own words.)
+_AT_DOING = re.compile(r"\s++(?:at|in|for)\s++(?:not\s++)?([a-z][\w-]*+)(?<=ing)", re.IGNORECASE)
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 # The words that follow a comparative asked as a quality ("slower than", "better at", "cheaper to run", "faster now?");
 # any other word after it is the thing it picks out, stopword or not ("a longer answer", "a bigger context window").
@@ -1868,6 +1871,11 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
         # ("do transformers handle long sentences better than rnns": "... solve vanishing gradients").
         than = _THAN.match(question, m.end())
         if word in ("better", "worse") and than and retriever.stems_of(than.group(1)) & have:
+            # ... but not better at a thing the passages never name ("is Claude better than GPT-4 at not
+            # hallucinating": the context sizes name both, and nothing of hallucinating).
+            at = _AT_DOING.match(question, than.end())
+            if at and at.group(1).lower() not in STOPWORDS and not retriever.stems_of(at.group(1)) & have:
+                return True
             continue
         forms = {word, _BASE.get(word, word)}
         if m.group("y"):
@@ -1903,6 +1911,30 @@ def _other_unnamed(question: str, passages: str, retriever: HybridRetriever, que
             words.append(w)
         stems = set().union(*(retriever.stems_of(w) for w in words)) if words else set()
         if stems and not stems & have:
+            return True
+    return False
+
+
+# 'Grade this answer: "Multi-head attention splits attention into several heads." Is that right per the notes?':
+# a quoted claim to check. The passages that would grade it must name what the claim is about (its first word that is
+# no stopword, each part of it when hyphenated); a claim about "RAG" or "Transformers" is checked against what the
+# notes say of them, right or wrong.
+_CHECKS_CLAIM = re.compile(r"\bgrade\s++(?:this|my|the|his|her|their|a|an)\b|\b(?:is|was)\s++(?:that|this|it)\s++"
+                           r"(?:right|correct|true|accurate|wrong)\b|\b(?:correct|right|true|accurate|fair)\s++to\s++say\b",
+                           re.IGNORECASE)
+_QUOTED_CLAIM = re.compile(r"[\"“]([^\"“”\n]{10,300})[\"”]")
+
+
+def _claim_subject_unnamed(question: str, passages: str, retriever: HybridRetriever) -> bool:
+    """Whether a quoted claim the question asks to check (see ``_CHECKS_CLAIM``) is about a thing ``passages`` never
+    name."""
+    if not _CHECKS_CLAIM.search(question):
+        return False
+    have = retriever.stems_of(passages)
+    for m in _QUOTED_CLAIM.finditer(question):
+        first = next((t for t in _TOKEN.findall(m.group(1)) if t.lower() not in STOPWORDS), None)
+        parts = [p for p in re.split(r"[-‐–]", first or "") if p and p.lower() not in STOPWORDS]
+        if parts and any(not retriever.stems_of(p) & have for p in parts):
             return True
     return False
 
@@ -2365,7 +2397,8 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     cited = " ".join(f"{hits[r].title}\n{hits[r].text}" for r in {s.rank for s in chosen})
     if unsaid is None and (_quality_unnamed(result.query.corrected, cited, retriever, result.query)
                            or _condition_unnamed(result.query.corrected, cited, retriever, result.query)
-                           or _other_unnamed(result.query.corrected, cited, retriever, result.query)):
+                           or _other_unnamed(result.query.corrected, cited, retriever, result.query)
+                           or _claim_subject_unnamed(question, cited, retriever)):
         unsaid = ()
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)

@@ -76,10 +76,37 @@ def test_explain_how_a_term_of_the_notes_works_is_answered(knowledge_base, quest
     assert knowledge_base.answer(question).grounded
 
 
+@pytest.mark.parametrize("question", [
+    "Is Claude better than GPT-4 at not hallucinating?",
+    'Grade this answer: "Multi-head attention splits attention into several heads." Is that right per the notes?',
+])
+def test_better_at_a_doing_or_a_claim_about_a_thing_the_passages_never_name_is_refused(knowledge_base, question):
+    """Answered by the context sizes, and by what self-attention does: neither says a word of hallucinating or of
+    multi-head attention."""
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded, answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("are transformers better than rnns at long sentences?", "solve vanishing gradients"),
+    ("is GPT better than BERT at generating text?", "generating text"),
+    ('Grade this answer: "RAG means retraining the LLM on new documents." What do the notes actually define RAG as?',
+     "knowledge base"),
+    ('Grade this answer: "Transformers have unlimited context, so memory is never an issue."', "Fixed context size"),
+    ('is it correct to say "a token is always one word"?', "multiple tokens"),
+])
+def test_better_at_or_a_claim_the_notes_speak_to_is_answered(knowledge_base, question, says):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert says in answer.markdown()
+
+
 @pytest.mark.parametrize("text", [" " * 4000, "than " * 800, "'s " * 1300, "explain how " + "word " * 800 + "works",
-                                  "what's " + "bert's " * 570 + "size"])
+                                  "what's " + "bert's " * 570 + "size", "at not " * 600 + "ing",
+                                  '"' * 4000, "grade this " * 400])
 def test_the_new_patterns_take_little_time_on_hostile_input(text):
     start = time.perf_counter()
-    for pattern in (A._THAN_THING, A._OWNED_FIGURE, A._ASKS_QUANTITY, *A._NAMED):
+    for pattern in (A._THAN_THING, A._OWNED_FIGURE, A._ASKS_QUANTITY, A._AT_DOING, A._CHECKS_CLAIM, A._QUOTED_CLAIM,
+                    *A._NAMED):
         list(pattern.finditer(text[:4000]))
     assert time.perf_counter() - start < 0.2
