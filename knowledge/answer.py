@@ -1837,7 +1837,7 @@ _NEXT_WORD = re.compile(r"(?<![^\S\n])[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECAS
 _THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
 # (A doing, "at not hallucinating", "at generating text"; "better than rnns at long sentences" is what the passage
 # may say in its own words.)
-_AT_DOING = re.compile(r"\s++(?:at|in|for)\s++(?:not\s++)?([a-z][\w-]*+)(?<=ing)", re.IGNORECASE)
+_AT_DOING = re.compile(r"(?<!\s)\s++(?:at|in|for)\s++(?:not\s++)?([a-z][\w-]*+)(?<=ing)", re.IGNORECASE)
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 # The words that follow a comparative asked as a quality ("slower than", "better at", "cheaper to run", "faster now?");
 # any other word after it is the thing it picks out, stopword or not ("a longer answer", "a bigger context window").
@@ -1919,8 +1919,8 @@ def _other_unnamed(question: str, passages: str, retriever: HybridRetriever, que
 # a quoted claim to check. The passages that would grade it must name what the claim is about (its first word that is
 # no stopword, each part of it when hyphenated); a claim about "RAG" or "Transformers" is checked against what the
 # notes say of them, right or wrong.
-_CHECKS_CLAIM = re.compile(r"\bgrade\s++(?:this|my|the|his|her|their|a|an)\b|\b(?:is|was)\s++(?:that|this|it)\s++"
-                           r"(?:right|correct|true|accurate|wrong)\b|\b(?:correct|right|true|accurate|fair)\s++to\s++say\b",
+_CHECKS_CLAIM = re.compile(r"\b(?:grade\s++(?:this|my|the|his|her|their|a|an)|(?:is|was)\s++(?:that|this|it)\s++"
+                           r"(?:right|correct|true|accurate|wrong)|(?:correct|right|true|accurate|fair)\s++to\s++say)\b",
                            re.IGNORECASE)
 _QUOTED_CLAIM = re.compile(r"[\"“]([^\"“”\n]{10,300})[\"”]")
 
