@@ -1915,6 +1915,8 @@ def _other_unnamed(question: str, passages: str, retriever: HybridRetriever, que
     return False
 
 
+_YES_NO_ACRONYM = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:is|are|was|were|do|does|did|can|could|will|"
+                             r"would)\s++(?-i:([A-Z]{2,6}s?))(?![\w'’-])", re.IGNORECASE)
 # 'Grade this answer: "Multi-head attention splits attention into several heads." Is that right per the notes?':
 # a quoted claim to check. The passages that would grade it must name what the claim is about (its first word that is
 # no stopword, each part of it when hyphenated); a claim about "RAG" or "Transformers" is checked against what the
@@ -2044,6 +2046,14 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     variant = _unwritten_variant(query.corrected, passage, retriever, query) if passage else None
     if variant:
         return _as_typed(question, (variant,))
+    # The subject of a yes/no question, an acronym the notes never write ("is BPE the tokenizer gpt uses?", answered
+    # by the context sizes): they can say neither yes nor no of it.
+    subject = _YES_NO_ACRONYM.match(question)
+    if subject:
+        acronym = subject.group(1).lower()
+        if not any(retriever._known(f) or f in retriever.acronyms or f in retriever.term_acronyms
+                   for f in {acronym, acronym[:-1] if subject.group(1).endswith("s") else acronym}):
+            return _as_typed(question, (subject.group(1),))
     compound = _unwritten_compound(query.corrected, retriever) or (
         _unwritten_run(query.corrected, passage, retriever) if passage else None)
     if compound:

@@ -101,12 +101,31 @@ def test_better_at_or_a_claim_the_notes_speak_to_is_answered(knowledge_base, que
     assert says in answer.markdown()
 
 
+def test_a_yes_no_question_about_an_acronym_the_notes_never_write_is_refused(knowledge_base):
+    """Answered by the context sizes (GPT named); the notes never write BPE."""
+    answer = knowledge_base.answer("is BPE the tokenizer gpt uses?")
+    assert not answer.grounded, answer.markdown()
+    assert "BPE" in answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("is GPT trained on real sentences?", "real sentences"),
+    ("does RAG help with hallucinations?", "RAG"),
+])
+def test_a_yes_no_question_about_an_acronym_of_the_notes_is_answered(knowledge_base, question, says):
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert says in answer.markdown()
+
+
 @pytest.mark.parametrize("text", [" " * 4000, "than " * 800, "'s " * 1300, "explain how " + "word " * 800 + "works",
                                   "what's " + "bert's " * 570 + "size", "at not " * 600 + "ing",
-                                  '"' * 4000, "grade this " * 400])
+                                  '"' * 4000, "grade this " * 400, "so " * 1300 + "is BPE",
+                                  "is " + "A" * 3990])
 def test_the_new_patterns_take_little_time_on_hostile_input(text):
     start = time.perf_counter()
     for pattern in (A._THAN_THING, A._OWNED_FIGURE, A._ASKS_QUANTITY, A._AT_DOING, A._CHECKS_CLAIM, A._QUOTED_CLAIM,
+                    A._YES_NO_ACRONYM,
                     *A._NAMED):
         list(pattern.finditer(text[:4000]))
     assert time.perf_counter() - start < 0.2
