@@ -1001,7 +1001,9 @@ _GIVES_PUBLICATION = re.compile(r"\b(?:papers?|published|et\s+al|journal|proceed
 # (An owner's name at most 60 characters long: tried from every word of a long run of hyphened words, it scanned the rest.)
 _OWNER = re.compile(r"\b([a-z][\w.-]{0,60}?)['’]s\b", re.IGNORECASE)
 # (Asked as what the owner's figure is: "whats gemini's context size", "what is llama's max length".)
-_OWNED_FIGURE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:size|length|limit|window|count|price|cost|parameters)\b", re.IGNORECASE)
+# (Two words may tell the figure apart: "what's BERT's maximum context size".)
+_OWNED_FIGURE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:size|length|limit|window|count|price|cost|parameters)\b",
+                           re.IGNORECASE)
 # Which version or variant of a thing: the thing's name with what tells it apart ("GPT-4 Turbo", "Claude 2").
 _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:versions?|variants?|releases?|checkpoints?|editions?)\s+of\s+(?:the\s+)?(?P<x>[\w.-]+)"
@@ -1135,7 +1137,8 @@ _HOW_IT_WORKS = re.compile(r"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:
 # A value asked for, by the kind of quantity it is ("what learning rate is used when training embeddings?"): an
 # answer that states no number or amount does not give it. (Not "what value does an embedding start with", answered
 # by "random numbers" or "random": only a rate, ratio, threshold, dimension or range is a figure by its kind.)
-_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality|ranges?)\s+"
+_ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?|thresholds?|dimensions?|dimensionality|ranges?|"
+                            r"resolutions?)\s+"
                             r"(?:is|are|was|were|do|does|did|should|would)\b", re.IGNORECASE)
 # "is the projection trained or frozen", "can it understand video or only single images", "in what exactly? sequence
 # length or number of layers": a choice between options the question ends on, asked as yes/no or after "what
@@ -1399,6 +1402,10 @@ _NAMED = (
     re.compile(rf"^\W*(?:so\s+)?how\s+(?:does|do|did|is|are)\s+(?:(?:a|an|the)\s+)?{_PHRASE}\s+"
                r"(?:actually\s+|really\s+)?(?:work|tell|know|help|added|applied|combined|computed|calculated|implemented|"
                r"injected|encoded|represented)\b", re.IGNORECASE),
+    # ... or asked to explain how it works ("explain how positional encoding works in transformers"; the request
+    # word may be gone from the corrected question, "how positional encoding works in transformers")
+    re.compile(r"^\W*(?:so\s+)?(?:(?:(?:can|could)\s+(?:you|u)\s+)?(?:please\s+|pls\s+)?(?:explain|describe|tell\s+me)\s+)?how\s+"
+               rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s+(?:actually\s+|really\s+)?(?:works?|helps?)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
     re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
@@ -1652,6 +1659,17 @@ def _unsaid_answer_type(question: str, said: list[str], lead: list[str], retriev
             if (owner not in STOPWORDS and not retriever._known(owner) and owner not in retriever.acronyms
                     and owner not in lowered and not retriever.stems_of(owner) & retriever.stems_of(text)):
                 return _as_typed(question, (m.group(1),))
+    # The figure of a thing the notes do name, asked by its name ("what's BERT's maximum context size"): a sentence
+    # must state a number of that thing; a definition of the figure, or others' figures, does not give it.
+    # (Only a name, in capitals or with a digit as typed: "the model's limit" asks of whatever model is used.)
+    figure = _OWNED_FIGURE.search(question)
+    if figure:
+        # (The owner just before the figure, not "What's" before it.)
+        owners = list(_OWNER.finditer(question[max(0, figure.start() - 62):figure.start() + 2]))
+        name = owners[-1].group(1) if owners else ""
+        if (name and name.lower() not in STOPWORDS and (not name.islower() or any(c.isdigit() for c in name))
+                and not any(retriever.stems_of(name) & retriever.stems_of(t) and _HAS_NUMBER.search(t) for t in said)):
+            return ()
     version = _ASKS_VERSION.search(asked)
     name = (version.group("x") or version.group("y")) if version else ""
     # (Of a named thing: "which version of Claude", not "what versions of the model does self-consistency use".)
@@ -1847,6 +1865,9 @@ _MORE_OF = re.compile(r"\b(?:more|less|fewer)\s+(?P<x>[a-z][\w-]*)|\b(?P<y>faste
 # from each.)
 _NEXT_WORD = re.compile(r"(?<![^\S\n])[^\S\n]++([a-z][\w'’-]*+)", re.IGNORECASE)
 _THAN = re.compile(r"(?<!\s)\s++than\s++(?:the\s++|a\s++|an\s++)?([a-z][\w-]*+)", re.IGNORECASE)
+# (A doing, "at not hallucinating", "at generating text"; "better than rnns at long sentences" is what the passage
+# may say in its own words.)
+_AT_DOING = re.compile(r"(?<!\s)\s++(?:at|in|for)\s++(?:not\s++)?([a-z][\w-]*+)(?<=ing)", re.IGNORECASE)
 _NOT_A_QUALITY = frozenset("than of and or the a an it to time times often".split())
 # The words that follow a comparative asked as a quality ("slower than", "better at", "cheaper to run", "faster now?");
 # any other word after it is the thing it picks out, stopword or not ("a longer answer", "a bigger context window").
@@ -1880,6 +1901,11 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
         # ("do transformers handle long sentences better than rnns": "... solve vanishing gradients").
         than = _THAN.match(question, m.end())
         if word in ("better", "worse") and than and retriever.stems_of(than.group(1)) & have:
+            # ... but not better at a thing the passages never name ("is Claude better than GPT-4 at not
+            # hallucinating": the context sizes name both, and nothing of hallucinating).
+            at = _AT_DOING.match(question, than.end())
+            if at and at.group(1).lower() not in STOPWORDS and not retriever.stems_of(at.group(1)) & have:
+                return True
             continue
         forms = {word, _BASE.get(word, word)}
         if m.group("y"):
@@ -1891,6 +1917,56 @@ def _quality_unnamed(question: str, passages: str, retriever: HybridRetriever, q
             elif word in ("faster", "slower", "quicker") and _SPEED.search(passages):
                 continue
         if not set().union(*(retriever.stems_of(f) for f in forms)) & have:
+            return True
+    return False
+
+
+# "does RAG reduce hallucinations more than fine-tuning does?", "is RAG better than fine-tuning for ...": asked yes or no
+# whether a thing outdoes another, passages that never name the other (in any of up to three words after "than")
+# cannot compare them. ("can one word be more than one token": a number, not a thing.)
+_THAN_THING = re.compile(r"(?<![\w-])than\s++(?:the\s++|a\s++|an\s++|plain\s++)?(?P<t>[a-z][\w-]*+(?:\s++[a-z][\w-]*+){0,2})",
+                         re.IGNORECASE)
+
+
+def _other_unnamed(question: str, passages: str, retriever: HybridRetriever, query: Query) -> bool:
+    """Whether a yes-or-no question compares a thing with another (see ``_THAN_THING``) that ``passages`` never name."""
+    if not _ASKS_YES_OR_NO.match(question):
+        return False
+    have = retriever.stems_of(passages) | {a for _, alts in query.alternatives for a in alts}
+    for m in _THAN_THING.finditer(question):
+        words = []
+        for w in m.group("t").split():
+            if w.lower() in STOPWORDS or w.lower() == "one" or _NUMBER_WORD.fullmatch(w):
+                break
+            words.append(w)
+        stems = set().union(*(retriever.stems_of(w) for w in words)) if words else set()
+        if stems and not stems & have:
+            return True
+    return False
+
+
+_YES_NO_ACRONYM = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:is|are|was|were|do|does|did|can|could|will|"
+                             r"would)\s++(?-i:([A-Z]{2,6}s?))(?![\w'’-])", re.IGNORECASE)
+# 'Grade this answer: "Multi-head attention splits attention into several heads." Is that right per the notes?':
+# a quoted claim to check. The passages that would grade it must name what the claim is about (its first word that is
+# no stopword, each part of it when hyphenated); a claim about "RAG" or "Transformers" is checked against what the
+# notes say of them, right or wrong.
+_CHECKS_CLAIM = re.compile(r"\b(?:grade\s++(?:this|my|the|his|her|their|a|an)|(?:is|was)\s++(?:that|this|it)\s++"
+                           r"(?:right|correct|true|accurate|wrong)|(?:correct|right|true|accurate|fair)\s++to\s++say)\b",
+                           re.IGNORECASE)
+_QUOTED_CLAIM = re.compile(r"[\"“]([^\"“”\n]{10,300})[\"”]")
+
+
+def _claim_subject_unnamed(question: str, passages: str, retriever: HybridRetriever) -> bool:
+    """Whether a quoted claim the question asks to check (see ``_CHECKS_CLAIM``) is about a thing ``passages`` never
+    name."""
+    if not _CHECKS_CLAIM.search(question):
+        return False
+    have = retriever.stems_of(passages)
+    for m in _QUOTED_CLAIM.finditer(question):
+        first = next((t for t in _TOKEN.findall(m.group(1)) if t.lower() not in STOPWORDS), None)
+        parts = [p for p in re.split(r"[-‐–]", first or "") if p and p.lower() not in STOPWORDS]
+        if parts and any(not retriever.stems_of(p) & have for p in parts):
             return True
     return False
 
@@ -2006,6 +2082,14 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     variant = _unwritten_variant(query.corrected, passage, retriever, query) if passage else None
     if variant:
         return _as_typed(question, (variant,))
+    # The subject of a yes/no question, an acronym the notes never write ("is BPE the tokenizer gpt uses?", answered
+    # by the context sizes): they can say neither yes nor no of it.
+    subject = _YES_NO_ACRONYM.match(question)
+    if subject:
+        acronym = subject.group(1).lower()
+        if not any(retriever._known(f) or f in retriever.acronyms or f in retriever.term_acronyms
+                   for f in {acronym, acronym[:-1] if subject.group(1).endswith("s") else acronym}):
+            return _as_typed(question, (subject.group(1),))
     compound = _unwritten_compound(query.corrected, retriever) or (
         _unwritten_run(query.corrected, passage, retriever) if passage else None)
     if compound:
@@ -2205,7 +2289,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # asked is said so, or a lead-in ("some well known prompting techniques are :") leads; either
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
-        if asked is not None and (_WHICH_IS_MORE.search(question)
+        if asked is not None and (_WHICH_IS_MORE.search(question) or _ASKS_YES_OR_NO.match(question) and _THAN_THING.search(question)
                                   or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
@@ -2358,7 +2442,9 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     # (Any passage cited may name the quality: the merit may be said beside the passage that leads.)
     cited = " ".join(f"{hits[r].title}\n{hits[r].text}" for r in {s.rank for s in chosen})
     if unsaid is None and (_quality_unnamed(result.query.corrected, cited, retriever, result.query)
-                           or _condition_unnamed(result.query.corrected, cited, retriever, result.query)):
+                           or _condition_unnamed(result.query.corrected, cited, retriever, result.query)
+                           or _other_unnamed(result.query.corrected, cited, retriever, result.query)
+                           or _claim_subject_unnamed(question, cited, retriever)):
         unsaid = ()
     if unsaid is not None:
         return _abstain(question, result, conf, ev, unsaid)
