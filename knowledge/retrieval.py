@@ -618,7 +618,7 @@ def situation_after(question: str) -> tuple[str, str] | None:
 _QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”\n]{2,40}?)['’\"”](?!\w)")
 _STANDS_FOR_QUOTED = re.compile(r"\bit\b|\b(?:that|this)\b(?=\s*+(?:[?!.,]|$|just\b))", re.IGNORECASE)
 # "does the model (actually) understand ...", "can an LLM know ...": understanding asked of a thing, not the asker's.
-_SAID_OF_A_THING = re.compile(r"\b(?:does|do|can|could|did|will|would)\s++(?:the\s++|an?\s++|this\s++|these\s++)?"
+_SAID_OF_A_THING = re.compile(r"(?<!\bhow\s)\b(?:does|do|can|could|did|will|would)\s++(?:the\s++|an?\s++|this\s++|these\s++)?"
                               r"(?!(?:i|you|u|we|me|anyone|anybody|someone|somebody|people)\b)[a-z][\w-]*+"
                               r"\s++(?:(?:actually|really|truly|even|ever)\s++)?(understand|know)\b", re.IGNORECASE)
 _WH_WORD = re.compile(r"\b(?:what|whats|how|why|which|where|when|who)\b", re.IGNORECASE)

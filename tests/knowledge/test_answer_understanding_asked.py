@@ -14,12 +14,19 @@ def test_does_the_model_understand_leads_with_the_passage_on_understanding(knowl
     assert "human sense" in answer.markdown() or "never understands" in answer.markdown(), answer.markdown()
 
 
+def test_how_a_thing_understands_is_asked_of_its_mechanism(knowledge_base):
+    answer = knowledge_base.answer("how does llava understand images")
+    assert answer.grounded, answer.markdown()
+    assert answer.statements[0].text.startswith("LLaVA = CLIP (for vision) + Vicuna"), answer.markdown()
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("does the model actually understand words", ["understand"]),
     ("can an LLM know what it says?", ["know"]),
     ("do I understand this right", []),  # the asker's own understanding
     ("does anyone know what BERT is", []),
     ("help me understand embeddings", []),
+    ("how does llava understand images", []),  # how it does so: the mechanism, not understanding itself
 ])
 def test_understanding_said_of_a_thing(text, found):
     assert _SAID_OF_A_THING.findall(text) == found
