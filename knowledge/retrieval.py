@@ -422,6 +422,19 @@ _POINTS_AT_PART = re.compile(
     r"walkthrough|illustration|story|game|table|section|explanation)\b", re.IGNORECASE)
 
 
+# A question that asks for the notes' open questions by name ("what open questions did the author write down",
+# "what was still unanswered at the end", "did anyone raise the question of ..."): a passage of nothing but
+# questions is what it asks for, however closely a passage that states something matches its topic words.
+_ASKS_OPEN = re.compile(r"\bopen\s+(?:questions?|issues?|problems?)\b|\bunanswered\b|\bunresolved\b|"
+                        r"\b(?:raised?|raising|posed?|posing)\s+(?:the\s+|a\s+|any\s+|this\s+|that\s+)?questions?\b",
+                        re.IGNORECASE)
+
+
+def asks_open_questions(question: str) -> bool:
+    """Whether the question asks for the notes' open questions by name."""
+    return bool(_ASKS_OPEN.search(question))
+
+
 # What a question compares its subject with ("how does a transformer read a sentence compared to an RNN"): the
 # foil, named to set the subject off, not what is asked about.
 _FOIL = re.compile(r"\b(?:compared\s+(?:to|with)|(?:differently|different)\s+from|unlike|in\s+contrast\s+to)\s+"
@@ -2151,6 +2164,8 @@ class HybridRetriever:
             ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0}
             scored.append((self._score(ev), i, ev))
         scored = self._after_named(query, scored)
+        led = max(scored, key=lambda s: s[0])[1] if scored else None
+        scored = self._open_asked(query, scored)
         scored.sort(key=lambda s: -s[0])
         hits = []
         for score, i, ev in scored[:k]:
@@ -2158,7 +2173,9 @@ class HybridRetriever:
             hits.append(Hit(c.id, self.cited_titles.get(c.id, c.title), c.text, c.source, score, dense=ev["dense"], sentence=ev["sentence"],
                             keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"],
                             sentence_coverage=self.sentence_coverage(query, i)))
-        top = scored[0][1]
+        # (How far the rankings agree is judged of the passage that led before a passage of open questions was
+        # lifted above it: the lift says which passage answers, not whether the notes cover the question.)
+        top = led if led is not None and scored[0][1] != led and asks_open_questions(query.text) else scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
         return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
 
@@ -2174,6 +2191,20 @@ class HybridRetriever:
             prev = self._before[i]
             if prev in score_of and all(t in self._stem_sets[prev] for t in query.after):
                 sc = max(sc, score_of[prev] + AFTER_MARGIN)
+            out.append((sc, i, ev))
+        return out
+
+    def _open_asked(self, query: Query, scored: list[tuple[float, int, dict[str, float]]]) -> list[tuple[float, int, dict[str, float]]]:
+        """Asked for the notes' open questions by name (``asks_open_questions``), a passage of nothing but questions
+        (two or more) in the short list ranks just above the first: it is the part asked for."""
+        if not scored or not asks_open_questions(query.text):
+            return scored
+        top = max(sc for sc, _, _ in scored)
+        out = []
+        for sc, i, ev in scored:
+            rows = self._rows.get(self.chunks[i].id, [])
+            if len(rows) >= 2 and not self._stating.get(self.chunks[i].id):
+                sc = max(sc, top + AFTER_MARGIN)
             out.append((sc, i, ev))
         return out
 
