@@ -170,6 +170,26 @@ def set_aside_gloss(question: str) -> str:
     return gloss.group(0) if gloss else ""
 
 
+# A question that opens on the thing it is asked within ("in llava what does clip do", "In LLaVA, which piece
+# plays the role of the eyes?", "in self-consistency how do u pick the final answer") asks what it would ask
+# the usual way round ("what does clip do in llava"): the scope named first is where, the words after it what. Read
+# so, the scope no longer stands as the question's subject. One word only (a name or term, not "in short", "in
+# general", "in the ... example", which say how or point at a part).
+_FRONTED_SCOPE = re.compile(r"^\s*+in\s++(?P<scope>[A-Za-z][\w-]*+)(?:\s*+,\s*+|\s++)(?P<rest>(?:what|what['’]s|whats|how|why|which|who|"
+                            r"where|when|is|are|does|do|did|can)\b[^\n]*)$", re.IGNORECASE)
+_NOT_A_SCOPE = frozenset("""short brief summary general particular practice theory fact reality essence total detail
+    depth plain simple layman laymans english other words order case contrast comparison addition conclusion turn
+    return advance sum principle effect any""".split())
+
+
+def _scope_last(text: str) -> str:
+    """The question with a one-word scope it opens on ("in llava what does clip do") moved to its end."""
+    m = _FRONTED_SCOPE.match(text)
+    if m is None or m["scope"].lower() in _NOT_A_SCOPE or m["scope"].lower() in STOPWORDS:
+        return text
+    return f"{m['rest'].rstrip(' ?!.')} in {m['scope']}?"
+
+
 @functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
@@ -191,6 +211,7 @@ def without_chatter(question: str) -> str:
         text = guess[1] + "?"
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
+    text = _scope_last(text)
     return text if re.search(r"\w", text) else question
 
 
