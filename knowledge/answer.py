@@ -27,6 +27,7 @@ from knowledge.retrieval import (
     acronym_singular,
     asks_consequence,
     asks_expansion,
+    asks_open_questions,
     asks_uses,
     gives_uses,
     pointing_words,
@@ -2293,8 +2294,9 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
                                   or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
-        # Asked what the notes leave open ("what was i still unsure about"), their open questions answer.
-        left = _open_questions(result, retriever) if not per_hit[0] and asked is None and _ASKS_LEFT.search(question) else ()
+        # Asked what the notes leave open ("what was i still unsure about"), their open questions answer. So do they when
+        # asked for by name ("did anyone raise the question of ...", ``asks_open_questions``).
+        left = _open_questions(result, retriever) if not per_hit[0] and asked is None and (_ASKS_LEFT.search(question) or asks_open_questions(question)) else ()
         if left:
             return Answer(question, True, tuple(Statement(q, 1, True) for q in left), (hits[0],), hits, (), conf, ev)
         intro = _lead_in_only(hits[0], retriever) if lead and asked is None else None

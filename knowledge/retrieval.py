@@ -170,6 +170,26 @@ def set_aside_gloss(question: str) -> str:
     return gloss.group(0) if gloss else ""
 
 
+# A question that opens on the thing it is asked within ("in llava what does clip do", "In LLaVA, which piece
+# plays the role of the eyes?", "in self-consistency how do u pick the final answer") asks what it would ask
+# the usual way round ("what does clip do in llava"): the scope named first is where, the words after it what. Read
+# so, the scope no longer stands as the question's subject. One word only (a name or term, not "in short", "in
+# general", "in the ... example", which say how or point at a part).
+_FRONTED_SCOPE = re.compile(r"^\s*+in\s++(?P<scope>[A-Za-z][\w-]*+)(?:\s*+,\s*+|\s++)(?P<rest>(?:what|what['’]s|whats|how|why|which|who|"
+                            r"where|when|is|are|does|do|did|can)\b[^\n]*)$", re.IGNORECASE)
+_NOT_A_SCOPE = frozenset("""short brief summary general particular practice theory fact reality essence total detail
+    depth plain simple layman laymans english other words order case contrast comparison addition conclusion turn
+    return advance sum principle effect any""".split())
+
+
+def _scope_last(text: str) -> str:
+    """The question with a one-word scope it opens on ("in llava what does clip do") moved to its end."""
+    m = _FRONTED_SCOPE.match(text)
+    if m is None or m["scope"].lower() in _NOT_A_SCOPE or m["scope"].lower() in STOPWORDS:
+        return text
+    return f"{m['rest'].rstrip(' ?!.')} in {m['scope']}?"
+
+
 @functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
@@ -191,6 +211,7 @@ def without_chatter(question: str) -> str:
         text = guess[1] + "?"
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
+    text = _scope_last(text)
     return text if re.search(r"\w", text) else question
 
 
@@ -420,6 +441,19 @@ _DESCRIBES_NOTES = re.compile(
 _POINTS_AT_PART = re.compile(
     r"\b(?:in|from|with)\s+(?:the|that|this|your|my)\s+(?:[\w-]+\s+)?(?:example|analogy|comparison|metaphor|"
     r"walkthrough|illustration|story|game|table|section|explanation)\b", re.IGNORECASE)
+
+
+# A question that asks for the notes' open questions by name ("what open questions did the author write down",
+# "what was still unanswered at the end", "did anyone raise the question of ..."): a passage of nothing but
+# questions is what it asks for, however closely a passage that states something matches its topic words.
+_ASKS_OPEN = re.compile(r"\bopen\s+(?:questions?|issues?|problems?)\b|\bunanswered\b|\bunresolved\b|"
+                        r"\b(?:raised?|raising|posed?|posing)\s+(?:the\s+|a\s+|any\s+|this\s+|that\s+)?questions?\b",
+                        re.IGNORECASE)
+
+
+def asks_open_questions(question: str) -> bool:
+    """Whether the question asks for the notes' open questions by name."""
+    return bool(_ASKS_OPEN.search(question))
 
 
 # What a question compares its subject with ("how does a transformer read a sentence compared to an RNN"): the
@@ -2151,6 +2185,8 @@ class HybridRetriever:
             ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0}
             scored.append((self._score(ev), i, ev))
         scored = self._after_named(query, scored)
+        led = max(scored, key=lambda s: s[0])[1] if scored else None
+        scored = self._open_asked(query, scored)
         scored.sort(key=lambda s: -s[0])
         hits = []
         for score, i, ev in scored[:k]:
@@ -2158,7 +2194,9 @@ class HybridRetriever:
             hits.append(Hit(c.id, self.cited_titles.get(c.id, c.title), c.text, c.source, score, dense=ev["dense"], sentence=ev["sentence"],
                             keyword=float(keyword[i]), coverage=ev["coverage"], heading=ev["heading"],
                             sentence_coverage=self.sentence_coverage(query, i)))
-        top = scored[0][1]
+        # (How far the rankings agree is judged of the passage that led before a passage of open questions was
+        # lifted above it: the lift says which passage answers, not whether the notes cover the question.)
+        top = led if led is not None and scored[0][1] != led and asks_open_questions(query.text) else scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
         return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
 
@@ -2174,6 +2212,20 @@ class HybridRetriever:
             prev = self._before[i]
             if prev in score_of and all(t in self._stem_sets[prev] for t in query.after):
                 sc = max(sc, score_of[prev] + AFTER_MARGIN)
+            out.append((sc, i, ev))
+        return out
+
+    def _open_asked(self, query: Query, scored: list[tuple[float, int, dict[str, float]]]) -> list[tuple[float, int, dict[str, float]]]:
+        """Asked for the notes' open questions by name (``asks_open_questions``), a passage of nothing but questions
+        (two or more) in the short list ranks just above the first: it is the part asked for."""
+        if not scored or not asks_open_questions(query.text):
+            return scored
+        top = max(sc for sc, _, _ in scored)
+        out = []
+        for sc, i, ev in scored:
+            rows = self._rows.get(self.chunks[i].id, [])
+            if len(rows) >= 2 and not self._stating.get(self.chunks[i].id):
+                sc = max(sc, top + AFTER_MARGIN)
             out.append((sc, i, ev))
         return out
 
