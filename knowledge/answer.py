@@ -35,6 +35,7 @@ from knowledge.retrieval import (
     spelled_out,
     states_amount,
     states_consequence,
+    sums_up,
     without_chatter,
     zipf,
 )
@@ -551,7 +552,10 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
     for s in chosen:
         nxt = next((x for x in top if x.pos == s.pos + 1), None)
         # A bare "No — ..." begs the question why, wherever it ranks: the sentence after it in its paragraph says.
-        if (nxt is not None and nxt.pos not in picked and not s.bullet and _YES_NO_REPLY.match(s.text)
+        # So does a summary's verdict ("✅ In summary: ChatGPT is not training on your input."): the rest of the
+        # summary says what makes it hold ("... no weights are changed"), which a claim to check asks about.
+        if (nxt is not None and nxt.pos not in picked and not s.bullet
+                and (_YES_NO_REPLY.match(s.text) or sums_up(s.text))
                 and everything.get(nxt.pos, ("", None))[1] == everything.get(s.pos, ("", None))[1]):
             out.append(nxt)
             picked.add(nxt.pos)
