@@ -36,6 +36,7 @@ from knowledge.retrieval import (
     spelled_out,
     states_amount,
     states_consequence,
+    sums_up,
     without_chatter,
     zipf,
 )
@@ -206,7 +207,9 @@ _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|than
 # means ("It's sequential, meaning it learns one step at a time and passes a memory forward.").
 _ASKS_MECHANISM = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could)\s+(?!\w+\s+compare\b)"
                              r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+", re.I)
-_GIVES_MECHANISM = re.compile(r"(?<![\w-])(?:by|through|via|meaning|one step at a time)(?![\w-])", re.I)
+# ("meaning" as a means only after a comma: "It's sequential, meaning it learns ..."; not the noun, "understand meaning
+# from context".)
+_GIVES_MECHANISM = re.compile(r"(?<![\w-])(?:by|through|via|one step at a time)(?![\w-])|[,;—–]\s?meaning\b", re.I)
 _ASKS_ENTITY = re.compile(r"\b(?:which|who|whose)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
 _GIVES_REASON = re.compile(r"\b(?:because|since|so|thus|therefore|due to|reason|that's why|that’s why|helps?|allows?|"
@@ -552,7 +555,10 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
     for s in chosen:
         nxt = next((x for x in top if x.pos == s.pos + 1), None)
         # A bare "No — ..." begs the question why, wherever it ranks: the sentence after it in its paragraph says.
-        if (nxt is not None and nxt.pos not in picked and not s.bullet and _YES_NO_REPLY.match(s.text)
+        # So does a summary's verdict ("✅ In summary: ChatGPT is not training on your input."): the rest of the
+        # summary says what makes it hold ("... no weights are changed"), which a claim to check asks about.
+        if (nxt is not None and nxt.pos not in picked and not s.bullet
+                and (_YES_NO_REPLY.match(s.text) or sums_up(s.text))
                 and everything.get(nxt.pos, ("", None))[1] == everything.get(s.pos, ("", None))[1]):
             out.append(nxt)
             picked.add(nxt.pos)
@@ -2277,6 +2283,20 @@ def compose(question: str, result: SearchResult, retriever: HybridRetriever,
     return replace(answer, question=question)
 
 
+def _giver(question: str, chosen: list[_Scored], top: list[_Scored],
+           everything: dict[int, tuple[str, int | None]], top_best: float) -> _Scored | None:
+    """The passage's best sentence that gives what the question asks for (a weakness, a means, a reason), when
+    none of those chosen does and the best of them does not."""
+    def gives(x: _Scored) -> bool | None:
+        return _gives_what_is_asked(question, x.text, everything.get(x.pos - 1, ("", None))[0])
+    if not chosen or gives(max(chosen, key=lambda x: x.score)) is not False or any(gives(x) for x in chosen):
+        return None
+    giver = max((x for x in top if gives(x)), key=lambda x: x.score, default=None)
+    # (An example the notes mark as one is what "got an example?" asks for, however it scores.)
+    floor = 0.0 if _ASKS_EXAMPLE.search(question) else INTENT_FLOOR * top_best
+    return giver if giver is not None and giver.score >= floor else None
+
+
 def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
              threshold: float = DEFAULT_THRESHOLD, open_questions: bool = True, gloss: str = "") -> Answer:
     hits = result.hits
@@ -2350,6 +2370,12 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # The question is about the list as a whole ("limitations of transformers"): the
         # passage matches it better than any one item does, so answer with the whole list.
         chosen = [s for s in top if s.bullet or s.score >= 0.8 * top_best][: MAX_BULLETS + 1]
+        # ... and, asked for something in particular (a means: "how does BERT build its training task from a plain
+        # sentence"), the passage's best sentence that gives it when neither the list nor the rest does ("Instead, it
+        # creates a self-supervised task by modifying the sentence:"), as beside running sentences.
+        giver = _giver(question, chosen, top, everything, top_best)
+        if giver is not None:
+            chosen.append(giver)
         # ... and the sentence holding the question's own words that none of the list holds ("what did the older,
         # pre-embedding language systems depend on": "This was not possible in older rule-based systems, which ...").
         missing = _complete(chosen, top, result, retriever)
@@ -2382,14 +2408,9 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
             keep.append(first)
         # A question asking for something in particular (a weakness, a comparison, a reason) gets
         # the passage's best sentence that gives it, when the best overall does not.
-        def gives(x: _Scored) -> bool | None:
-            return _gives_what_is_asked(question, x.text, everything.get(x.pos - 1, ("", None))[0])
-        if keep and gives(keep[0]) is False and not any(gives(x) for x in keep):
-            giver = max((x for x in top if gives(x)), key=lambda x: x.score, default=None)
-            # (An example the notes mark as one is what "got an example?" asks for, however it scores.)
-            floor = 0.0 if _ASKS_EXAMPLE.search(question) else INTENT_FLOOR * top_best
-            if giver is not None and giver.score >= floor:
-                keep.append(giver)
+        giver = _giver(question, keep, top, everything, top_best)
+        if giver is not None:
+            keep.append(giver)
         # The sentence with the question's own rare words is usually the one that answers it.
         missing = _complete(keep, top, result, retriever)
         if missing is not None:

@@ -565,6 +565,11 @@ _GIVES_USES = re.compile(r"^\W*(?:used|useful|good)\s+(?:in|for)\b|\b(?:is|are)\
                          r"(?:^|[;:]\s*)good\s+for\b|\bapplications?\b|\buse[\s-]*cases?\b", re.IGNORECASE)
 
 
+def sums_up(sentence: str) -> bool:
+    """Whether the sentence opens a summary ("✅ In summary: ...", "In short, ..."): the notes' verdict."""
+    return bool(_SUMS_UP.match(sentence))
+
+
 def asks_uses(question: str) -> bool:
     return bool(_ASKS_USES.search(question))
 
