@@ -542,6 +542,8 @@ def _introduces_something(sentence: str) -> bool:
 # a human sense.") says what a thing is like or is not; the sentence after it that names it says what it
 # does ("It "looks" at the image and turns it into ...", "It just learns by adjusting itself ...").
 # (After a denial, only a short one: "It just learns ..." says what instead; a long one is more of the same.)
+# After a denial, so does a short one opening "Instead" or "Rather" ("BERT doesn't just train on this raw
+# sentence." then "Instead, it creates a self-supervised task by modifying the sentence:", ``_INSTEAD``).
 _FIGURE = re.compile(r"\b(?:acts?|works?|is|are|behaves?|serves?) (?:\w+ )?(?:like|as)\b", re.I)
 _DENIAL = re.compile(r"\b(?:doesn['’]t|don['’]t|isn['’]t|aren['’]t|does not|is not|never)\b", re.I)
 FIGURE_WORDS = 10  # at most this long: a longer sentence says enough by itself
@@ -565,7 +567,7 @@ def _with_follow_on(chosen: list[_Scored], everything: dict[int, tuple[str, int 
             continue
         if (nxt is None or nxt.pos in picked or s.bullet or len(s.text.split()) > FIGURE_WORDS
                 or not (_FIGURE.search(s.text) or (_DENIAL.search(s.text) and len(nxt.text.split()) <= FOLLOW_ON_WORDS))
-                or not _REFERS_BACK.match(nxt.text)
+                or not (_REFERS_BACK.match(nxt.text) or (_DENIAL.search(s.text) and _INSTEAD.match(nxt.text)))
                 or everything.get(nxt.pos, ("", None))[1] != everything.get(s.pos, ("", None))[1]):
             continue
         out.append(nxt)
@@ -2216,6 +2218,8 @@ def _extra(scored: list[_Scored], around: dict[int, tuple[str, int | None]], top
 
 
 _INSTEAD = re.compile(r"^\W*(?:instead|rather)\b", re.I)
+INSTEAD_SHARE = 0.5  # in the answer's passage, the "Instead, ..." standing in for its best, a denial left out,
+# scores at least this share of it: it fits the question itself, not only the passage's subject
 
 
 def _said_instead(denial: _Scored, around: dict[int, tuple[str, int | None]]) -> _Scored | None:
@@ -2424,6 +2428,15 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
     pointing = [s for s in chosen if _points_outside(s.text, singular=True) and all(k.pos != s.pos - 1 for k in chosen)]
     if pointing and len(pointing) < len(chosen):
         chosen = [s for s in chosen if s not in pointing]
+        # ... but the best sentence, a denial, is followed by what is done in its place ("Instead, ..."), which
+        # stands in for it when it fits the question itself (``INSTEAD_SHARE``: "is bert's training supervised?":
+        # "Instead, it creates a self-supervised task by modifying the sentence:"; not "what mismatch does bert
+        # suffer"), as for another passage's denial (``_said_instead``, also only when it is best).
+        for s in pointing:
+            instead = _said_instead(s, everything) if s.score >= top_best else None
+            scored = next((x for x in top if instead is not None and x.pos == instead.pos), None)
+            if scored is not None and scored.score >= INSTEAD_SHARE * top_best and scored not in chosen:
+                chosen.append(scored)
     # Quotations (an example) and the lines that introduce them are what the question points at ("in the
     # groceries example, how did you come up with the word"), not what the notes make of them: the first
     # statement after them joins ("You didn't see [MASK] — you just remembered your sentence ...").

@@ -525,3 +525,17 @@ def test_a_list_item_of_several_sentences_is_quoted_whole(real_embedder, tmp_pat
     said = _said(answer)
     assert any(s.startswith("During compilation") for s in said), answer.markdown()
     assert "It turned each function into machine code and checked every type on the way." in said, answer.markdown()
+
+
+@pytest.mark.parametrize("question", ["does the server rebuild the page every time it is requested?",
+                                      "how does the server avoid rebuilding a popular page",
+                                      "is the page rebuilt for each request, or what happens"])
+def test_a_denial_of_the_lead_passage_brings_what_is_done_instead(real_embedder, tmp_path, question):
+    """"The server doesn't just rebuild it every time." says what is not done; the sentence after it, "Instead, it
+    keeps a copy in memory:", says what is (the shipped notes' "BERT doesn't just train on this raw sentence." then
+    "Instead, it creates a self-supervised task by modifying the sentence:", which "what kind of task does BERT
+    create from a raw sentence" and "is bert's training supervised?" ask for). It is quoted with the denial, or in
+    its place when the denial, leaning on a sentence not quoted, is left out."""
+    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    said = _said(kb.answer(question))
+    assert "Instead, it keeps a copy in memory:" in said, said

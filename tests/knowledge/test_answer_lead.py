@@ -1,6 +1,8 @@
 """Which passage an answer opens with, and what joins it: unit tests on the composer's choices."""
 
 
+import pytest
+
 from knowledge.answer import _leader, _Scored
 from knowledge.types import Hit
 from tests.support import StemWords
@@ -321,3 +323,15 @@ def test_a_list_quoted_whole_brings_the_sentence_that_names_it(knowledge_base):
     assert texts[at - 1].startswith("During inference") and not ans.statements[at].bullet, texts
     point = knowledge_base.answer("what's the point of masking words in BERT, what does it teach")
     assert not any("is called" in s.text for s in point.statements), [s.text for s in point.statements]
+
+
+@pytest.mark.parametrize("question", ["does anyone label BERT's training data, or is it supervised some other way?",
+                                      "after BERT takes the original sentence, what is the next step?"])
+def test_the_leading_denial_left_out_gives_way_to_what_is_done_instead(knowledge_base, question):
+    """"BERT doesn't just train on this raw sentence." fits BERT questions best but leans on the sentence before it,
+    so it is left out of an answer; the sentence after it, "Instead, it creates a self-supervised task by modifying
+    the sentence:", says what is done, and is quoted in its place (the drawback list used to answer alone)."""
+    answer = knowledge_base.answer(question)
+    said = [s.text for s in answer.statements]
+    assert any(s.startswith("Instead, it creates a self-supervised task") for s in said), answer.markdown()
+    assert "During training, it sees [MASK] tokens." not in said, answer.markdown()
