@@ -9,7 +9,7 @@ from knowledge.retrieval import _PREPOSITION
 
 
 def test_what_are_gradients_leads_with_the_passage_that_defines_them(knowledge_base):
-    hits = knowledge_base.search("so what exactly are gradients? i forgot")
+    hits = knowledge_base.search("what's a gradient? I remember the notes had a neat sentence")
     assert "small mathematical nudges" in hits[0].text, hits[0].title
 
 
