@@ -686,6 +686,9 @@ _LONE_TERM = re.compile(r"(?<![\w-])\W*[\w-]++(?:\s+[\w-]++){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
 # question it answers (on the dev sets such a heading that was the answer came 0.7 to 0.8 close).
 HEADING_ASKS_FROM = 0.6
+# Where a heading's name of a thing ends and what is said of it begins ("context size | in LLMs", "LLaVA | and how
+# does it work").
+_PREPOSITION = re.compile(r"\s(?:in|of|for|on|with|to|from|by|at|inside|within|vs\.?|versus|and|or)\s", re.IGNORECASE)
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -728,6 +731,7 @@ RANK_WEIGHTS = {
     # Not fitted: set by hand (see ``Query.defined``).
     "defines": 1.0,  # a sentence of it defines what a "what is X" question asks
     "heading_asks": 2.0,  # its heading is a question, this much above HEADING_ASKS_FROM to a "what is X" one
+    "asks_another": -0.5,  # its heading asks what a longer name is, X only a modifier in it ("vanishing gradient problem")
     "amount": 1.0,  # asked how much or how many, a sentence of it gives an amount of what is asked about
     "reason": 0.6,  # asked why, a sentence of it gives a reason ("because ...") and shares a word with the question (0.3
     # until 2026-11-30: a "why is X the better pick" was outscored by a passage saying only that X is better; 0.75 and
@@ -2187,7 +2191,9 @@ class HybridRetriever:
             # Notes written as questions and answers: asked what X is, the passage under the heading
             # that asks it is the answer the writer gave.
             asks = query.defined is not None and is_question(title_parts(self.chunks[i].title)[-1])
-            ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0}
+            other = asks and self._asks_of_another(title_parts(self.chunks[i].title)[-1], query.defined)
+            ev = {**ev, "heading": heading, "heading_asks": max(0.0, heading - HEADING_ASKS_FROM) if asks else 0.0,
+                  "asks_another": float(other)}
             scored.append((self._score(ev), i, ev))
         scored = self._after_named(query, scored)
         led = max(scored, key=lambda s: s[0])[1] if scored else None
@@ -2204,6 +2210,21 @@ class HybridRetriever:
         top = led if led is not None and scored[0][1] != led and asks_open_questions(query.text) else scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
         return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 - a few dozen headings, the retriever lives as long as the app
+    def _asks_of_another(self, heading: str, defined: frozenset[str]) -> bool:
+        """Whether ``heading``, a question, asks what a longer name is of which a "what is X" question's X
+        (``defined``) is only a modifier: "What is the vanishing gradient problem?" asks about a problem, not what
+        gradients are (its head word, "problem", is not X's); "What is context size in LLMs?" does ask "what is
+        context size" (the head is the last word before a preposition or "and")."""
+        m = _WHAT_IS.match(_ANSWER_FORMAT.sub(" ", heading))
+        if not m:
+            return False
+        name = next((g for g in (m.group(n) for n in ("subject", "named", "explained", "meant")) if g), "")
+        name = _PREPOSITION.split(re.sub(r"\(.*?\)", " ", name), maxsplit=1)[0]
+        words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in self._words(name) if w not in STOPWORDS]
+        return bool(words) and words[-1] not in defined and bool(defined & set(words[:-1]))
 
     def _after_named(self, query: Query, scored: list[tuple[float, int, dict[str, float]]]) -> list[tuple[float, int, dict[str, float]]]:
         """Asked what comes after X ("which step comes after the linear projection ..."), the passage that follows

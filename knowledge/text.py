@@ -142,6 +142,8 @@ PARAPHRASES = {
     "guess": ("predict", "prediction"), "guessing": ("predict", "predicting", "predictor"),
     "guesses": ("predicts", "predictions"), "comes next": ("next token", "next word"), "come next": ("next token", "next word"),
     "inside": ("internally", "internal"), "benefit": ("advantage",), "benefits": ("advantages",),
+    # "how the model acts" (the notes: "LLM behavior").
+    "acts": ("behavior", "behaves"), "act": ("behavior", "behave"),
     "cope with": ("handle", "capture", "deal"), "deal with": ("handle", "capture"),
     "different": ("multiple", "various"), "whole": ("entire",), "together": ("once", "parallel"),
     # Going beyond a limit in other words ("what happens if my input goes past the token limit", "when you exceed
