@@ -37,78 +37,78 @@ def test_dev_set_quality(knowledge_base):
 # Each set held at its last measured figures less one question of slack (hit@1, right passage cited,
 # abstention accuracy, key sentence quoted). History of each set in knowledge/eval/README.md.
 FLOORS = {
-    # dev2: last measured 0.943, 0.971, 1.000, 0.957.
-    "dev2": {"hit@1": 0.928, "right_passage_cited": 0.957, "abstention_accuracy": 0.988, "key_quoted": 0.942},
+    # dev2: last measured 0.957, 0.971, 1.000, 0.957.
+    "dev2": {"hit@1": 0.942, "right_passage_cited": 0.957, "abstention_accuracy": 0.988, "key_quoted": 0.942},
     # dev3: first score 0.717, 0.867, 0.845, 0.825; last measured 1.000, 1.000, 1.000, 1.000.
     "dev3": {"hit@1": 0.983, "right_passage_cited": 0.983, "abstention_accuracy": 0.988, "key_quoted": 0.983},
     # dev4: first scores in knowledge/eval/README.md; last measured 0.973, 0.987, 0.980, 0.973.
     "dev4": {"hit@1": 0.96, "right_passage_cited": 0.973, "abstention_accuracy": 0.97, "key_quoted": 0.96},
-    # dev5: last measured 0.923, 0.969, 1.000, 0.969.
-    "dev5": {"hit@1": 0.907, "right_passage_cited": 0.953, "abstention_accuracy": 0.988, "key_quoted": 0.953},
-    # dev6: last measured 0.840, 0.907, 0.970, 0.931.
-    "dev6": {"hit@1": 0.826, "right_passage_cited": 0.893, "abstention_accuracy": 0.96, "key_quoted": 0.916},
-    # dev7: first score 0.705, 0.654, 0.740, 0.721 on 96c015b; last measured 0.795, 0.872, 0.990, 0.857.
-    "dev7": {"hit@1": 0.782, "right_passage_cited": 0.858, "abstention_accuracy": 0.98, "key_quoted": 0.844},
-    # dev8: first score 0.933, 1.000, 0.790, 0.950 on 7986453; last measured 0.950, 1.000, 0.990, 0.967.
-    "dev8": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.98, "key_quoted": 0.95},
+    # dev5: last measured 0.954, 0.985, 1.000, 0.985.
+    "dev5": {"hit@1": 0.938, "right_passage_cited": 0.969, "abstention_accuracy": 0.988, "key_quoted": 0.969},
+    # dev6: last measured 0.853, 0.920, 0.970, 0.944.
+    "dev6": {"hit@1": 0.84, "right_passage_cited": 0.906, "abstention_accuracy": 0.96, "key_quoted": 0.93},
+    # dev7: first score 0.705, 0.654, 0.740, 0.721 on 96c015b; last measured 0.808, 0.885, 1.000, 0.859.
+    "dev7": {"hit@1": 0.794, "right_passage_cited": 0.871, "abstention_accuracy": 0.99, "key_quoted": 0.846},
+    # dev8: first score 0.933, 1.000, 0.790, 0.950 on 7986453; last measured 0.950, 1.000, 0.990, 0.983.
+    "dev8": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.98, "key_quoted": 0.966},
     # dev9: first score 0.863, 0.900, 0.900, 0.895 on 7986453; last measured 0.912, 0.950, 0.990, 0.924.
     "dev9": {"hit@1": 0.9, "right_passage_cited": 0.937, "abstention_accuracy": 0.98, "key_quoted": 0.911},
-    # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.960, 0.980.
-    "dev10": {"hit@1": 0.94, "right_passage_cited": 0.98, "abstention_accuracy": 0.95, "key_quoted": 0.96},
-    # dev11: first score 0.800, 0.853, 0.940, 0.795 on 0cacea7; last measured 0.867, 0.933, 1.000, 0.893.
-    "dev11": {"hit@1": 0.853, "right_passage_cited": 0.92, "abstention_accuracy": 0.99, "key_quoted": 0.88},
+    # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.970, 0.980.
+    "dev10": {"hit@1": 0.94, "right_passage_cited": 0.98, "abstention_accuracy": 0.96, "key_quoted": 0.96},
+    # dev11: first score 0.800, 0.853, 0.940, 0.795 on 0cacea7; last measured 0.880, 0.933, 1.000, 0.907.
+    "dev11": {"hit@1": 0.866, "right_passage_cited": 0.92, "abstention_accuracy": 0.99, "key_quoted": 0.893},
     # dev12: first score 0.892, 0.908, 0.820, 0.902 on 0cacea7; last measured 0.938, 0.985, 0.990, 0.969.
     "dev12": {"hit@1": 0.923, "right_passage_cited": 0.969, "abstention_accuracy": 0.98, "key_quoted": 0.953},
-    # dev13: first score 0.922, 0.922, 0.975, 0.921 on 802019a; last measured 0.906, 0.969, 1.000, 0.953.
-    "dev13": {"hit@1": 0.89, "right_passage_cited": 0.953, "abstention_accuracy": 0.987, "key_quoted": 0.937},
-    # dev14: first score 0.875, 0.953, 0.988, 0.953 on 802019a; last measured 0.891, 1.000, 1.000, 1.000.
-    "dev14": {"hit@1": 0.875, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
-    # dev15: first score 0.875, 0.859, 0.912, 0.869 on a79396d; last measured 0.938, 0.984, 1.000, 0.938.
-    "dev15": {"hit@1": 0.921, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.921},
-    # dev16: first score 0.893, 0.857, 0.825, 0.920 on a79396d; last measured 0.964, 0.982, 1.000, 0.964.
-    "dev16": {"hit@1": 0.946, "right_passage_cited": 0.964, "abstention_accuracy": 0.987, "key_quoted": 0.946},
-    # test: blind; first score 0.696, 0.728, 0.907; last measured 0.913, 0.978, 0.991, 0.924.
-    "test": {"hit@1": 0.902, "right_passage_cited": 0.967, "abstention_accuracy": 0.981, "key_quoted": 0.913},
-    # test2: blind; first score 0.844, 0.844, 0.850; last measured 0.922, 1.000, 0.975, 0.938.
-    "test2": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.962, "key_quoted": 0.921},
-    # test3: blind; first score 0.750, 0.859, 0.863, 0.770; last measured 0.969, 0.984, 0.963, 0.953.
-    "test3": {"hit@1": 0.953, "right_passage_cited": 0.968, "abstention_accuracy": 0.95, "key_quoted": 0.937},
-    # test4: blind; first score 0.844, 0.875, 0.887, 0.883 on 96c015b; last measured 0.922, 0.969, 0.950, 0.984.
-    "test4": {"hit@1": 0.906, "right_passage_cited": 0.953, "abstention_accuracy": 0.937, "key_quoted": 0.968},
-    # test5: blind; first score 0.953, 0.984, 0.950, 0.938 on 7986453; last measured 0.953, 0.984, 1.000, 0.953.
-    "test5": {"hit@1": 0.937, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.937},
+    # dev13: first score 0.922, 0.922, 0.975, 0.921 on 802019a; last measured 0.922, 0.984, 1.000, 0.969.
+    "dev13": {"hit@1": 0.906, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.953},
+    # dev14: first score 0.875, 0.953, 0.988, 0.953 on 802019a; last measured 0.906, 1.000, 1.000, 1.000.
+    "dev14": {"hit@1": 0.89, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
+    # dev15: first score 0.875, 0.859, 0.912, 0.869 on a79396d; last measured 0.953, 1.000, 1.000, 0.953.
+    "dev15": {"hit@1": 0.937, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.937},
+    # dev16: first score 0.893, 0.857, 0.825, 0.920 on a79396d; last measured 0.964, 1.000, 1.000, 0.982.
+    "dev16": {"hit@1": 0.946, "right_passage_cited": 0.982, "abstention_accuracy": 0.987, "key_quoted": 0.964},
+    # test: blind; first score 0.696, 0.728, 0.907; last measured 0.902, 0.978, 0.991, 0.935.
+    "test": {"hit@1": 0.891, "right_passage_cited": 0.967, "abstention_accuracy": 0.981, "key_quoted": 0.923},
+    # test2: blind; first score 0.844, 0.844, 0.850; last measured 0.922, 1.000, 0.975, 0.953.
+    "test2": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.962, "key_quoted": 0.937},
+    # test3: blind; first score 0.750, 0.859, 0.863, 0.770; last measured 0.969, 0.984, 0.963, 0.969.
+    "test3": {"hit@1": 0.953, "right_passage_cited": 0.968, "abstention_accuracy": 0.95, "key_quoted": 0.953},
+    # test4: blind; first score 0.844, 0.875, 0.887, 0.883 on 96c015b; last measured 0.938, 0.969, 0.950, 0.984.
+    "test4": {"hit@1": 0.921, "right_passage_cited": 0.953, "abstention_accuracy": 0.937, "key_quoted": 0.968},
+    # test5: blind; first score 0.953, 0.984, 0.950, 0.938 on 7986453; last measured 0.969, 1.000, 1.000, 1.000.
+    "test5": {"hit@1": 0.953, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
     # test6: blind; first score 0.922, 0.922, 0.950, 0.902 on 0cacea7; last measured 0.922, 0.922, 0.963, 0.934.
     "test6": {"hit@1": 0.906, "right_passage_cited": 0.906, "abstention_accuracy": 0.95, "key_quoted": 0.918},
-    # test7: blind; first score 0.906, 0.938, 0.963, 0.873 on a79396d; last measured 0.938, 0.969, 0.975, 0.968.
-    "test7": {"hit@1": 0.921, "right_passage_cited": 0.953, "abstention_accuracy": 0.962, "key_quoted": 0.952},
-    # dev17: first score 0.917, 0.967, 0.988, 0.883 on 68a3baa; last measured 0.950, 1.000, 1.000, 0.950.
-    "dev17": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.987, "key_quoted": 0.933},
+    # test7: blind; first score 0.906, 0.938, 0.963, 0.873 on a79396d; last measured 0.922, 0.953, 0.975, 0.952.
+    "test7": {"hit@1": 0.906, "right_passage_cited": 0.937, "abstention_accuracy": 0.962, "key_quoted": 0.936},
+    # dev17: first score 0.917, 0.967, 0.988, 0.883 on 68a3baa; last measured 0.950, 1.000, 1.000, 0.967.
+    "dev17": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.987, "key_quoted": 0.95},
     # dev18: first score 0.933, 0.850, 0.838, 0.941 on 68a3baa; last measured 0.950, 1.000, 1.000, 0.983.
     "dev18": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.987, "key_quoted": 0.966},
-    # test8: blind; first score 0.891, 0.922, 0.938, 0.887 on 68a3baa; last measured 0.891, 0.938, 0.950, 0.905.
-    "test8": {"hit@1": 0.875, "right_passage_cited": 0.921, "abstention_accuracy": 0.937, "key_quoted": 0.888},
-    # dev19: first score 0.883, 0.917, 0.938, 0.915 on ec1ee5c; last measured 0.933, 0.950, 1.000, 0.950.
-    "dev19": {"hit@1": 0.916, "right_passage_cited": 0.933, "abstention_accuracy": 0.987, "key_quoted": 0.933},
-    # dev20: first score 0.933, 0.850, 0.850, 0.981 on ec1ee5c; last measured 0.967, 0.983, 1.000, 0.983.
-    "dev20": {"hit@1": 0.95, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
-    # test9: blind; first score 0.922, 1.000, 0.988, 0.891 on 2d58ed4; last measured 0.922, 1.000, 0.988, 0.906.
-    "test9": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.89},
-    # dev21: first score 0.880, 0.840, 0.838, 0.826 on 2d58ed4; last measured 0.920, 0.920, 0.950, 0.878.
-    "dev21": {"hit@1": 0.9, "right_passage_cited": 0.9, "abstention_accuracy": 0.937, "key_quoted": 0.857},
-    # dev22: first score 0.883, 0.917, 0.912, 0.850 on 2d58ed4; last measured 0.917, 0.950, 0.988, 0.900.
-    "dev22": {"hit@1": 0.9, "right_passage_cited": 0.933, "abstention_accuracy": 0.975, "key_quoted": 0.883},
-    # dev23: first score 0.833, 0.700, 0.825, 0.787 on 2d58ed4; last measured 0.867, 0.917, 0.975, 0.847.
-    "dev23": {"hit@1": 0.85, "right_passage_cited": 0.9, "abstention_accuracy": 0.962, "key_quoted": 0.83},
-    # dev24: first score 0.867, 0.933, 0.938, 0.867 on 2d58ed4; last measured 0.883, 0.950, 0.975, 0.933.
-    "dev24": {"hit@1": 0.866, "right_passage_cited": 0.933, "abstention_accuracy": 0.962, "key_quoted": 0.916},
-    # test10: blind; first score 0.922, 0.969, 1.000, 0.891 on 340ebff.
-    "test10": {"hit@1": 0.906, "right_passage_cited": 0.953, "abstention_accuracy": 0.987, "key_quoted": 0.875},
-    # dev25: first score 0.967, 0.967, 0.912, 0.966 on 340ebff.
-    "dev25": {"hit@1": 0.95, "right_passage_cited": 0.95, "abstention_accuracy": 0.9, "key_quoted": 0.949},
-    # dev26: first score 0.833, 0.850, 0.900, 0.906 on 340ebff.
-    "dev26": {"hit@1": 0.816, "right_passage_cited": 0.833, "abstention_accuracy": 0.887, "key_quoted": 0.886},
-    # dev27: first score 0.783, 0.583, 0.738, 0.850 on 340ebff.
-    "dev27": {"hit@1": 0.766, "right_passage_cited": 0.566, "abstention_accuracy": 0.725, "key_quoted": 0.825},
+    # test8: blind; first score 0.891, 0.922, 0.938, 0.887 on 68a3baa; last measured 0.906, 0.953, 0.950, 0.921.
+    "test8": {"hit@1": 0.89, "right_passage_cited": 0.937, "abstention_accuracy": 0.937, "key_quoted": 0.904},
+    # dev19: first score 0.883, 0.917, 0.938, 0.915 on ec1ee5c; last measured 0.967, 0.983, 1.000, 0.983.
+    "dev19": {"hit@1": 0.95, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
+    # dev20: first score 0.933, 0.850, 0.850, 0.981 on ec1ee5c; last measured 0.983, 0.983, 1.000, 0.983.
+    "dev20": {"hit@1": 0.966, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
+    # test9: blind; first score 0.922, 1.000, 0.988, 0.891 on 2d58ed4; last measured 0.922, 1.000, 0.988, 0.938.
+    "test9": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.921},
+    # dev21: first score 0.880, 0.840, 0.838, 0.826 on 2d58ed4; last measured 0.920, 0.920, 0.950, 0.918.
+    "dev21": {"hit@1": 0.9, "right_passage_cited": 0.9, "abstention_accuracy": 0.937, "key_quoted": 0.897},
+    # dev22: first score 0.883, 0.917, 0.912, 0.850 on 2d58ed4; last measured 0.933, 0.950, 0.988, 0.917.
+    "dev22": {"hit@1": 0.916, "right_passage_cited": 0.933, "abstention_accuracy": 0.975, "key_quoted": 0.9},
+    # dev23: first score 0.833, 0.700, 0.825, 0.787 on 2d58ed4; last measured 0.883, 0.933, 0.975, 0.864.
+    "dev23": {"hit@1": 0.866, "right_passage_cited": 0.916, "abstention_accuracy": 0.962, "key_quoted": 0.847},
+    # dev24: first score 0.867, 0.933, 0.938, 0.867 on 2d58ed4; last measured 0.883, 0.950, 0.988, 0.933.
+    "dev24": {"hit@1": 0.866, "right_passage_cited": 0.933, "abstention_accuracy": 0.975, "key_quoted": 0.916},
+    # test10: blind; first score 0.922, 0.969, 1.000, 0.891 on 340ebff; last measured 0.953, 1.000, 1.000, 0.938.
+    "test10": {"hit@1": 0.937, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.921},
+    # dev25: first score 0.967, 0.967, 0.912, 0.966 on 340ebff; last measured 1.000, 0.983, 1.000, 0.983.
+    "dev25": {"hit@1": 0.983, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
+    # dev26: first score 0.833, 0.850, 0.900, 0.906 on 340ebff; last measured 0.933, 0.967, 0.988, 0.949.
+    "dev26": {"hit@1": 0.916, "right_passage_cited": 0.95, "abstention_accuracy": 0.975, "key_quoted": 0.932},
+    # dev27: first score 0.783, 0.583, 0.738, 0.850 on 340ebff; last measured 0.850, 0.883, 0.975, 0.914.
+    "dev27": {"hit@1": 0.833, "right_passage_cited": 0.866, "abstention_accuracy": 0.962, "key_quoted": 0.896},
 }
 
 
