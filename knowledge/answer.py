@@ -1960,16 +1960,16 @@ _YES_NO_ACRONYM = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:
 # a quoted claim to check. The passages that would grade it must name what the claim is about (its first word that is
 # no stopword, each part of it when hyphenated); a claim about "RAG" or "Transformers" is checked against what the
 # notes say of them, right or wrong.
-_CHECKS_CLAIM = re.compile(r"\b(?:grade\s++(?:this|my|the|his|her|their|a|an)|(?:is|was)\s++(?:that|this|it)\s++"
+_GRADES_CLAIM = re.compile(r"\b(?:grade\s++(?:this|my|the|his|her|their|a|an)|(?:is|was)\s++(?:that|this|it)\s++"
                            r"(?:right|correct|true|accurate|wrong)|(?:correct|right|true|accurate|fair)\s++to\s++say)\b",
                            re.IGNORECASE)
 _QUOTED_CLAIM = re.compile(r"[\"“]([^\"“”\n]{10,300})[\"”]")
 
 
 def _claim_subject_unnamed(question: str, passages: str, retriever: HybridRetriever) -> bool:
-    """Whether a quoted claim the question asks to check (see ``_CHECKS_CLAIM``) is about a thing ``passages`` never
+    """Whether a quoted claim the question asks to check (see ``_GRADES_CLAIM``) is about a thing ``passages`` never
     name."""
-    if not _CHECKS_CLAIM.search(question):
+    if not _GRADES_CLAIM.search(question):
         return False
     have = retriever.stems_of(passages)
     for m in _QUOTED_CLAIM.finditer(question):
