@@ -866,7 +866,7 @@ def _as_typed(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _abstain(question: str, result: SearchResult, conf: float, ev: dict[str, float],
              missing: tuple[str, ...] = ()) -> Answer:
-    sugg = closest_topics([h.title for h in result.hits])
+    sugg = closest_topics(list(result.topics) or [h.title for h in result.hits])
     return Answer(question, False, (), (), result.hits, sugg, conf, ev, missing)
 
 

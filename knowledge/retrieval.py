@@ -811,6 +811,9 @@ class SearchResult:
     hits: tuple[Hit, ...]
     agreement: float  # 1 when dense, keyword and re-ranked orders put the same passage first
     best_dense: float = 0.0  # the closest any passage of the notes comes to the question
+    # The passages' titles to suggest when the notes do not answer, nearest first: the order of the hits without
+    # the penalties that only say which passage answers (see ``_rank``).
+    topics: tuple[str, ...] = ()
 
 
 def english_words() -> dict[str, int]:
@@ -2209,7 +2212,11 @@ class HybridRetriever:
         # lifted above it: the lift says which passage answers, not whether the notes cover the question.)
         top = led if led is not None and scored[0][1] != led and asks_open_questions(query.text) else scored[0][1]
         agree = (int(np.argmax(dense)) == top) + (keyword.max() > 0 and int(np.argmax(keyword)) == top)
-        return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()))
+        # Refused, the nearest topics are suggested: a heading that asks what a longer name is ("What is context
+        # size in LLMs?" for "what's the context window of Gemini?") does not answer, but is still the nearest.
+        near = sorted(scored, key=lambda s: -(s[0] - RANK_WEIGHTS["asks_another"] * s[2]["asks_another"]))
+        topics = tuple(self.cited_titles.get(self.chunks[i].id, self.chunks[i].title) for _, i, _ in near[:k])
+        return SearchResult(query, vector, tuple(hits), agree / 2, float(dense.max()), topics)
 
     @functools.lru_cache(maxsize=512)  # noqa: B019 - a few dozen headings, the retriever lives as long as the app
     def _asks_of_another(self, heading: str, defined: frozenset[str]) -> bool:

@@ -39,3 +39,13 @@ def test_the_name_split_is_quick_on_long_hostile_input(unit):
     start = time.perf_counter()
     _PREPOSITION.split(text, maxsplit=1)
     assert time.perf_counter() - start < 0.02
+
+
+@pytest.mark.parametrize("question", ["What's the context window of Gemini?",
+                                      "what is the context window of claude 3 opus in tokens"])
+def test_a_refusal_still_points_at_the_heading_that_asks_the_longer_name(knowledge_base, question):
+    """The penalty says which passage answers, not which topic is nearest: refused, the student is still pointed
+    at the section on context size."""
+    ans = knowledge_base.answer(question)
+    assert not ans.grounded
+    assert "What is context size in LLMs?" in ans.suggestions, ans.suggestions
