@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev27`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test10`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev30`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test11`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -53,6 +53,10 @@ EVAL_SETS = {
     "dev25": EVAL_DIR / "dev25.jsonl",  # the same session: a teacher preparing a quiz and grading answers
     "dev26": EVAL_DIR / "dev26.jsonl",  # the same: managers and designers sitting in, in business terms
     "dev27": EVAL_DIR / "dev27.jsonl",  # the same: a pasted code line, log, config or quote before the question
+    "test11": EVAL_DIR / "test11.jsonl",  # an eleventh blind set (2026-12-01, eighth session), scored on 09997eb first
+    "dev28": EVAL_DIR / "dev28.jsonl",  # the same session: Discord and Slack formatting around the question
+    "dev29": EVAL_DIR / "dev29.jsonl",  # the same: follow-ups one step past the notes, half out of scope
+    "dev30": EVAL_DIR / "dev30.jsonl",  # the same: long messages thinking out loud, the question anywhere in them
 }
 
 
