@@ -896,7 +896,9 @@ _IN_TERMS_OF_COUNT = re.compile(r"\bin\s+terms\s+of\s+(?:the\s+|their\s+|its\s+)
 _WHEN = re.compile(
     r"\b(?:what|which) year\b"
     # ... or asked after another question ("who wrote the original transformer paper and when")
-    r"|\b(?:and|&)\s+when\s*(?:[?!.]|$)",
+    r"|\b(?:and|&)\s+when\s*(?:[?!.]|$)"
+    # ... or a date by name ("what's the training data cutoff date for chatgpt", "what date did it come out")
+    r"|\bwhat\s+dates?\b|\b(?:cut-?off|release|launch|publication)\s+dates?\b|\bknowledge\s+cut-?off\b",
     re.IGNORECASE,
 )
 _WHEN_ASKED = re.compile(r"\bwhen (?:was|were|did)\b", re.IGNORECASE)
@@ -1053,7 +1055,7 @@ _GIVES_SETTING = re.compile(r"\b(?:high|low|higher|lower|highest|lowest|increas\
                             r"close\s+to|near|above|below|under|over)\b", re.IGNORECASE)
 # How to do something to a thing: the notes cannot say how when they never write the thing ("how do i set up a
 # vector database"; "how should I chunk my documents"): a word of what is to be done, no everyday one.
-_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
+_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could|would)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
                           r"(?P<verb>[a-z]+)(?P<rest>[^,;?.!]*)", re.IGNORECASE)
 # ... or asked how a thing is worked out ("how are the query key and value vectors computed"): the same, with the
 # thing before the verb.
@@ -1188,6 +1190,9 @@ def _run(words: list[str], backwards: bool = False) -> list[str]:
     return out[::-1] if backwards else out
 
 
+_PRONOUN_SIDE = frozenset("it they this that these those".split())
+
+
 def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
     """The two things a comparison asks about, each as typed with its first word the other lacks: the
     one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
@@ -1202,7 +1207,16 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     before = question[: m.end("a")]
     if back and before.count("(") > before.count(")"):
         return ()
-    a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
+    words_a = retriever.words_of(m.group("a"))
+    if not back:
+        # (Read forward past an article: "the difference between the encoder and decoder parts".)
+        while words_a and words_a[0] in ("a", "an", "the"):
+            words_a = words_a[1:]
+    a, b = _run(words_a, backwards=back), _run(retriever.words_of(m.group("b")))
+    if not a and words_a and words_a[-1] in _PRONOUN_SIDE:
+        # One side a pronoun ("how is it different from presence_penalty"): the other is still asked about.
+        first = next((t for w in b for t in retriever.stems_of(w)), None)
+        return ((" ".join(b), first),) if first is not None else ()
     sa = retriever.stems_of(" ".join(a))
     shared = [i for i, w in enumerate(b) if retriever.stems_of(w) & sa]
     if shared and shared[-1] > 0:
@@ -1417,12 +1431,12 @@ _NAMED = (
                rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s+(?:actually\s+|really\s+)?(?:works?|helps?)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
-    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+it|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
+    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+(?:it|that|this)|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
     # ... the name alone ("zero shot?"), or asked after ("is there also an exploding gradient problem?")
     re.compile(rf"^\W*+{_PHRASE}\s*\?++\W*+$", re.IGNORECASE),
     # ... or said first and asked after by a pronoun ("... because of positional encodings - how do those work?"):
     # the content words just before the break (group "r", its trailing run)
-    re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
+    re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:(?:so|but|and)\s+)?how\s+(?:does|do|did)\s+"
                r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     # ... or named first and asked after, as learners of English often type it ("positional encoding in transformer
     # wat is", "multi-head attention meaning?", "multi head attention what does multi head mean"), maybe with where
@@ -1469,46 +1483,49 @@ def _named_phrases(question: str, patterns: tuple[re.Pattern[str], ...] = _NAMED
     hyphenated name ("tree-of-thoughts") too."""
     out = []
     for pattern in patterns:
-        m = pattern.search(question)
-        if not m:
-            continue
-        typed: list[str] | None = []
-        words: list[str] = []
-        tokens = _TOKEN.findall(m.group("t") if "t" in pattern.groupindex else m.group("r"))
-        # (A term the sentence quotes is what the pronoun asks after: "Someone mentioned 'self-consistency' as a way to
-        # get more reliable answers. how does it work?" asks how self-consistency works, not "reliable answers".)
-        quoted = (_QUOTED_TERM.findall(_SENTENCE_END.split(question[: m.end("r")])[-1])
-                  if "r" in pattern.groupindex else [])
-        if len(quoted) == 1:
-            # (... its words all of it, "of" inside too: 'tree of thoughts')
-            words = [p for t in _TOKEN.findall(quoted[0]) for p in re.split(r"[-‐–]", t.lower()) if p not in STOPWORDS]
-            if len(words) >= 2:
-                out.append((quoted[0], words))
-            continue
-        if "r" in pattern.groupindex:  # only the content words the phrase ends on
-            at = len(tokens)
-            while at and tokens[at - 1].lower() not in STOPWORDS and tokens[at - 1].lower() not in _PREPOSITIONS:
-                at -= 1
-            # (... which a comparative before them makes a quality wished for, not a name: "a way to get more
-            # reliable answers. how does it work?")
-            if at and _COMPARATIVE.fullmatch(tokens[at - 1]):
+        # (Said first and asked after by a pronoun, each time: "If transformers look at all the words at once, how do
+        # they know ...? I'm guessing there's some kind of positional encoding trick, but how does it actually work?")
+        found = pattern.finditer(question) if "r" in pattern.groupindex else [pattern.search(question)]
+        for m in found:
+            if not m:
                 continue
-            tokens = tokens[at:]
-        for token in tokens:
-            low = token.lower().replace("’", "'")
-            if not typed and low in _EMPHASIS:
+            typed: list[str] | None = []
+            words: list[str] = []
+            tokens = _TOKEN.findall(m.group("t") if "t" in pattern.groupindex else m.group("r"))
+            # (A term the sentence quotes is what the pronoun asks after: "Someone mentioned 'self-consistency' as a way to
+            # get more reliable answers. how does it work?" asks how self-consistency works, not "reliable answers".)
+            quoted = (_QUOTED_TERM.findall(_SENTENCE_END.split(question[: m.end("r")])[-1])
+                      if "r" in pattern.groupindex else [])
+            if len(quoted) == 1:
+                # (... its words all of it, "of" inside too: 'tree of thoughts')
+                words = [p for t in _TOKEN.findall(quoted[0]) for p in re.split(r"[-‐–]", t.lower()) if p not in STOPWORDS]
+                if len(words) >= 2:
+                    out.append((quoted[0], words))
                 continue
-            if low.endswith("'s"):
-                typed, words = [], []
-                continue
-            parts = [p for p in re.split(r"[-‐–]", low) if p not in STOPWORDS]
-            if low in STOPWORDS or low in _PREPOSITIONS or not parts:
-                typed = None
-                break
-            typed.append(token)
-            words += parts
-        if typed and len(words) >= 2:
-            out.append((" ".join(typed), words))
+            if "r" in pattern.groupindex:  # only the content words the phrase ends on
+                at = len(tokens)
+                while at and tokens[at - 1].lower() not in STOPWORDS and tokens[at - 1].lower() not in _PREPOSITIONS:
+                    at -= 1
+                # (... which a comparative before them makes a quality wished for, not a name: "a way to get more
+                # reliable answers. how does it work?")
+                if at and _COMPARATIVE.fullmatch(tokens[at - 1]):
+                    continue
+                tokens = tokens[at:]
+            for token in tokens:
+                low = token.lower().replace("’", "'")
+                if not typed and low in _EMPHASIS:
+                    continue
+                if low.endswith("'s"):
+                    typed, words = [], []
+                    continue
+                parts = [p for p in re.split(r"[-‐–]", low) if p not in STOPWORDS]
+                if low in STOPWORDS or low in _PREPOSITIONS or not parts:
+                    typed = None
+                    break
+                typed.append(token)
+                words += parts
+            if typed and len(words) >= 2:
+                out.append((" ".join(typed), words))
     return out
 
 
@@ -1956,6 +1973,10 @@ def _other_unnamed(question: str, passages: str, retriever: HybridRetriever, que
 
 _YES_NO_ACRONYM = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:is|are|was|were|do|does|did|can|could|will|"
                              r"would)\s++(?-i:([A-Z]{2,6}s?))(?![\w'’-])", re.IGNORECASE)
+# ... and of a question asking how it works or what it is ("how does BPE tokenization actually split words?").
+_ASKED_ACRONYM = re.compile(r"^\W*+(?:(?:so|but|and|ok|okay|wait|then)\W++)*(?:how\s++(?:does|do|did|is|are|was|were)|"
+                            r"what(?:['’]s|\s++is|\s++are|\s++was|\s++were))\s++(?:(?:the|a|an)\s++)?(?-i:([A-Z]{2,6}s?))(?![\w'’-])",
+                            re.IGNORECASE)
 # 'Grade this answer: "Multi-head attention splits attention into several heads." Is that right per the notes?':
 # a quoted claim to check. The passages that would grade it must name what the claim is about (its first word that is
 # no stopword, each part of it when hyphenated); a claim about "RAG" or "Transformers" is checked against what the
@@ -1997,6 +2018,113 @@ def _condition_unnamed(question: str, passages: str, retriever: HybridRetriever,
         if condition and 2 * len(condition & have) < len(condition):
             return True
     return False
+
+
+# The sentences of a message that ask (end on "?"), or all of it when none does: a long message's thinking out loud
+# ("The notes say the writer still needs to experiment with frequency_penalty ... What does it do?", "In week one
+# there's an open question about ...") is not what it asks.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def _asking_part(question: str) -> str:
+    """The sentences of ``question`` that end on a question mark, or the whole of it when none does."""
+    return " ".join(s for s in _SENTENCE_BREAK.split(question) if s.rstrip().endswith("?")) or question
+
+
+# An example the question ends on ("is there a model that does both MLM and CLM, like T5?", "does chain-of-thought
+# still work on small models like 7B?"): a name (capitals or a digit as typed) the notes never write is what the
+# student asks about, and the notes can say nothing of it.
+_LIKE_NAME = re.compile(r"(?<![\w-])(?:like|e\.g\.?|such\s+as)\s+(?P<x>\w[\w.-]*+)\W*+$", re.IGNORECASE)
+# ... or a name asked after as the next one ("The context size section lists GPT-3.5, GPT-4 Turbo, and Claude. What
+# about Google Gemini, how many tokens can it handle?"): names typed with capitals.
+_WHAT_ABOUT = re.compile(r"\b(?i:what|how)\s+(?i:about)\s+(?P<x>(?:[A-Z][\w.-]*+\s+){0,2}[A-Z][\w.-]*+)")
+# A figure of a thing named (capitals or a digit as typed) after the figure ("what's the embedding dimension of GPT-3",
+# "the context size of Gemini") or as the subject of "how much/many" ("how much image-text data was LLaVA trained
+# on?"): a sentence must name that very thing (GPT-3.5 is not GPT-3) and hold a number.
+_FIGURE_OF_NAME = re.compile(r"\b(?:size|length|limit|window|count|price|cost|dimensions?|dimensionality|parameters?|"
+                             r"resolution)\s+(?:of|for)\s+(?:the\s+)?(?P<x>[\w.-]++)", re.IGNORECASE)
+_HOW_MUCH_OF_NAME = re.compile(r"\bhow\s+(?:many|much)\s+(?:[\w-]++\s+){0,3}?(?:is|are|was|were|does|do|did|can|could|"
+                               r"has|have)\s+(?P<x>[\w.-]++)", re.IGNORECASE)
+# How a thing was made ("how was CLIP itself trained in the first place?"): a lead passage that never says it in any
+# form ("CLIP acts like the model's eyes") says what the thing is, not how it came to be. (The passage, not only the
+# sentences chosen: "how are embeddings trained" is answered in other words, "it nudges those vectors", by a passage
+# that says "as the model is trained".)
+_HOW_MADE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:[\w'’-]++\s+){1,4}?(?:actually\s+|originally\s+|first\s+)?"
+                       r"(?P<verb>trained|built|made|created|developed|designed|tested|evaluated|taught|fine-tuned|"
+                       r"pre-?trained)\b", re.IGNORECASE)
+_LEARNT = frozenset({"train", "learn", "taught", "teach"})
+# A formula typed in the question ("where does the n^2 come from", "why is it O(n^2)"): the passages cited must
+# write it to explain it.
+_FORMULA = re.compile(r"(?<![\w^])(?:[a-zA-Z]\^\d++|O\([^()\n]{1,20}\))")
+# The student says the notes never say it ("is BERT an encoder-only model? the notes compare it to GPT but never
+# say"): what they ask is past the notes.
+_NOTES_NEVER_SAY = re.compile(r"\b(?:the|my|our|your)\s+notes?\b[^.?!\n]{0,60}?\b(?:never|don['’]?t|doesn['’]?t|didn['’]?t|"
+                              r"do\s+not|does\s+not|did\s+not)\s+(?:really\s+|actually\s+|even\s+)?(?:say|mention|"
+                              r"explain|cover|tell|specify|go\s+into|get\s+into|talk\s+about|name)\b", re.IGNORECASE)
+
+
+def _unwritten_item(question: str, retriever: HybridRetriever, query: Query) -> str | None:
+    """A word of one of three things or more the question asks about together ("What are queries, keys and values in
+    self-attention?", see ``_SERIES``) that the notes never write in any form, nor their synonym of it: they cannot say
+    what the three are. The word as typed, or None."""
+    alternatives = {t for t, _ in query.alternatives}
+    for m in _SERIES.finditer(_asking_part(question)):
+        for w in retriever.words_of(m.group(0)):
+            if (w.isalpha() and w not in STOPWORDS and w not in INSTRUCTION_WORDS and not retriever._known(w)
+                    and w not in retriever.acronyms and w not in retriever.term_acronyms
+                    and not retriever.stems_of(w) & alternatives):
+                return w
+    return None
+
+
+def _names_exactly(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` itself, not a longer name built on it ("GPT-3" is not in "GPT-3.5")."""
+    return bool(re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-]|\.\d)", text, re.IGNORECASE))
+
+
+def _a_name(word: str) -> bool:
+    """Whether a word as typed is a name: a letter, and a capital or a digit."""
+    return any(c.isalpha() for c in word) and any(c.isupper() or c.isdigit() for c in word)
+
+
+def _past_the_notes(question: str, said: list[str], lead: list[str], passage: str,
+                    retriever: HybridRetriever) -> tuple[str, ...] | None:
+    """Why the sentences chosen do not answer a question that asks one step past the notes (see ``_LIKE_NAME``,
+    ``_WHAT_ABOUT``, ``_FIGURE_OF_NAME``, ``_HOW_MADE``, ``_FORMULA``, ``_NOTES_NEVER_SAY``): the names the notes
+    never mention (possibly none), or None."""
+    text = " ".join(said)
+    cited = f"{passage}\n{text}".lower()
+
+    def unwritten(word: str) -> bool:
+        w = word.lower().rstrip(".-")
+        return not (retriever._known(w) or retriever.written(w) or w in retriever.acronyms
+                    or w in retriever.term_acronyms or w in cited)
+
+    like = _LIKE_NAME.search(question)
+    if like and _a_name(like.group("x")) and unwritten(like.group("x")):
+        return _as_typed(question, (like.group("x").rstrip(".-"),))
+    about = _WHAT_ABOUT.search(question)
+    if about:
+        names = [w for w in about.group("x").split() if unwritten(w)]
+        if names:
+            return _as_typed(question, (names[-1].rstrip(".-"),))
+    for m in (_FIGURE_OF_NAME.search(question), _HOW_MUCH_OF_NAME.search(question)):
+        name = m.group("x").rstrip(".-") if m else ""
+        if (name and _a_name(name) and name.lower() not in STOPWORDS
+                and not any(_names_exactly(name, t) and _HAS_NUMBER.search(t) for t in said)):
+            return ()
+    made = _HOW_MADE.search(question)
+    if made:
+        verb = retriever.stems_of(made.group("verb"))
+        stems = retriever.stems_of(passage or " ".join(lead or said))
+        if not (verb | (_LEARNT if verb & _LEARNT else set())) & stems:
+            return ()
+    formula = _FORMULA.search(question)
+    if formula and formula.group(0).lower() not in cited:
+        return _as_typed(question, (formula.group(0),))
+    if _NOTES_NEVER_SAY.search(question):
+        return ()
+    return None
 
 
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
@@ -2093,7 +2221,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return _as_typed(question, (variant,))
     # The subject of a yes/no question, an acronym the notes never write ("is BPE the tokenizer gpt uses?", answered
     # by the context sizes): they can say neither yes nor no of it.
-    subject = _YES_NO_ACRONYM.match(question)
+    subject = _YES_NO_ACRONYM.match(question) or _ASKED_ACRONYM.match(question)
     if subject:
         acronym = subject.group(1).lower()
         if not any(retriever._known(f) or f in retriever.acronyms or f in retriever.term_acronyms
@@ -2106,10 +2234,13 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # A lead that only says what the writer still has to look into answers nothing asked of what it names: what it
     # is or does, however put ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in
     # the output"); it does answer what is left to do, and whether or what the notes mention.
-    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question)
+    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(_asking_part(question))
             and (_SUBJECT.search(question) or _WHAT_DOES.search(question) or _WHAT_IT_DOES.search(question))):
         return ()
-    return None
+    item = _unwritten_item(query.corrected, retriever, query)
+    if item:
+        return _as_typed(question, (item,))
+    return _past_the_notes(question, said, lead, passage, retriever)
 
 
 # The first passage states nothing, only questions (the notes' "Open Questions"), and one of them is this
@@ -2125,7 +2256,9 @@ _ASKS_CHOICE = re.compile(
     r"opt|switch)\b|\b(?:pick|choose|use)\s+which\b|\bwhich\s+(?:one\s+)?(?:should|to)\s+(?:i\s+|we\s+|you\s+)?"
     r"(?:use|pick|choose|go)\b|\b(?:better|best|right|smarter|wiser)\s+(?:choice|option|pick|bet|fit)\b"
     # ... or what is traded for what ("whats the tradeoff between few shot prompting and fine tuning")
-    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b", re.IGNORECASE)
+    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b"
+    # ... or when one is worth its cost ("when is it worth paying for fine-tuning instead of ...")
+    r"|\bwhen\s+(?:is|would)\s+(?:it|that|this)\s+(?:be\s+)?worth\b", re.IGNORECASE)
 
 
 # ... even when it names the notes' open question ("open question in the notes: ... did anyone ever answer it, which
@@ -2315,7 +2448,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
         if asked is not None and (_WHICH_IS_MORE.search(question) or _ASKS_YES_OR_NO.match(question) and _THAN_THING.search(question)
-                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
+                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(_asking_part(question))):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer. So do they when
