@@ -2045,13 +2045,13 @@ _FIGURE_OF_NAME = re.compile(r"\b(?:size|length|limit|window|count|price|cost|di
                              r"resolution)\s+(?:of|for)\s+(?:the\s+)?(?P<x>[\w.-]++)", re.IGNORECASE)
 _HOW_MUCH_OF_NAME = re.compile(r"\bhow\s+(?:many|much)\s+(?:[\w-]++\s+){0,3}?(?:is|are|was|were|does|do|did|can|could|"
                                r"has|have)\s+(?P<x>[\w.-]++)", re.IGNORECASE)
-# How a thing was made ("how was CLIP itself trained in the first place?"): a lead passage that never says it in any
-# form ("CLIP acts like the model's eyes") says what the thing is, not how it came to be. (The passage, not only the
+# How a thing was trained or tested ("how was CLIP itself trained in the first place?"): a lead passage that never
+# says it in any form ("CLIP acts like the model's eyes") says what the thing is, not how it came to be. (Not how it
+# was built or made: "LLaVA = CLIP + Vicuna" says that in other words.) (The passage, not only the
 # sentences chosen: "how are embeddings trained" is answered in other words, "it nudges those vectors", by a passage
 # that says "as the model is trained".)
 _HOW_MADE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:[\w'’-]++\s+){1,4}?(?:actually\s+|originally\s+|first\s+)?"
-                       r"(?P<verb>trained|built|made|created|developed|designed|tested|evaluated|taught|fine-tuned|"
-                       r"pre-?trained)\b", re.IGNORECASE)
+                       r"(?P<verb>(?:pre-?)?trained|fine-tuned|taught|tested|evaluated|benchmarked)\b", re.IGNORECASE)
 _LEARNT = frozenset({"train", "learn", "taught", "teach"})
 # A formula typed in the question ("where does the n^2 come from", "why is it O(n^2)"): the passages cited must
 # write it to explain it.
@@ -2063,13 +2063,45 @@ _NOTES_NEVER_SAY = re.compile(r"\b(?:the|my|our|your)\s+notes?\b[^.?!\n]{0,60}?\
                               r"explain|cover|tell|specify|go\s+into|get\s+into|talk\s+about|name)\b", re.IGNORECASE)
 
 
+_AND_OR = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+SERIES_ITEM_WORDS = 3
+
+
+def _series(text: str) -> list[str]:
+    """The things of each run of three or more a text lists ("queries, keys and values", "temperature, top_p, or max
+    tokens"), each of a few words, no stopword among them. (Split, not matched by one pattern: a pattern of repeated
+    items took seconds on a long run of commas.)"""
+    def run(words: list[str]) -> list[str]:
+        out = []
+        for w in words:
+            if w.lower() in STOPWORDS or len(out) == SERIES_ITEM_WORDS:
+                break
+            out.append(w)
+        return out
+
+    items = []
+    for clause in _CLAUSE.findall(text):
+        parts = [p.strip() for p in clause.split(",")]
+        if len(parts) < 2:
+            continue
+        last = _AND_OR.split(" " + parts[-1], maxsplit=1)
+        if len(last) < 2:
+            continue
+        middle = [*parts[1:-1], last[0].strip()] if last[0].strip() else parts[1:-1]
+        first, end = run(parts[0].split()[::-1])[::-1], run(last[1].split())
+        if not middle or not first or not end or any(not m.split() or run(m.split()) != m.split() for m in middle):
+            continue
+        items += [" ".join(first), *middle, " ".join(end)]
+    return items
+
+
 def _unwritten_item(question: str, retriever: HybridRetriever, query: Query) -> str | None:
     """A word of one of three things or more the question asks about together ("What are queries, keys and values in
-    self-attention?", see ``_SERIES``) that the notes never write in any form, nor their synonym of it: they cannot say
+    self-attention?", see ``_series``) that the notes never write in any form, nor their synonym of it: they cannot say
     what the three are. The word as typed, or None."""
     alternatives = {t for t, _ in query.alternatives}
-    for m in _SERIES.finditer(_asking_part(question)):
-        for w in retriever.words_of(m.group(0)):
+    for item in _series(_asking_part(question)):
+        for w in retriever.words_of(item):
             if (w.isalpha() and w not in STOPWORDS and w not in INSTRUCTION_WORDS and not retriever._known(w)
                     and w not in retriever.acronyms and w not in retriever.term_acronyms
                     and not retriever.stems_of(w) & alternatives):
@@ -2105,7 +2137,7 @@ def _past_the_notes(question: str, said: list[str], lead: list[str], passage: st
         return _as_typed(question, (like.group("x").rstrip(".-"),))
     about = _WHAT_ABOUT.search(question)
     if about:
-        names = [w for w in about.group("x").split() if unwritten(w)]
+        names = [w for w in about.group("x").split() if w.lower() not in STOPWORDS and unwritten(w)]
         if names:
             return _as_typed(question, (names[-1].rstrip(".-"),))
     for m in (_FIGURE_OF_NAME.search(question), _HOW_MUCH_OF_NAME.search(question)):
@@ -2117,7 +2149,9 @@ def _past_the_notes(question: str, said: list[str], lead: list[str], passage: st
     if made:
         verb = retriever.stems_of(made.group("verb"))
         stems = retriever.stems_of(passage or " ".join(lead or said))
-        if not (verb | (_LEARNT if verb & _LEARNT else set())) & stems:
+        # (Trained, fine-tuned or taught: said as learning too, "the model learned language patterns".)
+        learnt = _LEARNT if made.group("verb").lower() not in ("tested", "evaluated", "benchmarked") else set()
+        if not (verb | learnt) & stems:
             return ()
     formula = _FORMULA.search(question)
     if formula and formula.group(0).lower() not in cited:
