@@ -2040,8 +2040,9 @@ _LIKE_NAME = re.compile(r"(?<![\w-])(?:like|e\.g\.?|such\s+as)\s+(?P<x>\w[\w.-]*
 _WHAT_ABOUT = re.compile(r"\b(?i:what|how)\s+(?i:about)\s+(?P<x>(?:[A-Z][\w.-]*+\s+){0,2}[A-Z][\w.-]*+)")
 # A figure of a thing named (capitals or a digit as typed) after the figure ("what's the embedding dimension of GPT-3",
 # "the context size of Gemini") or as the subject of "how much/many" ("how much image-text data was LLaVA trained
-# on?"): a sentence must name that very thing (GPT-3.5 is not GPT-3) and hold a number.
-_FIGURE_OF_NAME = re.compile(r"\b(?:size|length|limit|window|count|price|cost|dimensions?|dimensionality|parameters?|"
+# on?"): a sentence must name that very thing (GPT-3.5 is not GPT-3) and hold an amount. (Not "the parameters of
+# OpenAI": settings, not a figure.)
+_FIGURE_OF_NAME = re.compile(r"\b(?:size|length|limit|window|count|price|cost|dimensions?|dimensionality|"
                              r"resolution)\s+(?:of|for)\s+(?:the\s+)?(?P<x>[\w.-]++)", re.IGNORECASE)
 _HOW_MUCH_OF_NAME = re.compile(r"\bhow\s+(?:many|much)\s+(?:[\w-]++\s+){0,3}?(?:is|are|was|were|does|do|did|can|could|"
                                r"has|have)\s+(?P<x>[\w.-]++)", re.IGNORECASE)
@@ -2142,8 +2143,11 @@ def _past_the_notes(question: str, said: list[str], lead: list[str], passage: st
             return _as_typed(question, (names[-1].rstrip(".-"),))
     for m in (_FIGURE_OF_NAME.search(question), _HOW_MUCH_OF_NAME.search(question)):
         name = m.group("x").rstrip(".-") if m else ""
+        # (A sentence of the lead passage speaks of what the passage names: "how much text did ChatGPT read" is
+        # answered by "the model learned language patterns by reading billions of sentences" under ChatGPT's heading.)
         if (name and _a_name(name) and name.lower() not in STOPWORDS
-                and not any(_names_exactly(name, t) and _HAS_NUMBER.search(t) for t in said)):
+                and not any((_names_exactly(name, t) or t in lead and _names_exactly(name, passage))
+                            and (_HAS_NUMBER.search(t) or states_amount(t) or _NUMBER_WORD.search(t)) for t in said)):
             return ()
     made = _HOW_MADE.search(question)
     if made:

@@ -90,6 +90,7 @@ def test_when_one_is_worth_it_restating_the_open_question_is_told_it_is_open(kno
     ("what is the context size of Claude?", "200k"),
     ("how are embeddings trained?", "random"),
     ("how was ChatGPT trained?", "trained"),
+    ("How much text did ChatGPT read during training?", "billions of sentences"),
     ("what's the difference between the MLM and CLM objectives?", "masked"),
     ("how does RAG reduce hallucinations?", "knowledge base"),
 ])
