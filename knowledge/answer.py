@@ -2059,9 +2059,11 @@ _LEARNT = frozenset({"train", "learn", "taught", "teach"})
 _FORMULA = re.compile(r"(?<![\w^])(?:[a-zA-Z]\^\d++|O\([^()\n]{1,20}\))")
 # The student says the notes never say it ("is BERT an encoder-only model? the notes compare it to GPT but never
 # say"): what they ask is past the notes.
-_NOTES_NEVER_SAY = re.compile(r"\b(?:the|my|our|your)\s+notes?\b[^.?!\n]{0,60}?\b(?:never|don['’]?t|doesn['’]?t|didn['’]?t|"
-                              r"do\s+not|does\s+not|did\s+not)\s+(?:really\s+|actually\s+|even\s+)?(?:say|mention|"
-                              r"explain|cover|tell|specify|go\s+into|get\s+into|talk\s+about|name)\b", re.IGNORECASE)
+# (Only "never": "my notes don't say much about embeddings, what are they?" asks what they do say; nor "never say
+# much / clearly".)
+_NOTES_NEVER_SAY = re.compile(r"\b(?:the|my|our|your)\s+notes?\b[^.?!\n]{0,60}?\bnever\s+(?:really\s+|actually\s+|even\s+)?"
+                              r"(?:say|mention|explain|cover|tell|specify|give|go\s+into|get\s+into|talk\s+about|name)\b"
+                              r"(?!\s+(?:much|enough|clearly|well|in\s+detail|a\s+lot)\b)", re.IGNORECASE)
 
 
 _AND_OR = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
@@ -2129,9 +2131,10 @@ def _past_the_notes(question: str, said: list[str], lead: list[str], passage: st
     cited = f"{passage}\n{text}".lower()
 
     def unwritten(word: str) -> bool:
+        # (Each of its words as retrieval reads them: "GPT-4" is "gpt" and "4", both the notes'.)
         w = word.lower().rstrip(".-")
-        return not (retriever._known(w) or retriever.written(w) or w in retriever.acronyms
-                    or w in retriever.term_acronyms or w in cited)
+        return w not in cited and any(not (retriever._known(p) or p in retriever.acronyms or p in retriever.term_acronyms)
+                                      for p in retriever.words_of(w) or [w])
 
     like = _LIKE_NAME.search(question)
     if like and _a_name(like.group("x")) and unwritten(like.group("x")):

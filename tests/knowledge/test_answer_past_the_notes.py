@@ -91,6 +91,9 @@ def test_when_one_is_worth_it_restating_the_open_question_is_told_it_is_open(kno
     ("how are embeddings trained?", "random"),
     ("how was ChatGPT trained?", "trained"),
     ("How much text did ChatGPT read during training?", "billions of sentences"),
+    ("does RAG work with models like GPT-4?", "knowledge base"),
+    ("What about Claude, how many tokens can it see?", "200k"),
+    ("My notes don't say much about embeddings, what are they?", "numerical"),
     ("what's the difference between the MLM and CLM objectives?", "masked"),
     ("how does RAG reduce hallucinations?", "knowledge base"),
 ])
