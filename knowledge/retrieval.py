@@ -681,6 +681,58 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     return " ".join(parts[:-1]), parts[-1]
 
 
+# A message that thinks out loud around its question (see ``HybridRetriever.without_thinking_aloud``): what the
+# asker believed ("I assumed it was just some normalization step", "My thought was ..."), and what they say after
+# or between their questions ("Bonus if anyone knows whether ALL CAPS matters", "Asking because my friend swears
+# it's manual", "sorry if this is a dumb one").
+# A belief put as a question ("I think it was presence_penalty or maybe logit_bias?") asks nothing of its own.
+_BELIEF_OPENING = re.compile(r"^\W*+(?:(?:and|but|so)\s++)?(?:(?:i|i['’]m|im|i\s+was)\s++(?:\w+ly\s++|just\s++|kind\s+of\s++|"
+                             r"sort\s+of\s++|always\s++)*+(?:think|thought|assumed?|assuming|figured?|guess|guessed|guessing|"
+                             r"pictured?|believed?|expected|imagined|suppose|supposed|reckon|(?:pretty|fairly|quite)\s+sure)|"
+                             r"my\s++(?:\w+\s++)?(?:thought|guess|understanding|intuition|assumption|impression|hunch|"
+                             r"expectation|theory)\s++(?:was|is|had\s+been))\b", re.IGNORECASE)
+# ... and a belief joined to another sentence by a comma ("where do embeddings come from ..., i always assumed someone
+# pre-loads them from a dictionary", "... parameter, and I think it was presence_penalty?"): the clause from the
+# comma on.
+_BELIEF_CLAUSE = re.compile(r",\s*+(?:(?:and|but|so|though)\s++)?(?=(?:i|i['’]m|im)\s++(?:\w+ly\s++|just\s++|always\s++)*+"
+                            r"(?:think|thought|assumed|figured|pictured|guessed|believed|expected|imagined)\b)",
+                            re.IGNORECASE)
+# ... and a question asked after a comma at a sentence's end ("but the notes seem to disagree with me there, what
+# reasoning do they give", "If not, what does context size actually mean").
+_ASKS_AFTER_COMMA = re.compile(r",\s*+(?:(?:so|but|and|then)\s++)?(?:what|what's|whats|how|why|which|who|where|when)\s++"
+                               r"[^,.;!?]*+[.?!]*+\s*+$", re.IGNORECASE)
+# ... or says what the asker does not get ("Someone mentioned RLHF and I don't get how that works", "I've heard of
+# FlashAttention but don't really know how they fix the cost"): a question put as a statement, its names what is
+# asked about.
+_ASKS_INDIRECTLY = re.compile(r"\b(?:(?:don['’]?t|do\s+not|didn['’]?t|can['’]?t|cannot)\s++(?:really\s++|quite\s++|fully\s++)?"
+                              r"(?:get|know|understand|see)|(?:i['’]m|im|i\s+am)\s++(?:\w+ly\s++|just\s++)?(?:curious|wondering)"
+                              r"(?:\s++about)?|i\s++wonder)\s++(?:how|what|why|which|where|when|whether|if)\b", re.IGNORECASE)
+# A question that points back at what was said before it by "that" or "this" alone ("Which prompting technique is
+# that?", "Is that actually wrong, ...").
+_POINTS_AT_STORY = re.compile(r"\b(?:that|this)\b(?=\s*+(?:[?!.,;]|$))|^\W*+(?:is|was|are|were)\s++(?:that|this)\b", re.IGNORECASE)
+THINKING_ALOUD = 25  # words from which a message is read as thinking out loud
+
+
+def _thought_pieces(text: str) -> list[str]:
+    """The sentences of a message, a belief joined to one by a comma split off it."""
+    out = []
+    for sentence in _SENTENCE_BREAK.split(text.strip()):
+        m = _BELIEF_CLAUSE.search(sentence)
+        if m:
+            out += [sentence[: m.start()].rstrip() + ("?" if _asks_itself(sentence[: m.start()]) else "."),
+                    sentence[m.end():]]
+        else:
+            out.append(sentence)
+    return [p for p in out if p.strip()]
+
+
+def _asks_itself(piece: str) -> bool:
+    """Whether a piece of a message asks something: opens like a question, ends on "?", asks after a comma at its
+    end or says what the asker does not get ("I don't get how that works"), and is no belief."""
+    return bool(_ASKS_QUESTION.search(piece) or _ASKS_AFTER_COMMA.search(piece) or _ASKS_INDIRECTLY.search(piece)
+                ) and not _BELIEF_OPENING.match(piece)
+
+
 _STYLE_OF = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+(?:style|flavou?r)\s+of\s+(?=[a-z])", re.IGNORECASE)
 _LONE_TERM = re.compile(r"(?<![\w-])\W*[\w-]++(?:\s+[\w-]++){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
@@ -1849,6 +1901,41 @@ class HybridRetriever:
                          and (pointed or rarity(p.lower(), self.dictionary) >= STORY_TERM)]
         kept = [w for w in dict.fromkeys(kept) if w.lower() not in said]
         return f"{prose} ({', '.join(kept)})" if kept else prose
+
+    def without_thinking_aloud(self, text: str) -> str:
+        """A long message (``THINKING_ALOUD`` words or more) read for what it asks: its questions, and a belief stated
+        before them (what a question after it may check: "I just assumed one word is one token. Is that actually
+        wrong, ...?"). What it says after its first question and asks nothing (a belief, a story or an aside after or
+        between its questions) is set aside, and so is a story told before them when they name two terms of the
+        notes' of their own (else the story may be what they ask about: "... Which mechanism is that?"). The
+        notes' words, rare in English, of what is set aside are kept after it, as a story's are
+        (``story_and_question``). Read as typed when no question names anything of its own."""
+        if len(self._words(text)) < THINKING_ALOUD:
+            return text
+        pieces = _thought_pieces(text)
+        asks = [i for i, p in enumerate(pieces) if _asks_itself(p)]
+        if not asks:
+            return text
+        own = {w for i in asks for w in self._words(pieces[i]) if w not in STOPWORDS and w not in INSTRUCTION_WORDS
+               and w not in _CHECKS and w not in _ASKS_OF_STORY and len(w) > 2}
+        if not own:
+            return text
+        # (... nor when the first question points back at the story by "that" or "this": "Which prompting technique
+        # is that?"; a belief just before it is what it points at: "I just assumed one word is one token. Is that
+        # actually wrong?")
+        first = asks[0]
+        alone = sum(1 for w in own if self._known(w)) >= 2 and not (
+            first and _POINTS_AT_STORY.search(pieces[first]) and not _BELIEF_OPENING.match(pieces[first - 1]))
+        kept = [p for i, p in enumerate(pieces)
+                if i in asks or (i < first and (_BELIEF_OPENING.match(p) or not alone))]
+        if len(kept) == len(pieces):
+            return text
+        said = set(self._words(" ".join(kept)))
+        dropped = [p for p in pieces if p not in kept]
+        topic = [w for w in dict.fromkeys(self._words(" ".join(dropped))) if w not in said and w not in STOPWORDS
+                 and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM]
+        out = " ".join(kept)
+        return f"{out} ({', '.join(topic)})" if topic else out
 
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
