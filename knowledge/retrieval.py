@@ -1573,9 +1573,13 @@ class HybridRetriever:
         cleaned = _REPEATS.sub(r"\1", typed)
         # (A word of the notes' own, rare in English, in what the asker says of themselves keeps it: "..., my
         # transformer keeps overfitting" may be what is asked about.)
+        # (... and so does a name typed as one, which the notes lack, in what they say they do not get: "I've heard
+        # of FlashAttention but don't really know how they fix the cost" asks about it, see ``_ASKS_INDIRECTLY``.)
         situation = situation_after(cleaned)
         if situation and not any(w not in STOPWORDS and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM
-                                 for w in self._words(situation[1])):
+                                 for w in self._words(situation[1])) and not (
+                _ASKS_INDIRECTLY.search(situation[1])
+                and any(not self._known(n.lower()) for n in _NAME_SHAPE.findall(situation[1]))):
             cleaned = without_chatter(situation[0])
         guess = _WAY_GUESS.match(cleaned)
         if guess and (guess["a"] or " " not in guess["g"]) and all(

@@ -90,3 +90,17 @@ def test_the_readings_are_quick_on_long_hostile_input(regex, unit):
     regex.search(text)
     regex.match(text)
     assert time.perf_counter() - start < 0.02
+
+
+@pytest.mark.parametrize("message", [
+    "what tricks do newer models use to make long contexts cheap? I've heard of FlashAttention but don't really get "
+    "how it cuts the cost.",
+    "how do models handle long inputs without the quadratic cost? i've read about FlashAttention and i dont get how "
+    "it works",
+])
+def test_a_name_the_asker_says_they_do_not_get_is_asked_about(knowledge_base, message):
+    """What the asker says of themselves after the question is set aside, but not "I don't get how" a name works:
+    that is what is asked, and the notes never mention it."""
+    answer = knowledge_base.answer(message)
+    assert not answer.grounded
+    assert any("FlashAttention" in m for m in answer.missing), answer.missing
