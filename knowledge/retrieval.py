@@ -1907,13 +1907,15 @@ class HybridRetriever:
         return f"{prose} ({', '.join(kept)})" if kept else prose
 
     def without_thinking_aloud(self, text: str) -> str:
-        """A long message (``THINKING_ALOUD`` words or more) read for what it asks: its questions, and a belief stated
-        before them (what a question after it may check: "I just assumed one word is one token. Is that actually
-        wrong, ...?"). What it says after its first question and asks nothing (a belief, a story or an aside after or
-        between its questions) is set aside, and so is a story told before them when they name two terms of the
-        notes' of their own (else the story may be what they ask about: "... Which mechanism is that?"). The
-        notes' words, rare in English, of what is set aside are kept after it, as a story's are
-        (``story_and_question``). Read as typed when no question names anything of its own."""
+        """A long message (``THINKING_ALOUD`` words or more) read for what it asks: its questions. The beliefs it
+        states ("I assumed it was just some normalization step", "I think it was presence_penalty or maybe
+        logit_bias?") and what it says after its first question and asks nothing (a story or an aside after or
+        between its questions) are set aside, and so is a story told before its questions when they name two terms
+        of the notes' of their own. Kept: a belief the first question checks by pointing back at it ("I just assumed
+        one word is one token. Is that actually wrong, ...?"), and the story a question points back at ("... Which
+        prompting technique is that?") or needs for a subject. The notes' words, rare in English, of what is set
+        aside are kept after it, as a story's are (``story_and_question``), as are a pasted snippet's
+        (``without_pasted``). Read as typed when no question names anything of its own ("... Is that right?")."""
         if len(self._words(text)) < THINKING_ALOUD:
             return text
         pieces = _thought_pieces(text)
@@ -1924,14 +1926,12 @@ class HybridRetriever:
                and w not in _CHECKS and w not in _ASKS_OF_STORY and len(w) > 2}
         if not own:
             return text
-        # (... nor when the first question points back at the story by "that" or "this": "Which prompting technique
-        # is that?"; a belief just before it is what it points at: "I just assumed one word is one token. Is that
-        # actually wrong?")
         first = asks[0]
-        alone = sum(1 for w in own if self._known(w)) >= 2 and not (
-            first and _POINTS_AT_STORY.search(pieces[first]) and not _BELIEF_OPENING.match(pieces[first - 1]))
+        points = bool(first and _POINTS_AT_STORY.search(pieces[first]))
+        checked = first - 1 if points and _BELIEF_OPENING.match(pieces[first - 1]) else None
+        alone = sum(1 for w in own if self._known(w)) >= 2 and not (points and checked is None)
         kept = [p for i, p in enumerate(pieces)
-                if i in asks or (i < first and (_BELIEF_OPENING.match(p) or not alone))]
+                if i in asks or i == checked or (i < first and not alone and not _BELIEF_OPENING.match(p))]
         if len(kept) == len(pieces):
             return text
         said = set(self._words(" ".join(kept)))
