@@ -32,6 +32,10 @@ from knowledge.retrieval import (
     ("Who adjusts the embeddings while the model learns, is it people labelling which words are similar? I honestly "
      "pictured an annotation team doing that for months. How is it done according to the notes? Asking because my "
      "friend swears it's manual.", "adjusts these numbers"),
+    # a guess at what a "which" question asks, told before it
+    ("In the reflections someone wrote they still had to experiment with one OpenAI parameter, and I think it was "
+     "logit_bias or maybe presence_penalty? I can't recall it now. Which parameter did they still need to experiment "
+     "with?", "frequency_penalty"),
     # an aside after the question
     ("I'm making a cheat sheet for the exam and need the one-line takeaway of what good prompting comes down to. "
      "What do the notes say good prompting is about? Bonus if anyone knows whether ALL CAPS matters but that's not "
