@@ -236,8 +236,9 @@ class KnowledgeBase:
         if not questions:
             return []
         r = self.retriever
-        # Code pasted with a question is its context, not what it asks (``HybridRetriever.without_pasted``); each
-        # answer keeps the question as typed.
+        # Code pasted with a question is its context, not what it asks (``HybridRetriever.without_pasted``), and so
+        # are the beliefs and asides a long message thinks out loud around its questions (``without_thinking_aloud``);
+        # each answer keeps the question as typed.
         as_typed = list(questions)
         questions = [r.without_thinking_aloud(r.without_pasted(q)) for q in as_typed]
         # A message asking several things is answered whole and part by part, in the same batch.
