@@ -1967,7 +1967,10 @@ class HybridRetriever:
             # (A word typed in lower case and inflected as a verb or adverb, built of everyday words, is a
             # description, not a name: "overhyped", "upskilling"; names are not inflected so.)
             described = w not in shaped and _INFLECTED.search(w) is not None and built_of_everyday_words(w)
-            if w in shaped or (w.isalpha() and len(w) > 3 and not english and not described):
+            # (An identifier the notes never write, "presence_penalty", "logit_bias", names a setting they lack; one
+            # built of their words, "token_id", names what they say.)
+            if (w in shaped or (w.isalpha() and len(w) > 3 and not english and not described)
+                    or ("_" in w and not all(self._known(p) for p in w.split("_")))):
                 out.append(w)
         return tuple(out)
 

@@ -108,3 +108,15 @@ def test_a_name_the_asker_says_they_do_not_get_is_asked_about(knowledge_base, me
     answer = knowledge_base.answer(message)
     assert not answer.grounded
     assert any("FlashAttention" in m for m in answer.missing), answer.missing
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("how does logit_bias change the output?", "logit_bias"),
+    ("what value should I give presence_penalty?", "presence_penalty"),
+])
+def test_a_setting_the_notes_never_write_refuses_by_name(knowledge_base, question, name):
+    """An identifier typed as one ("logit_bias") that the notes never write, nor all of its words, is a name they
+    lack: the refusal says so."""
+    answer = knowledge_base.answer(question)
+    assert not answer.grounded
+    assert any(name in m for m in answer.missing), answer.missing
