@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev30`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev31`` (what the
 retrieval and the confidence are tuned on) and ``test`` to ``test11`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -57,6 +57,7 @@ EVAL_SETS = {
     "dev28": EVAL_DIR / "dev28.jsonl",  # the same session: Discord and Slack formatting around the question
     "dev29": EVAL_DIR / "dev29.jsonl",  # the same: follow-ups one step past the notes, half out of scope
     "dev30": EVAL_DIR / "dev30.jsonl",  # the same: long messages thinking out loud, the question anywhere in them
+    "dev31": EVAL_DIR / "dev31.jsonl",  # the same: answerable questions in the shapes of questions past the notes
 }
 
 

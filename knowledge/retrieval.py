@@ -681,6 +681,58 @@ def story_and_question(question: str) -> tuple[str, str] | None:
     return " ".join(parts[:-1]), parts[-1]
 
 
+# A message that thinks out loud around its question (see ``HybridRetriever.without_thinking_aloud``): what the
+# asker believed ("I assumed it was just some normalization step", "My thought was ..."), and what they say after
+# or between their questions ("Bonus if anyone knows whether ALL CAPS matters", "Asking because my friend swears
+# it's manual", "sorry if this is a dumb one").
+# A belief put as a question ("I think it was presence_penalty or maybe logit_bias?") asks nothing of its own.
+_BELIEF_OPENING = re.compile(r"^\W*+(?:(?:and|but|so)\s++)?(?:(?:i|i['’]m|im|i\s+was)\s++(?:\w+ly\s++|just\s++|kind\s+of\s++|"
+                             r"sort\s+of\s++|always\s++)*+(?:think|thought|assumed?|assuming|figured?|guess|guessed|guessing|"
+                             r"pictured?|believed?|expected|imagined|suppose|supposed|reckon|(?:pretty|fairly|quite)\s+sure)|"
+                             r"my\s++(?:\w+\s++)?(?:thought|guess|understanding|intuition|assumption|impression|hunch|"
+                             r"expectation|theory)\s++(?:was|is|had\s+been))\b", re.IGNORECASE)
+# ... and a belief joined to another sentence by a comma ("where do embeddings come from ..., i always assumed someone
+# pre-loads them from a dictionary", "... parameter, and I think it was presence_penalty?"): the clause from the
+# comma on.
+_BELIEF_CLAUSE = re.compile(r",\s*+(?:(?:and|but|so|though)\s++)?(?=(?:i|i['’]m|im)\s++(?:\w+ly\s++|just\s++|always\s++)*+"
+                            r"(?:think|thought|assumed|figured|pictured|guessed|believed|expected|imagined)\b)",
+                            re.IGNORECASE)
+# ... and a question asked after a comma at a sentence's end ("but the notes seem to disagree with me there, what
+# reasoning do they give", "If not, what does context size actually mean").
+_ASKS_AFTER_COMMA = re.compile(r",\s*+(?:(?:so|but|and|then)\s++)?(?:what|what's|whats|how|why|which|who|where|when)\s++"
+                               r"[^,.;!?]*+[.?!]*+\s*+$", re.IGNORECASE)
+# ... or says what the asker does not get ("Someone mentioned RLHF and I don't get how that works", "I've heard of
+# FlashAttention but don't really know how they fix the cost"): a question put as a statement, its names what is
+# asked about.
+_ASKS_INDIRECTLY = re.compile(r"\b(?:(?:don['’]?t|do\s+not|didn['’]?t|can['’]?t|cannot)\s++(?:really\s++|quite\s++|fully\s++)?"
+                              r"(?:get|know|understand|see)|(?:i['’]m|im|i\s+am)\s++(?:\w+ly\s++|just\s++)?(?:curious|wondering)"
+                              r"(?:\s++about)?|i\s++wonder)\s++(?:how|what|why|which|where|when|whether|if)\b", re.IGNORECASE)
+# A question that points back at what was said before it by "that" or "this" alone ("Which prompting technique is
+# that?", "Is that actually wrong, ...").
+_POINTS_AT_STORY = re.compile(r"\b(?:that|this)\b(?=\s*+(?:[?!.,;]|$))|^\W*+(?:is|was|are|were)\s++(?:that|this)\b", re.IGNORECASE)
+THINKING_ALOUD = 25  # words from which a message is read as thinking out loud
+
+
+def _thought_pieces(text: str) -> list[str]:
+    """The sentences of a message, a belief joined to one by a comma split off it."""
+    out = []
+    for sentence in _SENTENCE_BREAK.split(text.strip()):
+        m = _BELIEF_CLAUSE.search(sentence)
+        if m:
+            out += [sentence[: m.start()].rstrip() + ("?" if _asks_itself(sentence[: m.start()]) else "."),
+                    sentence[m.end():]]
+        else:
+            out.append(sentence)
+    return [p for p in out if p.strip()]
+
+
+def _asks_itself(piece: str) -> bool:
+    """Whether a piece of a message asks something: opens like a question, ends on "?", asks after a comma at its
+    end or says what the asker does not get ("I don't get how that works"), and is no belief."""
+    return bool(_ASKS_QUESTION.search(piece) or _ASKS_AFTER_COMMA.search(piece) or _ASKS_INDIRECTLY.search(piece)
+                ) and not _BELIEF_OPENING.match(piece)
+
+
 _STYLE_OF = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+(?:style|flavou?r)\s+of\s+(?=[a-z])", re.IGNORECASE)
 _LONE_TERM = re.compile(r"(?<![\w-])\W*[\w-]++(?:\s+[\w-]++){0,2}\W*")
 # How close (cosine) to a "what is X" question a heading that is itself a question must come to be the
@@ -1521,9 +1573,13 @@ class HybridRetriever:
         cleaned = _REPEATS.sub(r"\1", typed)
         # (A word of the notes' own, rare in English, in what the asker says of themselves keeps it: "..., my
         # transformer keeps overfitting" may be what is asked about.)
+        # (... and so does a name typed as one, which the notes lack, in what they say they do not get: "I've heard
+        # of FlashAttention but don't really know how they fix the cost" asks about it, see ``_ASKS_INDIRECTLY``.)
         situation = situation_after(cleaned)
         if situation and not any(w not in STOPWORDS and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM
-                                 for w in self._words(situation[1])):
+                                 for w in self._words(situation[1])) and not (
+                _ASKS_INDIRECTLY.search(situation[1])
+                and any(not self._known(n.lower()) for n in _NAME_SHAPE.findall(situation[1]))):
             cleaned = without_chatter(situation[0])
         guess = _WAY_GUESS.match(cleaned)
         if guess and (guess["a"] or " " not in guess["g"]) and all(
@@ -1850,6 +1906,41 @@ class HybridRetriever:
         kept = [w for w in dict.fromkeys(kept) if w.lower() not in said]
         return f"{prose} ({', '.join(kept)})" if kept else prose
 
+    def without_thinking_aloud(self, text: str) -> str:
+        """A long message (``THINKING_ALOUD`` words or more) read for what it asks: its questions. The beliefs it
+        states ("I assumed it was just some normalization step", "I think it was presence_penalty or maybe
+        logit_bias?") and what it says after its first question and asks nothing (a story or an aside after or
+        between its questions) are set aside, and so is a story told before its questions when they name two terms
+        of the notes' of their own. Kept: a belief the first question checks by pointing back at it ("I just assumed
+        one word is one token. Is that actually wrong, ...?"), and the story a question points back at ("... Which
+        prompting technique is that?") or needs for a subject. The notes' words, rare in English, of what is set
+        aside are kept after it, as a story's are (``story_and_question``), as are a pasted snippet's
+        (``without_pasted``). Read as typed when no question names anything of its own ("... Is that right?")."""
+        if len(self._words(text)) < THINKING_ALOUD:
+            return text
+        pieces = _thought_pieces(text)
+        asks = [i for i, p in enumerate(pieces) if _asks_itself(p)]
+        if not asks:
+            return text
+        own = {w for i in asks for w in self._words(pieces[i]) if w not in STOPWORDS and w not in INSTRUCTION_WORDS
+               and w not in _CHECKS and w not in _ASKS_OF_STORY and len(w) > 2}
+        if not own:
+            return text
+        first = asks[0]
+        points = bool(first and _POINTS_AT_STORY.search(pieces[first]))
+        checked = first - 1 if points and _BELIEF_OPENING.match(pieces[first - 1]) else None
+        alone = sum(1 for w in own if self._known(w)) >= 2 and not (points and checked is None)
+        kept = [p for i, p in enumerate(pieces)
+                if i in asks or i == checked or (i < first and not alone and not _BELIEF_OPENING.match(p))]
+        if len(kept) == len(pieces):
+            return text
+        said = set(self._words(" ".join(kept)))
+        dropped = [p for p in pieces if p not in kept]
+        topic = [w for w in dict.fromkeys(self._words(" ".join(dropped))) if w not in said and w not in STOPWORDS
+                 and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM]
+        out = " ".join(kept)
+        return f"{out} ({', '.join(topic)})" if topic else out
+
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
 
@@ -1876,7 +1967,10 @@ class HybridRetriever:
             # (A word typed in lower case and inflected as a verb or adverb, built of everyday words, is a
             # description, not a name: "overhyped", "upskilling"; names are not inflected so.)
             described = w not in shaped and _INFLECTED.search(w) is not None and built_of_everyday_words(w)
-            if w in shaped or (w.isalpha() and len(w) > 3 and not english and not described):
+            # (An identifier the notes never write, "presence_penalty", "logit_bias", names a setting they lack; one
+            # built of their words, "token_id", names what they say.)
+            if (w in shaped or (w.isalpha() and len(w) > 3 and not english and not described)
+                    or ("_" in w and not all(self._known(p) for p in w.split("_")))):
                 out.append(w)
         return tuple(out)
 
