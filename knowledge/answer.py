@@ -1055,7 +1055,7 @@ _GIVES_SETTING = re.compile(r"\b(?:high|low|higher|lower|highest|lowest|increas\
                             r"close\s+to|near|above|below|under|over)\b", re.IGNORECASE)
 # How to do something to a thing: the notes cannot say how when they never write the thing ("how do i set up a
 # vector database"; "how should I chunk my documents"): a word of what is to be done, no everyday one.
-_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could|would)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
+_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|should|can|could)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
                           r"(?P<verb>[a-z]+)(?P<rest>[^,;?.!]*)", re.IGNORECASE)
 # ... or asked how a thing is worked out ("how are the query key and value vectors computed"): the same, with the
 # thing before the verb.
@@ -1190,9 +1190,6 @@ def _run(words: list[str], backwards: bool = False) -> list[str]:
     return out[::-1] if backwards else out
 
 
-_PRONOUN_SIDE = frozenset("it they this that these those".split())
-
-
 def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
     """The two things a comparison asks about, each as typed with its first word the other lacks: the
     one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
@@ -1207,16 +1204,7 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     before = question[: m.end("a")]
     if back and before.count("(") > before.count(")"):
         return ()
-    words_a = retriever.words_of(m.group("a"))
-    if not back:
-        # (Read forward past an article: "the difference between the encoder and decoder parts".)
-        while words_a and words_a[0] in ("a", "an", "the"):
-            words_a = words_a[1:]
-    a, b = _run(words_a, backwards=back), _run(retriever.words_of(m.group("b")))
-    if not a and words_a and words_a[-1] in _PRONOUN_SIDE:
-        # One side a pronoun ("how is it different from presence_penalty"): the other is still asked about.
-        first = next((t for w in b for t in retriever.stems_of(w)), None)
-        return ((" ".join(b), first),) if first is not None else ()
+    a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
     sa = retriever.stems_of(" ".join(a))
     shared = [i for i, w in enumerate(b) if retriever.stems_of(w) & sa]
     if shared and shared[-1] > 0:
@@ -1431,12 +1419,12 @@ _NAMED = (
                rf"(?:(?:a|an|the)\s+)?{_PHRASE}\s+(?:actually\s+|really\s+)?(?:works?|helps?)\b", re.IGNORECASE),
     re.compile(rf"\b(?:what|which)\s+(?:kind|sort|type)s?\s+of\s+{_PHRASE}\s+(?:is|are|was|were|do|does|did)\b",
                re.IGNORECASE),
-    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+(?:it|that|this)|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
+    re.compile(rf"(?:[?(,]|\s[-—–]\s)\s*(?:(?:is\s+(?:it|(?:that|this)(?!\s+(?:called|named|known|termed)\b))|or)\s+)?{_PHRASE}\s*\?++\)?\W*+$", re.IGNORECASE),
     # ... the name alone ("zero shot?"), or asked after ("is there also an exploding gradient problem?")
     re.compile(rf"^\W*+{_PHRASE}\s*\?++\W*+$", re.IGNORECASE),
     # ... or said first and asked after by a pronoun ("... because of positional encodings - how do those work?"):
     # the content words just before the break (group "r", its trailing run)
-    re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:(?:so|but|and)\s+)?how\s+(?:does|do|did)\s+"
+    re.compile(r"(?<![\w'’‐–-])(?P<r>(?:[\w'’‐–-]++\s+){0,4}[\w'’‐–-]++)\s*(?:[,;:.!?]|\s[-—–]\s)\s*(?:so\s+)?how\s+(?:does|do|did)\s+"
                r"(?:it|they|those|these|that|this)\s+(?:actually\s+|really\s+)?(?:work|tell|know|help)\b", re.IGNORECASE),
     # ... or named first and asked after, as learners of English often type it ("positional encoding in transformer
     # wat is", "multi-head attention meaning?", "multi head attention what does multi head mean"), maybe with where
@@ -1483,49 +1471,46 @@ def _named_phrases(question: str, patterns: tuple[re.Pattern[str], ...] = _NAMED
     hyphenated name ("tree-of-thoughts") too."""
     out = []
     for pattern in patterns:
-        # (Said first and asked after by a pronoun, each time: "If transformers look at all the words at once, how do
-        # they know ...? I'm guessing there's some kind of positional encoding trick, but how does it actually work?")
-        found = pattern.finditer(question) if "r" in pattern.groupindex else [pattern.search(question)]
-        for m in found:
-            if not m:
+        m = pattern.search(question)
+        if not m:
+            continue
+        typed: list[str] | None = []
+        words: list[str] = []
+        tokens = _TOKEN.findall(m.group("t") if "t" in pattern.groupindex else m.group("r"))
+        # (A term the sentence quotes is what the pronoun asks after: "Someone mentioned 'self-consistency' as a way to
+        # get more reliable answers. how does it work?" asks how self-consistency works, not "reliable answers".)
+        quoted = (_QUOTED_TERM.findall(_SENTENCE_END.split(question[: m.end("r")])[-1])
+                  if "r" in pattern.groupindex else [])
+        if len(quoted) == 1:
+            # (... its words all of it, "of" inside too: 'tree of thoughts')
+            words = [p for t in _TOKEN.findall(quoted[0]) for p in re.split(r"[-‐–]", t.lower()) if p not in STOPWORDS]
+            if len(words) >= 2:
+                out.append((quoted[0], words))
+            continue
+        if "r" in pattern.groupindex:  # only the content words the phrase ends on
+            at = len(tokens)
+            while at and tokens[at - 1].lower() not in STOPWORDS and tokens[at - 1].lower() not in _PREPOSITIONS:
+                at -= 1
+            # (... which a comparative before them makes a quality wished for, not a name: "a way to get more
+            # reliable answers. how does it work?")
+            if at and _COMPARATIVE.fullmatch(tokens[at - 1]):
                 continue
-            typed: list[str] | None = []
-            words: list[str] = []
-            tokens = _TOKEN.findall(m.group("t") if "t" in pattern.groupindex else m.group("r"))
-            # (A term the sentence quotes is what the pronoun asks after: "Someone mentioned 'self-consistency' as a way to
-            # get more reliable answers. how does it work?" asks how self-consistency works, not "reliable answers".)
-            quoted = (_QUOTED_TERM.findall(_SENTENCE_END.split(question[: m.end("r")])[-1])
-                      if "r" in pattern.groupindex else [])
-            if len(quoted) == 1:
-                # (... its words all of it, "of" inside too: 'tree of thoughts')
-                words = [p for t in _TOKEN.findall(quoted[0]) for p in re.split(r"[-‐–]", t.lower()) if p not in STOPWORDS]
-                if len(words) >= 2:
-                    out.append((quoted[0], words))
+            tokens = tokens[at:]
+        for token in tokens:
+            low = token.lower().replace("’", "'")
+            if not typed and low in _EMPHASIS:
                 continue
-            if "r" in pattern.groupindex:  # only the content words the phrase ends on
-                at = len(tokens)
-                while at and tokens[at - 1].lower() not in STOPWORDS and tokens[at - 1].lower() not in _PREPOSITIONS:
-                    at -= 1
-                # (... which a comparative before them makes a quality wished for, not a name: "a way to get more
-                # reliable answers. how does it work?")
-                if at and _COMPARATIVE.fullmatch(tokens[at - 1]):
-                    continue
-                tokens = tokens[at:]
-            for token in tokens:
-                low = token.lower().replace("’", "'")
-                if not typed and low in _EMPHASIS:
-                    continue
-                if low.endswith("'s"):
-                    typed, words = [], []
-                    continue
-                parts = [p for p in re.split(r"[-‐–]", low) if p not in STOPWORDS]
-                if low in STOPWORDS or low in _PREPOSITIONS or not parts:
-                    typed = None
-                    break
-                typed.append(token)
-                words += parts
-            if typed and len(words) >= 2:
-                out.append((" ".join(typed), words))
+            if low.endswith("'s"):
+                typed, words = [], []
+                continue
+            parts = [p for p in re.split(r"[-‐–]", low) if p not in STOPWORDS]
+            if low in STOPWORDS or low in _PREPOSITIONS or not parts:
+                typed = None
+                break
+            typed.append(token)
+            words += parts
+        if typed and len(words) >= 2:
+            out.append((" ".join(typed), words))
     return out
 
 
@@ -2054,9 +2039,10 @@ _HOW_MUCH_OF_NAME = re.compile(r"\bhow\s+(?:many|much)\s+(?:[\w-]++\s+){0,3}?(?:
 _HOW_MADE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:[\w'’-]++\s+){1,4}?(?:actually\s+|originally\s+|first\s+)?"
                        r"(?P<verb>(?:pre-?)?trained|fine-tuned|taught|tested|evaluated|benchmarked)\b", re.IGNORECASE)
 _LEARNT = frozenset({"train", "learn", "taught", "teach"})
-# A formula typed in the question ("where does the n^2 come from", "why is it O(n^2)"): the passages cited must
-# write it to explain it.
+# A formula typed in the question, asked where it comes from ("where does the n^2 come from"): the passages cited
+# must write it to derive it. (Only asked so: "is attention O(n^2)?" may be answered by "quadratic" in words.)
 _FORMULA = re.compile(r"(?<![\w^])(?:[a-zA-Z]\^\d++|O\([^()\n]{1,20}\))")
+_ASKS_DERIVED = re.compile(r"\bcomes?\s+from\b|\bderiv(?:e|es|ed|ing|ation)\b", re.IGNORECASE)
 # The student says the notes never say it ("is BERT an encoder-only model? the notes compare it to GPT but never
 # say"): what they ask is past the notes.
 # (Only "never": "my notes don't say much about embeddings, what are they?" asks what they do say; nor "never say
@@ -2089,6 +2075,10 @@ def _series(text: str) -> list[str]:
             continue
         last = _AND_OR.split(" " + parts[-1], maxsplit=1)
         if len(last) < 2:
+            continue
+        # (One comma before "or" offers a choice after what it is for: "which should I pick for generating text, BERT
+        # or GPT?" lists two things, not "generating text" as a third.)
+        if len(parts) == 2 and _AND_OR.search(" " + parts[-1]).group().strip().lower() == "or":
             continue
         middle = [*parts[1:-1], last[0].strip()] if last[0].strip() else parts[1:-1]
         first, end = run(parts[0].split()[::-1])[::-1], run(last[1].split())
@@ -2161,7 +2151,7 @@ def _past_the_notes(question: str, said: list[str], lead: list[str], passage: st
         if not (verb | learnt) & stems:
             return ()
     formula = _FORMULA.search(question)
-    if formula and formula.group(0).lower() not in cited:
+    if formula and _ASKS_DERIVED.search(question) and formula.group(0).lower() not in cited:
         return _as_typed(question, (formula.group(0),))
     if _NOTES_NEVER_SAY.search(question):
         return ()
@@ -2275,7 +2265,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # A lead that only says what the writer still has to look into answers nothing asked of what it names: what it
     # is or does, however put ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in
     # the output"); it does answer what is left to do, and whether or what the notes mention.
-    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(_asking_part(question))
+    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question)
             and (_SUBJECT.search(question) or _WHAT_DOES.search(question) or _WHAT_IT_DOES.search(question))):
         return ()
     item = _unwritten_item(query.corrected, retriever, query)
@@ -2297,9 +2287,7 @@ _ASKS_CHOICE = re.compile(
     r"opt|switch)\b|\b(?:pick|choose|use)\s+which\b|\bwhich\s+(?:one\s+)?(?:should|to)\s+(?:i\s+|we\s+|you\s+)?"
     r"(?:use|pick|choose|go)\b|\b(?:better|best|right|smarter|wiser)\s+(?:choice|option|pick|bet|fit)\b"
     # ... or what is traded for what ("whats the tradeoff between few shot prompting and fine tuning")
-    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b"
-    # ... or when one is worth its cost ("when is it worth paying for fine-tuning instead of ...")
-    r"|\bwhen\s+(?:is|would)\s+(?:it|that|this)\s+(?:be\s+)?worth\b", re.IGNORECASE)
+    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b", re.IGNORECASE)
 
 
 # ... even when it names the notes' open question ("open question in the notes: ... did anyone ever answer it, which
@@ -2489,7 +2477,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
         if asked is not None and (_WHICH_IS_MORE.search(question) or _ASKS_YES_OR_NO.match(question) and _THAN_THING.search(question)
-                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(_asking_part(question))):
+                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer. So do they when
