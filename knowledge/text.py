@@ -348,6 +348,10 @@ _MENTION = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|@[UW][A-Z0-9]+(?:\|[^<>]*)
 # Slack channel and link with a label keep the label: <#C123|general>, <https://x.org|the paper>.
 _SLACK_LABELLED = re.compile(r"<(?:#[CG][A-Z0-9]+|(?:https?|mailto):[^<>|\s]+)\|([^<>]+)>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^<>|\s]+)>")
+# An emoji typed by its name, as Slack sends every emoji and Discord's box takes them (":thinking:", ":moneybag:",
+# ":+1::skin-tone-2:"): how the student feels, no word of what is asked ("moneybag" had read as a topic the notes
+# never mention). A name has a letter, and no word or colon touches it: "10:30:45", "a[1:2:3]" and "std::vector" stay.
+_SHORTCODE = re.compile(r"(?<![\w:])(?::[a-z0-9_+-]{1,40}:)+(?![\w:])")
 # HTML elements people paste or rich editors send. Not <s> (SentencePiece's start token) nor any
 # unknown name, so "<unk>", "<pad>" and "<eos>" stay.
 _HTML_NAMES = (
@@ -391,13 +395,14 @@ def clean_question(text: str) -> str:
     """The words of a question without the markup around them, for retrieval.
 
     Removes terminal escapes, code fences, Discord and Slack mentions (a labelled Slack
-    channel or link keeps its label), HTML entities and tags (their text kept) and
+    channel or link keeps its label), emoji typed by name (":thinking:"), HTML entities and tags (their text kept) and
     markdown emphasis, inline code, links, headings and quote markers; collapses whitespace.
     The question shown back to the student is not this: it stays as typed.
     """
     text = _CONTROL.sub(" ", _ANSI.sub("", text))
     text = _FENCE.sub(" ", _FENCE_LINE.sub(" ", text))
     text = _SLACK_LINK.sub(r"\1", _SLACK_LABELLED.sub(r"\1", _MENTION.sub(" ", text)))
+    text = _SHORTCODE.sub(lambda m: " " if re.search("[a-z]", m.group(0)) else m.group(0), text)
     # Entities first: a tag typed where nothing renders it often arrives escaped ("&lt;b&gt;").
     text = _strip_html(_ENTITY.sub(lambda m: html.unescape(m.group(0)), text))
     text = _MD_LINK.sub(r"\1", text)
