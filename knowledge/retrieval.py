@@ -617,6 +617,8 @@ _CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")
 # A fenced block, as Discord and Slack show pasted code ("```python\nx = 1\n```"): each of its lines is read as one
 # inline span. (A language tag counts only on the fence's own line: "```x = 1```" is code, not a tag.)
 _FENCE = re.compile(r"```(?:[A-Za-z0-9_+#.-]*+[ \t]*+\n)?([^`]*+)```")
+# ... but a term in code between words of a sentence, one or two words and no more (see ``without_pasted``).
+_TERM_SPAN = re.compile(r"(?<=[\w,?!.:;(\"'] )(`{1,2})([A-Za-z][\w-]{0,40}(?: [A-Za-z][\w-]{0,40})?)\1(?=[\s?!.,;:)]|$)")
 _SETTING = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*+)\s*+=\s*+(?:[-+]?[\d.]++(?:e[-+]?\d+)?|\"([^\"]*+)\"|'([^']*+)'|"
                       r"true|false|none|null)", re.IGNORECASE)
 _ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*+_[A-Za-z0-9_]++)\s*+=(?!=)")
@@ -1821,6 +1823,11 @@ class HybridRetriever:
         if "```" in text:
             text = _FENCE.sub(lambda m: " " + " ".join(f"`{line.strip()}`" for line in m[1].splitlines()
                                                        if line.strip()) + " ", text)
+        # A name or a term of two words put in code inside a sentence ("what does `context size` mean", "which param
+        # ...? `frequency_penalty`?") is how chat sets a term apart, not code pasted beside the question: a word of it,
+        # where it was typed. (What it is a term of is the question's to say: taken out, "which param ...?
+        # `frequency_penalty`?" lost its guess at the answer, kept as "? ? (frequency_penalty)".)
+        text = _TERM_SPAN.sub(r"\2", text)
         spans = list(_CODE_SPAN.finditer(text))
         if not spans:
             return typed
