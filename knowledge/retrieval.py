@@ -289,8 +289,9 @@ _MENTIONED_THEN_ASKED = re.compile(
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
-_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their)\s+"
-                      r"(?:core|heart)|at\s+heart)\b", re.IGNORECASE)
+# ("so at the core what is an LLM doing" too; not "what is at the core of llava", which asks for a part.)
+_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their|the)\s+"
+                      r"(?:core|heart)(?!\s+of\b)|at\s+heart)\b", re.IGNORECASE)
 _INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|hmm+|so|but|dumb\s+q(?:uestion)?|stupid\s+q(?:uestion)?)\b[\s,:;.!\-]*)+",
                            re.IGNORECASE)
 _RESTATED = re.compile(r"(?<![\s,;:?!.\-])[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|do)\s+(?:it|they)(?:\s+[a-z]+){0,2})?[\s?!.]*$",
@@ -405,12 +406,16 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
 _AUDIENCE = re.compile(r"\b(?:for|to)\s+(?:(?:my|our|the|your|some|a|an)\s+)?(?:(?:non[-\s]?technical|non[-\s]?tech|busy|senior)\s+)?"
                        r"(?:execs|executives?|leadership|management|managers|stakeholders?|board|investors|c[-\s]?suite|"
                        r"boss|bosses|higher[-\s]ups|non[-\s]?techies|(?<=technical\s)(?:people|folks|colleagues|audiences?)|"
-                       r"(?<=tech\s)(?:people|folks|colleagues|audiences?))\b", re.IGNORECASE)
+                       r"(?<=tech\s)(?:people|folks|colleagues|audiences?))\b"
+                       # ... or where it goes ("sum up good prompting in one line for my flashcards", "for my cheat
+                       # sheet"): the asker's study aid, no topic the notes lack ("flashcards" had refused it)
+                       r"|\bfor\s+(?:my|our|the|a|an)\s+(?:own\s+)?(?:flash[-\s]?cards?|cheat[-\s]?sheets?|revision(?:\s+notes)?|"
+                       r"study\s+(?:guide|notes|sheet|group)|exam\s+(?:prep|notes)|anki(?:\s+deck)?)\b", re.IGNORECASE)
 # Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a
 # thing is like is then the closer one.) "hood" had made
 # "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
-_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|end(?:s|ed)?\s+up(?=\s+(?:[a-z]+ly\s+)?[a-z]+ing\b)|at\s+its\s+core|"
+_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|end(?:s|ed)?\s+up(?=\s+(?:[a-z]+ly\s+)?[a-z]+ing\b)|at\s+(?:its|their|the)\s+core(?!\s+of\b)|"
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
