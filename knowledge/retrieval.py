@@ -1554,6 +1554,8 @@ class HybridRetriever:
         cleaned = _STATES_BELIEF.sub("", cleaned).lstrip()  # ("thought" is no word of the claim)
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_AUDIENCE.sub(" ", _IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))))).split())
+        # (An idiom said first leaves its comma: "at the core, what is an LLM doing?" asks "what is an LLM doing?".)
+        unformatted = unformatted.lstrip(",;: ")
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         # A term alone once the form asked for is set aside ("gradients described in one sentence?") asks what it is.
         if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
