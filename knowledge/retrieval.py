@@ -59,7 +59,8 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # question:", please and thanks, emoji. None of it is what is asked, and embedded with the question it
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
-    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    # ("^ this, and ...", "^^ same, but ...", "+1, also ...": agreeing with the message above; the question follows)
+    r"^(?:(?:\^++(?:\s*+(?:this|that|same)\b)?|\+1(?!\d))(?:[\s,.;:!]++(?:and|but|also|so)\b)?|@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
     r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob|honest|serious|genuine|real)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
     # "dumb q but whats ...": the question after the "but"
     r"(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+q(?:uestion|n)?\s+but\b|"

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from knowledge.answer import _GUESS_AFTER, _NEGATED_VERB, _without_guess_after
-from knowledge.retrieval import _AUDIENCE, _ESSENCE, _IDIOMS, _TERM_SPAN
-from knowledge.text import _SHORTCODE, clean_question
+from knowledge.retrieval import _AUDIENCE, _ESSENCE, _IDIOMS, _OPENING_CHATTER, _TERM_SPAN
+from knowledge.text import _HAS_ASKED, _LINK, _POINTS_AT_LINK, _SHORTCODE, _SPOILER_LAST, clean_question
 
 
 @pytest.mark.parametrize(("typed", "cleaned"), [
@@ -40,12 +40,27 @@ def test_colons_that_are_no_emoji_stay(typed):
     ("so at the core what is an LLM really doing?", "next-token predictors"),
     ("at the core, what is an LLM doing?", "next-token predictors"),
     ("sum up good prompting in one line for my flashcards", "clear instructions"),
+    # a link beside the question, a spoiler after it, a "^ this" before it
+    ("what is an llm basically, in one line <https://example.com/slides/3>", "next-token predictors"),
+    ("What happens when my conversation exceeds the context window? https://example.com/slides/3", "forgets earlier"),
 ])
 def test_chat_formatting_around_an_answered_question_does_not_refuse_it(knowledge_base, question, says):
     """The notes' sentence that answers comes, whatever chat put around the question."""
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert says in answer.markdown()
+
+
+@pytest.mark.parametrize(("question", "leads_with"), [
+    ("what problems did transformers solve that rnns had ||asking for a friend||", "scalability problems"),
+    ("^ this, and what problems did transformers solve that rnns had", "scalability problems"),
+    ("^ this, and what are gradients ELI5", "loss"),
+])
+def test_an_aside_or_a_nod_to_the_message_above_leaves_the_answer_as_without_it(knowledge_base, question, leads_with):
+    """A spoiler after the question or a "^ this" before it does not move the answer off its passage."""
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert leads_with in answer.statements[0].text, answer.markdown()
 
 
 @pytest.mark.parametrize("question", [
@@ -55,6 +70,9 @@ def test_chat_formatting_around_an_answered_question_does_not_refuse_it(knowledg
     "which library did the notes use to count tokens? `tiktoken`?",
     "at the core, what is LoRA doing?",
     "sum up quantization in one line for my flashcards",
+    "what is the capital of australia ||asking for a friend||",
+    "what does this paper say about attention <https://arxiv.org/abs/1706.03762>",
+    "^ this, and what is a mixture of experts model",
 ])
 def test_the_same_shapes_the_notes_do_not_answer_are_refused(knowledge_base, question):
     """The same formatting around a question past the notes is still refused."""
@@ -74,9 +92,11 @@ def test_a_guess_after_a_which_question_is_the_students(question, asked):
     assert _without_guess_after(question) == (asked or question)
 
 
-@pytest.mark.parametrize("pattern", [_SHORTCODE, _TERM_SPAN, _GUESS_AFTER, _NEGATED_VERB, _AUDIENCE, _ESSENCE, _IDIOMS])
+@pytest.mark.parametrize("pattern", [_SHORTCODE, _TERM_SPAN, _GUESS_AFTER, _NEGATED_VERB, _AUDIENCE, _ESSENCE, _IDIOMS,
+                                     _OPENING_CHATTER, _LINK, _POINTS_AT_LINK, _SPOILER_LAST, _HAS_ASKED])
 @pytest.mark.parametrize("unit", [":a", ":a:", "a:", "`a` ", "`a b", "? a", "is ", "for my ", "at the ", "x ", " ",
-                                  "::", "``", "?"])
+                                  "::", "``", "?", "^", "^ this, ", "+1 ", "https://a ", "<https://a>", "||a||", "||a ",
+                                  "this a ", "|"])
 def test_the_formatting_patterns_are_quick_on_long_hostile_input(pattern, unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * (4000 // len(unit) + 1))[:4000]

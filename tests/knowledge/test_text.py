@@ -26,6 +26,9 @@ from knowledge.text import clean_question, is_question
         ("```text\nwhat is attention\n```", "what is attention"),
         ("```what is attention```", "what is attention"),
         ("||what is attention||", "what is attention"),
+        # a spoiler closing a message that asked already is an aside
+        ("what is attention? ||asking for a friend||", "what is attention?"),
+        ("spoiler for the quiz: ||what is attention||", "spoiler for the quiz: what is attention"),
         # terminal colours and titles
         ("\x1b[1;31mwhat is attention\x1b[0m", "what is attention"),
         ("\x1b]0;term\x07what is RAG\x1b[K", "what is RAG"),
@@ -38,7 +41,10 @@ from knowledge.text import clean_question, is_question
         ("<@W0123|sam> <!channel> <!here> <!subteam^S01|@tas> what is RAG", "what is RAG"),
         ("what does <#C0123|ml-study> think of RAG", "what does ml-study think of RAG"),
         ("what does <https://x.org/p|the RAG paper> say", "what does the RAG paper say"),
-        ("is <https://x.org/p> about RAG", "is https://x.org/p about RAG"),
+        # a link beside the question is where the student saw it; one the question points at stays
+        ("what is RAG? prof linked <https://x.org/p>", "what is RAG? prof linked"),
+        ("what is RAG? prof linked https://x.org/p?id=1", "what is RAG? prof linked"),
+        ("what does this paper say about RAG <https://x.org/p>", "what does this paper say about RAG https://x.org/p"),
         # whitespace
         ("  what   is\n\n\tattention  ", "what is attention"),
     ],
