@@ -60,8 +60,11 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
     # ("^ this, and ...", "^^ same, but ...", "+1, also ...": agreeing with the message above; the question follows)
-    r"^(?:(?:\^++(?:\s*+(?:this|that|same)\b)?|\+1(?!\d))(?:[\s,.;:!]++(?:and|but|also|so)\b)?|@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    r"^(?:(?:\^++(?:\s*+(?:this|that|same)\b)?|\+1(?!\d))(?:[\s,.;:!]++(?:and|but|also|so)\b)?|@study\s+buddy\b|@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
     r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob|honest|serious|genuine|real)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    # ("quick q" on a line of its own, the question on the next)
+    r"(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)q(?:n)?(?=\s+(?:ok|okay|so|what|whats|how|why|which|who|is|are|"
+    r"does|do|can|when|where)\b)|"
     # "dumb q but whats ...": the question after the "but"
     r"(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+q(?:uestion|n)?\s+but\b|"
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
@@ -76,8 +79,14 @@ _OPENING_CHATTER = re.compile(
     r"(?:(?:in|from)\s+)?(?:the\s+)?(?:first|last|final|second|third|next|previous|end)\s+(?:section|part|bit|page|chapter)"
     r"(?=\s*[,:;\-–—]))[\s,:;.!\-–—]*",
     re.IGNORECASE)
+# ... and what the asker says of their asking in brackets after it ("... (asking for the quiz tmrw)", "(no rush)", "(sorry
+# if dumb)"): why they ask, not what ("quiz" had drawn the notes' quiz-like lines).
+_ASIDE_LAST = re.compile(r"(?<=\S)\s*+\((?:asking|for\s+(?:my|the|a|our)|cuz|coz|because|bc|sorry|no\s+rush|not\s+urgent|"
+                         r"lol|jk|srs|just\s+curious|curious|need\s+it)\b[^()\n]{0,120}\)[\s.!?]*$", re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
-    r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
+    r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha|"
+    # who else is asked ("... cc <@U0123>", its mention gone) and an apology for asking ("sorry if dumb")
+    r"cc|sorry(?:\s+if\s+(?:this\s+is\s+|it['’]?s\s+|that['’]?s\s+)?(?:a\s+)?(?:dumb|stupid|silly|obvious|basic)(?:\s+q(?:uestion|n)?)?)?)"
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
 
 
@@ -166,7 +175,7 @@ def set_aside_gloss(question: str) -> str:
     """The student's own gloss that ``without_chatter`` sets aside ("few shot = we give examples, right? like
     pattern?": "like pattern?"), or ""."""
     text = _without_pictographs(question)
-    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    text = " ".join(_CLOSING_CHATTER.sub("", _ASIDE_LAST.sub("", text)).split())
     gloss = _set_aside_gloss(text)
     return gloss.group(0) if gloss else ""
 
@@ -200,7 +209,7 @@ def without_chatter(question: str) -> str:
         if shorter == text.lstrip():
             break
         text = shorter
-    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    text = " ".join(_CLOSING_CHATTER.sub("", _ASIDE_LAST.sub("", text)).split())
     # The student's own rough gloss after asking what something is ("context size = ?? like how many words u can
     # type?") is a guess at the answer, not what is asked: its "how many" had asked for a count of "words". (After
     # another question it may be what is asked about: "tips for better replies? like act as a teacher".)

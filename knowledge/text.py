@@ -378,7 +378,10 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]\([^()\s]+\)")
 _MD_CODE = re.compile(r"(`{1,2})([^`\n]+?)\1")
 # Emphasis only at word edges, so "x*y", "2*3*4" and "top_p" are left alone.
-_MD_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+_MD_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+# Struck through, Discord's ~~x~~ or Slack's ~x~: what the student took back ("~nvm~ what is RAG", "what is ~~RAG~~
+# attention"), no word of what they ask ("nvm" had moved 31 of 120 answers). "cat ~ dog" and "~50 tokens" stay.
+_STRUCK = re.compile(r"(?<![\w~])(~~?)(?=[^\s~])[^~\n]{1,200}?(?<=[^\s~])\1(?![\w~])")
 _SPOILER = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|")
 # ... and one closing a message that has asked already ("what is attention? ||asking for a friend||", "... ||is it
 # GPT-4 generated?||"): the aside hidden so as not to distract, not the question ("friend" had drawn "‘Friend’ is
@@ -386,7 +389,10 @@ _SPOILER = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|")
 _SPOILER_LAST = re.compile(r"\|\|(?=[^|\s])[^|\n]{1,300}(?<=\S)\|\|\s*$")
 _HAS_ASKED = re.compile(r"\?|^\W*(?:what|whats|how|why|which|who|whose|when|where|is|are|was|were|do|does|did|can|could|"
                         r"should|would|will)\b", re.IGNORECASE)
-_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+# (and Discord's small print, "-# sorry if dumb")
+_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}(?:-#|#{1,6})[ \t]+")
+# A list marker a line opens on ("- what is RAG", "• chain of thought").
+_MD_BULLET = re.compile(r"(?m)^[ \t]*[-*•◦‣▪][ \t]+(?=\S)")
 _MD_QUOTE = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 
 
@@ -427,7 +433,9 @@ def clean_question(text: str) -> str:
     if last is not None and _HAS_ASKED.search(text[:last.start()].strip()):
         text = text[:last.start()]
     text = _MD_CODE.sub(r"\2", text)
+    unstruck = _STRUCK.sub(" ", text)
+    text = unstruck if re.search(r"\w", unstruck) else text.replace("~", "")
     for _ in range(3):  # nested: ***bold italic***, **_both_**
         text = _SPOILER.sub(r"\1", _MD_EMPHASIS.sub(r"\2", text))
-    text = _MD_QUOTE.sub("", _MD_HEADING.sub("", text))
+    text = _MD_BULLET.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", text)))
     return " ".join(text.split())

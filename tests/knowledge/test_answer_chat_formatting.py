@@ -1,14 +1,33 @@
 """What Discord and Slack put around a question (an emoji typed by name, a term set in code, a quoted line, a guess
-after it) and the short ways students press for the gist ("at the core", "for my flashcards") are not what is
-asked: the notes' answer still comes, and a question of the same shape the notes do not answer is still refused."""
+after it, a link, a spoiler, struck-through words, small print, "^ this", "cc @x", an aside in brackets) and the short
+ways students press for the gist ("at the core", "for my flashcards") are not what is asked: the notes' answer still
+comes, and a question of the same shape the notes do not answer is still refused."""
 
 import time
 
 import pytest
 
 from knowledge.answer import _GUESS_AFTER, _NEGATED_VERB, _without_guess_after
-from knowledge.retrieval import _AUDIENCE, _ESSENCE, _IDIOMS, _OPENING_CHATTER, _TERM_SPAN
-from knowledge.text import _HAS_ASKED, _LINK, _POINTS_AT_LINK, _SHORTCODE, _SPOILER_LAST, clean_question
+from knowledge.retrieval import (
+    _ASIDE_LAST,
+    _AUDIENCE,
+    _CLOSING_CHATTER,
+    _ESSENCE,
+    _IDIOMS,
+    _OPENING_CHATTER,
+    _TERM_SPAN,
+)
+from knowledge.text import (
+    _HAS_ASKED,
+    _LINK,
+    _MD_BULLET,
+    _MD_HEADING,
+    _POINTS_AT_LINK,
+    _SHORTCODE,
+    _SPOILER_LAST,
+    _STRUCK,
+    clean_question,
+)
 
 
 @pytest.mark.parametrize(("typed", "cleaned"), [
@@ -36,13 +55,16 @@ def test_colons_that_are_no_emoji_stay(typed):
     # a guess in code after a which-question, the one the notes name
     ("which openai parameter did the writer say they still need to experiment with? `frequency_penalty`?",
      "frequency_penalty"),
-    # pressing for the essence, and saying where the answer goes
-    ("so at the core what is an LLM really doing?", "next-token predictors"),
-    ("at the core, what is an LLM doing?", "next-token predictors"),
+    # saying where the answer goes
     ("sum up good prompting in one line for my flashcards", "clear instructions"),
     # a link beside the question, a spoiler after it, a "^ this" before it
     ("what is an llm basically, in one line <https://example.com/slides/3>", "next-token predictors"),
     ("What happens when my conversation exceeds the context window? https://example.com/slides/3", "forgets earlier"),
+    # struck through, Discord's small print, a "cc", the bot's name typed, an aside in brackets
+    ("~nvm~ which openai setting did they say they still havent played with enough", "frequency_penalty"),
+    ("what was that comparison for few-shot, its like showing the model a... what\n-# sorry if dumb", "pattern"),
+    ("the telephone game comparison in the notes, what was that about? cc <@U0123ABCD>", "Chinese whispers"),
+    ("@Study Buddy self-consistency??", "comes up most often"),
 ])
 def test_chat_formatting_around_an_answered_question_does_not_refuse_it(knowledge_base, question, says):
     """The notes' sentence that answers comes, whatever chat put around the question."""
@@ -55,9 +77,14 @@ def test_chat_formatting_around_an_answered_question_does_not_refuse_it(knowledg
     ("what problems did transformers solve that rnns had ||asking for a friend||", "scalability problems"),
     ("^ this, and what problems did transformers solve that rnns had", "scalability problems"),
     ("^ this, and what are gradients ELI5", "loss"),
+    ("is it easy to understand what goes on inside a transformer? (asking for the quiz tmrw)", "Hard to explain"),
+    # pressing for the essence
+    ("so at the core what is an LLM really doing?", "next-token predictors"),
+    ("at the core, what is an LLM doing?", "next-token predictors"),
 ])
 def test_an_aside_or_a_nod_to_the_message_above_leaves_the_answer_as_without_it(knowledge_base, question, leads_with):
-    """A spoiler after the question or a "^ this" before it does not move the answer off its passage."""
+    """A spoiler or an aside after the question, a "^ this" or "at the core" before it, does not move the answer off
+    its passage."""
     answer = knowledge_base.answer(question)
     assert answer.grounded, answer.markdown()
     assert leads_with in answer.statements[0].text, answer.markdown()
@@ -73,6 +100,9 @@ def test_an_aside_or_a_nod_to_the_message_above_leaves_the_answer_as_without_it(
     "what is the capital of australia ||asking for a friend||",
     "what does this paper say about attention <https://arxiv.org/abs/1706.03762>",
     "^ this, and what is a mixture of experts model",
+    "what is a mixture of experts model (asking for the quiz tmrw)",
+    "~nvm~ whats the context window of llama 2?",
+    "- roughly how much more does it cost if my prompt is twice as many tokens",
 ])
 def test_the_same_shapes_the_notes_do_not_answer_are_refused(knowledge_base, question):
     """The same formatting around a question past the notes is still refused."""
@@ -93,10 +123,12 @@ def test_a_guess_after_a_which_question_is_the_students(question, asked):
 
 
 @pytest.mark.parametrize("pattern", [_SHORTCODE, _TERM_SPAN, _GUESS_AFTER, _NEGATED_VERB, _AUDIENCE, _ESSENCE, _IDIOMS,
-                                     _OPENING_CHATTER, _LINK, _POINTS_AT_LINK, _SPOILER_LAST, _HAS_ASKED])
+                                     _OPENING_CHATTER, _LINK, _POINTS_AT_LINK, _SPOILER_LAST, _HAS_ASKED, _STRUCK,
+                                     _MD_HEADING, _MD_BULLET, _ASIDE_LAST, _CLOSING_CHATTER])
 @pytest.mark.parametrize("unit", [":a", ":a:", "a:", "`a` ", "`a b", "? a", "is ", "for my ", "at the ", "x ", " ",
                                   "::", "``", "?", "^", "^ this, ", "+1 ", "https://a ", "<https://a>", "||a||", "||a ",
-                                  "this a ", "|"])
+                                  "this a ", "|", "~", "~a", "~a~", "-# ", "- ", "(asking ", "(", "cc ", "sorry ",
+                                  "quick q "])
 def test_the_formatting_patterns_are_quick_on_long_hostile_input(pattern, unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * (4000 // len(unit) + 1))[:4000]

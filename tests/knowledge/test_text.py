@@ -17,7 +17,13 @@ from knowledge.text import clean_question, is_question
         ("&lt;b&gt;what is attention&lt;/b&gt; &amp; why", "what is attention & why"),
         # markdown: emphasis, inline code, links, headings, quotes and code fences
         ("**what is attention**", "what is attention"),
-        ("*what* is __RAG__ and ~~why~~ ***now***?", "what is RAG and why now?"),
+        ("*what* is __RAG__ and _why_ ***now***?", "what is RAG and why now?"),
+        # struck through (Discord ~~x~~, Slack ~x~) is taken back
+        ("what is ~~RAG~~ attention", "what is attention"),
+        ("~nvm~ what is attention", "what is attention"),
+        ("~~what is attention~~", "what is attention"),
+        # Discord's small print
+        ("what is attention?\n-# sorry", "what is attention? sorry"),
         ("what do `top_p` and ``top_k`` do", "what do top_p and top_k do"),
         ("what does [the paper](https://x.org/p) say", "what does the paper say"),
         ("## what is attention", "what is attention"),
@@ -61,6 +67,7 @@ def test_markup_around_a_question_is_removed(typed, cleaned):
         "what do <s> and </s> mark", "<pad> vs <eos> vs <|endoftext|>", "what does [CLS] do", "is C++ faster",
         "is a<b>c ordered", "if a<b and c>d", "top_p and top_k", "x_i * y_i", "x <= y >= z", "is 5 > 3",
         "e = mc^2", "AT&T and R&D", "this&not that", "a || b || c", "*args and **kwargs", "f(x) = x_1 + x_2",
+        "cat ~ dog", "~50 tokens or ~100",
     ],
 )
 def test_ordinary_text_is_left_alone(typed):
