@@ -396,6 +396,25 @@ _MD_BULLET = re.compile(r"(?m)^[ \t]*[-*•◦‣▪][ \t]+(?=\S)")
 _MD_QUOTE = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 
 
+_QUOTED_LINE = re.compile(r"[ \t]*>")
+_ASKS = re.compile(r"\?|\b(?:what|whats|how|why|which|who|whose|when|where)\b", re.IGNORECASE)
+
+
+def _without_quoted_context(text: str) -> str:
+    """``text`` without the lines it opens by quoting ("> did anyone get this", "> Tokens are not words") when the
+    student's own lines after them ask a question that stands alone: the quote is what they reply to, not what they ask
+    ("did anyone get this" had moved 13 of 120 answers). A reply that leans on the quote ("why does that help?",
+    "same question tbh") keeps it: there the quote says what is asked."""
+    if not text.lstrip().startswith(">"):
+        return text
+    lines = text.strip().split("\n")
+    first_own = next((i for i, line in enumerate(lines) if not _QUOTED_LINE.match(line)), len(lines))
+    own = "\n".join(lines[first_own:]).strip()
+    if own and not _QUOTED_LINE.search(own) and _ASKS.search(own) and not (BACK_REFERENCES | {"that"}) & set(words(own)):
+        return own
+    return text
+
+
 def _strip_html(text: str) -> str:
     closed = {m.group(1).lower() for m in _HTML_CLOSE.finditer(text)}
 
@@ -420,7 +439,7 @@ def clean_question(text: str) -> str:
     markdown emphasis, inline code, links, headings and quote markers; collapses whitespace.
     The question shown back to the student is not this: it stays as typed.
     """
-    text = _CONTROL.sub(" ", _ANSI.sub("", text))
+    text = _without_quoted_context(_CONTROL.sub(" ", _ANSI.sub("", text)))
     text = _FENCE.sub(" ", _FENCE_LINE.sub(" ", text))
     text = _SLACK_LABELLED.sub(r"\1", _MENTION.sub(" ", text))
     text = _SHORTCODE.sub(lambda m: " " if re.search("[a-z]", m.group(0)) else m.group(0), text)

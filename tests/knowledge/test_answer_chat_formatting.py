@@ -78,6 +78,9 @@ def test_chat_formatting_around_an_answered_question_does_not_refuse_it(knowledg
     ("^ this, and what problems did transformers solve that rnns had", "scalability problems"),
     ("^ this, and what are gradients ELI5", "loss"),
     ("is it easy to understand what goes on inside a transformer? (asking for the quiz tmrw)", "Hard to explain"),
+    # a message quoted above a question that stands alone
+    ("> did anyone get this\nwhy do people say gpt-style (CLM) training is more natural?", "one word at a time"),
+    ("> did anyone get this\nwhats 'loss' in layman's terms", "how wrong it was"),
     # pressing for the essence
     ("so at the core what is an LLM really doing?", "next-token predictors"),
     ("at the core, what is an LLM doing?", "next-token predictors"),
@@ -103,6 +106,7 @@ def test_an_aside_or_a_nod_to_the_message_above_leaves_the_answer_as_without_it(
     "what is a mixture of experts model (asking for the quiz tmrw)",
     "~nvm~ whats the context window of llama 2?",
     "- roughly how much more does it cost if my prompt is twice as many tokens",
+    "> did anyone get this\nWhat's the default top_p value in the OpenAI API?",
 ])
 def test_the_same_shapes_the_notes_do_not_answer_are_refused(knowledge_base, question):
     """The same formatting around a question past the notes is still refused."""

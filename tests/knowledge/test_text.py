@@ -28,6 +28,10 @@ from knowledge.text import clean_question, is_question
         ("what does [the paper](https://x.org/p) say", "what does the paper say"),
         ("## what is attention", "what is attention"),
         ("> what is attention\n> in transformers", "what is attention in transformers"),
+        # a message quoted above a question that stands alone is what it replies to; one it leans on stays
+        ("> did anyone get this\n> at all\nwhat is attention?", "what is attention?"),
+        ("> transformers use self-attention\nwhy does that help?", "transformers use self-attention why does that help?"),
+        ("> what is attention\nsame question tbh", "what is attention same question tbh"),
         ("```\nwhat is attention\n```", "what is attention"),
         ("```text\nwhat is attention\n```", "what is attention"),
         ("```what is attention```", "what is attention"),
