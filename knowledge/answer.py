@@ -1352,6 +1352,22 @@ def _guesses(question: str) -> list[list[str]]:
 # "... is what, zero vector?": a bare phrase of a few words guessed after "what," closing the question.
 _WHAT_THEN_GUESS = re.compile(r"\bwhat\s*,\s*([^\s?,;][^?,;]{0,60})\?\s*$", re.IGNORECASE)
 
+# ... and a guess after a question asking what, which or who, in a sentence of its own: a bare phrase of a few words
+# ("which param ...? `frequency_penalty`?", "who made it? openai?", "..., or was it top_p?").
+_GUESS_AFTER = re.compile(r"(?<=[?,;])\s*+(?:or\s++)?(?:(?:is|was)\s++(?:it|that)\s++)?(?P<g>[^\s?,;][^?,;]{0,60})\?++\s*+$",
+                          re.IGNORECASE)
+_ASKS_WHICH = re.compile(r"\b(?:what|which|who)\b", re.IGNORECASE)
+
+
+def _without_guess_after(question: str) -> str:
+    """``question`` without the guess tacked on after it (see ``_GUESS_AFTER``), when it asks what, which or who."""
+    m = _GUESS_AFTER.search(question)
+    if m is None or len(m["g"].split()) > GUESS_WORDS or not _ASKS_WHICH.search(question, 0, m.start()) \
+            or any(w.lower() in _CHOICE_GUESS_STOP for w in re.findall(r"[\w.-]*\w", m["g"])):
+        return question
+    return question[:m.start()]
+
+
 _CHOICE_GUESS_STOP = frozenset("is are was were do does did can could will would should has have had i you we it "
                                "they what which how why when who".split())
 
@@ -1791,6 +1807,9 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
 # A variant the question sets aside ("the original GPT-4, not the Turbo one", "GPT-4 (not Turbo)"): the answer that
 # names the thing only with that variant's word after it ("GPT-4 Turbo has 128k") gives the variant's figure.
 _SET_ASIDE = re.compile(r"\bnot\s+(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z][\w.-]*)", re.IGNORECASE)
+# ... but not one after a verb ("tokens are not words", "it does not need labels"): that "not" denies what is said.
+_NEGATED_VERB = re.compile(r"\b(?:is|are|was|were|am|be|been|do|does|did|can|could|will|would|should|shall|may|might|must|"
+                           r"has|have|had)\s+$", re.IGNORECASE)
 
 
 def _only_the_variant_set_aside(question: str, text: str) -> bool:
@@ -1799,6 +1818,8 @@ def _only_the_variant_set_aside(question: str, text: str) -> bool:
     for m in _SET_ASIDE.finditer(question):
         if m.group("x").lower() in STOPWORDS:
             continue  # "why not just train on ...": no variant
+        if _NEGATED_VERB.search(question, 0, m.start()):
+            continue  # "tokens are not words": a statement denied, no variant set aside
         x = re.escape(m.group("x"))
         named = {y.lower() for y in re.findall(rf"([\w.-]*\w)\s+{x}\b", text, re.IGNORECASE)} & asked
         if any(not re.search(rf"(?<![\w.-]){re.escape(y)}(?![\w.-])(?!\s+{x}\b)", text, re.IGNORECASE) for y in named):
@@ -2205,7 +2226,10 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # Sentences that hold no word the question does not ("Prone to hallucination" for "transformers are prone to
     # hallucination but what exactly counts as one") give the student back what they said: no answer to a question
     # asking what (to one asking yes or no they may say yes).
-    if said and not _YES_NO_QUESTION.match(question) and not stated - retriever.stems_of(f"{question} {query.corrected}"):
+    # (A guess tacked on after the question, "which param ... still needs experimenting? `frequency_penalty`?", is the
+    # student's, not what they said the answer is: the notes naming it confirm it.)
+    if said and not _YES_NO_QUESTION.match(question) and not stated - retriever.stems_of(
+            f"{_without_guess_after(question)} {_without_guess_after(query.corrected)}"):
         return ()
     unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query, listed)
     if unsaid_type is not None:

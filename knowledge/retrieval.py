@@ -59,8 +59,12 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 # question:", please and thanks, emoji. None of it is what is asked, and embedded with the question it
 # moves the vector: "... 🤔🤔" or "... thanks!!" lost the right passage for 3 to 6 of 169 dev questions.
 _OPENING_CHATTER = re.compile(
-    r"^(?:@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
+    # ("^ this, and ...", "^^ same, but ...", "+1, also ...": agreeing with the message above; the question follows)
+    r"^(?:(?:\^++(?:\s*+(?:this|that|same)\b)?|\+1(?!\d))(?:[\s,.;:!]++(?:and|but|also|so)\b)?|@study\s+buddy\b|@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
     r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob|honest|serious|genuine|real)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    # ("quick q" on a line of its own, the question on the next)
+    r"(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)q(?:n)?(?=\s+(?:ok|okay|so|what|whats|how|why|which|who|is|are|"
+    r"does|do|can|when|where)\b)|"
     # "dumb q but whats ...": the question after the "but"
     r"(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+q(?:uestion|n)?\s+but\b|"
     r"(?:(?:a\s+)?quick|small|random|dumb|silly|noob)\s+question\b(?:\s+for\s+(?:you|u)\b)?|pls|plz|please|"
@@ -75,8 +79,14 @@ _OPENING_CHATTER = re.compile(
     r"(?:(?:in|from)\s+)?(?:the\s+)?(?:first|last|final|second|third|next|previous|end)\s+(?:section|part|bit|page|chapter)"
     r"(?=\s*[,:;\-–—]))[\s,:;.!\-–—]*",
     re.IGNORECASE)
+# ... and what the asker says of their asking in brackets after it ("... (asking for the quiz tmrw)", "(no rush)", "(sorry
+# if dumb)"): why they ask, not what ("quiz" had drawn the notes' quiz-like lines).
+_ASIDE_LAST = re.compile(r"(?<=\S)\s*+\((?:asking|for\s+(?:my|the|a|our)|cuz|coz|because|bc|sorry|no\s+rush|not\s+urgent|"
+                         r"lol|jk|srs|just\s+curious|curious|need\s+it)\b[^()\n]{0,120}\)[\s.!?]*$", re.IGNORECASE)
 _CLOSING_CHATTER = re.compile(
-    r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha)"
+    r"(?<![\s,;.!\-])[\s,;.!\-]*\b(?:thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|pls|plz|please|lol|haha|"
+    # who else is asked ("... cc <@U0123>", its mention gone) and an apology for asking ("sorry if dumb")
+    r"cc|sorry(?:\s+if\s+(?:this\s+is\s+|it['’]?s\s+|that['’]?s\s+)?(?:a\s+)?(?:dumb|stupid|silly|obvious|basic)(?:\s+q(?:uestion|n)?)?)?)"
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.!]*$", re.IGNORECASE)
 
 
@@ -165,7 +175,7 @@ def set_aside_gloss(question: str) -> str:
     """The student's own gloss that ``without_chatter`` sets aside ("few shot = we give examples, right? like
     pattern?": "like pattern?"), or ""."""
     text = _without_pictographs(question)
-    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    text = " ".join(_CLOSING_CHATTER.sub("", _ASIDE_LAST.sub("", text)).split())
     gloss = _set_aside_gloss(text)
     return gloss.group(0) if gloss else ""
 
@@ -199,7 +209,7 @@ def without_chatter(question: str) -> str:
         if shorter == text.lstrip():
             break
         text = shorter
-    text = " ".join(_CLOSING_CHATTER.sub("", text).split())
+    text = " ".join(_CLOSING_CHATTER.sub("", _ASIDE_LAST.sub("", text)).split())
     # The student's own rough gloss after asking what something is ("context size = ?? like how many words u can
     # type?") is a guess at the answer, not what is asked: its "how many" had asked for a count of "words". (After
     # another question it may be what is asked about: "tips for better replies? like act as a teacher".)
@@ -289,8 +299,9 @@ _MENTIONED_THEN_ASKED = re.compile(
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
-_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their)\s+"
-                      r"(?:core|heart)|at\s+heart)\b", re.IGNORECASE)
+# ("so at the core what is an LLM doing" too; not "what is at the core of llava", which asks for a part.)
+_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their|the)\s+"
+                      r"(?:core|heart)(?!\s+of\b)|at\s+heart)\b", re.IGNORECASE)
 _INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|hmm+|so|but|dumb\s+q(?:uestion)?|stupid\s+q(?:uestion)?)\b[\s,:;.!\-]*)+",
                            re.IGNORECASE)
 _RESTATED = re.compile(r"(?<![\s,;:?!.\-])[\s,;:?!.\-]*\blike(?:\s+(?:what|how)\s+(?:is|are|does|do)\s+(?:it|they)(?:\s+[a-z]+){0,2})?[\s?!.]*$",
@@ -405,12 +416,16 @@ _FORMAT_HEAD = re.compile(r"^\W*(?:(?:true\s+or\s+false|t\s*/\s*f|fact[\s-]*chec
 _AUDIENCE = re.compile(r"\b(?:for|to)\s+(?:(?:my|our|the|your|some|a|an)\s+)?(?:(?:non[-\s]?technical|non[-\s]?tech|busy|senior)\s+)?"
                        r"(?:execs|executives?|leadership|management|managers|stakeholders?|board|investors|c[-\s]?suite|"
                        r"boss|bosses|higher[-\s]ups|non[-\s]?techies|(?<=technical\s)(?:people|folks|colleagues|audiences?)|"
-                       r"(?<=tech\s)(?:people|folks|colleagues|audiences?))\b", re.IGNORECASE)
+                       r"(?<=tech\s)(?:people|folks|colleagues|audiences?))\b"
+                       # ... or where it goes ("sum up good prompting in one line for my flashcards", "for my cheat
+                       # sheet"): the asker's study aid, no topic the notes lack ("flashcards" had refused it)
+                       r"|\bfor\s+(?:my|our|the|a|an)\s+(?:own\s+)?(?:flash[-\s]?cards?|cheat[-\s]?sheets?|revision(?:\s+notes)?|"
+                       r"study\s+(?:guide|notes|sheet|group)|exam\s+(?:prep|notes)|anki(?:\s+deck)?)\b", re.IGNORECASE)
 # Idioms for "really" or "inside" ("what is an LLM doing under the hood", "at the end of the day why ...", "what
 # even is"): no word of what is asked. (An ELI5 request stays in what is embedded: the sentence that says what a
 # thing is like is then the closer one.) "hood" had made
 # "what is an LLM doing under the hood" a question about an "LLM hood", which no sentence defines.
-_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|end(?:s|ed)?\s+up(?=\s+(?:[a-z]+ly\s+)?[a-z]+ing\b)|at\s+its\s+core|"
+_IDIOMS = re.compile(r"\b(?:under\s+the\s+hood|behind\s+the\s+scenes|at\s+the\s+end\s+of\s+the\s+day|(?<!from\s)in\s+the\s+end(?!\s+of\b)|after\s+all\s+that|end(?:s|ed)?\s+up(?=\s+(?:[a-z]+ly\s+)?[a-z]+ing\b)|at\s+(?:its|their|the)\s+core(?!\s+of\b)|"
                      r"deep\s+down|in\s+a\s+nutshell|(?<=what\s)even|(?<=what's\s)even|(?<=whats\s)even)\b",
                      re.IGNORECASE)
 # Words of an exam instruction ("characterize", "summarize", "boil it down") and of a reference to the notes'
@@ -617,6 +632,8 @@ _CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")
 # A fenced block, as Discord and Slack show pasted code ("```python\nx = 1\n```"): each of its lines is read as one
 # inline span. (A language tag counts only on the fence's own line: "```x = 1```" is code, not a tag.)
 _FENCE = re.compile(r"```(?:[A-Za-z0-9_+#.-]*+[ \t]*+\n)?([^`]*+)```")
+# ... but a term in code between words of a sentence, one or two words and no more (see ``without_pasted``).
+_TERM_SPAN = re.compile(r"(?<=[\w,?!.:;(\"'] )(`{1,2})([A-Za-z][\w-]{0,40}(?: [A-Za-z][\w-]{0,40})?)\1(?=[\s?!.,;:)]|$)")
 _SETTING = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*+)\s*+=\s*+(?:[-+]?[\d.]++(?:e[-+]?\d+)?|\"([^\"]*+)\"|'([^']*+)'|"
                       r"true|false|none|null)", re.IGNORECASE)
 _ARGUMENT = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z0-9]*+_[A-Za-z0-9_]++)\s*+=(?!=)")
@@ -1603,6 +1620,8 @@ class HybridRetriever:
         cleaned = _STATES_BELIEF.sub("", cleaned).lstrip()  # ("thought" is no word of the claim)
         bare = _BARE_TERM.match(cleaned)
         unformatted = " ".join(_AUDIENCE.sub(" ", _IDIOMS.sub(" ", _FORMAT_MID.sub("", _FORMAT_TAIL.sub(" ", _GUESS_TAG.sub(" ", _FORMAT_HEAD.sub("", cleaned)))))).split())
+        # (An idiom said first leaves its comma: "at the core, what is an LLM doing?" asks "what is an LLM doing?".)
+        unformatted = unformatted.lstrip(",;: ")
         unformatted = _NOTE_TAKER.sub("the writer", unformatted)
         # A term alone once the form asked for is set aside ("gradients described in one sentence?") asks what it is.
         if unformatted != cleaned and _LONE_TERM.fullmatch(unformatted) and not _ASKS_QUESTION.search(unformatted):
@@ -1877,6 +1896,11 @@ class HybridRetriever:
         if "```" in text:
             text = _FENCE.sub(lambda m: " " + " ".join(f"`{line.strip()}`" for line in m[1].splitlines()
                                                        if line.strip()) + " ", text)
+        # A name or a term of two words put in code inside a sentence ("what does `context size` mean", "which param
+        # ...? `frequency_penalty`?") is how chat sets a term apart, not code pasted beside the question: a word of it,
+        # where it was typed. (What it is a term of is the question's to say: taken out, "which param ...?
+        # `frequency_penalty`?" lost its guess at the answer, kept as "? ? (frequency_penalty)".)
+        text = _TERM_SPAN.sub(r"\2", text)
         spans = list(_CODE_SPAN.finditer(text))
         if not spans:
             return typed

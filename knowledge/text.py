@@ -348,6 +348,18 @@ _MENTION = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|@[UW][A-Z0-9]+(?:\|[^<>]*)
 # Slack channel and link with a label keep the label: <#C123|general>, <https://x.org|the paper>.
 _SLACK_LABELLED = re.compile(r"<(?:#[CG][A-Z0-9]+|(?:https?|mailto):[^<>|\s]+)\|([^<>]+)>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^<>|\s]+)>")
+# A link, as Slack sends it (<https://x.org/p>) or as typed: where the student saw something, no word of what they ask
+# ("what is LLaVA?? prof mentioned it <https://x.org/slides>"; "example", "com" and "slides" had read as its topic).
+# (A link the question points at, "what does this paper say about attention <https://arxiv.org/...>", is what it asks
+# about: it stays, and its name, one the notes never mention, says so.)
+_LINK = re.compile(r"<(?:https?|mailto):[^<>|\s]+>|(?<![\w/])https?://[^\s<>]+")
+_POINTS_AT_LINK = re.compile(r"\b(?:this|that|these|those|the|ur|your|my|linked)\s+(?:\w+\s+)?(?:papers?|articles?|links?|posts?|"
+                             r"blogs?|videos?|threads?|pages?|sites?|docs?|pdfs?|repos?|tweets?|slides?|tutorials?)\b|"
+                             r"\b(?:here|below|above)\b", re.IGNORECASE)
+# An emoji typed by its name, as Slack sends every emoji and Discord's box takes them (":thinking:", ":moneybag:",
+# ":+1::skin-tone-2:"): how the student feels, no word of what is asked ("moneybag" had read as a topic the notes
+# never mention). A name has a letter, and no word or colon touches it: "10:30:45", "a[1:2:3]" and "std::vector" stay.
+_SHORTCODE = re.compile(r"(?<![\w:])(?::[a-z0-9_+-]{1,40}:)+(?![\w:])")
 # HTML elements people paste or rich editors send. Not <s> (SentencePiece's start token) nor any
 # unknown name, so "<unk>", "<pad>" and "<eos>" stay.
 _HTML_NAMES = (
@@ -366,10 +378,41 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]\([^()\s]+\)")
 _MD_CODE = re.compile(r"(`{1,2})([^`\n]+?)\1")
 # Emphasis only at word edges, so "x*y", "2*3*4" and "top_p" are left alone.
-_MD_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+_MD_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+# Struck through, Discord's ~~x~~ or Slack's ~x~: what the student took back ("~nvm~ what is RAG", "what is ~~RAG~~
+# attention"), no word of what they ask ("nvm" had moved 31 of 120 answers). "cat ~ dog" and "~50 tokens" stay.
+_STRUCK = re.compile(r"(?<![\w~])(~~?)(?=[^\s~])[^~\n]{1,200}?(?<=[^\s~])\1(?![\w~])")
 _SPOILER = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|")
-_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+# ... and one closing a message that has asked already ("what is attention? ||asking for a friend||", "... ||is it
+# GPT-4 generated?||"): the aside hidden so as not to distract, not the question ("friend" had drawn "‘Friend’ is
+# often used with people"); a message that is all spoiler, or asks only inside one, keeps its words.
+_SPOILER_LAST = re.compile(r"\|\|(?=[^|\s])[^|\n]{1,300}(?<=\S)\|\|\s*$")
+_HAS_ASKED = re.compile(r"\?|^\W*(?:what|whats|how|why|which|who|whose|when|where|is|are|was|were|do|does|did|can|could|"
+                        r"should|would|will)\b", re.IGNORECASE)
+# (and Discord's small print, "-# sorry if dumb")
+_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}(?:-#|#{1,6})[ \t]+")
+# A list marker a line opens on ("- what is RAG", "• chain of thought").
+_MD_BULLET = re.compile(r"(?m)^[ \t]*[-*•◦‣▪][ \t]+(?=\S)")
 _MD_QUOTE = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+
+
+_QUOTED_LINE = re.compile(r"[ \t]*>")
+_ASKS = re.compile(r"\?|\b(?:what|whats|how|why|which|who|whose|when|where)\b", re.IGNORECASE)
+
+
+def _without_quoted_context(text: str) -> str:
+    """``text`` without the lines it opens by quoting ("> did anyone get this", "> Tokens are not words") when the
+    student's own lines after them ask a question that stands alone: the quote is what they reply to, not what they ask
+    ("did anyone get this" had moved 13 of 120 answers). A reply that leans on the quote ("why does that help?",
+    "same question tbh") keeps it: there the quote says what is asked."""
+    if not text.lstrip().startswith(">"):
+        return text
+    lines = text.strip().split("\n")
+    first_own = next((i for i, line in enumerate(lines) if not _QUOTED_LINE.match(line)), len(lines))
+    own = "\n".join(lines[first_own:]).strip()
+    if own and not _QUOTED_LINE.search(own) and _ASKS.search(own) and not (BACK_REFERENCES | {"that"}) & set(words(own)):
+        return own
+    return text
 
 
 def _strip_html(text: str) -> str:
@@ -391,18 +434,27 @@ def clean_question(text: str) -> str:
     """The words of a question without the markup around them, for retrieval.
 
     Removes terminal escapes, code fences, Discord and Slack mentions (a labelled Slack
-    channel or link keeps its label), HTML entities and tags (their text kept) and
+    channel or link keeps its label, a bare link goes), emoji typed by name (":thinking:"), a spoiler
+    closing a message that asked already (an aside), HTML entities and tags (their text kept) and
     markdown emphasis, inline code, links, headings and quote markers; collapses whitespace.
     The question shown back to the student is not this: it stays as typed.
     """
-    text = _CONTROL.sub(" ", _ANSI.sub("", text))
+    text = _without_quoted_context(_CONTROL.sub(" ", _ANSI.sub("", text)))
     text = _FENCE.sub(" ", _FENCE_LINE.sub(" ", text))
-    text = _SLACK_LINK.sub(r"\1", _SLACK_LABELLED.sub(r"\1", _MENTION.sub(" ", text)))
+    text = _SLACK_LABELLED.sub(r"\1", _MENTION.sub(" ", text))
+    text = _SHORTCODE.sub(lambda m: " " if re.search("[a-z]", m.group(0)) else m.group(0), text)
     # Entities first: a tag typed where nothing renders it often arrives escaped ("&lt;b&gt;").
     text = _strip_html(_ENTITY.sub(lambda m: html.unescape(m.group(0)), text))
     text = _MD_LINK.sub(r"\1", text)
+    unlinked = _LINK.sub(" ", text)
+    text = unlinked if re.search(r"\w", unlinked) and not _POINTS_AT_LINK.search(unlinked) else _SLACK_LINK.sub(r"\1", text)
+    last = _SPOILER_LAST.search(text)
+    if last is not None and _HAS_ASKED.search(text[:last.start()].strip()):
+        text = text[:last.start()]
     text = _MD_CODE.sub(r"\2", text)
+    unstruck = _STRUCK.sub(" ", text)
+    text = unstruck if re.search(r"\w", unstruck) else text.replace("~", "")
     for _ in range(3):  # nested: ***bold italic***, **_both_**
         text = _SPOILER.sub(r"\1", _MD_EMPHASIS.sub(r"\2", text))
-    text = _MD_QUOTE.sub("", _MD_HEADING.sub("", text))
+    text = _MD_BULLET.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", text)))
     return " ".join(text.split())

@@ -17,15 +17,28 @@ from knowledge.text import clean_question, is_question
         ("&lt;b&gt;what is attention&lt;/b&gt; &amp; why", "what is attention & why"),
         # markdown: emphasis, inline code, links, headings, quotes and code fences
         ("**what is attention**", "what is attention"),
-        ("*what* is __RAG__ and ~~why~~ ***now***?", "what is RAG and why now?"),
+        ("*what* is __RAG__ and _why_ ***now***?", "what is RAG and why now?"),
+        # struck through (Discord ~~x~~, Slack ~x~) is taken back
+        ("what is ~~RAG~~ attention", "what is attention"),
+        ("~nvm~ what is attention", "what is attention"),
+        ("~~what is attention~~", "what is attention"),
+        # Discord's small print
+        ("what is attention?\n-# sorry", "what is attention? sorry"),
         ("what do `top_p` and ``top_k`` do", "what do top_p and top_k do"),
         ("what does [the paper](https://x.org/p) say", "what does the paper say"),
         ("## what is attention", "what is attention"),
         ("> what is attention\n> in transformers", "what is attention in transformers"),
+        # a message quoted above a question that stands alone is what it replies to; one it leans on stays
+        ("> did anyone get this\n> at all\nwhat is attention?", "what is attention?"),
+        ("> transformers use self-attention\nwhy does that help?", "transformers use self-attention why does that help?"),
+        ("> what is attention\nsame question tbh", "what is attention same question tbh"),
         ("```\nwhat is attention\n```", "what is attention"),
         ("```text\nwhat is attention\n```", "what is attention"),
         ("```what is attention```", "what is attention"),
         ("||what is attention||", "what is attention"),
+        # a spoiler closing a message that asked already is an aside
+        ("what is attention? ||asking for a friend||", "what is attention?"),
+        ("spoiler for the quiz: ||what is attention||", "spoiler for the quiz: what is attention"),
         # terminal colours and titles
         ("\x1b[1;31mwhat is attention\x1b[0m", "what is attention"),
         ("\x1b]0;term\x07what is RAG\x1b[K", "what is RAG"),
@@ -38,7 +51,10 @@ from knowledge.text import clean_question, is_question
         ("<@W0123|sam> <!channel> <!here> <!subteam^S01|@tas> what is RAG", "what is RAG"),
         ("what does <#C0123|ml-study> think of RAG", "what does ml-study think of RAG"),
         ("what does <https://x.org/p|the RAG paper> say", "what does the RAG paper say"),
-        ("is <https://x.org/p> about RAG", "is https://x.org/p about RAG"),
+        # a link beside the question is where the student saw it; one the question points at stays
+        ("what is RAG? prof linked <https://x.org/p>", "what is RAG? prof linked"),
+        ("what is RAG? prof linked https://x.org/p?id=1", "what is RAG? prof linked"),
+        ("what does this paper say about RAG <https://x.org/p>", "what does this paper say about RAG https://x.org/p"),
         # whitespace
         ("  what   is\n\n\tattention  ", "what is attention"),
     ],
@@ -55,6 +71,7 @@ def test_markup_around_a_question_is_removed(typed, cleaned):
         "what do <s> and </s> mark", "<pad> vs <eos> vs <|endoftext|>", "what does [CLS] do", "is C++ faster",
         "is a<b>c ordered", "if a<b and c>d", "top_p and top_k", "x_i * y_i", "x <= y >= z", "is 5 > 3",
         "e = mc^2", "AT&T and R&D", "this&not that", "a || b || c", "*args and **kwargs", "f(x) = x_1 + x_2",
+        "cat ~ dog", "~50 tokens or ~100",
     ],
 )
 def test_ordinary_text_is_left_alone(typed):
