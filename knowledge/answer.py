@@ -2289,7 +2289,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     # A lead that only says what the writer still has to look into answers nothing asked of what it names: what it
     # is or does, however put ("remind me what frequency_penalty does exactly", "what does frequency_penalty change in
     # the output"); it does answer what is left to do, and whether or what the notes mention.
-    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(question)
+    if (lead and all(_TO_DO.search(t) for t in lead) and not _ASKS_LEFT.search(_asking_part(question))
             and (_SUBJECT.search(question) or _WHAT_DOES.search(question) or _WHAT_IT_DOES.search(question))):
         return ()
     item = _unwritten_item(query.corrected, retriever, query)
@@ -2311,7 +2311,9 @@ _ASKS_CHOICE = re.compile(
     r"opt|switch)\b|\b(?:pick|choose|use)\s+which\b|\bwhich\s+(?:one\s+)?(?:should|to)\s+(?:i\s+|we\s+|you\s+)?"
     r"(?:use|pick|choose|go)\b|\b(?:better|best|right|smarter|wiser)\s+(?:choice|option|pick|bet|fit)\b"
     # ... or what is traded for what ("whats the tradeoff between few shot prompting and fine tuning")
-    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b", re.IGNORECASE)
+    r"|\btrade[- ]?offs?\b|\bpros\s+and\s+cons\b"
+    # ... or when one is worth its cost ("when is it worth paying for fine-tuning instead of ...")
+    r"|\bwhen\s+(?:is|would)\s+(?:it|that|this)\s+(?:be\s+)?worth\b", re.IGNORECASE)
 
 
 # ... even when it names the notes' open question ("open question in the notes: ... did anyone ever answer it, which
