@@ -1753,12 +1753,23 @@ _ASKS_SERIES = re.compile(r"\b(?:which|list)\b|(?:^|[.?!;:,]\s*|\b(?:you|pls|ple
                           r"were|have|has|had|can|could|would|should|will)\b", re.IGNORECASE)
 
 
+# Asked whether or why things matter, how important they are.
+_ASKS_WEIGHT = re.compile(r"\b(?:matters?|important|importance|crucial|essential|significan(?:t|ce)|worth\s+knowing)\b",
+                          re.IGNORECASE)
+
+
 def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> bool:
     """Whether the lead passage's sentences write what the question names only as items of a series ("Understanding
     temperature, max tokens, and top_p is crucial ..."), saying nothing of any one of them: "what does top_p do",
     "does max tokens count the prompt" are not answered by a sentence that only lists them."""
     if not lead or _ASKS_SERIES.search(question):
         return False
+    # The question writes the series itself, every item of it, and asks whether or why they matter together
+    # ("temperature, max tokens and top_p — do the notes say why they matter?"): a series the notes call crucial is
+    # what was asked. (Not how each works or how they differ: that is said of no one item.)
+    own = (retriever.stems_of(m.group(0)) for m in _SERIES.finditer(question)) \
+        if len(question) <= SERIES_CHARS and _ASKS_WEIGHT.search(question) and _MAY_LIST.search(question) else ()
+    together = [names for names in own if len(names) >= 3]
     asked = retriever.stems_of(question)
     named = asked & retriever.stems_of(" ".join(lead))
     listed: set[str] = set()
@@ -1773,7 +1784,10 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
             head, _, names = m.group(0).partition(" ")
             if not (head.lower().endswith("ing") and names.split(",")[0].strip()):
                 head, names = "", m.group(0)
-            listed |= retriever.stems_of(names)
+            items = retriever.stems_of(names)
+            if any(items <= names_asked for names_asked in together):
+                return False
+            listed |= items
             rest[-1] = rest[-1].replace(m.group(0), f" {head} ")
     # What the question asks of them (its other words) is said of the series at most in part: "does max tokens
     # count the prompt tokens too or only the generated output" is not "crucial for output control".
