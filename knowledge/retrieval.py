@@ -286,6 +286,13 @@ _MENTIONED_THEN_ASKED = re.compile(
     r"us(?:e|es|ed)\s+(?:the\s+)?(?:word|term))\s+(?P<named>[\w'’-]++(?:\s+[\w'’-]++){0,3}?)\s*[-–—,.:;]+\s*"
     r"(?:so\s+|but\s+|and\s+)?(?:how|what)\s+(?:is|are|was|were)\s+(?:it|they|those|these|that)"
     r"(?:\s+(?:described|defined|explained))?[\s?!.]*$", re.IGNORECASE)
+# ... or by a pronoun after the bare thing, a follow-up ("and gradients? what are those here", "what about embeddings,
+# what are they again"): what the named thing is.
+_NAMED_THEN_ASKED = re.compile(
+    r"^\W*+(?:(?:and|so|but|ok|okay|also)\s+)?(?:what\s+about\s+|how\s+about\s+)?(?P<named>[\w'’-]++(?:\s+[\w'’-]++){0,3}?)"
+    r"\s*[?,:;—–-]+\s*(?:so\s+|and\s+|like\s+)?(?:what|wat)(?:\s*(?:'s|’s)|\s+(?:is|are|r))\s+(?:it|they|those|these|that|this)"
+    r"(?:\s+(?:here|again|exactly|then|in\s+(?:this|that|the\s+notes)(?:\s+(?:context|explanation|example|case))?))?[\s?!.]*$",
+    re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
@@ -689,6 +696,7 @@ HEADING_ASKS_FROM = 0.6
 # Where a heading's name of a thing ends and what is said of it begins ("context size | in LLMs", "LLaVA | and how
 # does it work").
 _PREPOSITION = re.compile(r"\s(?:in|of|for|on|with|to|from|by|at|inside|within|vs\.?|versus|and|or)\s", re.IGNORECASE)
+SPELLING_ASKED = 2.0  # the "spells_out" evidence when the question asks what an acronym stands for in so many words
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -1671,7 +1679,8 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _WHAT_IS.match(essence_question(defining))
+                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _NAMED_THEN_ASKED.match(corrected)
+                                   or _WHAT_IS.match(essence_question(defining))
                                    or _WHAT_IS.match(defining)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
@@ -2114,7 +2123,10 @@ class HybridRetriever:
             # Asked for an example, a passage that gives one.
             "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
             # Asked what an acronym stands for (or is), the sentence that writes it out in full.
-            "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
+            # (Asked in so many words, "what does MLM stand for", the spelled-out words are all it asks: they count
+            # double, above a passage that only uses the acronym beside the same topic words.)
+            "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows))
+            * (SPELLING_ASKED if query.expand and _ASKS_EXPANSION.search(query.corrected) else 1.0),
             # Asked what comes first, a sentence that names the first step.
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
             # Asked what a thing is like at the start, a sentence that says what is so initially.
