@@ -206,7 +206,12 @@ _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|than
 # "how does an rnn carry info from earlier words over to later ones?": how it works, and the sentence saying by what
 # means ("It's sequential, meaning it learns one step at a time and passes a memory forward.").
 _ASKS_MECHANISM = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could)\s+(?!\w+\s+compare\b)"
-                             r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+", re.I)
+                             r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+"
+                             # ... or how a thing was made so, in the passive ("how was ChatGPT trained?", "how are
+                             # embeddings learned"): the process, by what means; not "how is X related/different".
+                             r"|^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?\w+\s+"
+                             r"(?:(?:pre-?)?train(?:ed)?|learn(?:ed|t)|taught|built|made|created|built|updated|adjusted|set)\b",
+                             re.I)
 # ("meaning" as a means only after a comma: "It's sequential, meaning it learns ..."; not the noun, "understand meaning
 # from context".)
 _GIVES_MECHANISM = re.compile(r"(?<![\w-])(?:by|through|via|one step at a time)(?![\w-])|[,;—–]\s?meaning\b", re.I)
