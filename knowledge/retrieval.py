@@ -190,6 +190,16 @@ def _scope_last(text: str) -> str:
     return f"{m['rest'].rstrip(' ?!.')} in {m['scope']}?"
 
 
+# What the notes say of what a thing is, asked as an indirect question beside a hedge ("the notes don't say much about
+# what an LLM fundamentally is, but what do they say?", "not sure the notes cover what RAG is - what do they say"): the
+# question is what the thing is; the hedge and "what do they say" ask nothing of their own.
+_SAY_OF_WHAT_IT_IS = re.compile(
+    r"^[^?]{0,200}?\b(?:about|on|cover|covers|explain|explains|of)\s++what\s++(?P<x>(?:an?\s++|the\s++)?[\w'’-]++"
+    r"(?:\s++(?!is\b|are\b)[\w'’-]++){0,3})\s++(?:is|are)\b[\s,;:.!—–-]*+(?:(?:but|so|then|and)\s++)?"
+    r"what\s++(?:do|does|did)\s++(?:they|it|the\s++notes|my\s++notes|you)\s++(?:actually\s++)?say(?:\s++about\s++it)?[\s?!.]*+$",
+    re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
@@ -212,6 +222,9 @@ def without_chatter(question: str) -> str:
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
     text = _scope_last(text)
+    said_of = _SAY_OF_WHAT_IT_IS.match(text)
+    if said_of:
+        text = f"what is {said_of['x']}?"
     return text if re.search(r"\w", text) else question
 
 
