@@ -223,6 +223,8 @@ _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
 # lead-in announcing it ("This is done intentionally to:", then its items).
 _ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
+                           # (why a thing is done on purpose: "why would they put [MASK] in on purpose")
+                           r"(?m:^)(?>.*?\bwhy\b).*?\b(?:on\s+purpose|intentionally|deliberately)\b|"
                            # (the thing named in a few words too: "what does the masking teach bert", "what does the [MASK] token teach")
                            r"\bwhat\s+(?:does|do|did|is)\s+(?:[^\s?.!,;]+\s+){1,3}?(?:teach|meant\s+to|supposed\s+to)\b",
                            re.I)
