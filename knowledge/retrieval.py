@@ -309,7 +309,7 @@ _NAMED_THEN_ASKED = re.compile(
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
-_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their)\s+"
+_ESSENCE = re.compile(r"\b(?:fundamentally|basically|essentially|really|actually|truly|exactly|at\s+(?:its|their|the)\s+"
                       r"(?:core|heart)|at\s+heart)\b", re.IGNORECASE)
 _INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|hmm+|so|but|dumb\s+q(?:uestion)?|stupid\s+q(?:uestion)?)\b[\s,:;.!\-]*)+",
                            re.IGNORECASE)
@@ -323,7 +323,12 @@ def essence_question(question: str) -> str:
     # (Its first sentence, when more follows: "what are gradients again? the notes had a nice one-liner".)
     text = re.split(r"(?<=\?)\s+(?=\S)", text, maxsplit=1)[0]
     text = re.sub(r"\s+again\b", "", text, flags=re.IGNORECASE)
-    return _RESTATED.sub("", _INTERJECTION.sub("", text)).strip(" ?") + "?"
+    text = _RESTATED.sub("", _INTERJECTION.sub("", text)).strip(" ?")
+    # (What a thing is "doing", at its essence, is what it is: "at the core what is an LLM actually doing?"; not
+    # asked of its essence, "what is the model doing", it asks what happens.)
+    if not _ESSENCE.search(question):
+        return text + "?"
+    return re.sub(r"^(what\s+(?:is|are)\s+(?:an?\s+|the\s+)?[\w-]+)\s+doing$", r"\1", text, flags=re.IGNORECASE) + "?"
 
 
 # "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
