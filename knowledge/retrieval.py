@@ -493,6 +493,18 @@ def foil_words(question: str) -> set[str]:
     return {m.group(1).lower() for m in _FOIL.finditer(question)}
 
 
+# A named instance given as an example of the kind asked about ("the limits of transformer models like GPT-4"): the
+# kind is what is asked, the name only illustrates it. (A name: capitalised or with a digit, as typed.)
+_EXAMPLE_OF_KIND = re.compile(r"(?i:\b[a-z][\w-]*s\s++(?:like|such\s+as|e\.g\.?,?)\s++)"
+                              r"(?P<x>(?=[\w.-]*[A-Z\d])[A-Za-z][\w.-]{0,30}+)")
+
+
+def example_words(question: str) -> set[str]:
+    """The words of a name a question gives as an example of the kind it asks about (see ``_EXAMPLE_OF_KIND``),
+    lower case."""
+    return {w.lower() for m in _EXAMPLE_OF_KIND.finditer(question) for w in re.findall(r"[\w]+", m.group("x"))}
+
+
 def pointing_words(question: str) -> set[str]:
     """The words of the phrases by which a question points at a part of the notes ("In that map analogy, what
     does the model do to the dots ...": "map", "analogy"), lower case."""
@@ -2037,7 +2049,7 @@ class HybridRetriever:
         if not contenders or query.claim or query.gist:  # (a gist asks for its topic and nothing else)
             return None
         keep, dropped = [], query.asked is not None
-        pointing = pointing_words(query.corrected) | foil_words(query.corrected)
+        pointing = pointing_words(query.corrected) | foil_words(query.corrected) | example_words(query.corrected)
         for w in self._words(query.asked or query.corrected):
             if w in pointing and w not in STOPWORDS:
                 dropped = True

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from knowledge.answer import _ASKS_MECHANISM, _ASKS_PURPOSE, _ASKS_WEIGHT
-from knowledge.retrieval import _NAMED_THEN_ASKED, _SAY_OF_WHAT_IT_IS
+from knowledge.retrieval import _EXAMPLE_OF_KIND, _NAMED_THEN_ASKED, _SAY_OF_WHAT_IT_IS, example_words
 
 
 @pytest.mark.parametrize(("question", "says", "cited"), [
@@ -29,6 +29,11 @@ from knowledge.retrieval import _NAMED_THEN_ASKED, _SAY_OF_WHAT_IT_IS
     # a hedge around an indirect "what X is"
     ("the notes don't say much about what an LLM fundamentally is, but what do they say?",
      "probabilistic next-token predictors", "What I Learned"),
+    # "at the core", and what it is "doing", press for what it is
+    ("so at the core what is an LLM actually doing?", "probabilistic next-token predictors", "What I Learned"),
+    # a named example of the kind asked about only illustrates it
+    ("what are the limits of transformer models like GPT-4? memory wise", "Fixed context size",
+     "Limitations of Transformers"),
     # why a thing is done on purpose: what it is done for
     ("why would they put [MASK] in on purpose during training?", "This is done intentionally to",
      "How BERT Training Works"),
@@ -64,12 +69,15 @@ def test_the_shapes_are_read_as_asked():
     assert _ASKS_PURPOSE.search("why would they put [MASK] in on purpose?")
     assert not _ASKS_PURPOSE.search("is it on purpose?")
     assert _ASKS_WEIGHT.search("do they matter?")
+    assert example_words("the limits of transformer models like GPT-4? memory wise") == {"gpt", "4"}
+    assert example_words("is it like a map?") == set()
 
 
 @pytest.mark.parametrize(("pattern", "unit"), [
     (_NAMED_THEN_ASKED, "and "), (_NAMED_THEN_ASKED, "a "), (_NAMED_THEN_ASKED, "a? "), (_NAMED_THEN_ASKED, "what are "),
     (_SAY_OF_WHAT_IT_IS, "about what "), (_SAY_OF_WHAT_IT_IS, "a "), (_SAY_OF_WHAT_IT_IS, "what a is "),
     (_SAY_OF_WHAT_IT_IS, "on "), (_ASKS_MECHANISM, "how was "), (_ASKS_MECHANISM, "so "),
+    (_EXAMPLE_OF_KIND, "models like "), (_EXAMPLE_OF_KIND, "s like G"), (_EXAMPLE_OF_KIND, "Gs"),
     (_ASKS_PURPOSE, "why "), (_ASKS_PURPOSE, "why\n"), (_ASKS_PURPOSE, "on "), (_ASKS_WEIGHT, "matter "),
 ])
 def test_the_new_patterns_are_linear_on_long_hostile_input(pattern, unit):
