@@ -206,7 +206,12 @@ _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|than
 # "how does an rnn carry info from earlier words over to later ones?": how it works, and the sentence saying by what
 # means ("It's sequential, meaning it learns one step at a time and passes a memory forward.").
 _ASKS_MECHANISM = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could)\s+(?!\w+\s+compare\b)"
-                             r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+", re.I)
+                             r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+"
+                             # ... or how a thing was made so, in the passive ("how was ChatGPT trained?", "how are
+                             # embeddings learned"): the process, by what means; not "how is X related/different".
+                             r"|^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?\w+\s+"
+                             r"(?:(?:pre-?)?train(?:ed)?|learn(?:ed|t)|taught|built|made|created|built|updated|adjusted|set)\b",
+                             re.I)
 # ("meaning" as a means only after a comma: "It's sequential, meaning it learns ..."; not the noun, "understand meaning
 # from context".)
 _GIVES_MECHANISM = re.compile(r"(?<![\w-])(?:by|through|via|one step at a time)(?![\w-])|[,;—–]\s?meaning\b", re.I)
@@ -218,6 +223,8 @@ _NAMES_ENTITY = re.compile(r"(?<=\S\s)[A-Z][A-Za-z0-9-]+|\b[A-Z]{2,}\b")
 # "what's the point of masking in BERT", "purpose of X?", "what does it teach": what a thing is done for, and a
 # lead-in announcing it ("This is done intentionally to:", then its items).
 _ASKS_PURPOSE = re.compile(r"\b(?:point|purpose|goal|aim)\s+of\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+the\s+(?:point|purpose)\b|"
+                           # (why a thing is done on purpose: "why would they put [MASK] in on purpose")
+                           r"(?m:^)(?>.*?\bwhy\b).*?\b(?:on\s+purpose|intentionally|deliberately)\b|"
                            # (the thing named in a few words too: "what does the masking teach bert", "what does the [MASK] token teach")
                            r"\bwhat\s+(?:does|do|did|is)\s+(?:[^\s?.!,;]+\s+){1,3}?(?:teach|meant\s+to|supposed\s+to)\b",
                            re.I)
@@ -1771,12 +1778,23 @@ _ASKS_SERIES = re.compile(r"\b(?:which|list)\b|(?:^|[.?!;:,]\s*|\b(?:you|pls|ple
                           r"were|have|has|had|can|could|would|should|will)\b", re.IGNORECASE)
 
 
+# Asked whether or why things matter, how important they are.
+_ASKS_WEIGHT = re.compile(r"\b(?:matters?|important|importance|crucial|essential|significan(?:t|ce)|worth\s+knowing)\b",
+                          re.IGNORECASE)
+
+
 def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> bool:
     """Whether the lead passage's sentences write what the question names only as items of a series ("Understanding
     temperature, max tokens, and top_p is crucial ..."), saying nothing of any one of them: "what does top_p do",
     "does max tokens count the prompt" are not answered by a sentence that only lists them."""
     if not lead or _ASKS_SERIES.search(question):
         return False
+    # The question writes the series itself, every item of it, and asks whether or why they matter together
+    # ("temperature, max tokens and top_p — do the notes say why they matter?"): a series the notes call crucial is
+    # what was asked. (Not how each works or how they differ: that is said of no one item.)
+    own = (retriever.stems_of(m.group(0)) for m in _SERIES.finditer(question)) \
+        if len(question) <= SERIES_CHARS and _ASKS_WEIGHT.search(question) and _MAY_LIST.search(question) else ()
+    together = [names for names in own if len(names) >= 3]
     asked = retriever.stems_of(question)
     named = asked & retriever.stems_of(" ".join(lead))
     listed: set[str] = set()
@@ -1791,7 +1809,10 @@ def _only_listed(question: str, lead: list[str], retriever: HybridRetriever) -> 
             head, _, names = m.group(0).partition(" ")
             if not (head.lower().endswith("ing") and names.split(",")[0].strip()):
                 head, names = "", m.group(0)
-            listed |= retriever.stems_of(names)
+            items = retriever.stems_of(names)
+            if any(items <= names_asked for names_asked in together):
+                return False
+            listed |= items
             rest[-1] = rest[-1].replace(m.group(0), f" {head} ")
     # What the question asks of them (its other words) is said of the series at most in part: "does max tokens
     # count the prompt tokens too or only the generated output" is not "crucial for output control".

@@ -200,6 +200,16 @@ def _scope_last(text: str) -> str:
     return f"{m['rest'].rstrip(' ?!.')} in {m['scope']}?"
 
 
+# What the notes say of what a thing is, asked as an indirect question beside a hedge ("the notes don't say much about
+# what an LLM fundamentally is, but what do they say?", "not sure the notes cover what RAG is - what do they say"): the
+# question is what the thing is; the hedge and "what do they say" ask nothing of their own.
+_SAY_OF_WHAT_IT_IS = re.compile(
+    r"^[^?]{0,200}?\b(?:about|on|cover|covers|explain|explains|of)\s++what\s++(?P<x>(?:an?\s++|the\s++)?[\w'’-]++"
+    r"(?:\s++(?!is\b|are\b)[\w'’-]++){0,3})\s++(?:is|are)\b[\s,;:.!—–-]*+(?:(?:but|so|then|and)\s++)?"
+    r"what\s++(?:do|does|did)\s++(?:they|it|the\s++notes|my\s++notes|you)\s++(?:actually\s++)?say(?:\s++about\s++it)?[\s?!.]*+$",
+    re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
@@ -222,6 +232,9 @@ def without_chatter(question: str) -> str:
     for shorthand, meant in _SHORTHANDS:
         text = shorthand.sub(meant, text)
     text = _scope_last(text)
+    said_of = _SAY_OF_WHAT_IT_IS.match(text)
+    if said_of:
+        text = f"what is {said_of['x']}?"
     return text if re.search(r"\w", text) else question
 
 
@@ -296,6 +309,13 @@ _MENTIONED_THEN_ASKED = re.compile(
     r"us(?:e|es|ed)\s+(?:the\s+)?(?:word|term))\s+(?P<named>[\w'’-]++(?:\s+[\w'’-]++){0,3}?)\s*[-–—,.:;]+\s*"
     r"(?:so\s+|but\s+|and\s+)?(?:how|what)\s+(?:is|are|was|were)\s+(?:it|they|those|these|that)"
     r"(?:\s+(?:described|defined|explained))?[\s?!.]*$", re.IGNORECASE)
+# ... or by a pronoun after the bare thing, a follow-up ("and gradients? what are those here", "what about embeddings,
+# what are they again"): what the named thing is.
+_NAMED_THEN_ASKED = re.compile(
+    r"^\W*+(?:(?:and|so|but|ok|okay|also)\s+)?(?:what\s+about\s+|how\s+about\s+)?(?P<named>[\w'’-]++(?:\s+[\w'’-]++){0,3}?)"
+    r"\s*[?,:;—–-]+\s*(?:so\s+|and\s+|like\s+)?(?:what|wat)(?:\s*(?:'s|’s)|\s+(?:is|are|r))\s+(?:it|they|those|these|that|this)"
+    r"(?:\s+(?:here|again|exactly|then|in\s+(?:this|that|the\s+notes)(?:\s+(?:context|explanation|example|case))?))?[\s?!.]*$",
+    re.IGNORECASE)
 # The same question with words that only press for the essence ("what is an LLM at its core, like what is it
 # fundamentally doing", "ok so fundamentally what IS an llm? like ..."): adverbs of essence, an opening
 # interjection, and a tail that restates it ("like what is it doing", a bare "like" left by "like in one line").
@@ -314,7 +334,12 @@ def essence_question(question: str) -> str:
     # (Its first sentence, when more follows: "what are gradients again? the notes had a nice one-liner".)
     text = re.split(r"(?<=\?)\s+(?=\S)", text, maxsplit=1)[0]
     text = re.sub(r"\s+again\b", "", text, flags=re.IGNORECASE)
-    return _RESTATED.sub("", _INTERJECTION.sub("", text)).strip(" ?") + "?"
+    text = _RESTATED.sub("", _INTERJECTION.sub("", text)).strip(" ?")
+    # (What a thing is "doing", at its essence, is what it is: "at the core what is an LLM actually doing?"; not
+    # asked of its essence, "what is the model doing", it asks what happens.)
+    if not _ESSENCE.search(question):
+        return text + "?"
+    return re.sub(r"^(what\s+(?:is|are)\s+(?:an?\s+|the\s+)?[\w-]+)\s+doing$", r"\1", text, flags=re.IGNORECASE) + "?"
 
 
 # "which language model is inside llava", "what encoder does it use": the kind of thing asked for, the
@@ -481,6 +506,18 @@ def foil_words(question: str) -> set[str]:
     """The word a question compares its subject with, when the comparison ends it ("... compared to an RNN?"),
     lower case."""
     return {m.group(1).lower() for m in _FOIL.finditer(question)}
+
+
+# A named instance given as an example of the kind asked about ("the limits of transformer models like GPT-4"): the
+# kind is what is asked, the name only illustrates it. (A name: capitalised or with a digit, as typed.)
+_EXAMPLE_OF_KIND = re.compile(r"(?i:\b[a-z][\w-]*s\s++(?:like|such\s+as|e\.g\.?,?)\s++)"
+                              r"(?P<x>(?=[\w.-]*[A-Z\d])[A-Za-z][\w.-]{0,30}+)")
+
+
+def example_words(question: str) -> set[str]:
+    """The words of a name a question gives as an example of the kind it asks about (see ``_EXAMPLE_OF_KIND``),
+    lower case."""
+    return {w.lower() for m in _EXAMPLE_OF_KIND.finditer(question) for w in re.findall(r"[\w]+", m.group("x"))}
 
 
 def pointing_words(question: str) -> set[str]:
@@ -758,6 +795,7 @@ HEADING_ASKS_FROM = 0.6
 # Where a heading's name of a thing ends and what is said of it begins ("context size | in LLMs", "LLaVA | and how
 # does it work").
 _PREPOSITION = re.compile(r"\s(?:in|of|for|on|with|to|from|by|at|inside|within|vs\.?|versus|and|or)\s", re.IGNORECASE)
+SPELLING_ASKED = 2.0  # the "spells_out" evidence when the question asks what an acronym stands for in so many words
 POOL = 30  # candidates from each ranking before re-ranking
 # The leading passages whose shared words make the question's topic (see ``focus``), and the share
 # of them a word must be in to be the topic rather than what is asked about it.
@@ -1746,7 +1784,8 @@ class HybridRetriever:
             # "firm-ed", "over-hyped", "place-holder"; "lora", "chinchilla" or "kubernetes" stay names.)
             foreign = tuple(w for w in foreign if not (w in described_words and built_of_everyday_words(w)))
         return Query(text, corrected, tuple(terms), known, common, unseen, foreign,
-                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _WHAT_IS.match(essence_question(defining))
+                     asked, alternatives, self._subject(_MENTIONED_THEN_ASKED.match(corrected) or _NAMED_THEN_ASKED.match(corrected)
+                                   or _WHAT_IS.match(essence_question(defining))
                                    or _WHAT_IS.match(defining)),
                      self._kind(corrected), bool(_HOW_MUCH.search(corrected)),
                      asks_consequence(corrected),
@@ -2128,7 +2167,7 @@ class HybridRetriever:
         if not contenders or query.claim or query.gist:  # (a gist asks for its topic and nothing else)
             return None
         keep, dropped = [], query.asked is not None
-        pointing = pointing_words(query.corrected) | foil_words(query.corrected)
+        pointing = pointing_words(query.corrected) | foil_words(query.corrected) | example_words(query.corrected)
         for w in self._words(query.asked or query.corrected):
             if w in pointing and w not in STOPWORDS:
                 dropped = True
@@ -2232,7 +2271,10 @@ class HybridRetriever:
             # Asked for an example, a passage that gives one.
             "example": float(query.example and (self._example_headed[i] or any(self._examples[r] for r in rows))),
             # Asked what an acronym stands for (or is), the sentence that writes it out in full.
-            "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows)),
+            # (Asked in so many words, "what does MLM stand for", the spelled-out words are all it asks: they count
+            # double, above a passage that only uses the acronym beside the same topic words.)
+            "spells_out": float(bool(query.expand) and any(not query.expand.isdisjoint(self._spells[r]) for r in rows))
+            * (SPELLING_ASKED if query.expand and _ASKS_EXPANSION.search(query.corrected) else 1.0),
             # Asked what comes first, a sentence that names the first step.
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
             # Asked what a thing is like at the start, a sentence that says what is so initially.
