@@ -1993,8 +1993,11 @@ class HybridRetriever:
         points = bool(first and _POINTS_AT_STORY.search(pieces[first]))
         checked = first - 1 if points and _BELIEF_OPENING.match(pieces[first - 1]) else None
         alone = sum(1 for w in own if self._known(w)) >= 2 and not (points and checked is None)
+        # (A story that names the notes' open question is what the question asks about: "there's an open question
+        # about few-shot prompting versus fine-tuning, and I'm stuck on the same thing. When is it worth ...?")
         kept = [p for i, p in enumerate(pieces)
-                if i in asks or i == checked or (i < first and not alone and not _BELIEF_OPENING.match(p))]
+                if i in asks or i == checked or (i < first and not alone and not _BELIEF_OPENING.match(p))
+                or (i < first and asks_open_questions(p))]
         if len(kept) == len(pieces):
             return text
         said = set(self._words(" ".join(kept)))

@@ -41,10 +41,11 @@ _ELLIPTIC = re.compile(r"(?:(?:and|also|plus)\s+)*(?:(?:the\s+)?same\s+(?:for|wi
                        re.IGNORECASE)
 _TYPED_NAME = re.compile(r"[\w.-]+")
 # Words that point at the notes or at what was said in them: "what did the notes say?", "what does the
-# writer mention?" names no subject; it asks about the other part's ("are transformers easy to interpret?").
+# writer mention?", "is there a clear answer in the notes?" names no subject; it asks about the other part's ("are
+# transformers easy to interpret?").
 _ABOUT_THE_NOTES = frozenset(
     """notes note say says said saying writer author mention mentions mentioned write wrote written think thinks
-    thought talk talks talked there anything""".split()
+    thought talk talks talked there anything answer answers answered clear cover covers covered""".split()
 )
 
 

@@ -120,3 +120,13 @@ def test_a_setting_the_notes_never_write_refuses_by_name(knowledge_base, questio
     answer = knowledge_base.answer(question)
     assert not answer.grounded
     assert any(name in m for m in answer.missing), answer.missing
+
+
+def test_a_story_naming_the_notes_open_question_is_what_is_asked(knowledge_base):
+    """The story says which question the student is stuck on: the notes' open one. Reading the question alone
+    answered it with an unrelated line about good prompting."""
+    ans = knowledge_base.answer(
+        "In week one there's an open question about few-shot prompting versus fine-tuning, and I'm stuck on the same "
+        "thing for my project. When is it worth paying for fine-tuning instead of just adding a handful of examples "
+        "to the prompt? I have around 500 labeled samples.")
+    assert "open question" in ans.markdown().splitlines()[0], ans.markdown()

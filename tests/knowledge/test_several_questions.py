@@ -23,6 +23,8 @@ from knowledge.several import asked_separately, leaning_follow_up
     # A part that names no subject of its own asks about the other part's.
     ("Are transformers easy to interpret? What did the notes say?", None),
     ("what is rag? what does the writer say?", None),
+    ("Did transformers replace RNNs? Is there a clear answer in the notes?", None),
+    ("what is rag? do the notes cover it?", None),
     # "which ones" names the things the other part counts: one question.
     ("how many prompting techniques do the notes list? and which ones", None),
 ])
