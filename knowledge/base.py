@@ -184,7 +184,7 @@ class KnowledgeBase:
 
     def search(self, question: str, k: int = 5) -> tuple[Hit, ...]:
         r = self.retriever
-        queries, vectors = self._embed_queries(r, [r.without_thinking_aloud(r.without_pasted(question))])
+        queries, vectors = self._embed_queries(r, [r.what_is_asked(question)])
         return r.search(queries[0], vectors[0], k=k).hits
 
     def _embed_queries(self, r: HybridRetriever, questions: list[str],
@@ -236,11 +236,11 @@ class KnowledgeBase:
         if not questions:
             return []
         r = self.retriever
-        # Code pasted with a question is its context, not what it asks (``HybridRetriever.without_pasted``), and so
-        # are the beliefs and asides a long message thinks out loud around its questions (``without_thinking_aloud``);
-        # each answer keeps the question as typed.
+        # Code pasted with a question is its context, not what it asks, and so are the beliefs and asides a long
+        # message thinks out loud around its questions (``HybridRetriever.what_is_asked``); each answer keeps the
+        # question as typed.
         as_typed = list(questions)
-        questions = [r.without_thinking_aloud(r.without_pasted(q)) for q in as_typed]
+        questions = [r.what_is_asked(q) for q in as_typed]
         # A message asking several things is answered whole and part by part, in the same batch.
         split = [asked_separately(q) for q in questions]
         leaning = [leaning_follow_up(q) if len(parts) == 1 else None for q, parts in zip(questions, split, strict=True)]

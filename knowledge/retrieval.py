@@ -1919,6 +1919,11 @@ class HybridRetriever:
         return bool(guessed and common_english(guessed[1].lower()) and not self._writes(guessed[1].lower())
                     and not _NAME_SHAPE.fullmatch(guessed[1]))
 
+    def what_is_asked(self, text: str) -> str:
+        """The message as read for what it asks: pasted code set aside (``without_pasted``), then what a long message
+        thinks out loud around its questions (``without_thinking_aloud``). Every reading of a question starts here."""
+        return self.without_thinking_aloud(self.without_pasted(text))
+
     def without_pasted(self, text: str) -> str:
         """The question with what the student pasted in inline code set aside as context (see ``_CODE_SPAN``).
 
