@@ -45,7 +45,8 @@ _TYPED_NAME = re.compile(r"[\w.-]+")
 # transformers easy to interpret?").
 _ABOUT_THE_NOTES = frozenset(
     """notes note say says said saying writer author mention mentions mentioned write wrote written think thinks
-    thought talk talks talked there anything answer answers answered clear cover covers covered""".split()
+    thought talk talks talked there anything answer answers answered clear cover covers covered list lists listed
+    reason reasons""".split()
 )
 
 

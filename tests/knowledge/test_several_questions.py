@@ -25,6 +25,7 @@ from knowledge.several import asked_separately, leaning_follow_up
     ("what is rag? what does the writer say?", None),
     ("Did transformers replace RNNs? Is there a clear answer in the notes?", None),
     ("what is rag? do the notes cover it?", None),
+    ("Why are transformers so expensive to run on long inputs? What do the notes list as the reason?", None),
     # "which ones" names the things the other part counts: one question.
     ("how many prompting techniques do the notes list? and which ones", None),
 ])
