@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev31`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test11`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev33`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test12`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -58,6 +58,9 @@ EVAL_SETS = {
     "dev29": EVAL_DIR / "dev29.jsonl",  # the same: follow-ups one step past the notes, half out of scope
     "dev30": EVAL_DIR / "dev30.jsonl",  # the same: long messages thinking out loud, the question anywhere in them
     "dev31": EVAL_DIR / "dev31.jsonl",  # the same: answerable questions in the shapes of questions past the notes
+    "test12": EVAL_DIR / "test12.jsonl",  # a twelfth blind set (2026-12-01, ninth session), scored on a1526a9 first
+    "dev32": EVAL_DIR / "dev32.jsonl",  # the same session: newcomers from other fields, asking by analogy
+    "dev33": EVAL_DIR / "dev33.jsonl",  # the same: questions that link two ideas of the notes, details deep in a section
 }
 
 
