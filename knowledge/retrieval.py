@@ -520,6 +520,32 @@ def example_words(question: str) -> set[str]:
     return {w.lower() for m in _EXAMPLE_OF_KIND.finditer(question) for w in re.findall(r"[\w]+", m.group("x"))}
 
 
+# What a question takes as given before it asks (see ``premise_words``): a statement tagged as agreed ("transformers
+# are prone to hallucinate right, so what data does RAG make them stick to").
+_PREMISE_TAGGED = re.compile(r"^\W*+(?P<p>[^?!.;,]{3,200}?)\s*+,?\s*+\b(?:right|yeah|yes|correct|true)\s*+[,?!.;:]++\s*+"
+                             r"(?:(?:so|then|but|and)\s++)?(?P<q>(?:what|what['’]s|whats|how|why|which|who|where|when|does|do|"
+                             r"did|is|are|can)\b.*)$", re.IGNORECASE)
+
+
+PREMISE_ASKS = 2  # content words of its own the question after a premise needs for the premise to be set aside
+
+
+def premise_words(question: str) -> set[str]:
+    """The words of what a question takes as given before it asks (see ``_PREMISE_TAGGED``), lower case, but any the
+    question then says again; empty when it takes nothing as given, or when what happens then is what it asks
+    ("the context fills up, right? so what happens then")."""
+    m = _PREMISE_TAGGED.match(question)
+    if not m or _WHAT_HAPPENS.search(m.group("q")):
+        return set()
+    given = {w.lower() for w in re.findall(r"\w+", m.group("p"))}
+    asked = {w.lower() for w in re.findall(r"\w+", m.group("q"))}
+    # (A question that only leans back on it asks about what it says: "llava is just another chatbot right? what is
+    # it actually".)
+    if sum(w not in STOPWORDS and w not in given for w in asked) < PREMISE_ASKS:
+        return set()
+    return given - asked
+
+
 def pointing_words(question: str) -> set[str]:
     """The words of the phrases by which a question points at a part of the notes ("In that map analogy, what
     does the model do to the dots ...": "map", "analogy"), lower case."""
@@ -690,7 +716,12 @@ _SITUATION_START = re.compile(r"[?.!,;]\s*(?:(?:and|but|cuz|coz|because|since)\s
                               r"(?:i|i['’]m|im|i['’]ve|ive|i['’]d|i['’]ll|my)\b"
                               # (What they recall or guess of the answer is a hint at what is asked: "I think one
                               # was about what happens when you run out of room".)
-                              r"(?!\s+(?:think|thought|guess|believe|assume|assumed|remember|recall|mean|meant|heard|read|know|knew)\b)",
+                              r"(?!\s+(?:think|thought|guess|believe|assume|assumed|remember|recall|mean|meant|heard|read|know|knew)\b)"
+                              # ... or, after a question, what they are out to do, its "I'm" left unsaid ("is a token
+                              # the same as a word? trying to figure out how that affects counting tokens", "...? need
+                              # to cite it in my report"): why they ask.
+                              r"|\?\s*+(?:(?:just|only|mostly|mainly)\s++)?(?:(?:trying|hoping|wanting|want|need|needing|"
+                              r"planning)\s++to|wanna)\b",
                               re.IGNORECASE)
 
 
@@ -1631,7 +1662,11 @@ class HybridRetriever:
         # (... and so does a name typed as one, which the notes lack, in what they say they do not get: "I've heard
         # of FlashAttention but don't really know how they fix the cost" asks about it, see ``_ASKS_INDIRECTLY``.)
         situation = situation_after(cleaned)
+        # (... but not a term the question itself says: "...? trying to figure out how that affects counting tokens"
+        # names no topic of its own.)
+        said_before = set(self._stems(self._words(situation[0]))) if situation else set()
         if situation and not any(w not in STOPWORDS and self._known(w) and rarity(w, self.dictionary) >= STORY_TERM
+                                 and self._stemmer.stemWord(w) not in said_before
                                  for w in self._words(situation[1])) and not (
                 _ASKS_INDIRECTLY.search(situation[1])
                 and any(not self._known(n.lower()) for n in _NAME_SHAPE.findall(situation[1]))):
@@ -2176,6 +2211,9 @@ class HybridRetriever:
             return None
         keep, dropped = [], query.asked is not None
         pointing = pointing_words(query.corrected) | foil_words(query.corrected) | example_words(query.corrected)
+        # (Nor what it takes as given: "transformers are prone to hallucinate right, so what data does RAG make them
+        # stick to" asks about RAG.)
+        pointing |= premise_words(query.corrected)
         for w in self._words(query.asked or query.corrected):
             if w in pointing and w not in STOPWORDS:
                 dropped = True
