@@ -527,6 +527,9 @@ _PREMISE_TAGGED = re.compile(r"^\W*+(?P<p>[^?!.;,]{3,200}?)\s*+,?\s*+\b(?:right|
                              r"did|is|are|can)\b.*)$", re.IGNORECASE)
 
 
+# A word said negated ("aren't related", "not important", "isn't fixed"): the notes may write its "un-" form.
+_NEGATED = re.compile(r"\b(?:not|never|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t|don['’]?t|doesn['’]?t)\s++([a-z]{4,})\b",
+                      re.IGNORECASE)
 PREMISE_ASKS = 2  # content words of its own the question after a premise needs for the premise to be set aside
 
 
@@ -1947,6 +1950,16 @@ class HybridRetriever:
                 if added and len(key) > 1:  # (a phrase: one word's list may hold its opposite, "ever" - "never")
                     written += [w for w in others if w not in written and w not in words
                                 and self._stems(self._words(w)) and set(self._stems(self._words(w))) <= self.idf.keys()]
+        # A word said negated is the notes' word with "un-" when they write that one: "words that arent related" are
+        # their "unrelated ones".
+        for m in _NEGATED.finditer(corrected):
+            word = m.group(1).lower()
+            opposite = f"un{word}"
+            stem, un = self._stemmer.stemWord(word), self._stemmer.stemWord(opposite)
+            if stem in terms and un in self.idf and un != stem:
+                alts.setdefault(stem, set()).add(un)
+                if opposite not in written:
+                    written.append(opposite)
         return tuple((t, frozenset(s)) for t, s in alts.items()), tuple(written)
 
     def _everyday_guess(self, guessed: re.Match[str] | None) -> bool:

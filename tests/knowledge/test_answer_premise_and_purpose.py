@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from knowledge.retrieval import _PREMISE_TAGGED, _SITUATION_START, premise_words, situation_after
+from knowledge.answer import _ASKS_HELP
+from knowledge.retrieval import _NEGATED, _PREMISE_TAGGED, _SITUATION_START, premise_words, situation_after
 
 
 @pytest.mark.parametrize("question", [
@@ -47,4 +48,32 @@ def test_the_premise_and_purpose_patterns_are_quick_on_long_hostile_input(patter
     started = time.perf_counter()
     list(pattern.finditer(text))
     pattern.match(text)
+    assert time.perf_counter() - started < 0.02
+
+
+@pytest.mark.parametrize("question", [
+    "how does self-attention help transformers keep track of context?",
+    "how does attention help a transformer understand a sentence",
+])
+def test_how_a_thing_helps_is_answered_with_what_it_lets_them_do(knowledge_base, question):
+    """Asked how X helps, the sentence saying what X lets them do is quoted, not only how X works."""
+    answer = knowledge_base.answer(question)
+    assert answer.grounded, answer.markdown()
+    assert any(s.text.startswith("This lets them understand context") for s in answer.statements), answer.markdown()
+
+
+def test_words_said_to_be_not_related_are_the_notes_unrelated_ones(knowledge_base):
+    answer = knowledge_base.answer("in the dot map analogy, what happens to the words that aren't related to each other")
+    assert answer.grounded, answer.markdown()
+    assert "push unrelated ones further apart" in answer.statements[0].text, answer.markdown()
+
+
+@pytest.mark.parametrize("pattern, unit", [
+    (_ASKS_HELP, "how does "), (_ASKS_HELP, "how does a "), (_ASKS_HELP, "a "),
+    (_NEGATED, "not "), (_NEGATED, "aren't "), (_NEGATED, "nota"),
+])
+def test_the_help_and_negation_patterns_are_quick_on_long_hostile_input(pattern, unit):
+    text = (unit * 4000)[:4000] + "!"
+    started = time.perf_counter()
+    list(pattern.finditer(text))
     assert time.perf_counter() - started < 0.02
