@@ -203,12 +203,12 @@ _ASKS_ENABLER = re.compile(r"\bwhat\s+(?:actually\s+|really\s+|exactly\s+)?(?:le
                            re.I)
 _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
                             r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
-# "how does an rnn carry info from earlier words over to later ones?": how it works, and the sentence saying by what
-# means ("It's sequential, meaning it learns one step at a time and passes a memory forward.").
 # "how does self attention help a transformer get the context": what a thing makes possible, asked of its help (before
 # how it works, which "how does X ..." otherwise asks), and the sentence saying so ("This lets them understand ...").
 _ASKS_HELP = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could|would)\s+(?:[\w-]+\s+){1,3}?helps?\b",
                         re.I)
+# "how does an rnn carry info from earlier words over to later ones?": how it works, and the sentence saying by what
+# means ("It's sequential, meaning it learns one step at a time and passes a memory forward.").
 _ASKS_MECHANISM = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could)\s+(?!\w+\s+compare\b)"
                              r"(?:an?\s+|the\s+)?\w+\s+(?!compare|differ|stack|relate)\w+"
                              # ... or how a thing was made so, in the passive ("how was ChatGPT trained?", "how are

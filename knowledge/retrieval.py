@@ -527,9 +527,6 @@ _PREMISE_TAGGED = re.compile(r"^\W*+(?P<p>[^?!.;,]{3,200}?)\s*+,?\s*+\b(?:right|
                              r"did|is|are|can)\b.*)$", re.IGNORECASE)
 
 
-# A word said negated ("aren't related", "not important", "isn't fixed"): the notes may write its "un-" form.
-_NEGATED = re.compile(r"\b(?:not|never|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t|don['’]?t|doesn['’]?t)\s++([a-z]{4,})\b",
-                      re.IGNORECASE)
 PREMISE_ASKS = 2  # content words of its own the question after a premise needs for the premise to be set aside
 
 
@@ -547,6 +544,11 @@ def premise_words(question: str) -> set[str]:
     if sum(w not in STOPWORDS and w not in given for w in asked) < PREMISE_ASKS:
         return set()
     return given - asked
+
+
+# A word said negated ("aren't related", "not important", "isn't fixed"): the notes may write its "un-" form.
+_NEGATED = re.compile(r"\b(?:not|never|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t|don['’]?t|doesn['’]?t)\s++([a-z]{4,})\b",
+                      re.IGNORECASE)
 
 
 def pointing_words(question: str) -> set[str]:
