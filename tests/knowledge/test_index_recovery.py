@@ -52,27 +52,8 @@ print(json.dumps(calls))
 
 
 def _kill_run(notes: Path, chroma: Path, kill_at: int) -> subprocess.CompletedProcess:
-    return _kill_runs(notes, [(chroma, kill_at)])[0]
-
-
-def _kill_runs(notes: Path, runs: list[tuple[Path, int]]) -> list[subprocess.CompletedProcess]:
-    """Several such runs (chroma folder, kill_at), started together and waited for in order. Each writes its
-    own folder and only reads the notes, so they do not meet; most of a run is its interpreter importing
-    Chroma, which the runs then do side by side rather than one after another."""
-    procs = [subprocess.Popen([sys.executable, "-c", KILLER, str(notes), str(chroma), str(kill_at)],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for chroma, kill_at in runs]
-    done = []
-    try:
-        for proc in procs:
-            out, err = proc.communicate(timeout=300)
-            done.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    return done
+    return subprocess.run([sys.executable, "-c", KILLER, str(notes), str(chroma), str(kill_at)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def _library(tmp_path: Path) -> Path:
@@ -126,10 +107,9 @@ def test_kill_at_any_point_of_a_first_ingest_heals_on_the_next(tmp_path):
     dry = _kill_run(notes, tmp_path / "dry", 0)
     assert dry.returncode == 0, dry.stderr
     points = _points(json.loads(dry.stdout))
-    # (A folder per named point, even where two points fall on the same write: each run is a first ingest.)
-    folders = [tmp_path / f"chroma-{n}" for n in range(len(points))]
-    killed_runs = _kill_runs(notes, list(zip(folders, points.values(), strict=True)))
-    for name, chroma, killed in zip(points, folders, killed_runs, strict=True):
+    for name, at in points.items():
+        chroma = tmp_path / f"chroma-{at}"
+        killed = _kill_run(notes, chroma, at)
         assert killed.returncode == -signal.SIGKILL, (name, killed.stderr)
         kb = _kb(notes, make_client(chroma))
         assert not kb.ready(), name  # a half-built first index is not served as ready
@@ -153,13 +133,10 @@ def test_kill_during_an_edit_heals_and_reembeds_only_the_edit(tmp_path):
     calls = json.loads(_kill_run(notes, dry_copy, 0).stdout)
     deletes = [n for n, c in enumerate(calls, start=1) if c == ["notes_sentences", "delete"]]
     writes = [n for n, c in enumerate(calls, start=1) if c == ["notes", "upsert"]]
-    kill_points = (deletes[0], writes[0], len(calls))
-    folders = [tmp_path / f"chroma-{n}" for n in range(len(kill_points))]
-    for chroma in folders:
+    for at in (deletes[0], writes[0], len(calls)):
+        chroma = tmp_path / f"chroma-{at}"
         shutil.copytree(base, chroma)
-    killed_runs = _kill_runs(notes, list(zip(folders, kill_points, strict=True)))
-    for at, chroma, killed in zip(kill_points, folders, killed_runs, strict=True):
-        assert killed.returncode == -signal.SIGKILL, (at, killed.stderr)
+        assert _kill_run(notes, chroma, at).returncode == -signal.SIGKILL
         emb = WordHashEmbedder()
         kb = _kb(notes, make_client(chroma), emb)
         kb.ingest()
