@@ -49,9 +49,11 @@ def test_the_definition_subject_is_found(text, subject):
 def test_the_what_is_pattern_is_quick_on_long_hostile_input(unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * 4000)[:4000] + "!"
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    started = time.process_time()
     _WHAT_IS.match(text)
-    assert time.perf_counter() - started < 0.04
+    assert time.process_time() - started < 0.04
 
 
 def test_a_question_leaning_on_the_term_a_story_quotes_asks_about_that_term(knowledge_base):
@@ -84,9 +86,9 @@ def test_the_quoted_term_patterns_are_quick_on_long_hostile_input(unit):
     text = (unit * 4000)[:4000] + "!"
     for run in (lambda: _QUOTED.findall(text), lambda: _STANDS_FOR_QUOTED.sub("x", text, count=1),
                 lambda: _FORMAT_HEAD.sub("", text)):
-        started = time.perf_counter()
+        started = time.process_time()
         run()
-        assert time.perf_counter() - started < 0.04
+        assert time.process_time() - started < 0.04
 
 
 def test_a_word_of_both_story_and_question_counts_once(knowledge_base):

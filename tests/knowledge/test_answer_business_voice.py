@@ -89,7 +89,9 @@ def test_who_the_answer_is_for_is_no_word_of_the_question():
 def test_the_new_patterns_are_linear_on_long_hostile_input(pattern, unit):
     """Each takes well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * 4000)[:4000] + "!"
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    started = time.process_time()
     for call in (pattern.search, pattern.findall):
         call(text)
-    assert time.perf_counter() - started < 0.04
+    assert time.process_time() - started < 0.04

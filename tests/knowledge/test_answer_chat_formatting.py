@@ -136,8 +136,10 @@ def test_a_guess_after_a_which_question_is_the_students(question, asked):
 def test_the_formatting_patterns_are_quick_on_long_hostile_input(pattern, unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * (4000 // len(unit) + 1))[:4000]
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    started = time.process_time()
     for _ in range(2):
         pattern.search(text)
         pattern.sub(" ", text)
-    assert time.perf_counter() - started < 0.04
+    assert time.process_time() - started < 0.04

@@ -123,9 +123,11 @@ def test_a_yes_no_question_about_an_acronym_of_the_notes_is_answered(knowledge_b
                                   '"' * 4000, "grade this " * 400, "so " * 1300 + "is BPE",
                                   "is " + "A" * 3990])
 def test_the_new_patterns_take_little_time_on_hostile_input(text):
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    start = time.process_time()
     for pattern in (A._THAN_THING, A._OWNED_FIGURE, A._ASKS_QUANTITY, A._AT_DOING, A._GRADES_CLAIM, A._QUOTED_CLAIM,
                     A._YES_NO_ACRONYM,
                     *A._NAMED):
         list(pattern.finditer(text[:4000]))
-    assert time.perf_counter() - start < 0.2
+    assert time.process_time() - start < 0.2

@@ -37,6 +37,22 @@ def kb(real_embedder, tmp_path_factory):
     return notes_knowledge_base(tmp_path_factory.mktemp("focus"), {"db.md": NOTES}, real_embedder)
 
 
+@pytest.fixture(scope="module")
+def notes_kb(real_embedder, tmp_path_factory):
+    """A knowledge base over the given notes, ingested once per module: the tests below only ask, and several
+    (parametrized, or the same notes asked another way) read the same notes; each ingest costs a second or
+    more of the real model."""
+    built = {}
+
+    def over(notes: dict[str, str]):
+        key = tuple(sorted(notes.items()))
+        if key not in built:
+            built[key] = notes_knowledge_base(tmp_path_factory.mktemp("notes"), notes, real_embedder)
+        return built[key]
+
+    return over
+
+
 def _said(answer) -> list[str]:
     assert answer.grounded, answer.markdown()
     return [s.text for s in answer.statements]
@@ -79,10 +95,10 @@ A crash after that point loses nothing, because recovery replays the log from th
 """
 
 
-def test_a_passage_without_a_heading_is_cited_by_its_section_not_a_cut_off_sentence(real_embedder, tmp_path):
+def test_a_passage_without_a_heading_is_cited_by_its_section_not_a_cut_off_sentence(notes_kb):
     """The loader titles the heading-less second paragraph from its long first sentence ("Initially,
     every committed transaction is…"); a student is shown the section it continues instead."""
-    kb = notes_knowledge_base(tmp_path, {"storage.md": TITLED_NOTES}, real_embedder)
+    kb = notes_kb({"storage.md": TITLED_NOTES})
     answer = kb.answer("why does a crash after flushing lose nothing?")
     assert answer.grounded, answer.markdown()
     titles = [s.title for s in answer.sources]
@@ -124,10 +140,10 @@ That's one reason why banks skip caching for balances — because they must alwa
 """
 
 
-def test_a_sentence_naming_the_list_before_it_brings_the_list(real_embedder, tmp_path):
+def test_a_sentence_naming_the_list_before_it_brings_the_list(notes_kb):
     """"This is called a cache–database mismatch." alone says nothing (the shipped notes' "pretrain–fine-tune
     mismatch" was answered with that sentence only): the list it names comes along, with its lead-in."""
-    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    kb = notes_kb({"web.md": CACHE_NOTES})
     said = _said(kb.answer("what is the cache database mismatch"))
     assert said[-1] == "This is called a cache–database mismatch.", said
     assert said[:3] == ["⚠️ This is the drawback of caching:", "During a write, the database gets the new value.",
@@ -148,10 +164,10 @@ The parameters of a model are the weights it learns during training; the model s
 
 @pytest.mark.parametrize("question", ["how many parameters does gpt-3 have",
                                       "when was gpt-4 released to the public"])
-def test_a_count_or_a_date_the_notes_do_not_state_is_not_answered_with_another_number(real_embedder, tmp_path, question):
+def test_a_count_or_a_date_the_notes_do_not_state_is_not_answered_with_another_number(notes_kb, question):
     """The notes give context sizes, not parameter counts or release dates: the sentence listing
     "GPT-3.5 has 4k tokens" used to be the answer to both."""
-    kb = notes_knowledge_base(tmp_path, {"models.md": MODEL_NOTES}, real_embedder)
+    kb = notes_kb({"models.md": MODEL_NOTES})
     assert not kb.answer(question).grounded
     said = _said(kb.answer("how many tokens can gpt-4 turbo see at once"))
     assert any("GPT-4 Turbo has 128k" in s for s in said), said
@@ -174,10 +190,10 @@ A stack (last in, first out) serves the newest item first. It is what a program 
     ("eli5 queues", "It's like the line at a bakery counter."),
 ])
 def test_a_question_asking_for_a_weakness_or_a_comparison_gets_the_sentence_that_gives_it(
-        real_embedder, tmp_path, question, gives):
+        notes_kb, question, gives):
     """The definition scores best on the topic word, but "drawbacks" asks for the weakness and "eli5"
     for what it is like: that sentence joins the answer ("rnn drawbacks" got the definition alone)."""
-    kb = notes_knowledge_base(tmp_path, {"ds.md": QUEUE_NOTES}, real_embedder)
+    kb = notes_kb({"ds.md": QUEUE_NOTES})
     said = _said(kb.answer(question))
     assert gives in said, said
 
@@ -194,18 +210,18 @@ Knives stay sharp when they are honed every week and stored in a block.
 """
 
 
-def test_a_definition_saying_similar_to_in_passing_is_no_analogy(real_embedder, tmp_path):
+def test_a_definition_saying_similar_to_in_passing_is_no_analogy(notes_kb):
     """"eli5" asks what it is like: "(similar to those a canteen prepares)" in the definition is not
     that, so the sentence that is joins it ("eli5 few shot prompting" got the definition alone)."""
-    kb = notes_knowledge_base(tmp_path, {"kitchen.md": KITCHEN_NOTES}, real_embedder)
+    kb = notes_kb({"kitchen.md": KITCHEN_NOTES})
     said = _said(kb.answer("eli5 batch cooking"))
     assert "It’s like filling the fridge on a Sunday with a whole week of packed lunches" in said, said
 
 
-def test_the_notes_comparison_asked_back_in_chat_gets_the_sentence_that_makes_it(real_embedder, tmp_path):
+def test_the_notes_comparison_asked_back_in_chat_gets_the_sentence_that_makes_it(notes_kb):
     """"what was that comparison for few-shot, its like showing the model a... what" asks for the notes' own
     comparison: the sentence that makes it joins the definition (the definition came alone)."""
-    kb = notes_knowledge_base(tmp_path, {"kitchen.md": KITCHEN_NOTES}, real_embedder)
+    kb = notes_kb({"kitchen.md": KITCHEN_NOTES})
     said = _said(kb.answer("what was that comparison for batch cooking, its like filling the... what"))
     assert "It’s like filling the fridge on a Sunday with a whole week of packed lunches" in said, said
 
@@ -224,11 +240,11 @@ Roll clothes instead of folding them and they take less room in the bag.
 
 @pytest.mark.parametrize("question", ["ok but why does it matter that the prongs match the sockets?",
                                       "why does my charger need that adapter"])
-def test_a_why_question_gets_the_sentence_saying_what_for(real_embedder, tmp_path, question):
+def test_a_why_question_gets_the_sentence_saying_what_for(notes_kb, question):
     """"That way, ..." says what something is for: asked why it matters, that sentence joins the one that says
     what happens ("... match the word embedding space" came
     without "That way, the language model can treat the visual info like it's part of a sentence")."""
-    kb = notes_knowledge_base(tmp_path, {"travel.md": ADAPTER_NOTES}, real_embedder)
+    kb = notes_kb({"travel.md": ADAPTER_NOTES})
     said = _said(kb.answer(question))
     assert "That way, the charger can draw power like it was bought there." in said, said
 
@@ -245,10 +261,10 @@ Sprinters train short bursts of speed on the track.
 """
 
 
-def test_a_how_question_gets_the_sentence_saying_by_what_means(real_embedder, tmp_path):
+def test_a_how_question_gets_the_sentence_saying_by_what_means(notes_kb):
     """"how does an rnn carry info from earlier words over to later ones?" got the definition alone; the sentence
     saying by what means ("..., meaning it ... passes a memory forward") joins it."""
-    kb = notes_knowledge_base(tmp_path, {"relay.md": RELAY_NOTES}, real_embedder)
+    kb = notes_kb({"relay.md": RELAY_NOTES})
     said = _said(kb.answer("how does a relay team carry the race from one runner over to the next?"))
     assert "It's shared, meaning each runner runs one leg at a time and passes a baton forward." in said, said
 
@@ -268,10 +284,10 @@ The carrier takes one street's pile and walks the route in house-number order.
 """
 
 
-def test_the_short_sentence_carrying_the_best_one_on_comes_along(real_embedder, tmp_path):
+def test_the_short_sentence_carrying_the_best_one_on_comes_along(notes_kb):
     """"So it starts moving the letters." stops half-way; the short "It drops them ..." right after
     it says how (the shipped notes' "It nudges them closer or further apart." was left out)."""
-    kb = notes_knowledge_base(tmp_path, {"post.md": POST_NOTES}, real_embedder)
+    kb = notes_kb({"post.md": POST_NOTES})
     said = _said(kb.answer("so what does the machine do with the letters then"))
     assert "It drops them into the pigeonhole of their street." in said, said
 
@@ -298,19 +314,19 @@ This was not possible with hand counts, which relied on paper cards and voluntee
 """
 
 
-def test_a_bare_yes_or_no_comes_with_the_sentence_that_says_why(real_embedder, tmp_path):
+def test_a_bare_yes_or_no_comes_with_the_sentence_that_says_why(notes_kb):
     """"No — the library does not lend e-books." begs the question why: the sentence after it says."""
-    kb = notes_knowledge_base(tmp_path, {"lib.md": LIBRARY_NOTES}, real_embedder)
+    kb = notes_kb({"lib.md": LIBRARY_NOTES})
     said = _said(kb.answer("can i borrow ebooks from the library?"))
     assert "No — the library does not lend e-books." in said, said
     assert "The publishers sell public libraries licences for printed copies only." in said, said
 
 
-def test_a_longer_sentence_carrying_the_best_one_on_comes_along_when_it_scores_as_well(real_embedder, tmp_path):
+def test_a_longer_sentence_carrying_the_best_one_on_comes_along_when_it_scores_as_well(notes_kb):
     """"It is practically impossible to count ..." is long, but leans on the best sentence and answers as
     well as a kept sentence would: it comes along (the shipped notes' "It is practically impossible to
     heuristically capture ..." was left out of "why not hand-write rules")."""
-    kb = notes_knowledge_base(tmp_path, {"lib.md": LIBRARY_NOTES}, real_embedder)
+    kb = notes_kb({"lib.md": LIBRARY_NOTES})
     said = _said(kb.answer("why not just count the books by hand"))
     assert any(s.startswith("It is practically impossible for people") for s in said), said
 
@@ -468,10 +484,10 @@ This is called crazing. That's one reason why some potters leave the outside of 
     ("what's the problem with glazing", True),
     ("is a glazed pot better than a bare one", True),
 ])
-def test_a_weakness_list_not_asked_for_is_left_out_after_what_answers(real_embedder, tmp_path, question, weakness):
+def test_a_weakness_list_not_asked_for_is_left_out_after_what_answers(notes_kb, question, weakness):
     """Asked what glazing is for, the list of what it does answers; the drawback list after it (and the
     "This is called ..." naming it) answers another question. Asked for a problem, or to compare, it stays."""
-    kb = notes_knowledge_base(tmp_path, {"pots.md": GLAZE_NOTES}, real_embedder)
+    kb = notes_kb({"pots.md": GLAZE_NOTES})
     said = _said(kb.answer(question))
     assert ("In the kiln, glaze can run down and stick the pot to the shelf." in said) == weakness, said
     if not weakness:
@@ -492,10 +508,10 @@ def test_asked_what_lets_it_the_sentence_saying_what_makes_it_possible_is_quoted
 @pytest.mark.parametrize("question", ["what's the point of keeping a copy in memory, what does it buy us",
                                       "purpose of the in-memory copy? need 2 reasons"])
 def test_asked_what_a_thing_is_for_the_lead_in_announcing_its_purpose_answers_with_its_items(
-        real_embedder, tmp_path, question):
+        notes_kb, question):
     """The shipped notes' "This is done intentionally to:" and its two items answer "what's the point of masking
     in BERT"; the drawback list after them was quoted instead (it shares more words with the question)."""
-    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    kb = notes_kb({"web.md": CACHE_NOTES})
     answer = kb.answer(question)
     said = _said(answer)
     assert {"Answer repeated requests quickly", "Spare the database from doing the same work"} <= set(said), \
@@ -516,11 +532,11 @@ Here's how it works:
 """
 
 
-def test_a_list_item_of_several_sentences_is_quoted_whole(real_embedder, tmp_path):
+def test_a_list_item_of_several_sentences_is_quoted_whole(notes_kb):
     """A list item is one point: "During training, the model learned ..." was quoted without "It adjusted weights and
     embeddings based on how well it predicted ...", the same item's second sentence (asked the difference between
     training and inference, or how the model learned during training)."""
-    kb = notes_knowledge_base(tmp_path, {"c.md": STAGES_NOTES}, real_embedder)
+    kb = notes_kb({"c.md": STAGES_NOTES})
     answer = kb.answer("what happens during compilation")
     said = _said(answer)
     assert any(s.startswith("During compilation") for s in said), answer.markdown()
@@ -530,12 +546,12 @@ def test_a_list_item_of_several_sentences_is_quoted_whole(real_embedder, tmp_pat
 @pytest.mark.parametrize("question", ["does the server rebuild the page every time it is requested?",
                                       "how does the server avoid rebuilding a popular page",
                                       "is the page rebuilt for each request, or what happens"])
-def test_a_denial_of_the_lead_passage_brings_what_is_done_instead(real_embedder, tmp_path, question):
+def test_a_denial_of_the_lead_passage_brings_what_is_done_instead(notes_kb, question):
     """"The server doesn't just rebuild it every time." says what is not done; the sentence after it, "Instead, it
     keeps a copy in memory:", says what is (the shipped notes' "BERT doesn't just train on this raw sentence." then
     "Instead, it creates a self-supervised task by modifying the sentence:", which "what kind of task does BERT
     create from a raw sentence" and "is bert's training supervised?" ask for). It is quoted with the denial, or in
     its place when the denial, leaning on a sentence not quoted, is left out."""
-    kb = notes_knowledge_base(tmp_path, {"web.md": CACHE_NOTES}, real_embedder)
+    kb = notes_kb({"web.md": CACHE_NOTES})
     said = _said(kb.answer(question))
     assert "Instead, it keeps a copy in memory:" in said, said

@@ -33,7 +33,9 @@ def test_a_reducing_guess_is_read_as_a_claim(text, found):
 def test_the_reducing_guess_pattern_is_linear_on_long_hostile_input(unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * 4000)[:4000] + "!"
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    started = time.process_time()
     _REDUCING_GUESS.search(text)
     _REDUCING_GUESS.findall(text)
-    assert time.perf_counter() - started < 0.04
+    assert time.process_time() - started < 0.04

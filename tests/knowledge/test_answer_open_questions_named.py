@@ -41,6 +41,8 @@ def test_which_questions_ask_for_the_open_questions_by_name(question, named):
 
 def test_the_open_question_pattern_is_quick_on_hostile_input():
     for hostile in (" " * 4000, "?!," * 1333, "raise " * 666, "open " * 800, "raised the " * 363):
-        start = time.perf_counter()
+        # CPU time of this process, not wall time: a machine busy with other work (or the other
+        # pytest-xdist worker) must not fail a check of the pattern's own cost.
+        start = time.process_time()
         asks_open_questions(hostile)
-        assert time.perf_counter() - start < 0.02
+        assert time.process_time() - start < 0.02

@@ -143,13 +143,15 @@ HOSTILE = (" " * 4000, "?!," * 1333, "x, " * 1333, "a, b and " * 444, "like " * 
                                      _NAMED[4], _NAMED[6]])
 def test_the_new_patterns_are_quick_on_hostile_input(pattern):
     for hostile in HOSTILE:
-        start = time.perf_counter()
+        # CPU time of this process, not wall time: a machine busy with other work (or the other
+        # pytest-xdist worker) must not fail a check of the pattern's own cost.
+        start = time.process_time()
         pattern.search(hostile[:4000])
-        assert time.perf_counter() - start < 0.02, hostile[:20]
+        assert time.process_time() - start < 0.02, hostile[:20]
 
 
 def test_the_list_split_is_quick_on_hostile_input():
     for hostile in HOSTILE:
-        start = time.perf_counter()
+        start = time.process_time()
         _series(hostile[:4000])
-        assert time.perf_counter() - start < 0.02, hostile[:20]
+        assert time.process_time() - start < 0.02, hostile[:20]

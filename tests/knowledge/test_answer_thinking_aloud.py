@@ -90,10 +90,12 @@ def test_messages_read_as_typed(knowledge_base, message):
                                   "kind of ", "a"])
 def test_the_readings_are_quick_on_long_hostile_input(regex, unit):
     text = (unit * (4000 // len(unit) + 1))[:4000]
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    start = time.process_time()
     regex.search(text)
     regex.match(text)
-    assert time.perf_counter() - start < 0.02
+    assert time.process_time() - start < 0.02
 
 
 @pytest.mark.parametrize("message", [

@@ -39,6 +39,8 @@ def test_an_honest_question_opener_is_chat():
 @pytest.mark.parametrize("unit", [" ", "does ", "does the ", "does the model ", "does the model actually ", "a-"])
 def test_the_understanding_pattern_is_quick_on_long_hostile_input(unit):
     text = (unit * 4000)[:4000] + "!"
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    started = time.process_time()
     _SAID_OF_A_THING.findall(text)
-    assert time.perf_counter() - started < 0.04
+    assert time.process_time() - started < 0.04

@@ -69,6 +69,8 @@ def test_the_said_about_pattern_is_linear_on_long_hostile_input():
     said_about = next(p for p in _NAMED if "alongside" in p.pattern)
     for unit in ("what did we say about ", "how do the notes explain ", " ", "\t", "x ", "to "):
         text = "what did we say about " + (unit * 4000)[:4000] + "!"
-        started = time.perf_counter()
+        # CPU time of this process, not wall time: a machine busy with other work (or the other
+        # pytest-xdist worker) must not fail a check of the pattern's own cost.
+        started = time.process_time()
         said_about.search(text)
-        assert time.perf_counter() - started < 0.02
+        assert time.process_time() - started < 0.02

@@ -39,9 +39,11 @@ def test_a_sentence_opening_a_summary_is_read_as_one(text, found):
 def test_the_summary_check_is_linear_on_long_hostile_input(unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * 4000)[:4000] + "!"
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    started = time.process_time()
     sums_up(text)
-    assert time.perf_counter() - started < 0.02
+    assert time.process_time() - started < 0.02
 
 
 def test_a_means_asked_beside_a_list_gets_the_sentence_that_gives_it(knowledge_base):
@@ -69,7 +71,7 @@ def test_meaning_gives_a_means_only_as_a_gloss_after_a_comma(text, found):
 def test_the_means_pattern_is_linear_on_long_hostile_input(unit):
     """Well under 20 ms on 4,000 characters of one repeated unit."""
     text = (unit * 4000)[:4000] + "!"
-    started = time.perf_counter()
+    started = time.process_time()
     _GIVES_MECHANISM.search(text)
     _GIVES_MECHANISM.findall(text)
-    assert time.perf_counter() - started < 0.02
+    assert time.process_time() - started < 0.02

@@ -127,11 +127,13 @@ def test_settings_pasted_in_a_fenced_block_stay_what_is_asked(knowledge_base):
 def test_the_paste_patterns_stay_fast_on_hostile_input(pattern, hostile):
     took = []
     for _ in range(3):  # (the best of three: a busy machine's pause is not the pattern's)
-        start = time.perf_counter()
+        # CPU time of this process, not wall time: a machine busy with other work (or the other
+        # pytest-xdist worker) must not fail a check of the pattern's own cost.
+        start = time.process_time()
         pattern.search(hostile)
         pattern.findall(hostile)
         pattern.fullmatch(hostile)
-        took.append(time.perf_counter() - start)
+        took.append(time.process_time() - start)
     assert min(took) < 0.02
 
 
@@ -139,6 +141,6 @@ def test_reading_a_long_hostile_paste_stays_fast(knowledge_base):
     r = knowledge_base.retriever
     for hostile in ("`" + "a=1, " * 800 + "` what is this", "`" + "x " * 2000 + "` what is attention",
                     "`a` vs " * 500 + "`b` what is it"):
-        start = time.perf_counter()
+        start = time.process_time()
         r.without_pasted(hostile)
-        assert time.perf_counter() - start < 0.5
+        assert time.process_time() - start < 0.5

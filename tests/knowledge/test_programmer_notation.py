@@ -46,10 +46,12 @@ def test_a_way_guessed_in_more_words_stays_in_the_question(knowledge_base):
 def test_the_new_patterns_stay_linear_on_hostile_input(pattern):
     for unit in ("what ", "is it the ", "O(n ", "= ", "a = ", "x ", "? ", ", "):
         text = (unit * (4000 // len(unit) + 1))[:4000]
-        start = time.perf_counter()
+        # CPU time of this process, not wall time: a machine busy with other work (or the other
+        # pytest-xdist worker) must not fail a check of the pattern's own cost.
+        start = time.process_time()
         pattern.findall(text)
         pattern.match(text)
-        assert time.perf_counter() - start < 0.02, (pattern.pattern, unit)
+        assert time.process_time() - start < 0.02, (pattern.pattern, unit)
 
 
 def test_an_equality_after_a_question_is_asked_on_its_own(knowledge_base):

@@ -29,6 +29,8 @@ def test_a_one_word_scope_named_first_is_read_last(question, read):
 
 def test_the_scope_pattern_is_quick_on_hostile_input():
     for hostile in (" " * 4000, "in " * 1333, "in llava " * 444, "in," * 1333, "in " + "x" * 3990):
-        start = time.perf_counter()
+        # CPU time of this process, not wall time: a machine busy with other work (or the other
+        # pytest-xdist worker) must not fail a check of the pattern's own cost.
+        start = time.process_time()
         without_chatter.__wrapped__(hostile)
-        assert time.perf_counter() - start < 0.02
+        assert time.process_time() - start < 0.02

@@ -36,9 +36,11 @@ def test_a_heading_asking_of_a_longer_name(knowledge_base, heading, defined, oth
 @pytest.mark.parametrize("unit", [" ", " in ", "in ", "word ", " and or ", "vs. "])
 def test_the_name_split_is_quick_on_long_hostile_input(unit):
     text = (unit * (4000 // len(unit) + 1))[:4000]
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: a machine busy with other work (or the other
+    # pytest-xdist worker) must not fail a check of the pattern's own cost.
+    start = time.process_time()
     _PREPOSITION.split(text, maxsplit=1)
-    assert time.perf_counter() - start < 0.02
+    assert time.process_time() - start < 0.02
 
 
 @pytest.mark.parametrize("question", ["What's the context window of Gemini?",

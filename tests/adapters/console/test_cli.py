@@ -159,11 +159,16 @@ def test_ctrl_c_leaves_the_chat_at_once(data_dir):
     os.close(child)
     seen = b""
 
+    # poll, not select: select() cannot watch a descriptor numbered 1024 or more, which a pytest process
+    # that has opened many indexes and databases before this test can hand out.
+    poller = select.poll()
+    poller.register(main, select.POLLIN)
+
     def read_until(needle: bytes, limit: float) -> bool:
         nonlocal seen
         end = time.monotonic() + limit
         while time.monotonic() < end and needle not in seen:
-            ready, _, _ = select.select([main], [], [], 0.2)
+            ready = poller.poll(200)
             if ready:
                 try:
                     seen += os.read(main, 65536)
