@@ -775,7 +775,12 @@ _ASKS_INDIRECTLY = re.compile(r"\b(?:(?:don['’]?t|do\s+not|didn['’]?t|can['�
                               r"(?:\s++about)?|i\s++wonder)\s++(?:how|what|why|which|where|when|whether|if)\b", re.IGNORECASE)
 # A question that points back at what was said before it by "that" or "this" alone ("Which prompting technique is
 # that?", "Is that actually wrong, ...").
-_POINTS_AT_STORY = re.compile(r"\b(?:that|this)\b(?=\s*+(?:[?!.,;]|$))|^\W*+(?:is|was|are|were)\s++(?:that|this)\b", re.IGNORECASE)
+_POINTS_AT_STORY = re.compile(r"\b(?:that|this)\b(?=\s*+(?:[?!.,;]|$))|^\W*+(?:is|was|are|were)\s++(?:that|this)\b|"
+                              # ("Is it the same with embedding vectors?" after how it is in the asker's field, asking
+                              # nothing more: "is it the same with these models, does wording matter?" asks of its own)
+                              r"^\W*+(?:is|was|are|were|does|do)\s++(?:it|that|this)\s++(?:\w++\s++)?(?:the\s++)?same\s++"
+                              r"(?:with|for|in)(?:\s++[\w'’-]++){1,4}\s*+[?!.]*+\s*+$",
+                              re.IGNORECASE)
 THINKING_ALOUD = 25  # words from which a message is read as thinking out loud
 
 
@@ -1949,7 +1954,8 @@ class HybridRetriever:
 
     def what_is_asked(self, text: str) -> str:
         """The message as read for what it asks: pasted code set aside (``without_pasted``), then what a long message
-        thinks out loud around its questions (``without_thinking_aloud``). Every reading of a question starts here."""
+        thinks out loud around its questions (``without_thinking_aloud``), then the picture of an analogy from another
+        field (``without_analogy``). Every reading of a question starts here."""
         return self.without_analogy(self.without_thinking_aloud(self.without_pasted(text)))
 
     def without_pasted(self, text: str) -> str:

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from knowledge.retrieval import _BASICALLY, _LIKENED, _SPELLED_OUT_THAT, _WHO_I_AM, without_chatter
+from knowledge.retrieval import _BASICALLY, _LIKENED, _POINTS_AT_STORY, _SPELLED_OUT_THAT, _WHO_I_AM, without_chatter
 
 
 @pytest.mark.parametrize(("message", "phrase"), [
@@ -25,6 +25,9 @@ from knowledge.retrieval import _BASICALLY, _LIKENED, _SPELLED_OUT_THAT, _WHO_I_
     # the asker's own way of doing it, then "that" spelled out
     ("I process sentences incrementally as a reader too. Is an RNN basically that, reading word by word and carrying "
      "a memory of what came before?", "reading a sentence word-by-word"),
+    # how it is in the asker's field, then "is it the same with X?": the field's story is what is compared
+    ("In phylogenetics only the relative distances on the tree mean anything, not where a species is drawn on the "
+     "page. Is it the same with embedding vectors?", "absolute positions of those vectors"),
     # who the asker is, then "basically" a picture: what CLIP is
     ("I'm a biologist - so in LLaVA, CLIP is basically the retina?", "CLIP acts like the model's eyes"),
 ])
@@ -85,9 +88,19 @@ def test_who_the_asker_is_said_first_is_not_what_they_ask(typed, read):
     assert without_chatter(typed) == read
 
 
-@pytest.mark.parametrize("regex", [_LIKENED, _BASICALLY, _SPELLED_OUT_THAT, _WHO_I_AM])
+def test_a_same_question_that_asks_more_of_its_own_sets_the_story_aside(knowledge_base):
+    """"is it the same with these models, does wording the prompt really matter?" asks of its own: the kindergarten
+    story is set aside, and the takeaway on prompts answers."""
+    answer = knowledge_base.answer("I teach kindergarten and how I phrase an instruction changes everything with the "
+                                   "kids. is it the same with these models, does wording the prompt really matter?")
+    assert answer.grounded, answer.markdown()
+    assert "Prompt engineering significantly impacts LLM behavior" in answer.sources[0].text
+
+
+@pytest.mark.parametrize("regex", [_LIKENED, _BASICALLY, _SPELLED_OUT_THAT, _WHO_I_AM, _POINTS_AT_STORY])
 @pytest.mark.parametrize("unit", [" ", "a ", "like ", "is like ", "a bit like ", "is basically ", "i'm a ", "here ",
-                                  "that, ", "reading ", "ing ", ", ", "-", "kind of "])
+                                  "that, ", "reading ", "ing ", ", ", "-", "kind of ", "is it the same with ",
+                                  "same with ", "word "])
 def test_the_readings_are_quick_on_long_hostile_input(regex, unit):
     text = (unit * (4000 // len(unit) + 1))[:4000]
     start = time.perf_counter()
