@@ -801,9 +801,30 @@ def _thought_pieces(text: str) -> list[str]:
 # their own field ("is attention a bit like how a choir singer listens ...", "adjusting them by hand like a piano
 # tuner", "context size sounds like a child's working memory, ..."): "like" after what says likeness ("is", "sounds",
 # "a bit", "basically"), or after a word that is no verb's subject, the picture up to the sentence's end or a dash.
-_LIKENED = re.compile(r"(?P<say>\b(?:is|are|was|were|sounds?|seems?|feels?|looks?)\s++)?(?P<hedge>\b(?:a\s++(?:bit|little|lot)|"
-                      r"kind\s++of|sort\s++of|kinda|sorta|basically|just|essentially|really|much|more)\s++)?\blike\s++"
-                      r"(?:how\s++|when\s++)?(?P<v>[^?!.;:—–]++)", re.IGNORECASE)
+_LIKENED = re.compile(r"\blike\s++(?:how\s++|when\s++)?(?P<v>[^?!.;:—–]++)", re.IGNORECASE)
+# ... what says likeness just before it (the words before "like", read back from it, within this many characters).
+LIKENING_REACH = 40
+_SAYS_LIKE = frozenset("is are was were sound sounds seem seems feel feels look looks".split())
+_HEDGES_LIKE = frozenset("kinda sorta basically just essentially really much more".split())
+_HEDGES_LIKE_TWO = frozenset(("a bit", "a little", "a lot", "kind of", "sort of"))
+
+
+def _likening(before: str) -> int | None:
+    """Where what says likeness starts in ``before`` (the text before a "like": "... is a bit ", "... sounds "),
+    or None when nothing does."""
+    offset = max(0, len(before) - LIKENING_REACH)
+    words = list(re.finditer(r"\S+", before[offset:]))[1 if offset else 0 :]  # (not a word cut in two)
+    said = [w[0].lower() for w in words]
+    at = len(words)
+    if at >= 2 and f"{said[-2]} {said[-1]}" in _HEDGES_LIKE_TWO:
+        at -= 2
+    elif at >= 1 and said[-1] in _HEDGES_LIKE:
+        at -= 1
+    if at >= 1 and said[at - 1] in _SAYS_LIKE:
+        at -= 1
+    return offset + words[at].start() if at < len(words) else None
+
+
 # ... or a picture named after "basically" ("so in LLaVA, CLIP is basically the retina?"): it asks what the thing is.
 _BASICALLY = re.compile(r"(?:^|(?<=[,;:.?!–—-]))\s*+(?P<x>[^,;:.?!–—-]{1,60}?)\s++(?:is|are)\s++(?:basically|essentially|just|"
                         r"kind\s++of|sort\s++of)\s++(?:an?\s++|the\s++)?(?P<v>[\w'’-]++(?:\s++[\w'’-]++){0,2})\s*+\?",
@@ -2082,18 +2103,20 @@ class HybridRetriever:
         # picture set aside.)
         alone = len(_SENTENCE_BREAK.split(text.strip())) < 2
         for m in () if alone else _LIKENED.finditer(text):
+            likening = _likening(text[: m.start()])
+            start = m.start() if likening is None else likening
             vehicle = re.split(r"\s[-–—]\s", m["v"], maxsplit=1)[0]
             # (Said to be like it, or "like a ..." straight after what is done: "adjusting them by hand like a piano
             # tuner"; not "like" after a comma or a question, which glosses or asks again: "how big can a token be? like
             # a single letter?", nor "such as" after a noun: "a word like 'bank'", "a model like mamba".)
             before = text[: m.start()].rstrip()
-            if not (m["say"] or m["hedge"]) and (not before or not before[-1].isalnum()
+            if likening is None and (not before or not before[-1].isalnum()
                                                  or not re.match(r"an?\s", m["v"], re.IGNORECASE)):
                 continue
-            rest = text[: m.start()] + " " + text[m.start("v") + len(vehicle):]
+            rest = text[:start] + " " + text[m.start("v") + len(vehicle):]
             if not self._picture(vehicle, rest):
                 continue
-            out.append(text[at : m.start()].rstrip(" ,"))
+            out.append(text[at:start].rstrip(" ,"))
             at = m.start("v") + len(vehicle)
             pictured += [w for w in self._words(vehicle) if w not in STOPWORDS and len(w) > 2 and self._known(w)]
         read = "".join(out) + text[at:] if out else text

@@ -12,7 +12,15 @@ import time
 
 import pytest
 
-from knowledge.retrieval import _BASICALLY, _LIKENED, _POINTS_AT_STORY, _SPELLED_OUT_THAT, _WHO_I_AM, without_chatter
+from knowledge.retrieval import (
+    _BASICALLY,
+    _LIKENED,
+    _POINTS_AT_STORY,
+    _SPELLED_OUT_THAT,
+    _WHO_I_AM,
+    _likening,
+    without_chatter,
+)
 
 
 @pytest.mark.parametrize(("message", "phrase"), [
@@ -100,11 +108,20 @@ def test_a_same_question_that_asks_more_of_its_own_sets_the_story_aside(knowledg
 @pytest.mark.parametrize("regex", [_LIKENED, _BASICALLY, _SPELLED_OUT_THAT, _WHO_I_AM, _POINTS_AT_STORY])
 @pytest.mark.parametrize("unit", [" ", "a ", "like ", "is like ", "a bit like ", "is basically ", "i'm a ", "here ",
                                   "that, ", "reading ", "ing ", ", ", "-", "kind of ", "is it the same with ",
-                                  "same with ", "word "])
+                                  "same with ", "word ", "are ", "of sort "])
 def test_the_readings_are_quick_on_long_hostile_input(regex, unit):
     text = (unit * (4000 // len(unit) + 1))[:4000]
     start = time.perf_counter()
     regex.search(text)
     regex.match(text)
     list(regex.finditer(text))
+    assert time.perf_counter() - start < 0.02
+
+
+@pytest.mark.parametrize("unit", [" ", "is ", "a bit ", "kind of ", "sort ", "x"])
+def test_what_says_likeness_is_read_back_quickly(unit):
+    text = (unit * (4000 // len(unit) + 1))[:4000]
+    start = time.perf_counter()
+    for _ in range(20):  # (once for each "like" of a long message)
+        _likening(text)
     assert time.perf_counter() - start < 0.02
