@@ -210,12 +210,20 @@ _SAY_OF_WHAT_IT_IS = re.compile(
     re.IGNORECASE)
 
 
+# Who the asker is, said first ("I'm a biologist - so in LLaVA, ...", "teacher here.", "chess player here -", "As a
+# musician, ..."): the field they come from, not what they ask; its word ("biologist") had drawn the question off the
+# notes. (Only a role in a word or two before a break; "I'm a bit lost - ..." says how they are.)
+_WHO_I_AM = re.compile(r"^(?:(?:i['’]?m|i\s++am)\s++an?\s++(?!bit\b|little\b|lot\b|total\b|complete\b)(?:[a-z]++\s++)?[a-z]++|"
+                       r"(?!(?:what|how|why|which|who|where|when|is|are|so|ok|okay|question|q)\b)[a-z]++(?:\s++[a-z]++)?\s++here|"
+                       r"as\s++an?\s++(?:[a-z]++\s++)?[a-z]++)\s*+(?:[-–—,.:;!]\s*+)++(?=\S)", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=1024)  # (read several times for each question: by analysis, answer and parts)
 def without_chatter(question: str) -> str:
     """The question without the chat around it (see _OPENING_CHATTER); as typed when nothing else is left."""
     text = _without_pictographs(question)
     for _ in range(4):  # "hey @StudyBuddy, quick question: ..."
-        shorter = _OPENING_CHATTER.sub("", text.lstrip(), count=1)
+        shorter = _WHO_I_AM.sub("", _OPENING_CHATTER.sub("", text.lstrip(), count=1), count=1)
         if shorter == text.lstrip():
             break
         text = shorter
@@ -676,6 +684,10 @@ _ASKS_QUESTION = re.compile(r"^\W*+(?:what|what's|whats|how|why|which|who|whose|
 
 _LEANS_BACK = re.compile(r"\b(?:it|its|it's|it’s|they|them|their|this|that|these|those)\b",
                          re.IGNORECASE)
+# ... but "that" spelled out after a comma ("Is an RNN basically that, reading word by word and carrying a memory?",
+# "is an embedding that, turning words into numbers ...?") says itself what it points at: the story before it (a
+# reader's, an accountant's) is the asker's picture, not the subject.
+_SPELLED_OUT_THAT = re.compile(r"\b(?:that|this)\s*+,\s*+(?=[a-z]{2,}ing\s++\w++\s++\w)", re.IGNORECASE)
 # ... a demonstrative, and the word after it: "that transformer explainer people keep recommending" names a thing of
 # its own (a term of the notes the story never says), not the story.
 _ROLE_GIVEN = re.compile(r"['‘“\"]\s*+(?:you\s+are|you['’]re|act\s+as|pretend\s+(?:to\s+be|you['’]re|you\s+are)|"
@@ -799,7 +811,12 @@ _ASKS_INDIRECTLY = re.compile(r"\b(?:(?:don['’]?t|do\s+not|didn['’]?t|can['�
                               r"(?:\s++about)?|i\s++wonder)\s++(?:how|what|why|which|where|when|whether|if)\b", re.IGNORECASE)
 # A question that points back at what was said before it by "that" or "this" alone ("Which prompting technique is
 # that?", "Is that actually wrong, ...").
-_POINTS_AT_STORY = re.compile(r"\b(?:that|this)\b(?=\s*+(?:[?!.,;]|$))|^\W*+(?:is|was|are|were)\s++(?:that|this)\b", re.IGNORECASE)
+_POINTS_AT_STORY = re.compile(r"\b(?:that|this)\b(?=\s*+(?:[?!.,;]|$))|^\W*+(?:is|was|are|were)\s++(?:that|this)\b|"
+                              # ("Is it the same with embedding vectors?" after how it is in the asker's field, asking
+                              # nothing more: "is it the same with these models, does wording matter?" asks of its own)
+                              r"^\W*+(?:is|was|are|were|does|do)\s++(?:it|that|this)\s++(?:\w++\s++)?(?:the\s++)?same\s++"
+                              r"(?:with|for|in)(?:\s++[\w'’-]++){1,4}\s*+[?!.]*+\s*+$",
+                              re.IGNORECASE)
 THINKING_ALOUD = 25  # words from which a message is read as thinking out loud
 
 
@@ -814,6 +831,42 @@ def _thought_pieces(text: str) -> list[str]:
         else:
             out.append(sentence)
     return [p for p in out if p.strip()]
+
+
+# An analogy (see ``HybridRetriever.without_analogy``): the picture a newcomer likens a thing of the notes to, from
+# their own field ("is attention a bit like how a choir singer listens ...", "adjusting them by hand like a piano
+# tuner", "context size sounds like a child's working memory, ..."): "like" after what says likeness ("is", "sounds",
+# "a bit", "basically"), or after a word that is no verb's subject, the picture up to the sentence's end or a dash.
+_LIKENED = re.compile(r"\blike\s++(?:how\s++|when\s++)?(?P<v>[^?!.;:—–]++)", re.IGNORECASE)
+# ... what says likeness just before it (the words before "like", read back from it, within this many characters).
+LIKENING_REACH = 40
+_SAYS_LIKE = frozenset("is are was were sound sounds seem seems feel feels look looks".split())
+_HEDGES_LIKE = frozenset("kinda sorta basically just essentially really much more".split())
+_HEDGES_LIKE_TWO = frozenset(("a bit", "a little", "a lot", "kind of", "sort of"))
+
+
+def _likening(before: str) -> int | None:
+    """Where what says likeness starts in ``before`` (the text before a "like": "... is a bit ", "... sounds "),
+    or None when nothing does."""
+    offset = max(0, len(before) - LIKENING_REACH)
+    words = list(re.finditer(r"\S+", before[offset:]))[1 if offset else 0 :]  # (not a word cut in two)
+    said = [w[0].lower() for w in words]
+    at = len(words)
+    if at >= 2 and f"{said[-2]} {said[-1]}" in _HEDGES_LIKE_TWO:
+        at -= 2
+    elif at >= 1 and said[-1] in _HEDGES_LIKE:
+        at -= 1
+    if at >= 1 and said[at - 1] in _SAYS_LIKE:
+        at -= 1
+    return offset + words[at].start() if at < len(words) else None
+
+
+# ... or a picture named after "basically" ("so in LLaVA, CLIP is basically the retina?"): it asks what the thing is.
+_BASICALLY = re.compile(r"(?:^|(?<=[,;:.?!–—-]))\s*+(?P<x>[^,;:.?!–—-]{1,60}?)\s++(?:is|are)\s++(?:basically|essentially|just|"
+                        r"kind\s++of|sort\s++of)\s++(?:an?\s++|the\s++)?(?P<v>[\w'’-]++(?:\s++[\w'’-]++){0,2})\s*+\?",
+                        re.IGNORECASE)
+# (A picture that points back, "like that", "like this", is the story told before it.)
+_POINTS_BACK = frozenset("that this these those it so".split())
 
 
 def _asks_itself(piece: str) -> bool:
@@ -1853,6 +1906,7 @@ class HybridRetriever:
         own = {m.start() for m in _DEMONSTRATIVE.finditer(question)
                if (w := m.group(1).lower()) not in STOPWORDS and w not in told and self._known(w)
                and rarity(w, self.dictionary) >= STORY_TERM}
+        own |= {m.start() for m in _SPELLED_OUT_THAT.finditer(question)}
         return any(m.start() not in own for m in _LEANS_BACK.finditer(question))
 
     def _after(self, corrected: str) -> tuple[str, ...]:
@@ -1971,8 +2025,9 @@ class HybridRetriever:
 
     def what_is_asked(self, text: str) -> str:
         """The message as read for what it asks: pasted code set aside (``without_pasted``), then what a long message
-        thinks out loud around its questions (``without_thinking_aloud``). Every reading of a question starts here."""
-        return self.without_thinking_aloud(self.without_pasted(text))
+        thinks out loud around its questions (``without_thinking_aloud``), then the picture of an analogy from another
+        field (``without_analogy``). Every reading of a question starts here."""
+        return self.without_analogy(self.without_thinking_aloud(self.without_pasted(text)))
 
     def without_pasted(self, text: str) -> str:
         """The question with what the student pasted in inline code set aside as context (see ``_CODE_SPAN``).
@@ -2062,6 +2117,81 @@ class HybridRetriever:
         out = " ".join(kept)
         return f"{out} ({', '.join(topic)})" if topic else out
 
+    def _picture(self, vehicle: str, rest: str) -> bool:
+        """Whether ``vehicle`` is a newcomer's picture from another field, to set aside: it holds a word the notes never
+        write and none of their rare terms ("coordinates on a map" may be; "like happy and joyful" names what is asked),
+        no figure or name ("like Japanese or Thai", "like 768 dimensions"), and nothing the rest of the message asks
+        about again ("... like how neurons fire together? how closely do these networks copy real neurons?")."""
+        # (Nor a choice, "like a niche thing or what everyone uses now", nor a programmer's notation, "like a hashmap
+        # token_id -> float[]", "like an adapter / type cast", whose words are the question's own.)
+        if re.search(r"\d|[_/=\[\]<>]|\bor\b", vehicle) or re.search(r"(?<!^)\b(?!I\b|I['’])[A-Z]", vehicle.strip()):
+            return False
+        words = [w for w in self._words(vehicle) if w not in STOPWORDS and len(w) > 2]
+        if not words or words[0] in _POINTS_BACK or self._words(vehicle)[:1] and self._words(vehicle)[0] in _POINTS_BACK:
+            return False
+        if any(self._known(w) and rarity(w, self.dictionary) >= STORY_TERM for w in words):
+            return False
+        if all(self._known(w) for w in words):
+            return False
+        again = set(self._stems(self._words(rest)))
+        return not any(self._stemmer.stemWord(w) in again for w in words)
+
+    def without_analogy(self, text: str) -> str:
+        """The message with the picture of an analogy set aside (see ``_LIKENED``, ``_BASICALLY``): a newcomer asks of a
+        thing of the notes by likening it to one of their own field, and the picture's words ("choir", "tuner",
+        "retina", "child's working memory ... how many things") are no names the notes lack, nor what is asked. What
+        is asked is the thing: "CLIP is basically the retina?" asks what CLIP is; "is attention a bit like how a choir
+        singer listens ...? what's each word 'asking' exactly?", whose first question is left with nothing but its
+        subject, asks the second of that subject. A picture the message asks about again ("... neurons in the brain
+        fire together? how closely do these networks copy real neurons?") is what is asked, and stays."""
+        if "like" not in text.lower() and not _BASICALLY.search(text):
+            return text
+        out, at, pictured = [], 0, []
+        # (A message that is one question likening, "so few shot is like playing a riff for a student and having them
+        # copy the pattern?", asks to have the picture checked: said in many words, they are what the answer says yes
+        # or no to, as a way guessed in more words is (``_WAY_GUESS``); only beside another sentence, which asks, is the
+        # picture set aside.)
+        alone = len(_SENTENCE_BREAK.split(text.strip())) < 2
+        for m in () if alone else _LIKENED.finditer(text):
+            likening = _likening(text[: m.start()])
+            start = m.start() if likening is None else likening
+            vehicle = re.split(r"\s[-–—]\s", m["v"], maxsplit=1)[0]
+            # (Said to be like it, or "like a ..." straight after what is done: "adjusting them by hand like a piano
+            # tuner"; not "like" after a comma or a question, which glosses or asks again: "how big can a token be? like
+            # a single letter?", nor "such as" after a noun: "a word like 'bank'", "a model like mamba".)
+            before = text[: m.start()].rstrip()
+            if likening is None and (not before or not before[-1].isalnum()
+                                                 or not re.match(r"an?\s", m["v"], re.IGNORECASE)):
+                continue
+            rest = text[:start] + " " + text[m.start("v") + len(vehicle):]
+            if not self._picture(vehicle, rest):
+                continue
+            out.append(text[at:start].rstrip(" ,"))
+            at = m.start("v") + len(vehicle)
+            pictured += [w for w in self._words(vehicle) if w not in STOPWORDS and len(w) > 2 and self._known(w)]
+        read = "".join(out) + text[at:] if out else text
+        read = _BASICALLY.sub(lambda b: (f" what is {b['x'].strip()}?" if self._picture(b["v"], read[: b.start()] + read[b.end():])
+                                         else b[0]), read)
+        if read == text:
+            return text
+        # A question left with nothing but its subject ("is attention?") before another that asks of its own: the
+        # subject joins that question.
+        pieces = _SENTENCE_BREAK.split(read.strip())
+        kept, subjects = [], []
+        for i, p in enumerate(pieces):
+            said = [w for w in self._words(p) if w not in STOPWORDS and w not in INSTRUCTION_WORDS]
+            later = any(_asks_itself(q) and not self._leans_on(p, q) for q in pieces[i + 1:])
+            if p.rstrip().endswith("?") and len(said) <= 1 and later:
+                subjects += [w for w in said if w not in subjects]
+                continue
+            kept.append(p)
+        # (The picture's words the notes write stay after it, as a story's terms do: "like coordinates on a map" is
+        # the notes' own meaning map.)
+        said = set(self._words(" ".join(kept)))
+        subjects += [w for w in dict.fromkeys(pictured) if w not in said and w not in subjects]
+        read = " ".join(kept) + (f" ({', '.join(subjects)})" if subjects else "")
+        return " ".join(read.split()) if self._words(read) else text
+
     def _known(self, word: str) -> bool:
         return word in self._vocab_set or self._stemmer.stemWord(word) in self.idf
 
@@ -2079,7 +2209,8 @@ class HybridRetriever:
         """The question's words that name something outside the notes and outside everyday English."""
         shaped = {w.lower() for w in _NAME_SHAPE.findall(cleaned)}
         out = []
-        for w in dict.fromkeys(content):
+        # (A name's possessive is the name: "AlphaZero's self-play training" names AlphaZero.)
+        for w in dict.fromkeys(w[:-2] if w.endswith("'s") and w[:-2] in shaped else w for w in content):
             if (w in spelling or w.isdigit() or w in INSTRUCTION_WORDS or self._known(w) or self._near_spelling(w)
                     or (w not in shaped and self._spelled_otherwise(w))):
                 continue
