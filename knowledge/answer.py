@@ -2211,6 +2211,10 @@ _TRAINING_ASKED = re.compile(r"\b(?:(?:pre-?|fine-?)?train\w*|fine-?tun\w*|finet
 _TRAINING_STEPS = re.compile(r"\b(?:frozen|freez\w*|unfrozen|stages?|phases?|jointly|end[- ]to[- ]end|separately)\b|"
                              r"(?m:^)(?>.*?\bfirst\b).*\bthen\b", re.IGNORECASE)
 _TRAINING_SAID = re.compile(r"train|learn|tun(?:e|ed|ing)\b|taught|teach|frozen|freez", re.IGNORECASE)
+# ... or how the student would train it themselves ("how would I fine-tune LLaVA on my own image dataset?"). (Only a
+# training verb: "how would I use it" asks what a thing is for as often as how.)
+_HOW_TO_TRAIN = re.compile(r"\bhow\s+(?:would|do|can|could|should)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
+                           r"(?:pre-?|fine-?)?(?:train|tune|finetune)", re.IGNORECASE)
 # Whether one thing needs another ("does self-consistency need a higher temperature so the answers come out
 # different?"): the sentences chosen must name the thing needed, when the notes write it elsewhere; a passage on the
 # first alone does not say it needs the second. (Not what the student needs: "do I need to write the logic ...".)
@@ -2243,6 +2247,7 @@ def _link_unsaid(question: str, said: list[str], passage: str, retriever: Hybrid
                  query: Query) -> tuple[str, ...] | None:
     """Why the sentences chosen (``said``; ``passage``: the lead passage's heading and text) do not say what the
     question asks of how two things relate, or of how one was trained or is measured (see ``_TRAINING_STEPS``,
+    ``_HOW_TO_TRAIN``,
     ``_NEEDS``, ``_STYLED_FOR``, ``_HOW_MEASURED``, ``_HOW_CLOSELY``, ``_AS_MUCH_AS``, and a "how is A different from
     B" whose answer names only one of them): the names the notes never mention (possibly none), or None."""
     text = " ".join(said)
@@ -2252,7 +2257,7 @@ def _link_unsaid(question: str, said: list[str], passage: str, retriever: Hybrid
     def content(typed: str) -> list[str]:
         return [w for w in retriever.words_of(typed) if w.isalpha() and w not in STOPWORDS]
 
-    if (_TRAINING_ASKED.search(question) and _TRAINING_STEPS.search(question)
+    if ((_TRAINING_ASKED.search(question) and _TRAINING_STEPS.search(question) or _HOW_TO_TRAIN.search(question))
             and not _TRAINING_SAID.search(f"{passage}\n{text}")):
         return ()
     need = _NEEDS.search(question)

@@ -14,6 +14,7 @@ from knowledge.answer import (
     _ASKS_AMOUNT,
     _HOW_CLOSELY,
     _HOW_MEASURED,
+    _HOW_TO_TRAIN,
     _MEASURE_SAID,
     _NEEDS,
     _STYLED_FOR,
@@ -28,6 +29,8 @@ from knowledge.answer import (
     "is CLIP kept frozen while LLaVA's projection layer is trained?",
     "is the vicuna model in llava frozen during training?",
     "does LLaVA first train the projection and then the whole model? what are the training stages?",
+    # how the student would train it, of a passage that never speaks of training
+    "how would I fine-tune CLIP on my own photos?",
     # whether one thing needs another, the other never named in the answer
     "does few-shot prompting need a low temperature to work?",
     "does chain-of-thought prompting require a low temperature?",
@@ -55,6 +58,7 @@ def test_a_link_the_notes_never_state_is_refused(knowledge_base, question):
 @pytest.mark.parametrize(("question", "says"), [
     ("is BERT trained on real sentences first and then fine-tuned?", "[MASK]"),
     ("are embeddings trained first and then frozen?", "random vector"),
+    ("how would I train embeddings so similar words end up close?", "closer"),
     ("isn't RAG basically the same thing as fine-tuning?", "knowledge base"),
     ("does RAG need a knowledge base?", "knowledge base"),
     ("does self-consistency need multiple versions of the model?", "multiple versions"),
@@ -112,11 +116,13 @@ HOSTILE = (" " * 4000, "?!," * 1333, "\n" * 4000, "A" * 4000, "first " * 666, "f
            "train " * 666, "fine-tune " * 400, "does x " * 571, "does x need " * 333, "is there a x-style " * 210,
            "is there " * 444, "how do people " * 285, "how does x " * 363, "how closely does " * 235,
            "how closely does x copy " * 166, "as much as " * 363, "as much " * 500, "x-like for " * 363,
-           "ppppppppp " * 400, "- " * 2000, "so " * 1333, "so, " * 1000, "how much " * 444)
+           "ppppppppp " * 400, "- " * 2000, "so " * 1333, "so, " * 1000, "how much " * 444, "how would i " * 333,
+           "how would i fine-" * 235)
 
 
 @pytest.mark.parametrize("pattern", [_TRAINING_ASKED, _TRAINING_STEPS, _TRAINING_SAID, _NEEDS, _STYLED_FOR,
-                                     _HOW_MEASURED, _MEASURE_SAID, _HOW_CLOSELY, _AS_MUCH_AS, _ASKS_AMOUNT])
+                                     _HOW_MEASURED, _MEASURE_SAID, _HOW_CLOSELY, _AS_MUCH_AS, _ASKS_AMOUNT,
+                                     _HOW_TO_TRAIN])
 def test_the_new_patterns_are_quick_on_hostile_input(pattern):
     for hostile in HOSTILE:
         start = time.perf_counter()
