@@ -2424,10 +2424,6 @@ _ASKS_CHOICE = re.compile(
 # one is cheaper"): asked which one is more of something, the student wants it answered, not what is left.
 _WHICH_IS_MORE = re.compile(r"\bwhich\s+(?:one\s+)?(?:is|was|would\s+be|'s|’s)\s+(?:the\s+)?(?:more|less|better|worse|best|"
                             r"cheaper|cheapest|faster|fastest|slower|easier|harder|safer)\b", re.IGNORECASE)
-# ... or asked how much, as what the question opens on ("how much does the number of tokens change what an api call
-# costs?"): an amount the notes only wonder about themselves. (Not asked of what was wondered: "did anyone in the group
-# wonder how much the number of tokens affects price?" asks for the open question.)
-_ASKS_AMOUNT = re.compile(r"^\W*+(?:(?:so|ok|okay|but|and|roughly|like|about)\W++)*how\s+(?:much|many)\b", re.IGNORECASE)
 
 
 def _open_question(result: SearchResult, retriever: HybridRetriever) -> str | None:
@@ -2611,8 +2607,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
         if asked is not None and (_WHICH_IS_MORE.search(question) or _ASKS_YES_OR_NO.match(question) and _THAN_THING.search(question)
-                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)
-                                  or _ASKS_AMOUNT.match(question) and not _ASKS_LEFT.search(question)):
+                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer. So do they when

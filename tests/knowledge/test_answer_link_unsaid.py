@@ -2,8 +2,8 @@
 when the sentences chosen speak of one thing only. Training asked step by step (frozen, stages, first ... then) of a
 passage that never speaks of training; whether one thing needs another the answer never names; a thing built like one
 of the notes' for another field; how something is measured; how closely one copies another; one doing as much as
-another; how A is different from B when only one is named; how much, of an amount the notes only wonder about. The
-student is told the notes don't cover it; the same shapes asked of what the notes do say are still answered."""
+another; how A is different from B when only one is named. The student is
+told the notes don't cover it; the same shapes asked of what the notes do say are still answered."""
 
 import time
 
@@ -11,7 +11,6 @@ import pytest
 
 from knowledge.answer import (
     _AS_MUCH_AS,
-    _ASKS_AMOUNT,
     _HOW_CLOSELY,
     _HOW_MEASURED,
     _HOW_TO_TRAIN,
@@ -79,27 +78,6 @@ def test_the_same_shapes_asked_of_what_the_notes_say_are_answered(knowledge_base
     assert says in answer.markdown()
 
 
-@pytest.mark.parametrize("question", [
-    "how much does the number of tokens change what an api call costs?",
-    "how much does token count change the price of a request?",
-])
-def test_an_amount_the_notes_only_wonder_about_is_told_open_as_a_refusal(knowledge_base, question):
-    """Asked how much, the notes' own open question is no amount: they say it is open, as a refusal."""
-    answer = knowledge_base.answer(question)
-    assert not answer.grounded, answer.markdown()
-    assert "open question" in answer.markdown()
-
-
-@pytest.mark.parametrize("question", [
-    "did anyone in the group wonder how much the number of tokens affects price?",
-    "does number of tokens affect price",
-])
-def test_the_open_question_asked_for_is_still_answered(knowledge_base, question):
-    answer = knowledge_base.answer(question)
-    assert answer.grounded, answer.markdown()
-    assert "token count impact cost" in answer.markdown()
-
-
 def test_measuring_is_read_as_words():
     """"parametric" is no metric: the RAG passage says nothing of measuring."""
     assert not _MEASURE_SAID.search("also known as the parametric memory")
@@ -121,7 +99,7 @@ HOSTILE = (" " * 4000, "?!," * 1333, "\n" * 4000, "A" * 4000, "first " * 666, "f
 
 
 @pytest.mark.parametrize("pattern", [_TRAINING_ASKED, _TRAINING_STEPS, _TRAINING_SAID, _NEEDS, _STYLED_FOR,
-                                     _HOW_MEASURED, _MEASURE_SAID, _HOW_CLOSELY, _AS_MUCH_AS, _ASKS_AMOUNT,
+                                     _HOW_MEASURED, _MEASURE_SAID, _HOW_CLOSELY, _AS_MUCH_AS,
                                      _HOW_TO_TRAIN])
 def test_the_new_patterns_are_quick_on_hostile_input(pattern):
     for hostile in HOSTILE:
