@@ -2205,6 +2205,86 @@ def _past_the_notes(question: str, said: list[str], lead: list[str], passage: st
     return None
 
 
+# abst33: what the question asks of two things, or of how one came to be, that the sentences chosen do not say.
+# How a thing's training went, step by step ("is CLIP frozen while the projection layer W gets trained in LLaVA?",
+# "does llava train the projection layer first and then finetune vicuna, what are the stages"): training asked of,
+# with a step of it (frozen, stages, first ... then), and a lead passage and answer that never speak of training in
+# any form. (Training alone is not enough: "isn't RAG basically the same thing as fine-tuning the model on your own
+# docs?" is answered by what RAG is.)
+_TRAINING_ASKED = re.compile(r"\b(?:(?:pre-?|fine-?)?train\w*|fine-?tun\w*|finetun\w*|frozen|freez\w*|unfrozen)\b",
+                             re.IGNORECASE)
+_TRAINING_STEPS = re.compile(r"\b(?:frozen|freez\w*|unfrozen|stages?|phases?|jointly|end[- ]to[- ]end|separately)\b|"
+                             r"(?m:^)(?>.*?\bfirst\b).*\bthen\b", re.IGNORECASE)
+_TRAINING_SAID = re.compile(r"train|learn|tun(?:e|ed|ing)\b|taught|teach|frozen|freez", re.IGNORECASE)
+# ... or how the student would train it themselves ("how would I fine-tune LLaVA on my own image dataset?"). (Only a
+# training verb: "how would I use it" asks what a thing is for as often as how.)
+_HOW_TO_TRAIN = re.compile(r"\bhow\s+(?:would|do|can|could|should)\s+(?:i|we|you|u|one)\s+(?:actually\s+|best\s+)?"
+                           r"(?:pre-?|fine-?)?(?:train|tune|finetune)", re.IGNORECASE)
+# Whether one thing needs another ("does self-consistency need a higher temperature so the answers come out
+# different?"): the sentences chosen must name the thing needed, when the notes write it elsewhere; a passage on the
+# first alone does not say it needs the second. (Not what the student needs: "do I need to write the logic ...".)
+_NEEDS = re.compile(r"^\W*(?:does|do|did|is|are|can|will|would|should)\s+(?!(?:i|you|u|we|one|they)\b)"
+                    r"[^?.,;\n]{1,80}?\s+(?:needs?|requires?|depends?|relies|rely)\s+(?:on\s+)?(?P<y>[^?.,;\n]{1,80})",
+                    re.IGNORECASE)
+# A thing built like one of the notes' for another field ("is there a LLaVA-style model for audio?"): the answer must
+# name that field.
+_STYLED_FOR = re.compile(r"\b(?:is|are)\s+there\s+(?:an?\s+|any\s+|some\s+)?[\w.]+[- ](?:style|like|type|esque|"
+                         r"equivalent|version)\s+(?:\w+\s+){0,2}?for\s+(?P<y>[\w-]+)", re.IGNORECASE)
+# How something is measured ("how do people measure how often an LLM hallucinates?"): the lead passage or the answer
+# must speak of measuring in some form (a score, a loss, a metric, a rate ...; as words: "parametric" is none).
+_HOW_MEASURED = re.compile(r"\bhow\s+(?:do|does|did|can|could|would|should|is|are|was|were)\s+(?:[\w'’-]++\s+){0,4}?"
+                           r"(?:measur|quantif|evaluat|benchmark|assess)\w*", re.IGNORECASE)
+_MEASURE_SAID = re.compile(r"\b(?:measur|metric|scor|evaluat|benchmark|calculat|loss\b|assess|detect|quantif|percent|"
+                           r"rates?\b)|%", re.IGNORECASE)
+# How closely one thing copies another ("how closely do these networks actually copy real neurons?"): the answer must
+# name the other.
+_HOW_CLOSELY = re.compile(r"\bhow\s+(?:closely|much|well|accurately|faithfully|far)\s+(?:do|does|did|is|are)\s+"
+                          r"[^?.,;\n]{1,60}?\s+(?:cop(?:y|ies)|mimic\w*|resembl\w*|match\w*|imitat\w*|mirror\w*|"
+                          r"reflect\w*|correspond\w*)\s+(?P<y>[^?.,;\n]{1,60})", re.IGNORECASE)
+# One thing doing as much as another ("can chain of thought prompting reduce hallucinations as much as RAG does?"):
+# an answer that never names the other does not compare them. ("As well as" is left out: mostly "and".)
+_AS_MUCH_AS = re.compile(r"\bas\s+(?:much|good|effective(?:ly)?|many|often|reliabl[ey]|accurate(?:ly)?|fast|quickly|"
+                         r"strong(?:ly)?|useful|powerful|big|large|far|efficient(?:ly)?)\s+as\s+(?P<y>[^?.,;\n]{1,60})",
+                         re.IGNORECASE)
+
+
+def _link_unsaid(question: str, said: list[str], passage: str, retriever: HybridRetriever,
+                 query: Query) -> tuple[str, ...] | None:
+    """Why the sentences chosen (``said``; ``passage``: the lead passage's heading and text) do not say what the
+    question asks of how two things relate, or of how one was trained or is measured (see ``_TRAINING_STEPS``,
+    ``_HOW_TO_TRAIN``,
+    ``_NEEDS``, ``_STYLED_FOR``, ``_HOW_MEASURED``, ``_HOW_CLOSELY``, ``_AS_MUCH_AS``, and a "how is A different from
+    B" whose answer names only one of them): the names the notes never mention (possibly none), or None."""
+    text = " ".join(said)
+    stated = retriever.stems_of(text)
+    headed = stated | retriever.stems_of(passage.split("\n", 1)[0])
+
+    def content(typed: str) -> list[str]:
+        return [w for w in retriever.words_of(typed) if w.isalpha() and w not in STOPWORDS]
+
+    if ((_TRAINING_ASKED.search(question) and _TRAINING_STEPS.search(question) or _HOW_TO_TRAIN.search(question))
+            and not _TRAINING_SAID.search(f"{passage}\n{text}")):
+        return ()
+    need = _NEEDS.search(question)
+    if need and any(not retriever.stems_of(w) & stated for w in content(need.group("y")) if retriever._known(w)):
+        return ()
+    styled = _STYLED_FOR.search(question)
+    if styled and (words := content(styled.group("y"))) and not any(retriever.stems_of(w) & stated for w in words):
+        unknown = [w for w in words if not retriever._known(w)]
+        return _as_typed(question, (unknown[0],)) if unknown else ()
+    if _HOW_MEASURED.search(question) and not _MEASURE_SAID.search(f"{passage}\n{text}"):
+        return ()
+    for pattern, seen in ((_HOW_CLOSELY, stated), (_AS_MUCH_AS, headed)):
+        m = pattern.search(question)
+        if m and (words := content(m.group("y"))) and not any(retriever.stems_of(w) & seen for w in words):
+            return ()
+    # "How is A different from B": an answer that names one side only says what that one is. (Only this shape: "A vs
+    # B" and "the difference between" are often asked of the notes' own comparisons in their own spelling.)
+    if _DIFFERS.search(query.corrected) and any(name not in headed for _, name in _compared(query.corrected, retriever)):
+        return ()
+    return None
+
+
 def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
                           retriever: HybridRetriever, query: Query, passage: str = "",
                           listed: int = 0) -> tuple[str, ...] | None:
@@ -2321,6 +2401,9 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     item = _unwritten_item(query.corrected, retriever, query)
     if item:
         return _as_typed(question, (item,))
+    linked = _link_unsaid(question, said, passage, retriever, query)
+    if linked is not None:
+        return linked
     return _past_the_notes(question, said, lead, passage, retriever)
 
 
