@@ -53,8 +53,8 @@ FLOORS = {
     "dev8": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.99, "key_quoted": 0.966},
     # dev9: first score 0.863, 0.900, 0.900, 0.895 on 7986453; last measured 0.912, 0.950, 0.990, 0.924.
     "dev9": {"hit@1": 0.9, "right_passage_cited": 0.937, "abstention_accuracy": 0.98, "key_quoted": 0.911},
-    # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.980, 0.980.
-    "dev10": {"hit@1": 0.94, "right_passage_cited": 0.98, "abstention_accuracy": 0.97, "key_quoted": 0.96},
+    # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.990, 0.980.
+    "dev10": {"hit@1": 0.94, "right_passage_cited": 0.98, "abstention_accuracy": 0.98, "key_quoted": 0.96},
     # dev11: first score 0.800, 0.853, 0.940, 0.795 on 0cacea7; last measured 0.880, 0.933, 1.000, 0.907.
     "dev11": {"hit@1": 0.866, "right_passage_cited": 0.92, "abstention_accuracy": 0.99, "key_quoted": 0.893},
     # dev12: first score 0.892, 0.908, 0.820, 0.902 on 0cacea7; last measured 0.938, 0.985, 0.990, 0.969.
@@ -97,8 +97,8 @@ FLOORS = {
     "dev21": {"hit@1": 0.9, "right_passage_cited": 0.9, "abstention_accuracy": 0.95, "key_quoted": 0.897},
     # dev22: first score 0.883, 0.917, 0.912, 0.850 on 2d58ed4; last measured 0.933, 0.950, 1.000, 0.917.
     "dev22": {"hit@1": 0.916, "right_passage_cited": 0.933, "abstention_accuracy": 0.987, "key_quoted": 0.9},
-    # dev23: first score 0.833, 0.700, 0.825, 0.787 on 2d58ed4; last measured 0.883, 0.933, 0.975, 0.864.
-    "dev23": {"hit@1": 0.866, "right_passage_cited": 0.916, "abstention_accuracy": 0.962, "key_quoted": 0.847},
+    # dev23: first score 0.833, 0.700, 0.825, 0.787 on 2d58ed4; last measured 0.883, 0.933, 0.988, 0.864.
+    "dev23": {"hit@1": 0.866, "right_passage_cited": 0.916, "abstention_accuracy": 0.975, "key_quoted": 0.847},
     # dev24: first score 0.867, 0.933, 0.938, 0.867 on 2d58ed4; last measured 0.883, 0.950, 0.988, 0.933.
     "dev24": {"hit@1": 0.866, "right_passage_cited": 0.933, "abstention_accuracy": 0.975, "key_quoted": 0.916},
     # test10: blind; first score 0.922, 0.969, 1.000, 0.891 on 340ebff; last measured 0.953, 1.000, 1.000, 0.938.
@@ -113,18 +113,18 @@ FLOORS = {
     "test11": {"hit@1": 0.921, "right_passage_cited": 0.937, "abstention_accuracy": 0.937, "key_quoted": 0.935},
     # dev28: first score 0.983, 0.950, 0.912, 1.000 on 09997eb; last measured 1.000, 1.000, 1.000, 1.000.
     "dev28": {"hit@1": 0.983, "right_passage_cited": 0.983, "abstention_accuracy": 0.987, "key_quoted": 0.983},
-    # dev29: first score 0.875, 0.950, 0.925, 0.897 on 09997eb; last measured 0.900, 0.975, 0.975, 0.900.
-    "dev29": {"hit@1": 0.875, "right_passage_cited": 0.95, "abstention_accuracy": 0.962, "key_quoted": 0.875},
+    # dev29: first score 0.875, 0.950, 0.925, 0.897 on 09997eb; last measured 0.900, 0.975, 0.988, 0.900.
+    "dev29": {"hit@1": 0.875, "right_passage_cited": 0.95, "abstention_accuracy": 0.975, "key_quoted": 0.875},
     # dev30: first score 0.867, 0.717, 0.762, 0.896 on 09997eb; last measured 0.867, 0.917, 0.963, 0.932.
     "dev30": {"hit@1": 0.85, "right_passage_cited": 0.9, "abstention_accuracy": 0.95, "key_quoted": 0.915},
     # dev31: first score 0.891, 0.922, 0.963, 0.889 on 868a7ef; last measured 0.953, 0.953, 1.000, 0.938.
     "dev31": {"hit@1": 0.937, "right_passage_cited": 0.937, "abstention_accuracy": 0.987, "key_quoted": 0.921},
-    # test12: blind; first score 0.938, 0.922, 0.950, 0.935 on a1526a9; last measured 0.938, 0.922, 0.950, 0.935.
-    "test12": {"hit@1": 0.921, "right_passage_cited": 0.906, "abstention_accuracy": 0.937, "key_quoted": 0.919},
-    # dev32: first score 0.917, 0.850, 0.875, 0.889 on a1526a9; last measured 0.917, 0.850, 0.875, 0.889.
-    "dev32": {"hit@1": 0.9, "right_passage_cited": 0.833, "abstention_accuracy": 0.862, "key_quoted": 0.87},
-    # dev33: first score 0.883, 0.933, 0.938, 0.917 on a1526a9; last measured 0.883, 0.933, 0.938, 0.917.
-    "dev33": {"hit@1": 0.866, "right_passage_cited": 0.916, "abstention_accuracy": 0.925, "key_quoted": 0.9},
+    # test12: blind; first score 0.938, 0.922, 0.950, 0.935 on a1526a9; last measured 0.938, 0.938, 0.963, 0.937.
+    "test12": {"hit@1": 0.921, "right_passage_cited": 0.921, "abstention_accuracy": 0.95, "key_quoted": 0.92},
+    # dev32: first score 0.917, 0.850, 0.875, 0.889 on a1526a9; last measured 0.967, 0.917, 0.950, 0.930.
+    "dev32": {"hit@1": 0.95, "right_passage_cited": 0.9, "abstention_accuracy": 0.937, "key_quoted": 0.912},
+    # dev33: first score 0.883, 0.933, 0.938, 0.917 on a1526a9; last measured 0.917, 0.967, 0.988, 0.967.
+    "dev33": {"hit@1": 0.9, "right_passage_cited": 0.95, "abstention_accuracy": 0.975, "key_quoted": 0.95},
 }
 
 
