@@ -1,6 +1,6 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev33`` (what the
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev35`` (what the
 retrieval and the confidence are tuned on) and ``test`` to ``test12`` (written blind from
 the notes alone; never tuned on, never edited).
 """
@@ -61,6 +61,8 @@ EVAL_SETS = {
     "test12": EVAL_DIR / "test12.jsonl",  # a twelfth blind set (2026-12-01, ninth session), scored on a1526a9 first
     "dev32": EVAL_DIR / "dev32.jsonl",  # the same session: newcomers from other fields, asking by analogy
     "dev33": EVAL_DIR / "dev33.jsonl",  # the same: questions that link two ideas of the notes, details deep in a section
+    "dev34": EVAL_DIR / "dev34.jsonl",  # the same session: an evening class of working adults in Slack, a plain mix
+    "dev35": EVAL_DIR / "dev35.jsonl",  # the same: half out of scope right beside what the notes say, half answerable twins
 }
 
 
