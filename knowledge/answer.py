@@ -2066,7 +2066,8 @@ def _asking_part(question: str) -> str:
 # An example the question ends on ("is there a model that does both MLM and CLM, like T5?", "does chain-of-thought
 # still work on small models like 7B?"): a name (capitals or a digit as typed) the notes never write is what the
 # student asks about, and the notes can say nothing of it.
-_LIKE_NAME = re.compile(r"(?<![\w-])(?:like|e\.g\.?|such\s+as)\s+(?P<x>\w[\w.-]*+)\W*+$", re.IGNORECASE)
+_LIKE_NAME = re.compile(r"(?<![\w-])(?:like|e\.g\.?|such\s+as)\s+(?:(?:an?|the)\s+)?(?P<x>\w[\w.-]*+)\W*+$",
+                        re.IGNORECASE)
 # ... or a name asked after as the next one ("The context size section lists GPT-3.5, GPT-4 Turbo, and Claude. What
 # about Google Gemini, how many tokens can it handle?"): names typed with capitals.
 _WHAT_ABOUT = re.compile(r"\b(?i:what|how)\s+(?i:about)\s+(?P<x>(?:[A-Z][\w.-]*+\s+){0,2}[A-Z][\w.-]*+)")
@@ -2083,7 +2084,7 @@ _HOW_MUCH_OF_NAME = re.compile(r"\bhow\s+(?:many|much)\s+(?:[\w-]++\s+){0,3}?(?:
 # was built or made: "LLaVA = CLIP + Vicuna" says that in other words.) (The passage, not only the
 # sentences chosen: "how are embeddings trained" is answered in other words, "it nudges those vectors", by a passage
 # that says "as the model is trained".)
-_HOW_MADE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:[\w'’-]++\s+){1,4}?(?:actually\s+|originally\s+|first\s+)?"
+_HOW_MADE = re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?:[\w'’-]++\s+){1,6}?(?:actually\s+|originally\s+|first\s+)?"
                        r"(?P<verb>(?:pre-?)?trained|fine-tuned|taught|tested|evaluated|benchmarked)\b", re.IGNORECASE)
 _LEARNT = frozenset({"train", "learn", "taught", "teach"})
 # A formula typed in the question, asked where it comes from ("where does the n^2 come from"): the passages cited
@@ -2247,6 +2248,86 @@ _AS_MUCH_AS = re.compile(r"\bas\s+(?:much|good|effective(?:ly)?|many|often|relia
                          r"strong(?:ly)?|useful|powerful|big|large|far|efficient(?:ly)?)\s+as\s+(?P<y>[^?.,;\n]{1,60})",
                          re.IGNORECASE)
 
+# abst35: what the question asks for — a link, a fix, what follows from a premise — that the sentences chosen do not
+# hold. A link or an address ("does anyone have the link to the jay alammar transformer post"): a sentence that only
+# names the post is no link to it; the passage or the answer must hold an address.
+_ASKS_LINK = re.compile(r"\b(?:links?|urls?)\s+(?:to|for|of)\b|\b(?:the|a|any|that|this)\s+(?:links?|urls?)\b(?!\s+between)",
+                        re.IGNORECASE)
+_GIVES_LINK = re.compile(r"https?://|\bwww\.|\]\(|\b[\w-]+\.(?:com|org|io|net|ai|dev|edu)\b", re.IGNORECASE)
+# How a thing fixes, solves or gets around a problem ("how did bert try to fix the pretrain fine-tune mismatch", "how
+# do chat apps summarise old history to get around the context limit?"): an answer that only states the problem
+# names no remedy in any form. ("Fixed context size" is no fix.)
+_ASKS_FIX = re.compile(r"\bhow\s+(?:did|does|do|can|could|would|should|is|are|was|were)\s+(?:[\w'’-]++\s+){0,8}?"
+                       r"(?:fix|solve|overcome|get\s+around|work\s+around|mitigate|tackle|counter)(?:e?[sd]|ing)?\b",
+                       re.IGNORECASE)
+_REMEDY_SAID = re.compile(r"\bfix(?:es|ing)?\b|\b(?:solv|solution|overcom|address|avoid|prevent|mitigat|tackl|reduc|workaround|"
+                          r"work\s+around|get\s+around|remed|counter|instead\s+of|so\s+that|help)", re.IGNORECASE)
+# How something follows from a premise the student states ("if transformers look at all words at once how do they
+# know the word order"): the answer must speak of what is asked after it, not only restate the premise ("Transformers
+# look at the entire sentence all at once"). Words of the asked part the premise does not hold, as stems; light verbs
+# ask nothing. (Only "how does/do ...", right after the premise: "if it predicts hat instead of mat, what happens to
+# hat's vector?" and "if the coordinates don't mean anything, what part of it carries meaning?" are answered in other
+# words, "embedding", "distance"; "if i keep chatting is it learning from what i type" has no premise.)
+_PREMISE = re.compile(r"^\W*(?:(?:ok|okay|so|but|and|wait)\W+)*(?:if|since|given\s+that|assuming)\s+"
+                      r"(?P<p>[^?.;,\n]{3,200}?)(?:,\s*|\s+)(?P<q>how\s+(?:do|does|did|can|could|is|are)\b[^?.;\n]{3,200})",
+                      re.IGNORECASE)
+_LIGHT = frozenset("happen happens happened mean means meant work works worked make makes made get gets got go goes "
+                   "exactly actually really even then still".split())
+
+
+def _premise_unanswered(question: str, said: list[str], retriever: HybridRetriever) -> bool:
+    """Whether the sentences ``said`` say nothing of what is asked after the student's own premise (see
+    ``_PREMISE``). A sentence that restates the premise (two thirds of its words, two at least) answers only when it
+    holds two words of what is asked: "Transformers look at the entire sentence all at once" shares "sentence" with
+    "how do they know the order of words in a sentence" by chance."""
+    m = _PREMISE.match(question)
+    if not m:
+        return False
+    given = retriever.stems_of(m.group("p"))
+    asked = {w for w in retriever.words_of(m.group("q")) if w.isalpha() and w not in STOPWORDS and w not in _LIGHT}
+    asked_stems = set().union(*(retriever.stems_of(w) for w in asked)) - given if asked else set()
+    if not asked_stems:
+        return False
+    for sentence in said:
+        stems = retriever.stems_of(sentence)
+        restates = len(given & stems) >= max(2, math.ceil(2 * len(given) / 3))
+        if len(asked_stems & stems) >= (2 if restates else 1):
+            return False
+    return True
+
+# A count of what one thing turns into or holds ("how many tokens does one image turn into in llava"): an answer whose
+# figures all count something else ("GPT-3.5 has 4k tokens") does not give it. The sentence with the figure must
+# name a word of what follows the verb ("one image ... llava").
+_HOW_MANY_OF = re.compile(r"\bhow\s+(?:many|much)\s+(?!(?:i|we|you|u|they|it|he|she|one)\b)[\w-]++\s+(?:does|do|did|is|are|was|were|can|could|will|would)\s+"
+                          r"(?P<rest>[^?.,;\n]{1,80})", re.IGNORECASE)
+
+
+def _count_of_other(question: str, said: list[str], retriever: HybridRetriever) -> bool:
+    """Whether every sentence of ``said`` that gives a figure counts something other than what is asked (see
+    ``_HOW_MANY_OF``); False when none gives a figure (other checks ask for one)."""
+    m = _HOW_MANY_OF.search(question)
+    if not m:
+        return False
+    subject = set().union(*(retriever.stems_of(w) for w in retriever.words_of(m.group("rest"))
+                            if w.isalpha() and w not in STOPWORDS and w not in _LIGHT and not _NUMBER_WORD.fullmatch(w)))
+    figures = [t for t in said if _HAS_NUMBER.search(t) or states_amount(t) or _NUMBER_WORD.search(t)]
+    return bool(subject) and bool(figures) and not any(subject & retriever.stems_of(t) for t in figures)
+
+
+def _unsaid_request(question: str, said: list[str], passage: str, retriever: HybridRetriever) -> str | None:
+    """Which of a link, a fix or what follows a premise the question asks for that the sentences chosen (``said``;
+    ``passage`` the lead passage's heading and text) do not hold, or None."""
+    text = " ".join(said)
+    if _ASKS_LINK.search(question) and not _GIVES_LINK.search(f"{passage}\n{text}"):
+        return "link"
+    if _ASKS_FIX.search(question) and not _REMEDY_SAID.search(text):
+        return "fix"
+    if _premise_unanswered(question, said, retriever):
+        return "premise"
+    if _count_of_other(question, said, retriever):
+        return "count"
+    return None
+
 
 def _link_unsaid(question: str, said: list[str], passage: str, retriever: HybridRetriever,
                  query: Query) -> tuple[str, ...] | None:
@@ -2255,6 +2336,8 @@ def _link_unsaid(question: str, said: list[str], passage: str, retriever: Hybrid
     ``_HOW_TO_TRAIN``,
     ``_NEEDS``, ``_STYLED_FOR``, ``_HOW_MEASURED``, ``_HOW_CLOSELY``, ``_AS_MUCH_AS``, and a "how is A different from
     B" whose answer names only one of them): the names the notes never mention (possibly none), or None."""
+    if _unsaid_request(question, said, passage, retriever):
+        return ()
     text = " ".join(said)
     stated = retriever.stems_of(text)
     headed = stated | retriever.stems_of(passage.split("\n", 1)[0])
@@ -2331,11 +2414,12 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
         return ()
     # Sentences that hold no word the question does not ("Prone to hallucination" for "transformers are prone to
     # hallucination but what exactly counts as one") give the student back what they said: no answer to a question
-    # asking what (to one asking yes or no they may say yes).
+    # asking what (to one asking yes or no they may say yes). A light verb added is no more ("why are transformers so
+    # hard to explain internally": "Hard to explain how they work internally").
     # (A guess tacked on after the question, "which param ... still needs experimenting? `frequency_penalty`?", is the
     # student's, not what they said the answer is: the notes naming it confirm it.)
     if said and not _YES_NO_QUESTION.match(question) and not stated - retriever.stems_of(
-            f"{_without_guess_after(question)} {_without_guess_after(query.corrected)}"):
+            f"{_without_guess_after(question)} {_without_guess_after(query.corrected)}") - retriever.stems_of(" ".join(_LIGHT)):
         return ()
     unsaid_type = _unsaid_answer_type(question, said, lead, retriever, query, listed)
     if unsaid_type is not None:
@@ -2796,3 +2880,4 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         statements.append(Statement(text, n, s.bullet, s.lead))
     sources = tuple(hits[r] for r in sorted(numbers, key=numbers.get))
     return Answer(question, True, tuple(statements), sources, hits, (), conf, ev)
+
