@@ -1173,7 +1173,8 @@ _ASKS_QUANTITY = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:rates?|ratios?
 _ASKS_YES_NO_OR_EXACTLY = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|will|would|has|have)\b"
                                      r"|\bwhat\s+exactly\b", re.IGNORECASE)
 # (Begun where a word begins, its words taken whole: begun at every letter of a long run, it took seconds.)
-_ENDS_ON_OPTIONS = re.compile(r"(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,2})\s+or\s+(?:only\s+|just\s+)?"
+# ("As well as" offers the same two: "can LLaVA understand video as well as still images?")
+_ENDS_ON_OPTIONS = re.compile(r"(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,2})\s+(?:or|as\s+well\s+as)\s+(?:only\s+|just\s+)?"
                               r"(?P<b>[\w-]++(?:\s+[\w-]++){0,2})\W*$", re.IGNORECASE)
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
@@ -2313,6 +2314,13 @@ def _count_of_other(question: str, said: list[str], retriever: HybridRetriever) 
     figures = [t for t in said if _HAS_NUMBER.search(t) or states_amount(t) or _NUMBER_WORD.search(t)]
     return bool(subject) and bool(figures) and not any(subject & retriever.stems_of(t) for t in figures)
 
+# A later model or version ("does openai use my chats to train the next model?"): an answer about the model as it is
+# ("The model was already trained before you used it") says nothing of the next one; it must name a later one too.
+_ASKS_LATER = re.compile(r"\b(?:next|future|later|newer|upcoming)\s+(?P<n>models?|versions?|generations?|releases?)\b",
+                         re.IGNORECASE)
+_SAYS_LATER = re.compile(r"\b(?:next|future|later|newer|upcoming|new)\s+(?:models?|versions?|generations?|releases?)\b",
+                         re.IGNORECASE)
+
 
 def _unsaid_request(question: str, said: list[str], passage: str, retriever: HybridRetriever) -> str | None:
     """Which of a link, a fix or what follows a premise the question asks for that the sentences chosen (``said``;
@@ -2326,6 +2334,8 @@ def _unsaid_request(question: str, said: list[str], passage: str, retriever: Hyb
         return "premise"
     if _count_of_other(question, said, retriever):
         return "count"
+    if _ASKS_LATER.search(question) and not _SAYS_LATER.search(text):
+        return "later"
     return None
 
 
