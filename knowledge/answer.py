@@ -2299,8 +2299,10 @@ def _premise_unanswered(question: str, said: list[str], retriever: HybridRetriev
 # A count of what one thing turns into or holds ("how many tokens does one image turn into in llava"): an answer whose
 # figures all count something else ("GPT-3.5 has 4k tokens") does not give it. The sentence with the figure must
 # name a word of what follows the verb ("one image ... llava").
-_HOW_MANY_OF = re.compile(r"\bhow\s+(?:many|much)\s+(?!(?:i|we|you|u|they|it|he|she|one)\b)[\w-]++\s+(?:does|do|did|is|are|was|were|can|could|will|would)\s+"
+_HOW_MANY_OF = re.compile(r"\bhow\s+(?:many|much)\s+(?!(?:i|we|you|u|they|it|he|she|one)\b)(?P<x>[\w-]++)\s+(?:does|do|did|is|are|was|were|can|could|will|would)\s+"
                           r"(?P<rest>[^?.,;\n]{1,80})", re.IGNORECASE)
+
+_PRONOUN_FIRST = re.compile(r"(?:it|they|this|that|these|those|he|she|i|we|you|u)\b", re.IGNORECASE)
 
 
 def _count_of_other(question: str, said: list[str], retriever: HybridRetriever) -> bool:
@@ -2309,7 +2311,10 @@ def _count_of_other(question: str, said: list[str], retriever: HybridRetriever) 
     m = _HOW_MANY_OF.search(question)
     if not m:
         return False
-    subject = set().union(*(retriever.stems_of(w) for w in retriever.words_of(m.group("rest"))
+    # (Of a pronoun, "What about Claude, how many tokens can it see?", the thing counted may be named instead: the
+    # subject is named before, and "see" is no word of it.)
+    rest = f"{m.group('x')} {m.group('rest')}" if _PRONOUN_FIRST.match(m.group("rest")) else m.group("rest")
+    subject = set().union(*(retriever.stems_of(w) for w in retriever.words_of(rest)
                             if w.isalpha() and w not in STOPWORDS and w not in _LIGHT and not _NUMBER_WORD.fullmatch(w)))
     figures = [t for t in said if _HAS_NUMBER.search(t) or states_amount(t) or _NUMBER_WORD.search(t)]
     return bool(subject) and bool(figures) and not any(subject & retriever.stems_of(t) for t in figures)

@@ -68,6 +68,8 @@ def test_what_is_asked_for_and_not_said_is_refused(knowledge_base, question):
     ("if transformers dont go token by token like RNNs, how do they even handle a sequence?", "parallel"),
     ("how many tokens can claude see at once vs gpt-3.5", "200k"),
     ("how much text did the model read during training", "billions"),
+    ("What about Claude, how many tokens can it see?", "200k"),
+    ("Roughly how much text does it take before the embeddings become really rich?", "millions"),
     ("why are transformers so expensive to train and run", "quadratic"),
     ("how was BERT trained? like what does it do to the sentence", "[MASK]"),
     ("does CLIP see shapes as well as colors?", "shape"),
