@@ -61,7 +61,11 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 _OPENING_CHATTER = re.compile(
     # ("^ this, and ...", "^^ same, but ...", "+1, also ...": agreeing with the message above; the question follows)
     r"^(?:(?:\^++(?:\s*+(?:this|that|same)\b)?|\+1(?!\d))(?:[\s,.;:!]++(?:and|but|also|so)\b)?|@study\s+buddy\b|@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
-    r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob|honest|serious|genuine|real)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    r"everyone)\b)*|(?:(?:a|one|my)\s+)?(?:(?:very|super|really|pretty|kinda|quick|small|random|dumb|silly|noob|honest|serious|"
+    r"genuine|real|basic|simple|easy|beginner|first|last|final|another|more)\s+){0,2}q(?:uestion|n)?"
+    # ("very basic q to start us off:", "first question before we begin -": where it falls in the talk, not what is asked)
+    r"(?:\s+(?:to\s+(?:start|kick|warm|get)(?:\s+(?:us|things|the\s+(?:class|night|session)|this))?(?:\s+(?:off|up|started|"
+    r"going))?|before\s+we\s+(?:start|begin)))?\s*(?=[,:\-!])|"
     # ("quick q" on a line of its own, the question on the next)
     r"(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)q(?:n)?(?=\s+(?:ok|okay|so|what|whats|how|why|which|who|is|are|"
     r"does|do|can|when|where)\b)|"

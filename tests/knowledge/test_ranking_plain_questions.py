@@ -1,0 +1,36 @@
+"""Plain questions in an evening class's words: where a question falls in the talk ("very basic q to start us
+off:") is chat, not what is asked."""
+
+import time
+
+import pytest
+
+from knowledge.retrieval import _OPENING_CHATTER, without_chatter
+
+
+def test_a_first_basic_question_is_answered_from_the_definition(knowledge_base):
+    # The opener's "basic" and "start" had led to the notebook's introduction ("foundational ... so far").
+    answer = knowledge_base.answer("simple question to kick things off: what is an LLM really?")
+    assert answer.grounded, answer.markdown()
+    assert "next-token predictors" in answer.statements[0].text, answer.markdown()
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("ok very basic q to start us off: what is RAG?", "what is RAG?"),
+    ("first question before we begin - what is a token?", "what is a token?"),
+    ("one more q: what is BERT?", "what is BERT?"),
+    # what the question is about stays: "about embeddings" is the topic
+    ("basic question about embeddings: how are they trained", "basic question about embeddings: how are they trained"),
+])
+def test_where_a_question_falls_in_the_talk_is_chat(text, asked):
+    assert without_chatter(text) == asked
+
+
+@pytest.mark.parametrize("unit", ["very ", "very basic ", "q to start ", "q to start us ", "basic q before we ", "a "])
+def test_the_opening_pattern_is_quick_on_long_hostile_input(unit):
+    text = (unit * (4000 // len(unit) + 1))[:4000]
+    started = time.process_time()
+    for _ in range(2):
+        _OPENING_CHATTER.search(text)
+        _OPENING_CHATTER.sub(" ", text)
+    assert time.process_time() - started < 0.04
