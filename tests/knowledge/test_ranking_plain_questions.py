@@ -34,3 +34,20 @@ def test_the_opening_pattern_is_quick_on_long_hostile_input(unit):
         _OPENING_CHATTER.search(text)
         _OPENING_CHATTER.sub(" ", text)
     assert time.process_time() - started < 0.04
+
+
+def test_what_allows_a_thing_leads_with_the_passage_naming_what_makes_it_possible(knowledge_base):
+    # "What allows X to help ..." asks what makes it possible: the passage whose "This is made possible by ..."
+    # follows the sentence on that help, not one that only says what X enables.
+    question = "what allows embeddings to help the model grasp how the words of a sentence are linked to each other?"
+    hits = knowledge_base.search(question)
+    assert "made possible by" in hits[0].text, hits[0].title
+    answer = knowledge_base.answer(question)
+    assert "made possible by" in answer.statements[0].text or any(
+        "made possible by" in s.text for s in answer.statements if s.n == 1), answer.markdown()
+
+
+def test_what_lets_a_thing_do_what_no_enabling_sentence_names_is_unchanged(knowledge_base):
+    # An enabling sentence of other words ("This lets them understand context ...") is no answer to it.
+    hits = knowledge_base.search("what lets transformers process a whole sequence in parallel?")
+    assert "in parallel" in hits[0].text, hits[0].title
