@@ -636,7 +636,9 @@ _ASKS_INITIAL = re.compile(r"\bbefore\s+(?:any|anything)\b|\b(?:start|begin)(?:s
 # "what lets embeddings capture ...", "what makes it possible to ...": what enables it, and the sentence naming it
 # ("This is made possible by the attention mechanism").
 # (An adverb may come between: "what actually makes that possible".)
-_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:actually\s+|really\s+|exactly\s+)?(?:lets|allows|enables|makes\s+it\s+possible|"
+# ("which mechanism lets ...", "what is it that actually lets ...": the same asked of a kind of thing, or cleft.)
+_ASKS_ENABLER = re.compile(r"\b(?:what|which)(?:\s+is\s+it\s+that|\s+(?:mechanism|part|thing|component|feature|step|idea))?\s+"
+                           r"(?:actually\s+|really\s+|exactly\s+)?(?:lets|allows|enables|makes\s+it\s+possible|"
                            r"makes\s+(?:this|that)\s+possible)\b",
                            re.I)
 _GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"

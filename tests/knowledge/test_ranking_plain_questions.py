@@ -51,3 +51,31 @@ def test_what_lets_a_thing_do_what_no_enabling_sentence_names_is_unchanged(knowl
     # An enabling sentence of other words ("This lets them understand context ...") is no answer to it.
     hits = knowledge_base.search("what lets transformers process a whole sequence in parallel?")
     assert "in parallel" in hits[0].text, hits[0].title
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("what lets embeddings capture meaning?", True),
+    ("which mechanism lets the model see how words relate?", True),
+    ("what is it that actually allows the model to do that?", True),
+    ("what makes it possible for transformers to work in parallel", True),
+    ("what is a token?", False),
+    ("which model lets you upload images", False),  # a kind of thing other than a means: which one, not what enables
+])
+def test_what_lets_a_thing_is_asked_in_several_shapes(text, asks):
+    from knowledge.retrieval import _ASKS_ENABLER
+    assert bool(_ASKS_ENABLER.search(text)) == asks
+
+
+def test_a_kind_of_means_asked_for_leads_with_what_makes_it_possible(knowledge_base):
+    hits = knowledge_base.search("which feature allows the model to tell how words in a sentence relate to each other?")
+    assert "made possible by" in hits[0].text, hits[0].title
+
+
+@pytest.mark.parametrize("unit", ["what ", "which mechanism ", "what is it that ", "what actually ", "which "])
+def test_the_enabler_pattern_is_quick_on_long_hostile_input(unit):
+    from knowledge.retrieval import _ASKS_ENABLER
+    text = (unit * (4000 // len(unit) + 1))[:4000]
+    started = time.process_time()
+    for _ in range(2):
+        _ASKS_ENABLER.search(text)
+    assert time.process_time() - started < 0.04
