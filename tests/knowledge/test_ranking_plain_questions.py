@@ -79,3 +79,16 @@ def test_the_enabler_pattern_is_quick_on_long_hostile_input(unit):
     for _ in range(2):
         _ASKS_ENABLER.search(text)
     assert time.process_time() - started < 0.04
+
+
+def test_better_answers_are_answers_of_better_quality(knowledge_base):
+    # The takeaway on prompts that improve response quality, not the few-shot passage.
+    answer = knowledge_base.answer("what prompts give better answers in general?")
+    assert answer.grounded, answer.markdown()
+    assert "response quality" in answer.markdown().split("Also in your notes")[0], answer.markdown()
+
+
+def test_performing_better_is_still_performance():
+    from knowledge.text import PARAPHRASES
+    assert "better" not in PARAPHRASES and "perform better" not in PARAPHRASES
+    assert "quality" in PARAPHRASES["better answers"]
