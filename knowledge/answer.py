@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from knowledge.retrieval import (
+    _ASKS_ENABLER,
+    _GIVES_ENABLER,
     INSTRUCTION_WORDS,
     RARE,
     STOPWORDS,
@@ -195,14 +197,6 @@ def confidence(ev: dict[str, float]) -> float:
 # What a question asks for, and what a sentence that gives it looks like.
 _ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long|big|large|far)\b|\bwhat (?:size|number)\b", re.I)
 _ASKS_REASON = re.compile(r"\bwhy\b|\bwhat (?:is|'s) the (?:reason|point|purpose)\b|\bhow come\b", re.I)
-# "what lets embeddings capture ...", "what makes it possible to ...": what enables it, and the sentence naming it
-# ("This is made possible by the attention mechanism").
-# (An adverb may come between: "what actually makes that possible".)
-_ASKS_ENABLER = re.compile(r"\bwhat\s+(?:actually\s+|really\s+|exactly\s+)?(?:lets|allows|enables|makes\s+it\s+possible|"
-                           r"makes\s+(?:this|that)\s+possible)\b",
-                           re.I)
-_GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
-                            r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
 # "how does self attention help a transformer get the context": what a thing makes possible, asked of its help (before
 # how it works, which "how does X ..." otherwise asks), and the sentence saying so ("This lets them understand ...").
 _ASKS_HELP = re.compile(r"^\W*(?:(?:ok|so|but|and)\W+)*how\s+(?:does|do|did|can|could|would)\s+(?:[\w-]+\s+){1,3}?helps?\b",

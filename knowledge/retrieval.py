@@ -61,7 +61,11 @@ _REPEATS = re.compile(r"\b(\w+)(?:[\s,.!?]+\1\b)+", re.IGNORECASE)
 _OPENING_CHATTER = re.compile(
     # ("^ this, and ...", "^^ same, but ...", "+1, also ...": agreeing with the message above; the question follows)
     r"^(?:(?:\^++(?:\s*+(?:this|that|same)\b)?|\+1(?!\d))(?:[\s,.;:!]++(?:and|but|also|so)\b)?|@study\s+buddy\b|@[\w.-]+|(?:hey|hi|hello|hiya|heya|yo|ok|okay|um+|uh+|hm+|so|like|basically|wait)\b(?:\s+(?:there|bot|buddy|study\s?buddy|guys|all|"
-    r"everyone)\b)*|(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob|honest|serious|genuine|real)\s+)?q(?:uestion|n)?\s*(?=[,:\-!])|"
+    r"everyone)\b)*|(?:(?:a|one|my)\s+)?(?:(?:very|super|really|pretty|kinda|quick|small|random|dumb|silly|noob|honest|serious|"
+    r"genuine|real|basic|simple|easy|beginner|first|last|final|another|more)\s+){0,2}q(?:uestion|n)?"
+    # ("very basic q to start us off:", "first question before we begin -": where it falls in the talk, not what is asked)
+    r"(?:\s+(?:to\s+(?:start|kick|warm|get)(?:\s+(?:us|things|the\s+(?:class|night|session)|this))?(?:\s+(?:off|up|started|"
+    r"going))?|before\s+we\s+(?:start|begin)))?\s*(?=[,:\-!])|"
     # ("quick q" on a line of its own, the question on the next)
     r"(?:(?:a\s+)?(?:quick|small|random|dumb|silly|noob)\s+)q(?:n)?(?=\s+(?:ok|okay|so|what|whats|how|why|which|who|is|are|"
     r"does|do|can|when|where)\b)|"
@@ -629,6 +633,16 @@ _ASKS_NEXT = re.compile(r"\b(?:comes?|came|happens?|happened|follows?|next|step|
 _ASKS_INITIAL = re.compile(r"\bbefore\s+(?:any|anything)\b|\b(?:start|begin)(?:s|ed)?\s+(?:out|off)\b|"
                            r"\bat\s+the\s+(?:very\s+)?(?:start|beginning|outset)\b|\bstarts?\s+as\b|"
                            r"\bto\s+begin\s+with\b|\binitially\b|\bat\s+first\b|\bin\s+the\s+beginning\b", re.IGNORECASE)
+# "what lets embeddings capture ...", "what makes it possible to ...": what enables it, and the sentence naming it
+# ("This is made possible by the attention mechanism").
+# (An adverb may come between: "what actually makes that possible".)
+# ("which mechanism lets ...", "what is it that actually lets ...": the same asked of a kind of thing, or cleft.)
+_ASKS_ENABLER = re.compile(r"\b(?:what|which)(?:\s+is\s+it\s+that|\s+(?:mechanism|part|thing|component|feature|step|idea))?\s+"
+                           r"(?:actually\s+|really\s+|exactly\s+)?(?:lets|allows|enables|makes\s+it\s+possible|"
+                           r"makes\s+(?:this|that)\s+possible)\b",
+                           re.I)
+_GIVES_ENABLER = re.compile(r"\b(?:made\s+possible|possible\s+(?:by|thanks)|thanks\s+to|enabled\s+by|because\s+of|"
+                            r"due\s+to|by\s+means\s+of|(?:this|that|which)\s+(?:lets|allows|enables))\b", re.I)
 _STATES_INITIAL = re.compile(r"^\W*(?:initially|at\s+first|at\s+the\s+(?:very\s+)?(?:start|beginning|outset)|to\s+begin\s+with|"
                              r"in\s+the\s+beginning)\b|\bstarts?\s+(?:out\s+)?as\b", re.IGNORECASE)
 _ABOUT_WRITER = re.compile(r"\b(?:note[\s-]*(?:writer|taker|maker)s?|writer|author)\b", re.IGNORECASE)
@@ -939,6 +953,7 @@ RANK_WEIGHTS = {
     "first_part": 1.0,  # the question points at the notes' first section or bullet, and this is the note's first passage
     "first_step": 1.0,  # asked what comes first in a process, a sentence of it names a first step or phase
     "initial": 1.0,  # asked what a thing is like at the start, a sentence of it says what is so initially
+    "enabler": 1.0,  # asked what lets a thing do something, a sentence of it names what makes it possible
     "spells_out": 1.0,  # asked what an acronym stands for or is, a sentence of it writes the acronym out in full
     "uses": 1.0,  # asked what a thing is used for, a sentence of it says what for ("Used in search, RAG, ...")
     "claim_sentence": 3.0,  # a claim to check, the cosine of it and the passage's closest stating sentence
@@ -986,6 +1001,7 @@ class Query:
     last: str | None = None  # the question asked after a story (see ``story_and_question``), when one is told
     reason: bool = False  # it asks why ("why is X better at ...", "how come ...")
     initial: bool = False  # it asks what a thing is like at the start ("before any training", "start out")
+    enabler: bool = False  # it asks what lets a thing do something ("what lets embeddings help ...", "what makes it possible")
     first_part: bool = False  # it points at the notes' first part ("(first section)", "first bullet")
     after: tuple[str, ...] = ()  # what it asks to have followed ("which step comes after X": X's stems)
     # The stems of the words by which it points at a part of the notes ("in the map explanation": "map",
@@ -1401,6 +1417,7 @@ class HybridRetriever:
             self._spells = [spelled_out(t) for t in texts]
             self._first_steps = [bool(_NAMES_FIRST_STEP.search(t)) for t in texts]
             self._initials = [bool(_STATES_INITIAL.search(t)) for t in texts]
+            self._enablers = [bool(_GIVES_ENABLER.search(t)) for t in texts]
             self._own_voice = [in_own_voice(t) for t in texts]
             self._gives_uses = [bool(_GIVES_USES.search(t)) for t in texts]
             self.spelled = frozenset().union(*self._spells) if texts else frozenset()
@@ -1886,6 +1903,7 @@ class HybridRetriever:
                      bool(_ASKS_FIRST_STEP.search(corrected)), bool(_ABOUT_WRITER.search(corrected) or _MY_GRASP.search(corrected)),
                      bool(_ASKS_USES.search(corrected)), notes_words, described, last,
                      reason=bool(_ASKS_REASON.search(corrected)), initial=bool(_ASKS_INITIAL.search(corrected)),
+                     enabler=bool(_ASKS_ENABLER.search(corrected)),
                      first_part=bool(_POINTS_AT_FIRST.search(corrected)), after=self._after(corrected),
                      pointing=frozenset(self._stems(sorted(pointing_words(corrected)))))
 
@@ -2471,6 +2489,11 @@ class HybridRetriever:
             "first_step": float(query.first_step and any(self._first_steps[r] for r in rows)),
             # Asked what a thing is like at the start, a sentence that says what is so initially.
             "initial": float(query.initial and any(self._initials[r] for r in rows)),
+            # Asked what lets a thing do something, a sentence that names what makes it possible, of what the question
+            # names: it or the sentence its "This is made possible by ..." points back to shares a word with it.
+            "enabler": float(query.enabler and any(self._enablers[r] and not (
+                self._sent_stems[r] | (self._sent_stems[r - 1] if r - 1 in rows else frozenset())).isdisjoint(query.terms)
+                for r in rows)),
             # A claim to check is confirmed or corrected by one sentence, not by a passage on its topic.
             "claim_sentence": sentence if query.claim else 0.0,
             # Asked about the writer, a passage where the writer speaks of themselves.

@@ -106,6 +106,10 @@ PARAPHRASES = {
     "statistical": ("probabilistic",), "statistically": ("probabilistic",), "placeholder": ("mask", "masked"),
     "change": ("impact", "affect", "influence"), "changes": ("impacts", "affects", "influences"),
     "answer": ("response", "reply"), "answers": ("responses", "replies"),
+    # Better answers are answers of better quality: "what sort of prompts get better answers" (the notes' prompts that
+    # "improve response quality"). Not "perform better" nor "better results", which are performance.
+    "better answers": ("improve", "quality", "responses"), "better responses": ("improve", "quality", "responses"),
+    "better replies": ("improve", "quality", "responses"), "better quality": ("improve", "quality"),
     "catch": ("drawback", "downside", "limitation", "problem"),
     "downside": ("drawback", "limitation"), "downsides": ("drawbacks", "limitations"),
     "knobs": ("parameters", "settings"), "knob": ("parameter", "setting"),
