@@ -43,14 +43,14 @@ FLOORS = {
     "dev3": {"hit@1": 0.983, "right_passage_cited": 0.983, "abstention_accuracy": 0.988, "key_quoted": 0.983},
     # dev4: first scores in knowledge/eval/README.md; last measured 0.973, 0.987, 0.990, 0.973.
     "dev4": {"hit@1": 0.96, "right_passage_cited": 0.973, "abstention_accuracy": 0.98, "key_quoted": 0.96},
-    # dev5: last measured 0.954, 0.985, 1.000, 0.985.
-    "dev5": {"hit@1": 0.938, "right_passage_cited": 0.969, "abstention_accuracy": 0.988, "key_quoted": 0.969},
+    # dev5: last measured 0.969, 0.985, 1.000, 0.985.
+    "dev5": {"hit@1": 0.953, "right_passage_cited": 0.969, "abstention_accuracy": 0.988, "key_quoted": 0.969},
     # dev6: last measured 0.853, 0.920, 0.970, 0.944.
     "dev6": {"hit@1": 0.84, "right_passage_cited": 0.906, "abstention_accuracy": 0.96, "key_quoted": 0.93},
-    # dev7: first score 0.705, 0.654, 0.740, 0.721 on 96c015b; last measured 0.808, 0.885, 1.000, 0.859.
-    "dev7": {"hit@1": 0.794, "right_passage_cited": 0.871, "abstention_accuracy": 0.99, "key_quoted": 0.846},
-    # dev8: first score 0.933, 1.000, 0.790, 0.950 on 7986453; last measured 0.950, 1.000, 1.000, 0.983.
-    "dev8": {"hit@1": 0.933, "right_passage_cited": 0.983, "abstention_accuracy": 0.99, "key_quoted": 0.966},
+    # dev7: first score 0.705, 0.654, 0.740, 0.721 on 96c015b; last measured 0.821, 0.885, 1.000, 0.859.
+    "dev7": {"hit@1": 0.807, "right_passage_cited": 0.871, "abstention_accuracy": 0.99, "key_quoted": 0.846},
+    # dev8: first score 0.933, 1.000, 0.790, 0.950 on 7986453; last measured 0.967, 1.000, 1.000, 0.983.
+    "dev8": {"hit@1": 0.95, "right_passage_cited": 0.983, "abstention_accuracy": 0.99, "key_quoted": 0.966},
     # dev9: first score 0.863, 0.900, 0.900, 0.895 on 7986453; last measured 0.912, 0.950, 0.990, 0.924.
     "dev9": {"hit@1": 0.9, "right_passage_cited": 0.937, "abstention_accuracy": 0.98, "key_quoted": 0.911},
     # dev10: first score 0.920, 1.000, 0.810, 0.960 on e1df6c4; last measured 0.960, 1.000, 0.990, 0.980.
@@ -59,8 +59,8 @@ FLOORS = {
     "dev11": {"hit@1": 0.866, "right_passage_cited": 0.92, "abstention_accuracy": 0.99, "key_quoted": 0.893},
     # dev12: first score 0.892, 0.908, 0.820, 0.902 on 0cacea7; last measured 0.938, 0.985, 0.990, 0.969.
     "dev12": {"hit@1": 0.923, "right_passage_cited": 0.969, "abstention_accuracy": 0.98, "key_quoted": 0.953},
-    # dev13: first score 0.922, 0.922, 0.975, 0.921 on 802019a; last measured 0.922, 0.984, 1.000, 0.969.
-    "dev13": {"hit@1": 0.906, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.953},
+    # dev13: first score 0.922, 0.922, 0.975, 0.921 on 802019a; last measured 0.938, 0.984, 1.000, 0.984.
+    "dev13": {"hit@1": 0.921, "right_passage_cited": 0.968, "abstention_accuracy": 0.987, "key_quoted": 0.968},
     # dev14: first score 0.875, 0.953, 0.988, 0.953 on 802019a; last measured 0.906, 1.000, 1.000, 1.000.
     "dev14": {"hit@1": 0.89, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
     # dev15: first score 0.875, 0.859, 0.912, 0.869 on a79396d; last measured 0.953, 1.000, 1.000, 0.953.
@@ -73,10 +73,10 @@ FLOORS = {
     "test2": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.937},
     # test3: blind; first score 0.750, 0.859, 0.863, 0.770; last measured 0.969, 0.984, 0.963, 0.969.
     "test3": {"hit@1": 0.953, "right_passage_cited": 0.968, "abstention_accuracy": 0.95, "key_quoted": 0.953},
-    # test4: blind; first score 0.844, 0.875, 0.887, 0.883 on 96c015b; last measured 0.938, 0.969, 0.963, 0.984.
-    "test4": {"hit@1": 0.921, "right_passage_cited": 0.953, "abstention_accuracy": 0.95, "key_quoted": 0.968},
-    # test5: blind; first score 0.953, 0.984, 0.950, 0.938 on 7986453; last measured 0.969, 1.000, 1.000, 1.000.
-    "test5": {"hit@1": 0.953, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
+    # test4: blind; first score 0.844, 0.875, 0.887, 0.883 on 96c015b; last measured 0.953, 0.969, 0.963, 0.984.
+    "test4": {"hit@1": 0.937, "right_passage_cited": 0.953, "abstention_accuracy": 0.95, "key_quoted": 0.968},
+    # test5: blind; first score 0.953, 0.984, 0.950, 0.938 on 7986453; last measured 0.984, 1.000, 1.000, 1.000.
+    "test5": {"hit@1": 0.968, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.984},
     # test6: blind; first score 0.922, 0.922, 0.950, 0.902 on 0cacea7; last measured 0.922, 0.922, 0.963, 0.934.
     "test6": {"hit@1": 0.906, "right_passage_cited": 0.906, "abstention_accuracy": 0.95, "key_quoted": 0.918},
     # test7: blind; first score 0.906, 0.938, 0.963, 0.873 on a79396d; last measured 0.922, 0.953, 0.975, 0.952.
@@ -91,8 +91,8 @@ FLOORS = {
     "dev19": {"hit@1": 0.95, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
     # dev20: first score 0.933, 0.850, 0.850, 0.981 on ec1ee5c; last measured 0.983, 0.983, 1.000, 0.983.
     "dev20": {"hit@1": 0.966, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
-    # test9: blind; first score 0.922, 1.000, 0.988, 0.891 on 2d58ed4; last measured 0.922, 1.000, 0.988, 0.938.
-    "test9": {"hit@1": 0.906, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.921},
+    # test9: blind; first score 0.922, 1.000, 0.988, 0.891 on 2d58ed4; last measured 0.938, 1.000, 0.988, 0.938.
+    "test9": {"hit@1": 0.921, "right_passage_cited": 0.984, "abstention_accuracy": 0.975, "key_quoted": 0.921},
     # dev21: first score 0.880, 0.840, 0.838, 0.826 on 2d58ed4; last measured 0.920, 0.920, 0.963, 0.918.
     "dev21": {"hit@1": 0.9, "right_passage_cited": 0.9, "abstention_accuracy": 0.95, "key_quoted": 0.897},
     # dev22: first score 0.883, 0.917, 0.912, 0.850 on 2d58ed4; last measured 0.933, 0.950, 1.000, 0.917.
@@ -101,22 +101,22 @@ FLOORS = {
     "dev23": {"hit@1": 0.866, "right_passage_cited": 0.916, "abstention_accuracy": 0.975, "key_quoted": 0.847},
     # dev24: first score 0.867, 0.933, 0.938, 0.867 on 2d58ed4; last measured 0.883, 0.950, 0.988, 0.933.
     "dev24": {"hit@1": 0.866, "right_passage_cited": 0.933, "abstention_accuracy": 0.975, "key_quoted": 0.916},
-    # test10: blind; first score 0.922, 0.969, 1.000, 0.891 on 340ebff; last measured 0.953, 1.000, 1.000, 0.938.
-    "test10": {"hit@1": 0.937, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.921},
+    # test10: blind; first score 0.922, 0.969, 1.000, 0.891 on 340ebff; last measured 0.953, 1.000, 1.000, 0.953.
+    "test10": {"hit@1": 0.937, "right_passage_cited": 0.984, "abstention_accuracy": 0.987, "key_quoted": 0.937},
     # dev25: first score 0.967, 0.967, 0.912, 0.966 on 340ebff; last measured 1.000, 0.983, 1.000, 0.983.
     "dev25": {"hit@1": 0.983, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
     # dev26: first score 0.833, 0.850, 0.900, 0.906 on 340ebff; last measured 0.933, 0.967, 0.988, 0.949.
     "dev26": {"hit@1": 0.916, "right_passage_cited": 0.95, "abstention_accuracy": 0.975, "key_quoted": 0.932},
     # dev27: first score 0.783, 0.583, 0.738, 0.850 on 340ebff; last measured 0.850, 0.883, 0.975, 0.914.
     "dev27": {"hit@1": 0.833, "right_passage_cited": 0.866, "abstention_accuracy": 0.962, "key_quoted": 0.896},
-    # test11: blind; first score 0.938, 0.953, 0.950, 0.952 on 09997eb; last measured 0.938, 0.953, 0.950, 0.952.
-    "test11": {"hit@1": 0.921, "right_passage_cited": 0.937, "abstention_accuracy": 0.937, "key_quoted": 0.935},
+    # test11: blind; first score 0.938, 0.953, 0.950, 0.952 on 09997eb; last measured 0.953, 0.953, 0.963, 0.968.
+    "test11": {"hit@1": 0.937, "right_passage_cited": 0.937, "abstention_accuracy": 0.95, "key_quoted": 0.951},
     # dev28: first score 0.983, 0.950, 0.912, 1.000 on 09997eb; last measured 1.000, 1.000, 1.000, 1.000.
     "dev28": {"hit@1": 0.983, "right_passage_cited": 0.983, "abstention_accuracy": 0.987, "key_quoted": 0.983},
-    # dev29: first score 0.875, 0.950, 0.925, 0.897 on 09997eb; last measured 0.900, 0.975, 0.988, 0.900.
-    "dev29": {"hit@1": 0.875, "right_passage_cited": 0.95, "abstention_accuracy": 0.975, "key_quoted": 0.875},
-    # dev30: first score 0.867, 0.717, 0.762, 0.896 on 09997eb; last measured 0.867, 0.917, 0.963, 0.932.
-    "dev30": {"hit@1": 0.85, "right_passage_cited": 0.9, "abstention_accuracy": 0.95, "key_quoted": 0.915},
+    # dev29: first score 0.875, 0.950, 0.925, 0.897 on 09997eb; last measured 0.925, 0.975, 1.000, 0.925.
+    "dev29": {"hit@1": 0.9, "right_passage_cited": 0.95, "abstention_accuracy": 0.987, "key_quoted": 0.9},
+    # dev30: first score 0.867, 0.717, 0.762, 0.896 on 09997eb; last measured 0.867, 0.917, 0.975, 0.932.
+    "dev30": {"hit@1": 0.85, "right_passage_cited": 0.9, "abstention_accuracy": 0.962, "key_quoted": 0.915},
     # dev31: first score 0.891, 0.922, 0.963, 0.889 on 868a7ef; last measured 0.953, 0.953, 1.000, 0.938.
     "dev31": {"hit@1": 0.937, "right_passage_cited": 0.937, "abstention_accuracy": 0.987, "key_quoted": 0.921},
     # test12: blind; first score 0.938, 0.922, 0.950, 0.935 on a1526a9; last measured 0.938, 0.938, 0.963, 0.937.
@@ -125,10 +125,10 @@ FLOORS = {
     "dev32": {"hit@1": 0.95, "right_passage_cited": 0.9, "abstention_accuracy": 0.937, "key_quoted": 0.912},
     # dev33: first score 0.883, 0.933, 0.938, 0.917 on a1526a9; last measured 0.917, 0.967, 0.988, 0.967.
     "dev33": {"hit@1": 0.9, "right_passage_cited": 0.95, "abstention_accuracy": 0.975, "key_quoted": 0.95},
-    # dev34: first score 0.900, 0.967, 0.950, 0.950 on 5badc75; last measured 0.900, 0.967, 0.950, 0.950.
-    "dev34": {"hit@1": 0.883, "right_passage_cited": 0.95, "abstention_accuracy": 0.937, "key_quoted": 0.933},
-    # dev35: first score 0.975, 1.000, 0.900, 0.950 on 5badc75; last measured 0.975, 1.000, 0.900, 0.950.
-    "dev35": {"hit@1": 0.95, "right_passage_cited": 0.975, "abstention_accuracy": 0.887, "key_quoted": 0.925},
+    # dev34: first score 0.900, 0.967, 0.950, 0.950 on 5badc75; last measured 0.950, 0.983, 1.000, 0.983.
+    "dev34": {"hit@1": 0.933, "right_passage_cited": 0.966, "abstention_accuracy": 0.987, "key_quoted": 0.966},
+    # dev35: first score 0.975, 1.000, 0.900, 0.950 on 5badc75; last measured 0.975, 1.000, 0.988, 0.950.
+    "dev35": {"hit@1": 0.95, "right_passage_cited": 0.975, "abstention_accuracy": 0.975, "key_quoted": 0.925},
 }
 
 
