@@ -2322,8 +2322,8 @@ _SAYS_LATER = re.compile(r"\b(?:next|future|later|newer|upcoming|new)\s+(?:model
 
 
 def _unsaid_request(question: str, said: list[str], passage: str, retriever: HybridRetriever) -> str | None:
-    """Which of a link, a fix or what follows a premise the question asks for that the sentences chosen (``said``;
-    ``passage`` the lead passage's heading and text) do not hold, or None."""
+    """Which of a link, a fix, what follows a premise, a count or a later model the question asks for that the
+    sentences chosen (``said``; ``passage`` the lead passage's heading and text) do not hold, or None."""
     text = " ".join(said)
     if _ASKS_LINK.search(question) and not _GIVES_LINK.search(f"{passage}\n{text}"):
         return "link"
