@@ -1,7 +1,7 @@
 """Retrieval, citation and abstention quality on sets of questions with the passages that answer them.
 
-The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev35`` (what the
-retrieval and the confidence are tuned on) and ``test`` to ``test12`` (written blind from
+The sets ship in ``knowledge/eval`` (see its README): ``dev`` to ``dev37`` (what the
+retrieval and the confidence are tuned on) and ``test`` to ``test13`` (written blind from
 the notes alone; never tuned on, never edited).
 """
 
@@ -63,6 +63,9 @@ EVAL_SETS = {
     "dev33": EVAL_DIR / "dev33.jsonl",  # the same: questions that link two ideas of the notes, details deep in a section
     "dev34": EVAL_DIR / "dev34.jsonl",  # the same session: an evening class of working adults in Slack, a plain mix
     "dev35": EVAL_DIR / "dev35.jsonl",  # the same: half out of scope right beside what the notes say, half answerable twins
+    "test13": EVAL_DIR / "test13.jsonl",  # a thirteenth blind set (2026-12-01, tenth session), scored on 3a4adf6 first
+    "dev36": EVAL_DIR / "dev36.jsonl",  # the same session: an answer asked for in a form (eli5, tl;dr, one sentence, a table)
+    "dev37": EVAL_DIR / "dev37.jsonl",  # the same: practice-exam items pasted in (multiple choice, true/false, blanks)
 }
 
 
