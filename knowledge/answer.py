@@ -2341,8 +2341,8 @@ _WORKS_FOR = re.compile(r"\bhow\s+(?:does|do|did|would|will|can|could)\s+(?P<s>[
 # What an operation is done to ("what's being squared"): the answer must say the operation in some form.
 _BEING_DONE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are|\s+gets?)\s+(?:being\s+)?(?P<v>\w+ed)\s*\??\s*$",
                          re.IGNORECASE)
-# Why a thing has a property ("why exactly is attention quadratic?"): the lead passage's sentences must state the
-# property; one said only in another passage ("Expensive to train and run (quadratic scaling)") is not said of it.
+# Why a thing has a property ("why exactly is attention quadratic?"): a property that only another passage quoted beside
+# the lead states ("Expensive to train and run (quadratic scaling)", of transformers) is not said of the lead's thing.
 _WHY_IS = re.compile(r"^\W*why\s+(?:exactly\s+|actually\s+|really\s+)?(?:is|are)\s+(?P<s>[\w-]++(?:\s+[\w-]++)?)\s+"
                      r"(?:so\s+)?(?P<p>[\w-]++)\s*\?*\s*$", re.IGNORECASE)
 # Which one of a kind the group used ("which vector database did we use for the RAG demo?"): the answer must name the
@@ -2384,9 +2384,11 @@ def _asked_thing_unsaid(question: str, said: list[str], lead: list[str], passage
     m = _BEING_DONE.search(question)
     if m and unsaid(m.group("v")):
         return "operation"
+    # (Only a property another passage quoted states: one said nowhere may be said in other words, "why are rnns so
+    # slow" - "reading a sentence word-by-word".)
     m = _WHY_IS.match(question)
-    if m and lead and not retriever.stems_of(m.group("p")) & retriever.stems_of(" ".join(lead)) \
-            and m.group("p").lower() not in STOPWORDS:
+    if m and lead and m.group("p").lower() not in STOPWORDS and retriever.stems_of(m.group("p")) & stated \
+            and not retriever.stems_of(m.group("p")) & retriever.stems_of(" ".join(lead)):
         return "property"
     m = _WHICH_USED.search(question)
     if m and content(m.group("x")) and all(unsaid(w) for w in content(m.group("x"))):
