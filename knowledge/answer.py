@@ -2399,7 +2399,8 @@ def _asked_thing_unsaid(question: str, said: list[str], lead: list[str], passage
 def _unsaid_request(question: str, said: list[str], passage: str, retriever: HybridRetriever,
                     lead: list[str] | None = None) -> str | None:
     """Which of a link, a fix, what follows a premise, a count or a later model the question asks for that the
-    sentences chosen (``said``; ``passage`` the lead passage's heading and text) do not hold, or None."""
+    sentences chosen (``said``; ``passage`` the lead passage's heading and text) do not hold — or what it asks of a
+    thing that they never name (``_asked_thing_unsaid``; ``lead``: the lead passage's sentences) — or None."""
     text = " ".join(said)
     if _ASKS_LINK.search(question) and not _GIVES_LINK.search(f"{passage}\n{text}"):
         return "link"
