@@ -2321,9 +2321,86 @@ _SAYS_LATER = re.compile(r"\b(?:next|future|later|newer|upcoming|new)\s+(?:model
                          re.IGNORECASE)
 
 
-def _unsaid_request(question: str, said: list[str], passage: str, retriever: HybridRetriever) -> str | None:
+# oos36: what the question asks for of a thing — which of them is picked, what having it is for, how it works in a
+# case, why it has a property, what an operation is done to — that the sentences chosen never name.
+# Which ones of a kind are picked ("in RAG how does the system decide which documents to pull", "how do you actually
+# find the right documents to feed the model?"): an answer that never names that kind says nothing of picking it.
+_HOW = re.compile(r"\bhow\b", re.IGNORECASE)
+_PICKS_WHICH = re.compile(r"\b(?:decides?|choos(?:e|es)|picks?|selects?|determines?|finds?|figures?\s+out|retrieves?|"
+                          r"fetch(?:es)?)\s+(?:which|the\s+(?:right|relevant|best|correct|most\s+relevant))\s+"
+                          r"(?P<x>[\w-]++)(?:\s+of\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?P<of>[\w-]++))?", re.IGNORECASE)
+# What having a thing is for ("what's the point of having multiple attention heads instead of one"): every word of
+# the thing must be in the answer; one on a part of it says what that part does.
+_POINT_OF = re.compile(r"\b(?:point|purpose|benefit|advantage)\s+of\s+(?:having|using)\s+(?P<x>[^?.,;\n]{1,60}?)"
+                       r"(?=\s+(?:instead|rather|over|vs|versus|compared|when|if|in|for)\b|\s*[?.,;\n]|\s*$)",
+                       re.IGNORECASE)
+# How a thing works in a case ("how does tokenization work for languages without spaces like chinese"): the answer must
+# name the case, not only say how the thing works.
+_WORKS_FOR = re.compile(r"\bhow\s+(?:does|do|did|would|will|can|could)\s+(?P<s>[^?.,;\n]{1,60}?)\s+work\s+"
+                        r"(?:for|with|on)\s+(?P<y>[^?.,;\n]{1,80})", re.IGNORECASE)
+# What an operation is done to ("what's being squared"): the answer must say the operation in some form.
+_BEING_DONE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are|\s+gets?)\s+(?:being\s+)?(?P<v>\w+ed)\s*\??\s*$",
+                         re.IGNORECASE)
+# Why a thing has a property ("why exactly is attention quadratic?"): a property that only another passage quoted beside
+# the lead states ("Expensive to train and run (quadratic scaling)", of transformers) is not said of the lead's thing.
+_WHY_IS = re.compile(r"^\W*why\s+(?:exactly\s+|actually\s+|really\s+)?(?:is|are)\s+(?P<s>[\w-]++(?:\s+[\w-]++)?)\s+"
+                     r"(?:so\s+)?(?P<p>[\w-]++)\s*\?*\s*$", re.IGNORECASE)
+# Which one of a kind the group used ("which vector database did we use for the RAG demo?"): the answer must name the
+# kind.
+_WHICH_USED = re.compile(r"\bwhich\s+(?:[\w-]++\s+){0,2}?(?P<x>[\w-]++)\s+(?:did|do|does|were|was|are|is)\s+"
+                         r"(?:we|you|u|they|i|the\s+\w+)\s+(?:use|using|used|pick|choose|chose)\b", re.IGNORECASE)
+
+
+def _asked_thing_unsaid(question: str, said: list[str], lead: list[str], passage: str,
+                        retriever: HybridRetriever) -> str | None:
+    """Which of a pick, a purpose, a case, an operation, a property or a kind used (see ``_PICKS_WHICH`` ...) the
+    question asks of a thing that the sentences chosen (``said``; ``lead`` those of the lead passage) never name."""
+    text = " ".join(said)
+    stated = retriever.stems_of(text) | retriever.stems_of(passage.split("\n", 1)[0])
+
+    def content(typed: str) -> list[str]:
+        return [w for w in retriever.words_of(typed) if w.isalpha() and w not in STOPWORDS and w not in _LIGHT]
+
+    def unsaid(w: str) -> bool:
+        return not retriever.stems_of(w) & stated
+
+    for m in _PICKS_WHICH.finditer(question):
+        # (The kind with what it is part of: "which bits of the network caused a bad guess" is answered by "which
+        # parts of the network"; "which one wins" picks among what was said before.)
+        kind = [w for w in content(f"{m.group('x')} {m.group('of') or ''}") if w not in ("one", "ones")]
+        if kind and _HOW.search(question, 0, m.start()) and all(unsaid(w) for w in kind):
+            return "pick"
+    m = _POINT_OF.search(question)
+    if m and any(unsaid(w) for w in content(m.group("x"))):
+        return "purpose"
+    m = _WORKS_FOR.search(question)
+    if m:
+        # (The lead's own sentences: a passage quoted beside it, "the word embedding space of the language model",
+        # does not say how the lead's thing works for "languages without spaces".)
+        own = retriever.stems_of(" ".join(lead)) | retriever.stems_of(passage.split("\n", 1)[0])
+        case = [w for w in content(m.group("y")) if not retriever.stems_of(w) & retriever.stems_of(m.group("s"))]
+        if case and not any(retriever.stems_of(w) & own for w in case):
+            return "case"
+    m = _BEING_DONE.search(question)
+    if m and unsaid(m.group("v")):
+        return "operation"
+    # (Only a property another passage quoted states: one said nowhere may be said in other words, "why are rnns so
+    # slow" - "reading a sentence word-by-word".)
+    m = _WHY_IS.match(question)
+    if m and lead and m.group("p").lower() not in STOPWORDS and retriever.stems_of(m.group("p")) & stated \
+            and not retriever.stems_of(m.group("p")) & retriever.stems_of(" ".join(lead)):
+        return "property"
+    m = _WHICH_USED.search(question)
+    if m and content(m.group("x")) and all(unsaid(w) for w in content(m.group("x"))):
+        return "kind used"
+    return None
+
+
+def _unsaid_request(question: str, said: list[str], passage: str, retriever: HybridRetriever,
+                    lead: list[str] | None = None) -> str | None:
     """Which of a link, a fix, what follows a premise, a count or a later model the question asks for that the
-    sentences chosen (``said``; ``passage`` the lead passage's heading and text) do not hold, or None."""
+    sentences chosen (``said``; ``passage`` the lead passage's heading and text) do not hold — or what it asks of a
+    thing that they never name (``_asked_thing_unsaid``; ``lead``: the lead passage's sentences) — or None."""
     text = " ".join(said)
     if _ASKS_LINK.search(question) and not _GIVES_LINK.search(f"{passage}\n{text}"):
         return "link"
@@ -2335,17 +2412,17 @@ def _unsaid_request(question: str, said: list[str], passage: str, retriever: Hyb
         return "count"
     if _ASKS_LATER.search(question) and not _SAYS_LATER.search(text):
         return "later"
-    return None
+    return _asked_thing_unsaid(question, said, said if lead is None else lead, passage, retriever)
 
 
 def _link_unsaid(question: str, said: list[str], passage: str, retriever: HybridRetriever,
-                 query: Query) -> tuple[str, ...] | None:
+                 query: Query, lead: list[str] | None = None) -> tuple[str, ...] | None:
     """Why the sentences chosen (``said``; ``passage``: the lead passage's heading and text) do not say what the
     question asks of how two things relate, or of how one was trained or is measured (see ``_TRAINING_STEPS``,
     ``_HOW_TO_TRAIN``,
     ``_NEEDS``, ``_STYLED_FOR``, ``_HOW_MEASURED``, ``_HOW_CLOSELY``, ``_AS_MUCH_AS``, and a "how is A different from
     B" whose answer names only one of them): the names the notes never mention (possibly none), or None."""
-    if _unsaid_request(question, said, passage, retriever):
+    if _unsaid_request(question, said, passage, retriever, lead):
         return ()
     text = " ".join(said)
     stated = retriever.stems_of(text)
@@ -2494,7 +2571,7 @@ def _misses_what_is_asked(question: str, said: list[str], lead: list[str],
     item = _unwritten_item(query.corrected, retriever, query)
     if item:
         return _as_typed(question, (item,))
-    linked = _link_unsaid(question, said, passage, retriever, query)
+    linked = _link_unsaid(question, said, passage, retriever, query, lead)
     if linked is not None:
         return linked
     return _past_the_notes(question, said, lead, passage, retriever)
@@ -2705,7 +2782,7 @@ def _compose(question: str, result: SearchResult, retriever: HybridRetriever,
         # is cited [1], before what the next passages say (for an open question, when they answer).
         asked = _open_question(result, retriever) if not per_hit[0] else None
         if asked is not None and (_WHICH_IS_MORE.search(question) or _ASKS_YES_OR_NO.match(question) and _THAN_THING.search(question)
-                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(question)):
+                                  or _ASKS_CHOICE.search(question) and not _ASKS_LEFT.search(_asking_part(question))):
             return replace(_abstain(question, result, conf, ev), statements=(Statement(asked, 1, False),),
                            open_question=True)
         # Asked what the notes leave open ("what was i still unsure about"), their open questions answer. So do they when
