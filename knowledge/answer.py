@@ -1391,6 +1391,14 @@ def _unaddressed_choice(question: str, text: str, heading: str, retriever: Hybri
         # they name the thing asked about, "is CLIP frozen", "does chain of thought prompting cost more tokens".)
         words = [w for side in (a, b) if side for w in ([x for x in side if x not in retriever.acronyms
                                                  and not retriever.stems_of(x) & titled] or side)]
+        # ... but when each side holds an acronym and the two differ, those names are the options ("which is better
+        # for a chatbot, the BERT style or the GPT style?", "would BERT or GPT fit better"): the words left are the
+        # noun both share ("style") or what is said of both ("fit better"), and the passage comparing the two
+        # names them both. (Not any word of the heading: "is the CLIP visual encoder frozen or does it get trained"
+        # would make "encoder" and "llava" the options.)
+        names = [[x for x in side if x in retriever.acronyms] for side in (a, b)]
+        if all(names) and not set(names[0]) & set(names[1]):
+            words = names[0] + names[1]
         if any(c.isdigit() for w in words for c in w):
             words = [w for w in words if any(c.isdigit() for c in w)]  # ("the 7b one or the 13b one")
         def said(w: str) -> bool:
