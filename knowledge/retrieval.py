@@ -167,11 +167,44 @@ _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r
                (re.compile(r"(?:^|(?<=\?\s))(?=[^\W_])([^=?,;:!<>]{1,40}?)\s?={1,3}\s?(?=[^\s=?])"), _equality_asked))
 
 
+# The field's label a student puts on what they have just said in plain words, after a yes-or-no question or a claim
+# ("BERT reads context on both sides of the blank? like bidirectional?", "so the useful signal is distance between
+# vectors, like cosine dist?"): the plain words are what the answer confirms; the label, a term the notes may never
+# write, had the question refused as about it. One or two bare words ending the message; after a comma, a kind of
+# what the claim names (its last word begins as a word of the claim does: "dist", "distance"). Not after a question
+# asking what, how or which, nor one asking whether there is one ("is there a model that does both, like T5?"), where
+# the words after "like" are an example of what is asked for.
+_LABEL_AFTER = re.compile(r"(?P<sep>\?|,)\s*+like\s++(?P<label>[A-Za-z][\w-]*+(?:\s++[A-Za-z][\w-]*+)?)\s*+\?++\s*+$", re.IGNORECASE)
+_ASKS_WHICH_ONE = re.compile(r"\b(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b|^(?:(?:so|ok|okay|wait|oh|and|but|hmm)\b"
+                             r"[\s,]*+)*+(?:any|name|list|(?:is|are)\s++there)\b", re.IGNORECASE)
+LABEL_PREFIX = 4
+
+
+def _label_after_claim(text: str) -> re.Match[str] | None:
+    m = _LABEL_AFTER.search(text)
+    if m is None:
+        return None
+    label = m["label"].lower().split()
+    if any(w in STOPWORDS or w in _WH_WORDS for w in label):
+        return None
+    claim = re.split(r"(?<=[.!?])\s+", text[: m.start()].rstrip(" ?"))[-1]
+    if not re.search(r"\w", claim) or _ASKS_WHICH_ONE.search(claim) or _ASKS_WHAT_IT_IS.search(claim):
+        return None
+    if m["sep"] == ",":
+        head = label[-1][:LABEL_PREFIX]
+        if len(head) < LABEL_PREFIX or not any(w.lower().startswith(head) for w in re.findall(r"[\w-]+", claim)):
+            return None
+    return m
+
+
+_WH_WORDS = frozenset("what whats how why which who whose where when".split())
+
+
 def _set_aside_gloss(text: str) -> re.Match[str] | None:
     gloss = _GLOSS_AFTER.search(text)
     if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
         return gloss
-    return None
+    return _label_after_claim(text)
 
 
 @functools.lru_cache(maxsize=1024)
