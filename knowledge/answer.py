@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from knowledge.retrieval import (
     _ASKS_ENABLER,
     _GIVES_ENABLER,
+    DISMISSAL_WORDS,
     INSTRUCTION_WORDS,
     RARE,
     STOPWORDS,
@@ -1173,8 +1174,7 @@ _ENDS_ON_OPTIONS = re.compile(r"(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,2})\s+(?
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
 # (Nor a judgement of worth, "a big deal or just hype": whether it matters, which the notes say in words of their own.)
-_NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what
-    deal hype hyped overhyped overrated underrated gimmick gimmicky buzzword fad""".split())
+_NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what deal""".split()) | DISMISSAL_WORDS
 # ("open" not in a name: "the open ai api", "open source")
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open(?![\s-]*(?:ai|source)\b)|to-?do|need to)\b",
                         re.IGNORECASE)

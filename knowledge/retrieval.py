@@ -465,6 +465,14 @@ _FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+si
                          r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
 # How the asker came across what they ask about ("that explainer people keep recommending", "the hyped one",
 # "everyone keeps mentioning it"): where they heard of it, no topic the notes lack.
+# Words that doubt a thing's worth ("does it actually help or is that a gimmick", "... or is it placebo"): whether it
+# matters, which the notes say in words of their own (shared with the answer's reading of options, ``_NO_OPTION``).
+DISMISSAL_WORDS = frozenset("""hype hyped overhyped overrated underrated gimmick gimmicky gimmicks buzzword buzzwords
+    fad placebo myth snake-oil""".split())
+# ... said as the other way a yes-or-no question may go, at its end ("... or is it placebo", "or is that just hype"):
+# the student's doubt, no name the notes lack. (Before the notes' terms a pasted snippet adds: "... placebo (prompts)".)
+_DISMISSED = re.compile(r"\bor\s++(?:(?:is|was)\s++(?:it|that|this)|it['’]?s|that['’]?s|just)\s++(?:(?:just|all|mostly|pure|a|an)\s++)*+"
+                        r"(?P<w>[a-z][\w-]*+)[\s?!.,]*+(?:\([^()]*+\)[\s?!.]*+)?$", re.IGNORECASE)
 HEARSAY_WORDS = frozenset("""recommend recommends recommended recommending mention mentions mentioned mentioning
     hype hyped hyping tout touts touted touting rave raves raved raving praise praised praising""".split())
 # A claim put up for checking by its opening: "is it true that ...", and a teacher's "is it correct to say (that) ...",
@@ -1907,8 +1915,10 @@ class HybridRetriever:
         if _ROLE_GIVEN.search(corrected):
             notes_words += tuple(w for w in ROLE_WORDS if w not in notes_words and self._stemmer.stemWord(w) in self.idf)
         said = {t for t, _ in alternatives}
+        dismissed = _DISMISSED.search(corrected)
+        doubted = {dismissed["w"].lower()} & DISMISSAL_WORDS if dismissed else set()
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
-                 and w not in INSTRUCTION_WORDS and w not in HEARSAY_WORDS
+                 and w not in INSTRUCTION_WORDS and w not in HEARSAY_WORDS and w not in doubted
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
                  and self._stemmer.stemWord(w) not in said}
         described = bool(_DESCRIBES_NOTES.search(corrected) or _MY_GRASP.search(corrected))
@@ -2122,6 +2132,10 @@ class HybridRetriever:
             # An argument the prose asks about ("`...(chunk_size=1000)` whats a good chunk size ...") is named.
             kept += [a for a in _ARGUMENT.findall(m[2]) if not self._known(a.lower())
                      and any(p in said for p in a.lower().split("_") if len(p) > 2 and p not in STOPWORDS)]
+            # A role written out in the pasted prompt (`"content": "You are a senior tax accountant."`) is a role given,
+            # as one quoted in the prose is: the notes' words for it, if they have them.
+            if _ROLE_GIVEN.search(m[2]):
+                kept += [w for w in ROLE_WORDS if self._stemmer.stemWord(w) in self.idf]
             for name in _IDENTIFIER.findall(m[2]):
                 parts = [name] if self._known(name.lower()) else [
                     p for piece in name.split("_") for p in _NAME_PART.findall(piece)]
