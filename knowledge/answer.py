@@ -1197,6 +1197,9 @@ def _run(words: list[str], backwards: bool = False) -> list[str]:
     return out[::-1] if backwards else out
 
 
+_EXAMPLE_LEAD = re.compile(r"[?,:]\s*+(?:like|e\.?g\.?|say|for\s+example|for\s+instance)[\s,]", re.IGNORECASE)
+
+
 def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
     """The two things a comparison asks about, each as typed with its first word the other lacks: the
     one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
@@ -1210,6 +1213,10 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     # (river vs money)"), not the comparison asked.
     before = question[: m.end("a")]
     if back and before.count("(") > before.count(")"):
+        return ()
+    # ... and so is one in an example given after "like" at a break ("can embeddings handle polysemy? like bank the
+    # river vs bank the money"), the same sentence.
+    if back and _EXAMPLE_LEAD.search(re.split(r"[.!;]", before)[-1]):
         return ()
     a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
     sa = retriever.stems_of(" ".join(a))
