@@ -1215,8 +1215,8 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     if back and before.count("(") > before.count(")"):
         return ()
     # ... and so is one in an example given after "like" at a break ("can embeddings handle polysemy? like bank the
-    # river vs bank the money"), the same sentence.
-    if back and _EXAMPLE_LEAD.search(re.split(r"[.!;]", before)[-1]):
+    # river vs bank the money", "e.g. bat the animal vs bat in cricket"), the same sentence ("e.g." ends none).
+    if back and _EXAMPLE_LEAD.search(re.split(r"[!;]|\.(?=\s+[A-Z])", before)[-1]):
         return ()
     a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
     sa = retriever.stems_of(" ".join(a))
