@@ -174,7 +174,7 @@ _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r
 # what the claim names (its last word begins as a word of the claim does: "dist", "distance"). Not after a question
 # asking what, how or which, nor one asking whether there is one ("is there a model that does both, like T5?"), where
 # the words after "like" are an example of what is asked for.
-_LABEL_AFTER = re.compile(r"(?P<sep>\?|,)\s*+like\s++(?P<label>[A-Za-z][\w-]*+(?:\s++[A-Za-z][\w-]*+)?)\s*+\?++\s*+$", re.IGNORECASE)
+_LABEL_AFTER = re.compile(r"(?:(?<=\?)|(?P<comma>,))\s*+like\s++(?P<label>[A-Za-z][\w-]*+(?:\s++[A-Za-z][\w-]*+)?)\s*+\?++\s*+$", re.IGNORECASE)
 _ASKS_WHICH_ONE = re.compile(r"\b(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b|^(?:(?:so|ok|okay|wait|oh|and|but|hmm)\b"
                              r"[\s,]*+)*+(?:any|name|list|(?:is|are)\s++there)\b", re.IGNORECASE)
 LABEL_PREFIX = 4
@@ -190,7 +190,7 @@ def _label_after_claim(text: str) -> re.Match[str] | None:
     claim = re.split(r"(?<=[.!?])\s+", text[: m.start()].rstrip(" ?"))[-1]
     if not re.search(r"\w", claim) or _ASKS_WHICH_ONE.search(claim) or _ASKS_WHAT_IT_IS.search(claim):
         return None
-    if m["sep"] == ",":
+    if m["comma"]:
         head = label[-1][:LABEL_PREFIX]
         if len(head) < LABEL_PREFIX or not any(w.lower().startswith(head) for w in re.findall(r"[\w-]+", claim)):
             return None
