@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from knowledge.retrieval import (
     _ASKS_ENABLER,
     _GIVES_ENABLER,
+    DISMISSAL_WORDS,
     INSTRUCTION_WORDS,
     RARE,
     STOPWORDS,
@@ -1173,8 +1174,7 @@ _ENDS_ON_OPTIONS = re.compile(r"(?<![\w-])(?P<a>[\w-]++(?:\s+[\w-]++){0,2})\s+(?
 # (Nor is a degree, "closer or farther apart": the notes say which way in words of their own.)
 _DEGREE = frozenset("farther further closer nearer apart together".split())
 # (Nor a judgement of worth, "a big deal or just hype": whether it matters, which the notes say in words of their own.)
-_NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what
-    deal hype hyped overhyped overrated underrated gimmick gimmicky buzzword fad""".split())
+_NO_OPTION = frozenset("""nah nope not no smth sth something anything whatever else so what deal""".split()) | DISMISSAL_WORDS
 # ("open" not in a name: "the open ai api", "open source")
 _ASKS_LEFT = re.compile(r"\b(?:still|yet|unsure|not sure|unresolved|left|open(?![\s-]*(?:ai|source)\b)|to-?do|need to)\b",
                         re.IGNORECASE)
@@ -1197,6 +1197,9 @@ def _run(words: list[str], backwards: bool = False) -> list[str]:
     return out[::-1] if backwards else out
 
 
+_EXAMPLE_LEAD = re.compile(r"[?,:]\s*+(?:like|e\.?g\.?|say|for\s+example|for\s+instance)[\s,]", re.IGNORECASE)
+
+
 def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
     """The two things a comparison asks about, each as typed with its first word the other lacks: the
     one that names it ("tree" in "chain of thought and tree of thoughts prompting", where "prompting"
@@ -1210,6 +1213,10 @@ def _compared(question: str, retriever: HybridRetriever) -> tuple[tuple[str, str
     # (river vs money)"), not the comparison asked.
     before = question[: m.end("a")]
     if back and before.count("(") > before.count(")"):
+        return ()
+    # ... and so is one in an example given after "like" at a break ("can embeddings handle polysemy? like bank the
+    # river vs bank the money", "e.g. bat the animal vs bat in cricket"), the same sentence ("e.g." ends none).
+    if back and _EXAMPLE_LEAD.search(re.split(r"[!;]|\.(?=\s+[A-Z])", before)[-1]):
         return ()
     a, b = _run(retriever.words_of(m.group("a")), backwards=back), _run(retriever.words_of(m.group("b")))
     sa = retriever.stems_of(" ".join(a))
@@ -1391,6 +1398,14 @@ def _unaddressed_choice(question: str, text: str, heading: str, retriever: Hybri
         # they name the thing asked about, "is CLIP frozen", "does chain of thought prompting cost more tokens".)
         words = [w for side in (a, b) if side for w in ([x for x in side if x not in retriever.acronyms
                                                  and not retriever.stems_of(x) & titled] or side)]
+        # ... but when each side holds an acronym and the two differ, those names are the options ("which is better
+        # for a chatbot, the BERT style or the GPT style?", "would BERT or GPT fit better"): the words left are the
+        # noun both share ("style") or what is said of both ("fit better"), and the passage comparing the two
+        # names them both. (Not any word of the heading: "is the CLIP visual encoder frozen or does it get trained"
+        # would make "encoder" and "llava" the options.)
+        names = [[x for x in side if x in retriever.acronyms] for side in (a, b)]
+        if all(names) and not set(names[0]) & set(names[1]):
+            words = names[0] + names[1]
         if any(c.isdigit() for w in words for c in w):
             words = [w for w in words if any(c.isdigit() for c in w)]  # ("the 7b one or the 13b one")
         def said(w: str) -> bool:

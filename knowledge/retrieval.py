@@ -167,11 +167,44 @@ _SHORTHANDS = ((re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"), (re.compile(r
                (re.compile(r"(?:^|(?<=\?\s))(?=[^\W_])([^=?,;:!<>]{1,40}?)\s?={1,3}\s?(?=[^\s=?])"), _equality_asked))
 
 
+# The field's label a student puts on what they have just said in plain words, after a yes-or-no question or a claim
+# ("BERT reads context on both sides of the blank? like bidirectional?", "so the useful signal is distance between
+# vectors, like cosine dist?"): the plain words are what the answer confirms; the label, a term the notes may never
+# write, had the question refused as about it. One or two bare words ending the message; after a comma, a kind of
+# what the claim names (its last word begins as a word of the claim does: "dist", "distance"). Not after a question
+# asking what, how or which, nor one asking whether there is one ("is there a model that does both, like T5?"), where
+# the words after "like" are an example of what is asked for.
+_LABEL_AFTER = re.compile(r"(?:(?<=\?)|(?P<comma>,))\s*+like\s++(?P<label>[A-Za-z][\w-]*+(?:\s++[A-Za-z][\w-]*+)?)\s*+\?++\s*+$", re.IGNORECASE)
+_ASKS_WHICH_ONE = re.compile(r"\b(?:what|whats|what['’]s|how|why|which|who|whose|where|when)\b|^(?:(?:so|ok|okay|wait|oh|and|but|hmm)\b"
+                             r"[\s,]*+)*+(?:any|name|list|(?:is|are)\s++there)\b", re.IGNORECASE)
+LABEL_PREFIX = 4
+
+
+def _label_after_claim(text: str) -> re.Match[str] | None:
+    m = _LABEL_AFTER.search(text)
+    if m is None:
+        return None
+    label = m["label"].lower().split()
+    if any(w in STOPWORDS or w in _WH_WORDS for w in label):
+        return None
+    claim = re.split(r"(?<=[.!?])\s+", text[: m.start()].rstrip(" ?"))[-1]
+    if not re.search(r"\w", claim) or _ASKS_WHICH_ONE.search(claim) or _ASKS_WHAT_IT_IS.search(claim):
+        return None
+    if m["comma"]:
+        head = label[-1][:LABEL_PREFIX]
+        if len(head) < LABEL_PREFIX or not any(w.lower().startswith(head) for w in re.findall(r"[\w-]+", claim)):
+            return None
+    return m
+
+
+_WH_WORDS = frozenset("what whats how why which who whose where when".split())
+
+
 def _set_aside_gloss(text: str) -> re.Match[str] | None:
     gloss = _GLOSS_AFTER.search(text)
     if gloss and _ASKS_WHAT_IT_IS.search(text[: gloss.start()]) and re.search(r"\w", text[: gloss.start()]):
         return gloss
-    return None
+    return _label_after_claim(text)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -432,6 +465,14 @@ _FORMAT_MID = re.compile(r"(?<![\s,;:\-])[\s,;:\-]*\b(?:in|as)\s+(?:one|1|a\s+si
                          r"\b(?:an?\s+)?(?:(?:nice|short|quick|simple|good)\s+)?one[-\s]?liner\b", re.IGNORECASE)
 # How the asker came across what they ask about ("that explainer people keep recommending", "the hyped one",
 # "everyone keeps mentioning it"): where they heard of it, no topic the notes lack.
+# Words that doubt a thing's worth ("does it actually help or is that a gimmick", "... or is it placebo"): whether it
+# matters, which the notes say in words of their own (shared with the answer's reading of options, ``_NO_OPTION``).
+DISMISSAL_WORDS = frozenset("""hype hyped overhyped overrated underrated gimmick gimmicky gimmicks buzzword buzzwords
+    fad placebo myth snake-oil""".split())
+# ... said as the other way a yes-or-no question may go, at its end ("... or is it placebo", "or is that just hype"):
+# the student's doubt, no name the notes lack. (Before the notes' terms a pasted snippet adds: "... placebo (prompts)".)
+_DISMISSED = re.compile(r"\bor\s++(?:(?:is|was)\s++(?:it|that|this)|it['’]?s|that['’]?s|just)\s++(?:(?:just|all|mostly|pure|a|an)\s++)*+"
+                        r"(?P<w>[a-z][\w-]*+)[\s?!.,]*+(?:\([^()]*+\)[\s?!.]*+)?$", re.IGNORECASE)
 HEARSAY_WORDS = frozenset("""recommend recommends recommended recommending mention mentions mentioned mentioning
     hype hyped hyping tout touts touted touting rave raves raved raving praise praised praising""".split())
 # A claim put up for checking by its opening: "is it true that ...", and a teacher's "is it correct to say (that) ...",
@@ -1874,8 +1915,10 @@ class HybridRetriever:
         if _ROLE_GIVEN.search(corrected):
             notes_words += tuple(w for w in ROLE_WORDS if w not in notes_words and self._stemmer.stemWord(w) in self.idf)
         said = {t for t, _ in alternatives}
+        dismissed = _DISMISSED.search(corrected)
+        doubted = {dismissed["w"].lower()} & DISMISSAL_WORDS if dismissed else set()
         novel = {w: rarity(w, self.dictionary) for w in content if w not in spelling and w.isalpha()
-                 and w not in INSTRUCTION_WORDS and w not in HEARSAY_WORDS
+                 and w not in INSTRUCTION_WORDS and w not in HEARSAY_WORDS and w not in doubted
                  and w not in self._vocab_set and self._stemmer.stemWord(w) not in self.idf
                  and self._stemmer.stemWord(w) not in said}
         described = bool(_DESCRIBES_NOTES.search(corrected) or _MY_GRASP.search(corrected))
@@ -2089,6 +2132,10 @@ class HybridRetriever:
             # An argument the prose asks about ("`...(chunk_size=1000)` whats a good chunk size ...") is named.
             kept += [a for a in _ARGUMENT.findall(m[2]) if not self._known(a.lower())
                      and any(p in said for p in a.lower().split("_") if len(p) > 2 and p not in STOPWORDS)]
+            # A role written out in the pasted prompt (`"content": "You are a senior tax accountant."`) is a role given,
+            # as one quoted in the prose is: the notes' words for it, if they have them.
+            if _ROLE_GIVEN.search(m[2]):
+                kept += [w for w in ROLE_WORDS if self._stemmer.stemWord(w) in self.idf]
             for name in _IDENTIFIER.findall(m[2]):
                 parts = [name] if self._known(name.lower()) else [
                     p for piece in name.split("_") for p in _NAME_PART.findall(piece)]

@@ -202,6 +202,10 @@ PARAPHRASES = {
     # What people who do not build them call a chat model: "the bot", "our chatbot".
     "bot": ("model", "llm", "chatgpt"), "bots": ("models", "llms"),
     "chatbot": ("model", "llm", "chatgpt"), "chatbots": ("models", "llms"),
+    # A linguist's or a textbook's term for what notes often say in plain words: a word of several meanings ("can
+    # embeddings handle polysemy?": "Multiple meanings of the same word"), context read from both sides.
+    "polysemy": ("multiple meanings", "meanings"), "polysemous": ("multiple meanings", "meanings"),
+    "bidirectional": ("both sides", "both directions"), "bidirectionally": ("both sides", "both directions"),
 }
 
 @dataclass(frozen=True, slots=True)
